@@ -1,0 +1,182 @@
+"""The `hamdel` command: serve, demo, worker, createadmin, createapikey, replay, train, evaluate, manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+from collections.abc import Callable
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamdel.config.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _prepare() -> None:
+    """Apply migrations and collect static files so a fresh data directory just works."""
+    _setup()
+    _manage("migrate", "--no-input", "-v", "0")
+    from django.conf import settings
+
+    if not (settings.STATIC_ROOT / "hamdel" / "app.css").exists() or os.environ.get("HAMDEL_COLLECTSTATIC"):
+        _manage("collectstatic", "--no-input", "-v", "0")
+
+
+def _start_worker_thread() -> threading.Thread:
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0.5,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="serve-" + str(os.getpid()),
+        excluded_queue_names=[],
+    )
+    thread = threading.Thread(target=worker.run, name="hamdel-worker", daemon=True)
+    thread.start()
+    return thread
+
+
+def serve(args: argparse.Namespace) -> int:
+    _prepare()
+    import uvicorn
+
+    _start_worker_thread()
+    url = f"http://{args.host}:{args.port}/"
+    print(f"Hamdel is running at {url}  (Ctrl+C stops it)", flush=True)
+    uvicorn.run(
+        "hamdel.config.asgi:application",
+        host=args.host,
+        port=args.port,
+        log_level=os.environ.get("HAMDEL_LOG_LEVEL", "warning").lower(),
+        lifespan="off",
+    )
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    _prepare()
+    from hamdel.web.demo import DEMO_PASSWORD, DEMO_USER, load_demo
+
+    created = load_demo()
+    print("Demo data loaded." if created else "Demo data already present.")
+    print(f"Log in as  {DEMO_USER} / {DEMO_PASSWORD}  (admin: admin / {DEMO_PASSWORD})")
+    return serve(args)
+
+
+def worker(args: argparse.Namespace) -> int:
+    _setup()
+    _manage("db_worker", "--queue-name", "*", "--interval", "1")
+    return 0
+
+
+def createadmin(args: argparse.Namespace) -> int:
+    _prepare()
+    import getpass
+
+    from hamdel.accounts.models import Role
+    from hamdel.accounts.services import user_create
+
+    password = args.password or os.environ.get("HAMDEL_ADMIN_PASSWORD") or getpass.getpass("Password: ")
+    user = user_create(username=args.username, password=password, role=Role.ADMIN, email=args.email or "")
+    print(f"Admin {user.username} created.")
+    return 0
+
+
+def createapikey(args: argparse.Namespace) -> int:
+    _prepare()
+    from hamdel.accounts.models import User
+    from hamdel.accounts.services import api_key_create
+
+    user = User.objects.filter(username=args.user).first() if args.user else None
+    if user is None:
+        user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    if user is None:
+        print(
+            "No admin user exists: run `hamdel createadmin` first, or name one with --user.", file=sys.stderr
+        )
+        return 1
+    key, plain = api_key_create(name=args.name, user=user)
+    print(plain)
+    print(f"API key '{key.name}' acts as {user.username}. It is shown only this once.", file=sys.stderr)
+    return 0
+
+
+def replay(args: argparse.Namespace) -> int:
+    _prepare()
+    from hamdel.connectors.pipeline import replay_failed
+
+    ok, failed = replay_failed(ids=args.ids or None)
+    print(f"replayed: {ok} ingested, {failed} still failing")
+    return 0 if failed == 0 else 1
+
+
+def manage(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["hamdel manage", *args.rest])
+    return 0
+
+
+def _language(name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        module = importlib.import_module(f"hamdel.language.{name}")
+        return int(module.main(args.rest) or 0)
+
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="hamdel", description="Hamdel — Persian-first customer service")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, func, help_text in (
+        ("serve", serve, "apply migrations, run the web server and a task worker"),
+        ("demo", demo, "like serve, with demo data loaded once"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--host", default=os.environ.get("HAMDEL_HOST", "127.0.0.1"))
+        p.add_argument("--port", type=int, default=int(os.environ.get("HAMDEL_PORT", "8000")))
+        p.set_defaults(func=func)
+    sub.add_parser("worker", help="run a task worker (one per process)").set_defaults(func=worker)
+    p = sub.add_parser("createadmin", help="create an admin user")
+    p.add_argument("username")
+    p.add_argument("--email")
+    p.add_argument("--password")
+    p.set_defaults(func=createadmin)
+    p = sub.add_parser("createapikey", help="create an API key and print it once")
+    p.add_argument("name")
+    p.add_argument("--user", help="the user the key acts as (default: the first admin)")
+    p.set_defaults(func=createapikey)
+    p = sub.add_parser("replay", help="re-run inbound envelopes that failed to parse")
+    p.add_argument("ids", nargs="*", type=int)
+    p.set_defaults(func=replay)
+    for name, func, help_text in (
+        ("manage", manage, "any Django management command"),
+        ("train", _language("train"), "train the language models"),
+        ("evaluate", _language("evaluate"), "evaluate the language models on a labelled file"),
+    ):
+        p = sub.add_parser(name, help=help_text, add_help=name == "manage" and False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=func)
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

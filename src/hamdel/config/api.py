@@ -1,0 +1,103 @@
+"""The REST API at /api/v1/: API-key or session auth, one error shape {"message", "extra"}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyHeader, HttpBearer, django_auth
+
+from hamdel.accounts.services import api_key_authenticate
+from hamdel.core.errors import ApplicationError
+
+
+class BearerKey(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        key = api_key_authenticate(token)
+        if key:
+            request.user = key.user
+            return key.user
+        return None
+
+
+class HeaderKey(APIKeyHeader):
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        found = api_key_authenticate(key or "")
+        if found:
+            request.user = found.user
+            return found.user
+        return None
+
+
+api = NinjaAPI(
+    title="Hamdel API",
+    version="1",
+    description="Conversations, customers and messages of Hamdel. Authenticate with `Authorization: Bearer <key>`"
+    " (make a key with `hamdel createapikey NAME`).",
+    auth=[BearerKey(), HeaderKey(), django_auth],
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, message: str, extra: dict[str, Any], status: int) -> HttpResponse:
+    return api.create_response(request, {"message": message, "extra": extra}, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return _error(request, _(exc.message), exc.extra, exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or "body", "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return _error(request, _("The request is not valid."), {"fields": fields}, 422)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, _("Authentication required: send a valid API key."), {}, 401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, str(exc), {}, exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, _("Not found."), {}, 404)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def does_not_exist(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, _("Not found."), {}, 404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, _("You do not have permission to do this."), {}, 403)
+
+
+def _mount() -> None:
+    from hamdel.accounts.api import router as accounts_router
+    from hamdel.connectors.api import router as connectors_router
+    from hamdel.conversations.api import router as conversations_router
+    from hamdel.customers.api import router as customers_router
+
+    api.add_router("/", connectors_router)
+    api.add_router("/", conversations_router)
+    api.add_router("/customers", customers_router)
+    api.add_router("/", accounts_router)
+
+
+_mount()

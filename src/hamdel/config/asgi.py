@@ -1,0 +1,34 @@
+"""ASGI entry: HTTP through Django, WebSockets through Channels with session auth."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamdel.config.settings")
+
+from django.core.asgi import get_asgi_application
+
+django_app = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from hamdel.web.consumers import LiveConsumer  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_app,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(
+                URLRouter(
+                    [
+                        path("ws/live/", LiveConsumer.as_asgi()),
+                        path("ws/live/<int:conversation_id>/", LiveConsumer.as_asgi()),
+                    ]
+                )
+            )
+        ),
+    }
+)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from hamdel.config.api import api
+
+admin.site.site_header = _("Hamdel administration")
+admin.site.site_title = _("Hamdel")
+admin.site.index_title = _("Set-up")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("hamdel.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("hamdel.web.urls")),
+]

@@ -1,0 +1,68 @@
+"""Deliver outbound messages through their channel's adapter, with retries and backoff."""
+
+from __future__ import annotations
+
+import logging
+
+from django.tasks import default_task_backend, task
+
+from hamdel.connectors.registry import adapter_for
+from hamdel.conversations.models import Delivery, DeliveryStatus
+from hamdel.conversations.services import delivery_record_result
+from hamdel.conversations.types import DeliveryResult, OutboundMessage
+
+logger = logging.getLogger(__name__)
+
+
+def outbound_for(delivery: Delivery) -> OutboundMessage:
+    message = delivery.message
+    conversation = message.conversation
+    customer = conversation.customer
+    to: dict[str, list[str]] = {}
+    for identity in customer.identities.all():
+        to.setdefault(identity.kind, []).append(identity.address)
+    last_inbound = (
+        conversation.messages.filter(direction="in").exclude(external_id="").order_by("-id").first()
+    )
+    return OutboundMessage(
+        message_id=message.pk,
+        conversation_id=conversation.pk,
+        conversation_number=conversation.number,
+        channel=conversation.channel,
+        to=to,
+        subject=conversation.subject,
+        text=message.text,
+        thread_key=conversation.thread_key,
+        in_reply_to=last_inbound.external_id if last_inbound else "",
+        agent_name=message.author.name if message.author else "",
+        attachments=tuple((a.name, a.content_type, a.file.path) for a in message.attachments.all()),
+    )
+
+
+@task()
+def deliver(delivery_id: int) -> str:
+    """Send one reply; on a retryable failure schedule the next attempt with backoff."""
+    delivery = (
+        Delivery.objects.select_related("message__conversation__customer", "message__author")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None or delivery.status in (DeliveryStatus.SENT, DeliveryStatus.FAILED):
+        return "skipped"
+    adapter = adapter_for(delivery.message.channel)
+    if adapter is None:
+        result = DeliveryResult(
+            ok=False,
+            error=f"No adapter is configured for the {delivery.message.channel} channel.",
+            retryable=False,
+        )
+    else:
+        try:
+            result = adapter.send(outbound_for(delivery))
+        except Exception as exc:  # an adapter bug must show on the message, not vanish in a log
+            logger.exception("adapter failed for delivery %s", delivery_id)
+            result = DeliveryResult(ok=False, error=f"{type(exc).__name__}: {exc}", retryable=True)
+    delivery = delivery_record_result(delivery_id=delivery_id, result=result)
+    if delivery.status == DeliveryStatus.RETRYING and default_task_backend.supports_defer:
+        deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery_id)
+    return delivery.status

@@ -1,0 +1,63 @@
+from django.contrib import admin
+
+from hamdel.conversations.models import (
+    Attachment,
+    CannedReply,
+    Conversation,
+    Delivery,
+    InboundEnvelope,
+    Message,
+    Tag,
+)
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    fields = ("direction", "kind", "author", "text", "created_at")
+    readonly_fields = ("created_at",)
+    show_change_link = True
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = (
+        "number",
+        "subject",
+        "customer",
+        "channel",
+        "status",
+        "priority",
+        "assignee",
+        "last_message_at",
+    )
+    list_filter = ("status", "priority", "channel", "team")
+    search_fields = ("number", "subject", "customer__name")
+    raw_id_fields = ("customer",)
+    inlines = [MessageInline]
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ("id", "conversation", "direction", "kind", "channel", "created_at")
+    list_filter = ("direction", "kind", "channel")
+    raw_id_fields = ("conversation",)
+
+
+@admin.register(InboundEnvelope)
+class InboundEnvelopeAdmin(admin.ModelAdmin):
+    list_display = ("id", "channel", "status", "received_at", "error")
+    list_filter = ("status", "channel")
+    readonly_fields = ("channel", "payload", "headers", "received_at", "message", "attempts")
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("message", "status", "attempts", "last_error", "sent_at")
+    list_filter = ("status",)
+    raw_id_fields = ("message",)
+
+
+admin.site.register(Tag)
+admin.site.register(CannedReply)
+admin.site.register(Attachment)

@@ -1,0 +1,222 @@
+"""Conversations, messages, tags and canned replies through the API. Thin: parse, call a service, answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from hamdel.accounts.models import Team, User
+from hamdel.conversations import selectors, services
+from hamdel.conversations.models import CannedReply, Conversation, Message, Tag
+from hamdel.core.errors import ApplicationError
+
+router = Router(tags=["conversations"])
+
+
+class CustomerRef(Schema):
+    id: int
+    name: str
+
+
+class ConversationOut(Schema):
+    id: int
+    number: int
+    subject: str
+    channel: str
+    status: str
+    priority: str
+    customer: CustomerRef
+    assignee_id: int | None
+    team_id: int | None
+    tags: list[str]
+    message_count: int
+    preview: str
+    created_at: dt.datetime
+    last_message_at: dt.datetime
+    first_response_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    reopen_count: int
+
+    @staticmethod
+    def resolve_customer(obj: Conversation) -> CustomerRef:
+        return CustomerRef(id=obj.customer_id, name=obj.customer.name)
+
+    @staticmethod
+    def resolve_tags(obj: Conversation) -> list[str]:
+        return [t.name for t in obj.tags.all()]
+
+
+class MessageOut(Schema):
+    id: int
+    direction: str
+    kind: str
+    author_id: int | None
+    text: str
+    channel: str
+    external_id: str
+    meta: dict
+    created_at: dt.datetime
+    delivery_status: str | None = None
+    delivery_error: str | None = None
+
+    @staticmethod
+    def resolve_delivery_status(obj: Message) -> str | None:
+        delivery = getattr(obj, "delivery", None)
+        return delivery.status if delivery else None
+
+    @staticmethod
+    def resolve_delivery_error(obj: Message) -> str | None:
+        delivery = getattr(obj, "delivery", None)
+        return delivery.last_error if delivery else None
+
+
+class ListQuery(Schema):
+    view: str = Field("all", description="open, mine, unassigned, urgent or all")
+    status: list[str] = []
+    assignee: str = Field("", description="a user id, or 'none' for unassigned")
+    team: str = ""
+    channel: list[str] = []
+    priority: list[str] = []
+    tag: str = ""
+    customer: str = ""
+    q: str = Field("", description="Persian-aware search over subjects, messages and customers")
+
+
+class ConversationPatch(Schema):
+    status: str | None = None
+    priority: str | None = None
+    assignee_id: int | None = Field(None, description="0 to unassign")
+    team_id: int | None = Field(None, description="0 to remove the team")
+    round_robin: bool = False
+    tags: list[str] | None = None
+
+
+class TextIn(Schema):
+    text: str = Field(..., min_length=1, max_length=200_000)
+    status: str | None = Field(None, description="optionally set the status in the same step")
+
+
+class BulkIn(Schema):
+    ids: list[int] = Field(..., min_length=1, max_length=500)
+    action: str = Field(..., description="assign, close, resolve or tag")
+    value: str = ""
+
+
+class TagIn(Schema):
+    name: str = Field(..., min_length=1, max_length=60)
+    color: str = Field("#64748b", pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class TagOut(Schema):
+    id: int
+    name: str
+    color: str
+
+
+class CannedIn(Schema):
+    title: str = Field(..., min_length=1, max_length=120)
+    shortcut: str = Field(..., min_length=1, max_length=40)
+    text: str = Field(..., min_length=1)
+
+
+class CannedOut(Schema):
+    id: int
+    title: str
+    shortcut: str
+    text: str
+
+
+@router.get("/conversations", response=list[ConversationOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_conversations(request: HttpRequest, filters: Query[ListQuery]) -> object:
+    return selectors.conversation_list(user=request.user, filters=selectors.InboxFilters(**filters.dict()))
+
+
+@router.get("/conversations/{conversation_id}", response=ConversationOut)
+def get_conversation(request: HttpRequest, conversation_id: int) -> Conversation:
+    return get_object_or_404(Conversation.objects.select_related("customer"), pk=conversation_id)
+
+
+@router.patch("/conversations/{conversation_id}", response=ConversationOut)
+def patch_conversation(request: HttpRequest, conversation_id: int, body: ConversationPatch) -> Conversation:
+    conv = get_object_or_404(Conversation, pk=conversation_id)
+    actor = request.user
+    if body.status is not None:
+        services.conversation_set_status(conversation=conv, status=body.status, actor=actor)
+    if body.priority is not None:
+        services.conversation_set_priority(conversation=conv, priority=body.priority, actor=actor)
+    if body.team_id is not None:
+        team = get_object_or_404(Team, pk=body.team_id) if body.team_id else None
+        services.conversation_set_team(
+            conversation=conv, team=team, actor=actor, round_robin=body.round_robin
+        )
+    if body.assignee_id is not None:
+        assignee = get_object_or_404(User, pk=body.assignee_id, is_active=True) if body.assignee_id else None
+        services.conversation_assign(conversation=conv, assignee=assignee, actor=actor)
+    if body.tags is not None:
+        services.conversation_set_tags(conversation=conv, names=body.tags, actor=actor)
+    return Conversation.objects.select_related("customer").get(pk=conv.pk)
+
+
+@router.get("/conversations/{conversation_id}/messages", response=list[MessageOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_messages(request: HttpRequest, conversation_id: int) -> object:
+    conv = get_object_or_404(Conversation, pk=conversation_id)
+    return selectors.timeline(conversation=conv)
+
+
+@router.post("/conversations/{conversation_id}/reply", response={201: MessageOut})
+def post_reply(request: HttpRequest, conversation_id: int, body: TextIn) -> tuple[int, Message]:
+    conv = get_object_or_404(Conversation, pk=conversation_id)
+    message = services.reply(conversation=conv, author=request.user, text=body.text, status=body.status)
+    return 201, Message.objects.select_related("delivery").get(pk=message.pk)
+
+
+@router.post("/conversations/{conversation_id}/notes", response={201: MessageOut})
+def post_note(request: HttpRequest, conversation_id: int, body: TextIn) -> tuple[int, Message]:
+    conv = get_object_or_404(Conversation, pk=conversation_id)
+    return 201, services.note_add(conversation=conv, author=request.user, text=body.text)
+
+
+@router.post("/conversations/bulk")
+def bulk(request: HttpRequest, body: BulkIn) -> dict[str, int]:
+    convs = list(Conversation.objects.filter(pk__in=body.ids))
+    if len(convs) != len(set(body.ids)):
+        raise ApplicationError(
+            "Some conversations do not exist.", {"ids": sorted(set(body.ids) - {c.pk for c in convs})}
+        )
+    done = services.conversations_bulk(
+        conversations=convs, action=body.action, actor=request.user, value=body.value
+    )
+    return {"updated": done}
+
+
+@router.get("/tags", response=list[TagOut], tags=["tags"])
+def list_tags(request: HttpRequest) -> object:
+    return Tag.objects.all()
+
+
+@router.post("/tags", response={201: TagOut}, tags=["tags"])
+def create_tag(request: HttpRequest, body: TagIn) -> tuple[int, Tag]:
+    if Tag.objects.filter(name=body.name.strip()).exists():
+        raise ApplicationError("A tag with this name exists.", {"name": body.name}, status=409)
+    return 201, Tag.objects.create(name=body.name.strip(), color=body.color)
+
+
+@router.get("/canned-replies", response=list[CannedOut], tags=["canned replies"])
+def list_canned(request: HttpRequest) -> object:
+    return CannedReply.objects.all()
+
+
+@router.post("/canned-replies", response={201: CannedOut}, tags=["canned replies"])
+def create_canned(request: HttpRequest, body: CannedIn) -> tuple[int, CannedReply]:
+    if CannedReply.objects.filter(shortcut=body.shortcut).exists():
+        raise ApplicationError(
+            "A canned reply with this shortcut exists.", {"shortcut": body.shortcut}, status=409
+        )
+    return 201, CannedReply.objects.create(title=body.title, shortcut=body.shortcut, text=body.text)

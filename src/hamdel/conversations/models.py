@@ -1,0 +1,256 @@
+"""Conversations, their messages, the raw inbound envelopes, deliveries, tags and canned replies."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hamdel.core.models import TimeStampedModel
+from hamdel.customers.models import Customer
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    CHAT = "chat", _("Web chat")
+    WEB_FORM = "web_form", _("Web form")
+    TELEGRAM = "telegram", _("Telegram")
+    BALE = "bale", _("Bale")
+    SMS = "sms", _("SMS")
+    PHONE = "phone", _("Phone")
+    SOCIAL = "social", _("Social media")
+    WALK_IN = "walk_in", _("Walk-in")
+    API = "api", _("API")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    PENDING = "pending", _("Pending")
+    ON_HOLD = "on_hold", _("On hold")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    color = models.CharField(_("colour"), max_length=7, default="#64748b")
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Conversation(TimeStampedModel):
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="conversations")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    thread_key = models.CharField(_("thread key"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_conversations",
+        verbose_name=_("assignee"),
+    )
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("team")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="conversations", verbose_name=_("tags"))
+    last_message_at = models.DateTimeField(_("last activity"), db_index=True)
+    last_inbound_at = models.DateTimeField(_("last customer message"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    reopen_count = models.PositiveIntegerField(_("reopened"), default=0)
+    message_count = models.PositiveIntegerField(_("messages"), default=0)
+    preview = models.CharField(_("preview"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-last_message_at"]
+        indexes = [
+            models.Index(fields=["status", "-last_message_at"], name="conv_status_recent"),
+            models.Index(fields=["assignee", "status", "-last_message_at"], name="conv_assignee_recent"),
+            models.Index(fields=["priority", "-last_message_at"], name="conv_priority_recent"),
+            models.Index(fields=["channel", "-last_message_at"], name="conv_channel_recent"),
+            models.Index(fields=["team", "-last_message_at"], name="conv_team_recent"),
+            models.Index(fields=["channel", "thread_key"], name="conv_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Direction(models.TextChoices):
+    INBOUND = "in", _("From the customer")
+    OUTBOUND = "out", _("To the customer")
+    INTERNAL = "internal", _("Internal")
+
+
+class MessageKind(models.TextChoices):
+    MESSAGE = "message", _("Message")
+    NOTE = "note", _("Internal note")
+    EVENT = "event", _("Event")
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=MessageKind.choices, default=MessageKind.MESSAGE
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("author")
+    )
+    text = models.TextField(_("text"), blank=True)
+    html = models.TextField(_("sanitised HTML"), blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    external_id = models.CharField(_("external id"), max_length=255, blank=True)
+    meta = models.JSONField(_("channel metadata"), default=dict, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=~Q(external_id=""),
+                name="message_external_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["conversation", "created_at"], name="msg_conversation_time")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    name = models.CharField(_("name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Sending")
+    SENT = "sent", _("Sent")
+    RETRYING = "retrying", _("Retrying")
+    FAILED = "failed", _("Failed")
+
+
+class Delivery(models.Model):
+    """The outbox row for one outbound message, written in the same transaction as the message."""
+
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="delivery")
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    provider_id = models.CharField(_("provider id"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.status}"
+
+
+class EnvelopeStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    INGESTED = "ingested", _("Ingested")
+    DUPLICATE = "duplicate", _("Duplicate")
+    FAILED = "failed", _("Failed")
+
+
+class InboundEnvelope(models.Model):
+    """The raw inbound payload, stored before parsing so that nothing is lost and failures can be replayed."""
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    payload = models.TextField(_("raw payload"))
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EnvelopeStatus.choices, default=EnvelopeStatus.RECEIVED
+    )
+    error = models.TextField(_("error"), blank=True)
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("inbound envelope")
+        verbose_name_plural = _("inbound envelopes")
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["status", "received_at"], name="envelope_status")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.received_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class CannedReply(TimeStampedModel):
+    title = models.CharField(_("title"), max_length=120)
+    shortcut = models.SlugField(_("shortcut"), max_length=40, unique=True, allow_unicode=True)
+    text = models.TextField(
+        _("text"), help_text=_("Placeholders: {customer_name}, {agent_name}, {conversation_number}.")
+    )
+
+    class Meta:
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchDocument(models.Model):
+    """Folded text of a subject, customer or message, indexed by FTS5 (SQLite) or a GIN index (PostgreSQL)."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    message = models.OneToOneField(Message, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["conversation"], name="searchdoc_conversation")]

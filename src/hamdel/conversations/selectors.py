@@ -1,0 +1,137 @@
+"""Conversation reads: the inbox list with its filters and Persian search, counts, and the timeline."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from hamdel.accounts.models import User
+from hamdel.conversations.models import OPEN_STATUSES, Conversation, Message, Priority, Status
+from hamdel.core.errors import NotFound
+from hamdel.language.normalize import fold_for_search
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+VIEWS = ("open", "mine", "unassigned", "urgent", "all")
+
+
+@dataclass
+class InboxFilters:
+    """Every way an agent can narrow the inbox; the same set backs the HTML inbox and the API."""
+
+    view: str = "open"
+    status: list[str] = field(default_factory=list)
+    assignee: str = ""  # a user id, or "none"
+    team: str = ""
+    channel: list[str] = field(default_factory=list)
+    priority: list[str] = field(default_factory=list)
+    tag: str = ""
+    customer: str = ""
+    q: str = ""
+
+
+def search_tokens(q: str) -> list[str]:
+    """Split a query the way the index was split, after the same Persian folding."""
+    return _TOKEN.findall(fold_for_search(q))[:12]
+
+
+def _search_sql(tokens: list[str]) -> tuple[str, list[str]]:
+    if connection.vendor == "postgresql":
+        query = " & ".join(f"{t}:*" for t in tokens)
+        return (
+            "SELECT conversation_id FROM conversations_searchdocument "
+            "WHERE to_tsvector('simple', body) @@ to_tsquery('simple', %s)",
+            [query],
+        )
+    query = " AND ".join(f'"{t}"*' for t in tokens)
+    return (
+        "SELECT d.conversation_id FROM conversations_searchdocument d "
+        "WHERE d.id IN (SELECT rowid FROM conversations_search_fts WHERE conversations_search_fts MATCH %s)",
+        [query],
+    )
+
+
+def search_filter(qs: QuerySet[Conversation], q: str) -> QuerySet[Conversation]:
+    tokens = search_tokens(q)
+    if not tokens:
+        return qs
+    sql, params = _search_sql(tokens)
+    number = q.strip().lstrip("#")
+    match = Q(pk__in=RawSQL(sql, params))
+    if number.isdigit():
+        match |= Q(number=int(number))
+    return qs.filter(match)
+
+
+def conversation_list(*, user: User, filters: InboxFilters) -> QuerySet[Conversation]:
+    qs = Conversation.objects.select_related("customer", "assignee", "team").prefetch_related("tags")
+    if filters.view == "mine":
+        qs = qs.filter(assignee=user, status__in=OPEN_STATUSES)
+    elif filters.view == "unassigned":
+        qs = qs.filter(assignee__isnull=True, status__in=OPEN_STATUSES)
+    elif filters.view == "urgent":
+        qs = qs.filter(priority=Priority.URGENT, status__in=OPEN_STATUSES)
+    elif filters.view == "open" and not filters.status:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if filters.status:
+        qs = qs.filter(status__in=filters.status)
+    if filters.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    if filters.team.isdigit():
+        qs = qs.filter(team_id=int(filters.team))
+    if filters.channel:
+        qs = qs.filter(channel__in=filters.channel)
+    if filters.priority:
+        qs = qs.filter(priority__in=filters.priority)
+    if filters.tag:
+        qs = qs.filter(tags__name=filters.tag)
+    if filters.customer.isdigit():
+        qs = qs.filter(customer_id=int(filters.customer))
+    if filters.q.strip():
+        qs = search_filter(qs, filters.q)
+    return qs.order_by("-last_message_at", "-id")
+
+
+def inbox_counts(*, user: User) -> dict[str, int]:
+    """Counts for the views in the sidebar, in one query."""
+    open_q = Q(status__in=OPEN_STATUSES)
+    return Conversation.objects.aggregate(
+        open=Count("pk", filter=open_q),
+        mine=Count("pk", filter=open_q & Q(assignee=user)),
+        unassigned=Count("pk", filter=open_q & Q(assignee__isnull=True)),
+        urgent=Count("pk", filter=open_q & Q(priority=Priority.URGENT)),
+        all=Count("pk"),
+    )
+
+
+def status_counts() -> dict[str, int]:
+    rows = Conversation.objects.values("status").annotate(n=Count("pk"))
+    counts = {s: 0 for s in Status.values}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
+
+
+def conversation_get(*, number: int) -> Conversation:
+    conv = (
+        Conversation.objects.select_related("customer", "assignee", "team")
+        .prefetch_related("tags", "customer__identities", "customer__notes")
+        .filter(number=number)
+        .first()
+    )
+    if conv is None:
+        raise NotFound("No such conversation.")
+    return conv
+
+
+def timeline(*, conversation: Conversation, after_id: int = 0) -> QuerySet[Message]:
+    return (
+        Message.objects.filter(conversation=conversation, pk__gt=after_id)
+        .select_related("author", "delivery")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )

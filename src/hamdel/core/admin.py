@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from hamdel.core.models import AuditLog
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor", "action", "target")
+    list_filter = ("action",)
+    readonly_fields = ("created_at", "actor", "action", "target", "details")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

@@ -1,0 +1,110 @@
+"""Customers, the identities by which channels know them, organisations, notes and orders."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hamdel.core.models import TimeStampedModel
+
+
+class IdentityKind(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    TELEGRAM = "telegram", _("Telegram")
+    BALE = "bale", _("Bale")
+    CHAT = "chat", _("Web chat visitor")
+    SOCIAL = "social", _("Social handle")
+    HANDLE = "handle", _("Other handle")
+
+
+class Organisation(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Customer(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers"
+    )
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name or f"#{self.pk}"
+
+    def addresses(self, kind: str) -> list[str]:
+        return [i.address for i in self.identities.all() if i.kind == kind]
+
+    @property
+    def emails(self) -> list[str]:
+        return self.addresses(IdentityKind.EMAIL)
+
+    @property
+    def phones(self) -> list[str]:
+        return self.addresses(IdentityKind.PHONE)
+
+
+class ChannelIdentity(TimeStampedModel):
+    """How one channel knows a customer; unique so two channels never create two people for one address."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="identities")
+    kind = models.CharField(_("kind"), max_length=20, choices=IdentityKind.choices)
+    address = models.CharField(_("address or id"), max_length=255)
+
+    class Meta:
+        verbose_name = _("channel identity")
+        verbose_name_plural = _("channel identities")
+        constraints = [models.UniqueConstraint(fields=["kind", "address"], name="identity_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.address}"
+
+
+class CustomerNote(TimeStampedModel):
+    """Special requests and facts every staff member should see before answering."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    text = models.TextField(_("text"))
+    pinned = models.BooleanField(_("pinned"), default=False)
+
+    class Meta:
+        verbose_name = _("customer note")
+        verbose_name_plural = _("customer notes")
+        ordering = ["-pinned", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class Order(TimeStampedModel):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="orders")
+    number = models.CharField(_("order number"), max_length=50, unique=True)
+    status = models.CharField(_("status"), max_length=30, default="placed")
+    total = models.DecimalField(_("total (rials)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,0 +1,418 @@
+"""``analyze(texts)``: every signal for a batch of messages, from the shipped plain-data models."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from hamdel.language.data import EMOTIONS, INTENTS, SENTIMENTS, URGENCIES
+from hamdel.language.features import model_text
+from hamdel.language.model import Models, load_models
+from hamdel.language.normalize import normalize_with_signals
+
+MAX_CHARS = 5000
+"""Longer texts are cut to this many characters before analysis, and flagged ``truncated``."""
+
+_POLARITY = np.array([-1.0, -0.5, 0.0, 0.5, 1.0], dtype=np.float32)
+_PERSIAN = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_WORD = re.compile(r"[a-z]+")
+# Romanised Persian words that are not English words: a message written with them is Finglish.
+_FINGLISH = frozenset(
+    [
+        "salam",
+        "slm",
+        "mersi",
+        "merci",
+        "mamnoon",
+        "mamnun",
+        "mamnunam",
+        "mamnoonam",
+        "kheili",
+        "kheyli",
+        "khyli",
+        "khili",
+        "kheli",
+        "khob",
+        "khoob",
+        "khub",
+        "aali",
+        "ali",
+        "aaali",
+        "chera",
+        "chon",
+        "chi",
+        "chie",
+        "chiye",
+        "chetor",
+        "chetori",
+        "chera?",
+        "man",
+        "to",
+        "ma",
+        "shoma",
+        "oon",
+        "un",
+        "in",
+        "ina",
+        "ona",
+        "hast",
+        "hastam",
+        "hastid",
+        "nist",
+        "nistam",
+        "nabood",
+        "nabud",
+        "bood",
+        "bud",
+        "budam",
+        "boodam",
+        "shod",
+        "shode",
+        "nashod",
+        "mishe",
+        "nemishe",
+        "mikham",
+        "mikhastam",
+        "mikhaym",
+        "mikhay",
+        "mikhad",
+        "mikhaid",
+        "nemikham",
+        "mikonam",
+        "mikonid",
+        "nemikonam",
+        "kardam",
+        "kardim",
+        "kardid",
+        "nakardam",
+        "kard",
+        "nakard",
+        "dadam",
+        "dadid",
+        "nadadam",
+        "dadin",
+        "midam",
+        "midin",
+        "midid",
+        "nemidid",
+        "nemidin",
+        "gereftam",
+        "gereftid",
+        "nagereftam",
+        "sefaresh",
+        "sefareshe",
+        "sefareshm",
+        "sefaresham",
+        "kharid",
+        "kharidam",
+        "pool",
+        "pul",
+        "pulam",
+        "poolam",
+        "pas",
+        "posht",
+        "poshtibani",
+        "lotfan",
+        "lotfa",
+        "ghaza",
+        "ghazam",
+        "ghazaye",
+        "dir",
+        "zood",
+        "zud",
+        "hanooz",
+        "hanuz",
+        "hanoz",
+        "hamash",
+        "hame",
+        "hamechi",
+        "dige",
+        "digeh",
+        "ziad",
+        "ziyad",
+        "kam",
+        "kheyli",
+        "bad",
+        "badi",
+        "aslan",
+        "vaghean",
+        "vaghan",
+        "vaghan",
+        "vagan",
+        "age",
+        "agar",
+        "ke",
+        "ro",
+        "ra",
+        "rooz",
+        "ruz",
+        "dirooz",
+        "emrooz",
+        "emruz",
+        "farda",
+        "saat",
+        "sabr",
+        "montazer",
+        "montazeram",
+        "khaste",
+        "kharab",
+        "ghat",
+        "ghate",
+        "ghesti",
+        "gheymat",
+        "gerun",
+        "geroon",
+        "arzoon",
+        "arzun",
+        "khosh",
+        "khoshgel",
+        "ghashang",
+        "afarin",
+        "dametun",
+        "dametoon",
+        "garm",
+        "aziz",
+        "azizam",
+        "jan",
+        "joon",
+        "merc",
+        "mrc",
+        "ersal",
+        "ersale",
+        "tahvil",
+        "tahvilesh",
+        "peygiri",
+        "paygiri",
+        "peigiri",
+        "shomare",
+        "shomareh",
+        "hesab",
+        "hesabam",
+        "ramz",
+        "pardakht",
+        "bargasht",
+        "bargardoon",
+        "bargardun",
+        "kon",
+        "konid",
+        "konin",
+        "bedin",
+        "bedid",
+        "begid",
+        "begin",
+        "bezanid",
+        "nadarid",
+        "nadare",
+        "dare",
+        "darid",
+        "darin",
+        "darim",
+        "daram",
+        "chand",
+        "chanta",
+        "kojas",
+        "koja",
+        "key",
+        "kei",
+        "alan",
+        "alaan",
+        "baba",
+        "vay",
+        "vaaay",
+    ]
+)
+_ENGLISH = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "my",
+        "your",
+        "our",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "and",
+        "or",
+        "but",
+        "not",
+        "no",
+        "yes",
+        "please",
+        "thanks",
+        "thank",
+        "hello",
+        "hi",
+        "order",
+        "refund",
+        "delivery",
+        "late",
+        "still",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "will",
+        "should",
+        "my",
+        "me",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "very",
+        "good",
+        "bad",
+        "service",
+        "product",
+        "money",
+        "account",
+        "help",
+        "problem",
+        "issue",
+        "received",
+        "never",
+        "again",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the models read in one message. Probabilities are rounded to four places."""
+
+    sentiment: str
+    sentiment_probs: dict[str, float]
+    polarity: float
+    mixed: bool
+    emotion: str
+    emotion_probs: dict[str, float]
+    intent: str
+    intent_probs: dict[str, float]
+    urgency: str
+    urgency_probs: dict[str, float]
+    abusive: bool
+    churn_risk: bool
+    language: str
+    truncated: bool
+    elongated: bool
+    model_version: str
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict (plain str, float, bool and dict values)."""
+        return asdict(self)
+
+
+def detect_language(text: str) -> str:
+    """'fa' for Persian script, 'finglish' or 'en' for Latin script, 'other' for anything else or nothing.
+
+    Counting letters by script is enough to tell Persian apart; Latin-script text is Finglish when it
+    uses more romanised-Persian function words than English ones.
+    """
+    letters = len(_LETTER.findall(text))
+    if letters == 0:
+        return "other"
+    persian = len(_PERSIAN.findall(text))
+    latin = len(_LATIN.findall(text))
+    if persian >= 0.5 * letters and persian >= latin:
+        return "fa"
+    if latin >= 0.5 * letters:
+        words = _LATIN_WORD.findall(text.lower())
+        fing = sum(w in _FINGLISH for w in words)
+        eng = sum(w in _ENGLISH for w in words)
+        return "finglish" if fing > eng else "en"
+    return "other"
+
+
+def _probs(labels: tuple[str, ...], row: np.ndarray) -> dict[str, float]:
+    """A label -> probability dict, rounded."""
+    return {label: round(float(p), 4) for label, p in zip(labels, row, strict=True)}
+
+
+def analyze(texts: list[str], model_directory: Path | None = None) -> list[Analysis]:
+    """Analyse a batch of messages; batch for speed (256 is a good size). Never raises on odd input.
+
+    Anything that is not a string is analysed as its ``str()``; text longer than ``MAX_CHARS`` is cut
+    and flagged. Thread-safe: the models are read-only after loading.
+    """
+    if not texts:
+        return []
+    models: Models = load_models(model_directory)
+    prepared: list[str] = []
+    truncated: list[bool] = []
+    elongated: list[bool] = []
+    languages: list[str] = []
+    for raw in texts:
+        text = raw if isinstance(raw, str) else str(raw)
+        cut = len(text) > MAX_CHARS
+        if cut:
+            text = text[:MAX_CHARS]
+        # Lone surrogates cannot be encoded; replace them rather than fail.
+        text = text.encode("utf-8", "replace").decode("utf-8")
+        norm = normalize_with_signals(text)
+        prepared.append(model_text(norm.text))
+        truncated.append(cut)
+        elongated.append(norm.elongated)
+        languages.append(detect_language(norm.text))
+    probs = models.predict(models.featurize(prepared, elongated))
+    heads = models.heads
+    sent, emo, intent, urg = probs["sentiment"], probs["emotion"], probs["intent"], probs["urgency"]
+    polarity = sent @ _POLARITY
+    out: list[Analysis] = []
+    for i in range(len(texts)):
+        out.append(
+            Analysis(
+                sentiment=SENTIMENTS[int(sent[i].argmax())],
+                sentiment_probs=_probs(SENTIMENTS, sent[i]),
+                polarity=round(float(np.clip(polarity[i], -1.0, 1.0)), 4),
+                mixed=bool(probs["mixed"][i] >= heads["mixed"].threshold),
+                emotion=EMOTIONS[int(emo[i].argmax())],
+                emotion_probs=_probs(EMOTIONS, emo[i]),
+                intent=INTENTS[int(intent[i].argmax())],
+                intent_probs=_probs(INTENTS, intent[i]),
+                urgency=URGENCIES[int(urg[i].argmax())],
+                urgency_probs=_probs(URGENCIES, urg[i]),
+                abusive=bool(probs["abusive"][i] >= heads["abusive"].threshold),
+                churn_risk=bool(probs["churn_risk"][i] >= heads["churn_risk"].threshold),
+                language=languages[i],
+                truncated=truncated[i],
+                elongated=elongated[i],
+                model_version=models.version,
+            )
+        )
+    return out

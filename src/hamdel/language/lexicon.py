@@ -1,0 +1,284 @@
+"""Hand-written Persian cue lexicons: polarity, negation, intensifiers, emotions, abuse and churn.
+
+Why: the labelled corpus is customer-service text, but messages arrive from every walk of life. A cue
+token («lex_pos», «neg_pos» for a negated positive, «emo_fear», …) lets the linear models learn one weight
+for a whole word family from the corpus and apply it to words the corpus never saw. Words were written
+for this project from general knowledge of Persian (formal and colloquial), never taken from an
+evaluation set. Entries are in model form: no half-spaces, lower case.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+def _words(block: str) -> frozenset[str]:
+    """Split a whitespace-separated block into a set; «_» inside an entry stands for a space."""
+    return frozenset(w.replace("_", " ").replace("\u200c", "").lower() for w in block.split())
+
+
+POSITIVE = _words(
+    """
+    خوب خوبه خوبی خوبیه عالی عالیه عالیی عالیست محشر محشره معرکه معرکست فوق_العاده فوقالعاده بینظیر بی‌نظیر
+    بینظیره عاااالی زیبا قشنگ قشنگه خوشگل خوشگله دلنشین لذتبخش لذت لذیذ خوشمزه خوشمزست خوشمزس خوشمزه‌ای
+    تازه داغ گرم تمیز مرتب منظم سریع سریعا بموقع به_موقع دقیق حرفه‌ای حرفه_ای حرفهای مودب مؤدب باادب خوشبرخورد
+    خوش_برخورد خوشرو صبور مهربان مهربون دلسوز متعهد مسئولیت‌پذیر مسئولیتپذیر راضی راضیم رضایت خشنود
+    ممنون ممنونم ممنونیم مرسی متشکر متشکرم متشکریم سپاس سپاسگزار سپاسگزارم تشکر ممنونتونم دمت_گرم دمتون_گرم
+    دستتون_درد_نکنه دست_مریزاد خسته_نباشید قدردان قدردانی ایول آفرین احسنت باریکلا دمش_گرم عشقه عشق
+    عاشق عاشقشم عاشقتونم دوستداشتنی دوست‌داشتنی خوشحال خوشحالم شاد شادم خوشبخت بهترین بهتر عالیترین
+    کامل کاملا_راضی باکیفیت کیفیت_عالی ارزان ارزون مقرون_به_صرفه به_صرفه ارزشمند ارزش پیشنهاد_میکنم
+    توصیه_میکنم حتما_بخرید حتما_امتحان موفق موفقیت راحت آسان آسون ساده کاربردی شیک نرم خوشبو تر_و_تمیز
+    پرملات پرحجم زیاد سخاوتمند فوری پاسخگو پاسخگویی همکاری پیگیری_عالی گل طلایی ستاره ممتاز تاپ
+    good great excellent perfect awesome amazing nice love thanks thank thx best happy satisfied
+    khoob khob aali ali merci mersi mamnoon mamnun sepas ghashang awli
+    👍 👌 ❤ 😍 😊 🙂 😀 😁 😃 😄 🥰 😘 🙏 💐 🌹 🌸 ⭐ 🌟 ✨ 💯 👏 🎉 💙 💚 💜 🧡 💛 😇 🤩 😋 ☺
+    """
+)
+
+NEGATIVE = _words(
+    """
+    بد بده بدی بدترین بدتر افتضاح افتضاحه افتضاحه‌ای مزخرف مزخرفه چرت داغون داغونه افتضاحی ضعیف ضعیفه
+    بیکیفیت بی_کیفیت بی‌کیفیت بیکیفیته کیفیت_پایین پایین نامرغوب تقلبی قلابی فیک خراب خرابه خراب_شده
+    شکسته شکست معیوب ایراد ایرادی مشکل مشکلی مشکلات مشکلدار ناقص کم کمه ناکافی سرد سرده یخ یخزده بیمزه
+    بی_مزه بی‌مزه بدمزه بدمزست شور شوره تلخ تلخه سوخته سوخت خام نپخته کهنه مونده بیات فاسد گندیده
+    بو_میداد بدبو کثیف کثیفه آلوده چرب چربی_زیاد دیر دیرتر تاخیر تأخیر معطل معطلی منتظر منتظرم
+    کند کنده لاک‌پشتی گرون گران گرونه گرانفروشی کلاهبرداری کلاهبردار دزدی دزد سرکاری سرکار دروغ
+    دروغگو دروغگویی بی‌ادب بیادب بی_ادب بیشعور بی_شعور بی‌شعور بی‌احترامی بیاحترامی بیاحترام بی‌توجهی
+    بیتوجهی بیتوجه بی‌مسئولیت بیمسئولیت بی_مسئولیت بی‌مسئولیتی بیمسئولیتی بی‌نظمی بینظمی بد_برخورد
+    بدبرخورد بداخلاق بداخلاقی بدقول بدقولی زشت زشته ناراضی ناراضیم نارضایتی شکایت شاکی اعتراض معترض
+    ناامید ناامیدم ناامیدکننده ضرر زیان ضایع ضایعه مسخره مسخرست مسخرس بیخود بیخودی الکی پشیمون
+    پشیمان پشیمانم پشیمونم حیف افسوس متاسفانه متأسفانه بدبختی بدبخت فاجعه فاجعست اسف‌بار اسفبار
+    وحشتناک وحشتناکه افتضاحترین خسته خستم خسته_شدم کلافه کلافم اعصاب عصبانی عصبانیم ناراحت ناراحتم
+    ناراحتکننده غیرقابل_قبول غیرحرفه‌ای غیرحرفهای غیر_حرفه_ای آشغال آشغاله اشغال گند نامناسب نامرتب
+    بیفایده بی_فایده بی‌فایده هدر اتلاف تقلب ریپ قطع قطعه هنگ باگ ارور خطا اشتباه اشتباهی غلط گم گمشده
+    لغو مرجوع پس_بدم پس_میدم آزاردهنده مزاحم هرگز
+    bad worst terrible awful horrible poor broken late slow cold disappointed angry useless refund scam
+    fake dirty rude never hate
+    bad kharab afzah afteza bad_bood ziad_gerun
+    👎 😡 😠 🤬 😤 😞 😔 😢 😭 💔 😒 🙄 😩 😫 🤮 🤢 😑 😐 😕 🙁 ☹ 😣 😖
+    """
+)
+
+NEGATORS = _words(
+    """
+    نه نیست نیستش نیستن نیستند نیستم نیستیم نبود نبودن نبودند نبوده نیس نمیشه نمی‌شود نمیشود نشد نشده
+    نداره ندارد نداشت نداشتن نداشتیم ندارم ندارن ندارند نکرد نکردن نکرده نکردند هیچ هیچی هیچوقت
+    هیچ‌وقت اصلا اصلاً ابدا بدون بی not no never dont don't isnt wasn't wasnt nist nabood
+    """
+)
+
+INTENSIFIERS = _words(
+    """
+    خیلی خیییلی خیلیی بسیار واقعا واقعاً واقعن جدا جداً شدیدا شدیداً کاملا کاملاً فوق بینهایت بی‌نهایت
+    بینهایت فوقالعاده اینقدر انقدر اینهمه اینهمه همش همیشه حسابی کلی بشدت به_شدت زیادی خیلیییی
+    دیگه واقعی اصلا هیچوقت very so really too extremely kheili kheyli vaghean
+    """
+)
+
+EMOTIONS: dict[str, frozenset[str]] = {
+    "anger": _words(
+        """
+        عصبانی عصبانیم عصبی عصبیم خشم خشمگین کفری کفریم شاکی شاکیم اعصاب اعصابم اعصابمو اعصاب_خرد
+        اعصابم_خورده اعصابم_خرده حرص حرصم حرصی لعنت لعنتی لعنتیا مسخره مسخرس مسخرست بیشعور بیشعورا
+        خجالت_بکشید خجالت_نمیکشید شرم_کنید شرم_آور شرمآور زورگویی زورگو ظلم بی‌انصافی بیانصافی بیانصاف
+        مسخره_کردید دیوونه دیوانه چرا؟ چرا غلط_کردید جواب_بدید دهنم_سرویس پدرم_درومد پدرمو اعتراض
+        تحمل طاقت دیگه_بسه بسه کافیه خسته_شدیم غارت دزدی دزدا کلاهبرداری
+        angry mad furious wtf 😡 😠 🤬 😤 👿 💢
+        """
+    ),
+    "sadness": _words(
+        """
+        غم غمگین غمگینم ناراحت ناراحتم ناراحتیم ناراحتی دلم_گرفت دلم_شکست دلگیر دلگیرم افسرده افسردگی
+        گریه گریم گریه_کردم اشک اشکم متاسف متاسفم متاسفانه متأسفانه حیف حیف_شد افسوس ناامید ناامیدم ناامیدی
+        دلشکسته دلتنگ دلتنگم تنها تنهایی بیچاره بدبخت بدبختی درد دردناک غصه غصم غصه_خوردم داغون داغونم
+        انتظار_نداشتم توقع_نداشتم واقعا_حیف ضدحال دلسرد دلسردم سرخورده رنج مرگ فوت درگذشت تسلیت
+        sad unhappy disappointed cry 😢 😭 😞 😔 💔 😿 🥺 ☹ 🙁 😟
+        """
+    ),
+    "fear": _words(
+        """
+        ترس ترسیدم میترسم بترسم ترسناک ترسید ترسو نگران نگرانم نگرانی نگرانیم دلهره دلشوره استرس استرسم
+        اضطراب مضطرب وحشت وحشتزده وحشت‌زده هول خطر خطرناک خطرناکه مبادا نکنه ناامن امنیت تهدید
+        سرقت هک هک_شده برداشت_غیرمجاز نگرانشم بیم هراس هراسان نگران_کننده نمیدونم_چیکار دستپاچه
+        پس_چی_میشه چی_میشه آیا_امن بیمار بیماری مسموم مسمومیت اورژانس
+        afraid scared worried fear anxious 😨 😰 😱 😧 😬 😥
+        """
+    ),
+    "joy": _words(
+        """
+        خوشحال خوشحالم خوشحالیم شاد شادم شادی خوشبخت خوشبختم لذت لذت_بردم کیف_کردم حال_کردم ذوق ذوق‌زده
+        ذوقزده هیجان‌زده هیجانزده عالی عالیه محشر معرکه دمتون_گرم دمت_گرم ممنون ممنونم مرسی سپاس
+        سپاسگزارم متشکرم تشکر قدردانی عاشق عاشقشم عشق خدا_رو_شکر خداروشکر شکر الحمدلله تبریک
+        مبارک مبارکه جشن تولد خنده خندیدم خندیدیم هورا ایول آفرین راضی راضیم خیالم_راحت_شد خیالم_راحت
+        happy glad love thanks great yay 😍 😊 😀 😁 😃 😄 🥰 😘 🙏 ❤ 🎉 😂 🤣 😇 🤩 ☺ 🙂 👏 💐
+        """
+    ),
+    "surprise": _words(
+        """
+        تعجب تعجبم متعجب متعجبم عجب عجیب عجیبه عجیبیه شگفت شگفتزده شگفت‌زده شگفتانگیز غافلگیر غافلگیرم
+        غافلگیرکننده باورم_نمیشه باورم_نمیشد باورکردنی باورنکردنی وای واای وااای اوه اِ جدی جدی؟ واقعا؟
+        یعنی_چی؟ چطور_ممکنه چطور ممکنه؟ غیرمنتظره انتظارشو_نداشتم فکرشو_نمیکردم شوکه شوک شوکه_شدم
+        هنگ_کردم کپ_کردم عجیب_غریب چه_جالب جالبه جالب
+        wow omg what?! really? surprised 😮 😯 😲 😳 😱 🤯 😦 ⁉ ‼
+        """
+    ),
+    "disgust": _words(
+        """
+        نفرت متنفر متنفرم بیزار بیزارم حالم_بهم_خورد حالم_بهم_میخوره حالم_به_هم_میخوره حال_بهم_زن حالبهمزن
+        چندش چندشم چندش‌آور چندشآور مشمئز مشمئزکننده منزجر انزجار تهوع حالت_تهوع کثیف کثافت آشغال اشغال
+        آشغالا گند گندش سوسک مو_توش موی سوسک_توش حشره کرم_داشت بو_میداد بوی_گند گندیده فاسد کپک کپک‌زده
+        کپکزده حقیر رذل رذالت وقیح وقاحت بیشرف بی‌شرف بیشرفا دزدا حیا بیحیا
+        disgusting gross yuck hate 🤮 🤢 😒 🙄 💩
+        """
+    ),
+}
+
+ABUSE = _words(
+    """
+    احمق احمقا احمقها احمق‌ها الاغ گاو گوساله بیشعور بیشعورا بیشعورها بی‌شعور نفهم نفهما
+    کثافت کثافتا آشغالا آشغالها عوضی عوضیا پفیوز بیشرف بی‌شرف بیشرفا بی‌ناموس بیناموس حرومزاده حرامزاده
+    حروم‌زاده گمشو گمشید خفه خفه_شو خفه_شید لعنتیا لعنتی دزدا دزدها کلاهبردارا کلاهبردارها
+    پدرسوخته پدر_سوخته بی‌پدر بیپدر مادرجنده جنده کسکش کس_کش کونی گوه ریدم ریدید
+    مزخرفا نکبت نکبتا بیخاصیت بی‌خاصیت عقب‌مونده عقبمونده عقب_مونده اسکل اسکلا بیسواد بی_سواد بی‌سواد
+    زبون_نفهم حیوون حیوان حیوونا وحشی وحشیا مفتخور مفتخورا انگل انگلا بوقلمون شارلاتان
+    idiot stupid moron bastard damn shit fuck fucking asshole khar ahmagh avazi ashghal kesafat
+    """
+)
+
+CHURN = _words(
+    """
+    دیگه_نمیخرم دیگه_خرید_نمیکنم دیگه_سفارش_نمیدم دیگه_نمیام دیگه_استفاده_نمیکنم آخرین_بار آخرین_باره
+    آخرین_سفارش آخرین_خرید خداحافظ خداحافظی لغو_اشتراک اشتراکمو_لغو حسابمو_ببندید حسابم_رو_ببندید
+    حساب_رو_ببندید حسابمو_حذف حساب_کاربری_رو_حذف میرم_سراغ سراغ_رقیب رقیب رقبا سوییچ میرم_یه_جای_دیگه
+    جای_دیگه اپراتورمو_عوض عوض_میکنم انتقال_خط ترابرد پشیمونم پشیمانم هیچوقت_دیگه هرگز_دیگه
+    دیگه_هیچوقت قطع_همکاری بستن_حساب انصراف کنسل_کنید
+    """
+)
+
+THANKS = _words("ممنون ممنونم مرسی متشکرم سپاس سپاسگزارم تشکر قدردانی دمتون_گرم دستتون_درد_نکنه thanks merci")
+QUESTION_WORDS = _words(
+    "آیا چطور چگونه کی کجا چرا چند چقدر چه چی چیه کدوم کدام چجوری چطوری how what when why"
+)
+
+_SUFFIXES = ("هایی", "های", "ها", "ترین", "تر", "ای", "ی", "ه", "ش", "م", "ید", "یم", "ند", "ن", "ست", "اش")
+_PHRASES_MAX = 4
+_NEG_STEMS = (
+    "دار",
+    "داشت",
+    "کرد",
+    "کن",
+    "شد",
+    "شو",
+    "بود",
+    "دید",
+    "خورد",
+    "گرفت",
+    "رسید",
+    "زد",
+    "داد",
+    "خواه",
+    "خوا",
+    "گذاشت",
+    "اومد",
+    "آمد",
+    "یومد",
+    "یامد",
+    "یاد",
+    "رفت",
+    "فرست",
+    "گفت",
+    "دیدم",
+    "ذار",
+    "زار",
+)
+
+
+@lru_cache(maxsize=65536)
+def _word_cues(token: str) -> tuple[str, ...]:
+    """Cues of a single token, trying it bare and with one common suffix stripped (abuse: bare only)."""
+    candidates = [token]
+    for suf in _SUFFIXES:
+        if token.endswith(suf) and len(token) - len(suf) >= 2:
+            candidates.append(token[: -len(suf)])
+    out: list[str] = []
+    for cand in candidates:
+        if cand in POSITIVE:
+            out.append("pos")
+        if cand in NEGATIVE:
+            out.append("neg")
+        for emo, words in EMOTIONS.items():
+            if cand in words:
+                out.append("emo_" + emo)
+        if cand in ABUSE and cand == token:
+            out.append("abuse")
+        if cand in THANKS:
+            out.append("thanks")
+        if out:
+            break
+    if token in NEGATORS:
+        out.append("negator")
+    elif (token.startswith("نمی") and len(token) >= 5) or (
+        token.startswith("ن") and token[1:].startswith(_NEG_STEMS)
+    ):
+        out.append("negverb")
+    if token in INTENSIFIERS:
+        out.append("intens")
+    if token in QUESTION_WORDS:
+        out.append("qword")
+    return tuple(out)
+
+
+def _phrase_cues(toks: list[str]) -> list[str]:
+    """Cues of multiword entries (dictionary words joined with a space), up to four tokens long."""
+    out: list[str] = []
+    for n in range(2, _PHRASES_MAX + 1):
+        for j in range(len(toks) - n + 1):
+            phrase = " ".join(toks[j : j + n])
+            if phrase in POSITIVE:
+                out.append("pos")
+            if phrase in NEGATIVE:
+                out.append("neg")
+            for emo, words in EMOTIONS.items():
+                if phrase in words:
+                    out.append("emo_" + emo)
+            if phrase in ABUSE:
+                out.append("abuse")
+            if phrase in CHURN:
+                out.append("churn")
+            if phrase in THANKS:
+                out.append("thanks")
+    return out
+
+
+def cue_tokens(toks: list[str]) -> list[str]:
+    """Lexicon cue tokens for a token list, with negation flipping polarity and intensifiers marking it.
+
+    A polarity word followed within two tokens (or preceded by one) by a negator or a negated verb is
+    flipped: «خوب نبود» gives «neg_pos», «بد نبود» gives «neg_neg». An intensifier right before marks it.
+    """
+    per = [_word_cues(t) for t in toks]
+    out: list[str] = []
+    for i, cues in enumerate(per):
+        if not cues:
+            continue
+        polar = [c for c in cues if c in ("pos", "neg")]
+        others = [c for c in cues if c not in ("pos", "neg", "negator", "negverb", "intens", "qword")]
+        out.extend(others)
+        if "qword" in cues:
+            out.append("qword")
+        if "negator" in cues or "negverb" in cues:
+            out.append("negation")
+        for p in polar:
+            window = per[i + 1 : i + 3] + per[max(0, i - 1) : i]
+            negated = any("negator" in w or "negverb" in w for w in window)
+            intense = i > 0 and "intens" in per[i - 1]
+            tag = ("neg_" + p) if negated else p
+            out.append(tag)
+            if intense:
+                out.append("int_" + tag)
+    out.extend(_phrase_cues(toks))
+    if any(t and t[0] in "!" for t in toks):
+        out.append("exclaim")
+    if any(t and t[0] in "?؟" for t in toks):
+        out.append("question")
+    return out

@@ -1,0 +1,255 @@
+"""``hamdel train``: fit every model on the corpus (plus agents' corrections) and write plain-data files.
+
+Choices (regularisation, class weights, yes/no thresholds) are made on the dev split only; the shipped
+models are then refit on train + dev and scored once on the test split, which is never used to choose.
+scikit-learn is used here only; the exported weights are read back with numpy alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from tqdm import tqdm
+
+from hamdel.language.data import BINARY, CORPUS_PATH, MULTICLASS, data_hash, read_jsonl, split, valid_label
+from hamdel.language.features import (
+    FeatureConfig,
+    Sparse,
+    document_frequency,
+    featurize,
+    idf_from_df,
+    model_text,
+)
+from hamdel.language.metrics import best_threshold, binary_f1, report
+from hamdel.language.model import DEFAULT_MODEL_DIR, TaskHead, clear_cache, load_from, save_models
+from hamdel.language.normalize import normalize, normalize_with_signals
+
+SEED = 13
+FORMAT_VERSION = 1
+C_GRID = (2.0, 5.0, 10.0, 20.0, 40.0)
+CONFIG = FeatureConfig()
+
+
+def prepare(rows: list[dict]) -> tuple[list[str], list[bool]]:
+    """Model-form texts and elongation flags, exactly as ``analyze`` computes them."""
+    texts: list[str] = []
+    elong: list[bool] = []
+    for row in rows:
+        norm = normalize_with_signals(row["text"][:5000])
+        texts.append(model_text(norm.text))
+        elong.append(norm.elongated)
+    return texts, elong
+
+
+def to_csr(batch: Sparse, dim: int) -> sparse.csr_matrix:
+    """The same features as a scipy matrix for scikit-learn."""
+    return sparse.csr_matrix((batch.vals, (batch.rows, batch.cols)), shape=(batch.n_rows, dim))
+
+
+def merge_corrections(corpus: list[dict], corrections: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Apply corrections to matching corpus rows (same normalised text); return corpus and extra rows.
+
+    A correction row may carry only some labels; only the fields present and valid are used.
+    """
+    by_text = {normalize(r["text"]): i for i, r in enumerate(corpus)}
+    corpus = [dict(r) for r in corpus]
+    extra: list[dict] = []
+    for n, row in enumerate(corrections):
+        labels = {t: row[t] for t in (*MULTICLASS, *BINARY) if t in row and valid_label(t, row[t])}
+        if not labels:
+            continue
+        key = normalize(row["text"])
+        if key in by_text:
+            corpus[by_text[key]].update(labels)
+        else:
+            extra.append({"id": f"correction-{n}", "text": row["text"], **labels})
+    return corpus, extra
+
+
+def _targets(rows: list[dict], task: str) -> tuple[np.ndarray, np.ndarray]:
+    """Row indices that carry a label for the task, and the labels as integers (or booleans)."""
+    idx = [i for i, r in enumerate(rows) if valid_label(task, r.get(task))]
+    if task in MULTICLASS:
+        labels = MULTICLASS[task]
+        y = np.array([labels.index(rows[i][task]) for i in idx], dtype=np.int64)
+    else:
+        y = np.array([bool(rows[i][task]) for i in idx], dtype=bool)
+    return np.array(idx, dtype=np.int64), y
+
+
+def fit(
+    x: sparse.csr_matrix, y: np.ndarray, task: str, c: float, balanced: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fit one logistic regression; return weights (dim x width) and biases in label order."""
+    clf = LogisticRegression(
+        C=c, max_iter=400, class_weight="balanced" if balanced else None, random_state=SEED, tol=1e-4
+    )
+    clf.fit(x, y.astype(np.int64))
+    if task in MULTICLASS:
+        k = len(MULTICLASS[task])
+        w = np.zeros((x.shape[1], k), dtype=np.float32)
+        b = np.full(k, -10.0, dtype=np.float32)  # a class absent from training is never predicted
+        for j, cls in enumerate(clf.classes_):
+            w[:, cls] = (
+                clf.coef_[j] if len(clf.classes_) > 2 else (clf.coef_[0] if cls == 1 else -clf.coef_[0])
+            )
+            b[cls] = clf.intercept_[j] if len(clf.classes_) > 2 else 0.0
+        return w, b
+    return clf.coef_[0][:, None].astype(np.float32), clf.intercept_.astype(np.float32)
+
+
+def _score(w: np.ndarray, b: np.ndarray, x: sparse.csr_matrix) -> np.ndarray:
+    """Raw linear scores."""
+    return np.asarray(x @ w) + b[None, :]
+
+
+def _evaluate_task(task: str, z: np.ndarray, y: np.ndarray, threshold: float = 0.5) -> float:
+    """Macro-F1 (multi-class) or positive-class F1 (yes/no) from raw scores."""
+    if task in MULTICLASS:
+        labels = list(MULTICLASS[task])
+        return report([labels[i] for i in y], [labels[i] for i in z.argmax(axis=1)], labels)["macro_f1"]
+    prob = 1.0 / (1.0 + np.exp(-z[:, 0]))
+    return binary_f1(y, prob >= threshold)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``train`` command line."""
+    p = argparse.ArgumentParser(prog="hamdel train", description="Train the language models.")
+    p.add_argument(
+        "--with-corrections", type=Path, metavar="JSONL", help="extra labelled rows (corpus format)"
+    )
+    p.add_argument(
+        "--out", type=Path, default=DEFAULT_MODEL_DIR, help="model directory (default: data/models)"
+    )
+    p.add_argument("--corpus", type=Path, default=CORPUS_PATH, help=argparse.SUPPRESS)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train, choose on dev, refit on train + dev, score on test, write the files. Returns an exit code."""
+    args = build_parser().parse_args(argv)
+    np.random.seed(SEED)
+    started = time.perf_counter()
+    try:
+        corpus = read_jsonl(args.corpus)
+        corrections = read_jsonl(args.with_corrections) if args.with_corrections else []
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    corpus, extra = merge_corrections(corpus, corrections)
+    parts = split(corpus)
+    train_rows = parts["train"] + extra
+    tasks = [*MULTICLASS, *BINARY]
+    steps = len(MULTICLASS) * len(C_GRID) * 2 + len(BINARY) * len(C_GRID) + 2 * len(tasks) + 2
+    bar = tqdm(total=steps, desc="train", disable=args.quiet, unit="fit")
+
+    def matrices(fit_rows: list[dict], eval_rows: list[dict]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        ft, fe = prepare(fit_rows)
+        idf = idf_from_df(document_frequency(featurize(ft, CONFIG, None, fe), CONFIG.dim), len(ft))
+        et, ee = prepare(eval_rows)
+        return to_csr(featurize(ft, CONFIG, idf, fe), CONFIG.dim), to_csr(
+            featurize(et, CONFIG, idf, ee), CONFIG.dim
+        )
+
+    # 1. Choose C, class weighting and thresholds on dev.
+    x_tr, x_dev = matrices(train_rows, parts["dev"])
+    bar.update(1)
+    chosen: dict[str, dict] = {}
+    for task in tasks:
+        i_tr, y_tr = _targets(train_rows, task)
+        i_dev, y_dev = _targets(parts["dev"], task)
+        best: dict = {"f1": -1.0}
+        for balanced in (False, True) if task in MULTICLASS else (True,):
+            for c in C_GRID:
+                w, b = fit(x_tr[i_tr], y_tr, task, c, balanced)
+                z = _score(w, b, x_dev[i_dev])
+                if task in MULTICLASS:
+                    f1, thr = _evaluate_task(task, z, y_dev), 0.5
+                else:
+                    thr, f1 = best_threshold(y_dev, 1.0 / (1.0 + np.exp(-z[:, 0])))
+                if f1 > best["f1"] + 1e-6:
+                    best = {"f1": round(float(f1), 4), "C": c, "balanced": balanced, "threshold": thr}
+                bar.update(1)
+        chosen[task] = best
+        bar.set_postfix_str(f"{task} dev {best['f1']:.3f}")
+
+    # 2. Refit on train + dev with those choices and export.
+    final_rows = parts["train"] + parts["dev"] + extra
+    ft, fe = prepare(final_rows)
+    idf = idf_from_df(document_frequency(featurize(ft, CONFIG, None, fe), CONFIG.dim), len(ft))
+    x_all = to_csr(featurize(ft, CONFIG, idf, fe), CONFIG.dim)
+    bar.update(1)
+    ws: list[np.ndarray] = []
+    bs: list[np.ndarray] = []
+    heads: list[TaskHead] = []
+    col = 0
+    for task in tasks:
+        idx, y = _targets(final_rows, task)
+        w, b = fit(x_all[idx], y, task, chosen[task]["C"], chosen[task]["balanced"])
+        binary = task in BINARY
+        labels = ("no", "yes") if binary else MULTICLASS[task]
+        heads.append(TaskHead(task, labels, col, binary, chosen[task]["threshold"] if binary else 0.5))
+        col += w.shape[1]
+        ws.append(w)
+        bs.append(b)
+        bar.update(1)
+    weights = np.concatenate(ws, axis=1)
+    bias = np.concatenate(bs)
+    dhash = data_hash(final_rows)
+    version = (
+        f"lang-{FORMAT_VERSION}-"
+        + hashlib.sha256(
+            (
+                dhash + json.dumps(CONFIG.__dict__, sort_keys=True) + json.dumps(chosen, sort_keys=True)
+            ).encode()
+        ).hexdigest()[:10]
+    )
+    manifest = {
+        "version": version,
+        "format": FORMAT_VERSION,
+        "data_hash": dhash,
+        "rows": {"train": len(parts["train"]), "dev": len(parts["dev"]), "test": len(parts["test"])},
+        "corrections": {"rows": len(corrections), "new_texts": len(extra)},
+        "seed": SEED,
+        "choices_on_dev": chosen,
+    }
+    save_models(args.out, CONFIG, idf, weights, bias, heads, manifest)
+    # 3. Score the exported (quantised) files once on the test split.
+    clear_cache()
+    models = load_from(args.out)
+    tt, te = prepare(parts["test"])
+    probs = models.predict(models.featurize(tt, te))
+    test_metrics: dict[str, float] = {}
+    for task in tasks:
+        idx, y = _targets(parts["test"], task)
+        if task in MULTICLASS:
+            labels = list(MULTICLASS[task])
+            pred = probs[task][idx].argmax(axis=1)
+            test_metrics[task] = report([labels[i] for i in y], [labels[i] for i in pred], labels)["macro_f1"]
+        else:
+            test_metrics[task] = round(binary_f1(y, probs[task][idx] >= models.heads[task].threshold), 4)
+        bar.update(1)
+    bar.close()
+    manifest["metrics"] = {"test": test_metrics, "dev": {t: chosen[t]["f1"] for t in tasks}}
+    manifest["train_seconds"] = round(time.perf_counter() - started, 1)
+    full = json.loads((args.out / "manifest.json").read_text(encoding="utf-8"))
+    full.update(manifest)
+    (args.out / "manifest.json").write_text(json.dumps(full, ensure_ascii=False, indent=2) + "\n")
+    clear_cache()
+    print(f"models {version} written to {args.out}")
+    for task in tasks:
+        print(f"  {task:<11} dev {chosen[task]['f1']:.4f}  test {test_metrics[task]:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

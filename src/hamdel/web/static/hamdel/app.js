@@ -1,0 +1,130 @@
+// Hamdel agent UI: live updates over the WebSocket, keyboard shortcuts, composer helpers, bulk selection.
+(() => {
+  "use strict";
+  const $ = (sel, root = document) => root.querySelector(sel);
+  const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+
+  function connect(path, onEvent) {
+    const proto = location.protocol === "https:" ? "wss:" : "ws:";
+    let delay = 1000;
+    const open = () => {
+      const ws = new WebSocket(`${proto}//${location.host}${path}`);
+      ws.onopen = () => { delay = 1000; document.body.dataset.live = "on"; };
+      ws.onmessage = (e) => onEvent(JSON.parse(e.data));
+      ws.onclose = () => { document.body.dataset.live = "off"; setTimeout(open, delay); delay = Math.min(delay * 2, 30000); };
+    };
+    open();
+  }
+
+  function liveTimeline(timeline) {
+    let busy = false;
+    const pull = async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        const url = `${timeline.dataset.timelineUrl}?after=${timeline.dataset.after}`;
+        const res = await fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" });
+        if (!res.ok) return;
+        const html = (await res.text()).trim();
+        if (!html) return;
+        const tmp = document.createElement("ol");
+        tmp.innerHTML = html;
+        for (const li of Array.from(tmp.children)) {
+          if (!timeline.querySelector(`[data-id="${li.dataset.id}"]`)) timeline.appendChild(li);
+          timeline.dataset.after = Math.max(Number(timeline.dataset.after), Number(li.dataset.id));
+        }
+        timeline.scrollTop = timeline.scrollHeight;
+      } finally { busy = false; }
+    };
+    connect(timeline.dataset.ws, () => pull());
+    timeline.scrollTop = timeline.scrollHeight;
+  }
+
+  function liveInbox(list) {
+    let timer = null;
+    connect("/ws/live/", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if ($$("input[name=ids]:checked").length) return; // do not disturb a selection in progress
+        if (window.htmx) window.htmx.trigger("#conv-list", "refresh");
+      }, 300);
+    });
+  }
+
+  function composer(form) {
+    const text = $("#composer-text", form);
+    $$("input[name=mode]", form).forEach((r) => r.addEventListener("change", () => {
+      form.classList.toggle("note-mode", r.value === "note" && r.checked);
+      $("#send", form).textContent = r.value === "note" && r.checked ? form.dataset.noteLabel || "✓" : form.dataset.sendLabel || $("#send", form).textContent;
+    }));
+    $("#send", form).dataset.label = $("#send", form).textContent;
+    form.dataset.sendLabel = $("#send", form).textContent;
+    form.dataset.noteLabel = document.body.dataset.lang === "fa" ? "ثبت یادداشت" : "Add note";
+    text.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+    });
+    const canned = $("#canned", form);
+    canned?.addEventListener("change", async () => {
+      if (!canned.value) return;
+      const res = await fetch(canned.value, { credentials: "same-origin" });
+      if (res.ok) {
+        const filled = await res.text();
+        text.value = text.value ? `${text.value}\n${filled}` : filled;
+        text.focus();
+      }
+      canned.value = "";
+    });
+  }
+
+  function bulk() {
+    const all = $("#check-all");
+    all?.addEventListener("change", () => $$("input[name=ids]").forEach((c) => { c.checked = all.checked; }));
+    const action = $("#bulkbar select[name=action]");
+    const sync = () => {
+      const tag = action.value === "tag";
+      $(".bulk-tag").disabled = !tag; $(".bulk-tag").hidden = !tag;
+      $(".bulk-assign").disabled = action.value !== "assign"; $(".bulk-assign").hidden = action.value !== "assign";
+    };
+    action?.addEventListener("change", sync);
+    if (action) sync();
+  }
+
+  function shortcuts() {
+    let cursor = -1;
+    let pendingG = false;
+    const rows = () => $$(".convlist .conv");
+    const mark = () => rows().forEach((r, i) => r.classList.toggle("selected", i === cursor));
+    document.addEventListener("keydown", (e) => {
+      const t = e.target;
+      if (t.matches("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey) {
+        if (e.key === "Escape") t.blur();
+        return;
+      }
+      const list = rows();
+      if (pendingG) { pendingG = false; if (e.key === "i") location.href = "/"; return; }
+      switch (e.key) {
+        case "/": e.preventDefault(); $("#global-search")?.focus(); break;
+        case "j": if (list.length) { cursor = Math.min(cursor + 1, list.length - 1); mark(); list[cursor].scrollIntoView({ block: "nearest" }); } break;
+        case "k": if (list.length) { cursor = Math.max(cursor - 1, 0); mark(); list[cursor].scrollIntoView({ block: "nearest" }); } break;
+        case "Enter": if (cursor >= 0 && list[cursor]) location.href = list[cursor].dataset.href; break;
+        case "x": if (cursor >= 0 && list[cursor]) { const c = $("input[name=ids]", list[cursor]); c.checked = !c.checked; } break;
+        case "r": { const r = $("input[name=mode][value=reply]"); if (r) { e.preventDefault(); r.checked = true; r.dispatchEvent(new Event("change")); $("#composer-text")?.focus(); } break; }
+        case "n": { const n = $("input[name=mode][value=note]"); if (n) { e.preventDefault(); n.checked = true; n.dispatchEvent(new Event("change")); $("#composer-text")?.focus(); } break; }
+        case "g": pendingG = true; break;
+        case "?": $("#shortcuts")?.showModal(); break;
+        default: break;
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const timeline = $("#timeline");
+    if (timeline) liveTimeline(timeline);
+    const list = $("#conv-list[data-live]");
+    if (list) liveInbox(list);
+    const form = $("#composer");
+    if (form) composer(form);
+    if ($("#bulk-form")) bulk();
+    shortcuts();
+  });
+})();
