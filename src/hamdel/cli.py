@@ -26,10 +26,7 @@ def _prepare() -> None:
     """Apply migrations and collect static files so a fresh data directory just works."""
     _setup()
     _manage("migrate", "--no-input", "-v", "0")
-    from django.conf import settings
-
-    if not (settings.STATIC_ROOT / "hamdel" / "app.css").exists() or os.environ.get("HAMDEL_COLLECTSTATIC"):
-        _manage("collectstatic", "--no-input", "-v", "0")
+    _manage("collectstatic", "--no-input", "-v", "0")
 
 
 def _start_worker_thread() -> threading.Thread:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from hamdel.conversations.models import EnvelopeStatus, InboundEnvelope
 from hamdel.conversations.services import envelope_mark, envelope_store, ingest
 from hamdel.conversations.types import InboundMessage, IngestResult
@@ -29,7 +31,7 @@ def process(envelope: InboundEnvelope) -> IngestResult:
     parser = parsers().get(envelope.channel)
     try:
         if parser is None:
-            raise ApplicationError("No parser for this source.", {"source": envelope.channel})
+            raise ApplicationError(_("No parser for this source."), {"source": envelope.channel})
         return ingest(parser(envelope.payload), envelope=envelope)
     except ApplicationError as exc:
         envelope_mark(

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -204,7 +205,7 @@ def list_tags(request: HttpRequest) -> object:
 @router.post("/tags", response={201: TagOut}, tags=["tags"])
 def create_tag(request: HttpRequest, body: TagIn) -> tuple[int, Tag]:
     if Tag.objects.filter(name=body.name.strip()).exists():
-        raise ApplicationError("A tag with this name exists.", {"name": body.name}, status=409)
+        raise ApplicationError(_("A tag with this name exists."), {"name": body.name}, status=409)
     return 201, Tag.objects.create(name=body.name.strip(), color=body.color)
 
 

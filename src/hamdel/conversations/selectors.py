@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
 from hamdel.conversations.models import OPEN_STATUSES, Conversation, Message, Priority, Status
@@ -124,7 +125,7 @@ def conversation_get(*, number: int) -> Conversation:
         .first()
     )
     if conv is None:
-        raise NotFound("No such conversation.")
+        raise NotFound(_("No such conversation."))
     return conv
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import Team, User
 from hamdel.conversations.models import (
@@ -75,7 +76,7 @@ def check_attachment(name: str, content_type: str, size: int) -> str:
             "The file is too large.", {"attachment": name, "max_bytes": settings.HAMDEL_MAX_ATTACHMENT_BYTES}
         )
     if content_type not in settings.HAMDEL_ALLOWED_ATTACHMENT_TYPES:
-        raise ApplicationError("This file type is not accepted.", {"attachment": name, "type": content_type})
+        raise ApplicationError(_("This file type is not accepted."), {"attachment": name, "type": content_type})
     return content_type
 
 
@@ -130,7 +131,7 @@ def _find_conversation(inbound: InboundMessage, customer_id: int) -> Conversatio
 def ingest(inbound: InboundMessage, *, envelope: InboundEnvelope | None = None) -> IngestResult:
     """Store one inbound message exactly once and start everything that follows it."""
     if not inbound.text.strip() and not inbound.attachments:
-        raise ApplicationError("A message needs text or an attachment.", {"text": "required"})
+        raise ApplicationError(_("A message needs text or an attachment."), {"text": "required"})
     if inbound.external_id:
         existing = _existing(inbound)
         if existing:
@@ -241,7 +242,7 @@ def reply(
 ) -> Message:
     """Store the agent's answer and its outbox row together; the deliver task sends it after commit."""
     if not text.strip():
-        raise ApplicationError("A reply cannot be empty.", {"text": "required"})
+        raise ApplicationError(_("A reply cannot be empty."), {"text": "required"})
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     now = timezone.now()
     message = Message.objects.create(
@@ -275,7 +276,7 @@ def reply(
 def note_add(*, conversation: Conversation, author: User, text: str) -> Message:
     """Internal notes are seen by the team only and never delivered."""
     if not text.strip():
-        raise ApplicationError("A note cannot be empty.", {"text": "required"})
+        raise ApplicationError(_("A note cannot be empty."), {"text": "required"})
     message = Message.objects.create(
         conversation=conversation,
         direction=Direction.INTERNAL,
@@ -340,7 +341,7 @@ def _lock(conversation: Conversation) -> Conversation:
 @transaction.atomic
 def conversation_set_status(*, conversation: Conversation, status: str, actor: User | None) -> Conversation:
     if status not in Status.values:
-        raise ApplicationError("Unknown status.", {"status": status})
+        raise ApplicationError(_("Unknown status."), {"status": status})
     conv = _lock(conversation)
     old = conv.status
     if old == status:
@@ -370,7 +371,7 @@ def conversation_set_priority(
     *, conversation: Conversation, priority: str, actor: User | None, reason: str = ""
 ) -> Conversation:
     if priority not in Priority.values:
-        raise ApplicationError("Unknown priority.", {"priority": priority})
+        raise ApplicationError(_("Unknown priority."), {"priority": priority})
     conv = _lock(conversation)
     if conv.priority == priority:
         return conv
@@ -475,14 +476,14 @@ def conversations_bulk(
         elif action == "assign":
             assignee = User.objects.filter(pk=int(value)).first() if value else None
             if value and assignee is None:
-                raise ApplicationError("No such agent.", {"value": value})
+                raise ApplicationError(_("No such agent."), {"value": value})
             conversation_assign(conversation=conv, assignee=assignee, actor=actor)
         elif action == "tag":
             if not value.strip():
-                raise ApplicationError("Name the tag to add.", {"value": "required"})
+                raise ApplicationError(_("Name the tag to add."), {"value": "required"})
             conversation_add_tag(conversation=conv, name=value, actor=actor)
         else:
-            raise ApplicationError("Unknown bulk action.", {"action": action})
+            raise ApplicationError(_("Unknown bulk action."), {"action": action})
         done += 1
     return done
 

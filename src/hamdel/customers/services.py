@@ -7,6 +7,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from hamdel.core.audit import audit
 from hamdel.core.errors import ApplicationError
@@ -22,7 +23,7 @@ def normalize_address(kind: str, address: str) -> str:
         try:
             validate_email(address)
         except ValidationError as exc:
-            raise ApplicationError("Invalid e-mail address.", {"email": address}) from exc
+            raise ApplicationError(_("Invalid e-mail address."), {"email": address}) from exc
     elif kind == IdentityKind.PHONE:
         digits = re.sub(r"[^\d+]", "", address)
         if digits.startswith("00"):
@@ -32,10 +33,10 @@ def normalize_address(kind: str, address: str) -> str:
         elif digits.startswith("98") and len(digits) == 12:
             digits = "+" + digits
         if not re.fullmatch(r"\+?\d{5,15}", digits):
-            raise ApplicationError("Invalid phone number.", {"phone": address})
+            raise ApplicationError(_("Invalid phone number."), {"phone": address})
         address = digits
     if not address:
-        raise ApplicationError("An identity needs an address.")
+        raise ApplicationError(_("An identity needs an address."))
     return address[:255]
 
 
@@ -68,7 +69,7 @@ def customer_add_identity(*, customer: Customer, kind: str, address: str) -> Cha
     address = normalize_address(kind, address)
     existing = ChannelIdentity.objects.filter(kind=kind, address=address).first()
     if existing and existing.customer_id != customer.pk:
-        raise ApplicationError("This address already belongs to another customer; merge them instead.")
+        raise ApplicationError(_("This address already belongs to another customer; merge them instead."))
     return existing or ChannelIdentity.objects.create(customer=customer, kind=kind, address=address)
 
 
@@ -91,7 +92,7 @@ def customer_update(
 @transaction.atomic
 def customer_note_add(*, customer: Customer, author: object, text: str, pinned: bool = False) -> CustomerNote:
     if not text.strip():
-        raise ApplicationError("A note cannot be empty.", {"text": "required"})
+        raise ApplicationError(_("A note cannot be empty."), {"text": "required"})
     return CustomerNote.objects.create(customer=customer, author=author, text=text.strip(), pinned=pinned)
 
 
@@ -99,7 +100,7 @@ def customer_note_add(*, customer: Customer, author: object, text: str, pinned: 
 def customer_merge(*, source: Customer, target: Customer, actor: object = None) -> Customer:
     """Move everything of `source` to `target`; `source` stays as a pointer so old links still resolve."""
     if source.pk == target.pk:
-        raise ApplicationError("A customer cannot be merged into itself.")
+        raise ApplicationError(_("A customer cannot be merged into itself."))
     from django.apps import apps
 
     for model in apps.get_models():

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from hamdel.conversations.models import Channel
@@ -54,14 +55,14 @@ def parse(payload: str) -> InboundMessage:
     try:
         data = json.loads(payload)
     except json.JSONDecodeError as exc:
-        raise ApplicationError("The body is not valid JSON.", {"position": exc.pos}, status=400) from exc
+        raise ApplicationError(_("The body is not valid JSON."), {"position": exc.pos}, status=400) from exc
     try:
         item = InboundIn.model_validate(data)
     except ValidationError as exc:
         fields = [
             {"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]} for e in exc.errors()
         ]
-        raise ApplicationError("The message is not valid.", {"fields": fields}, status=422) from exc
+        raise ApplicationError(_("The message is not valid."), {"fields": fields}, status=422) from exc
     customer = item.customer
     if customer.email:
         kind, address = "email", str(customer.email)
