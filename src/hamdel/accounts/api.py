@@ -1,6 +1,5 @@
 """Users and teams, read-only through the API."""
 
-from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema

@@ -1,6 +1,5 @@
 """The REST API at /api/v1/: API-key or session auth, one error shape {"message", "extra"}."""
 
-from __future__ import annotations
 
 from typing import Any
 
@@ -54,12 +53,17 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
     return _error(request, _(exc.message), exc.extra, exc.status)
 
 
+def _field_name(loc: tuple | list) -> str:
+    """ninja reports ("body", "body", "text"); integrators want "text"."""
+    parts = [str(p) for p in loc]
+    while parts and parts[0] in {"body", "query", "path"}:
+        parts.pop(0)
+    return ".".join(parts) or "body"
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    fields = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or "body", "message": e.get("msg", "")}
-        for e in exc.errors
-    ]
+    fields = [{"field": _field_name(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors]
     return _error(request, _("The request is not valid."), {"fields": fields}, 422)
 
 

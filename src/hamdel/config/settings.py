@@ -182,14 +182,20 @@ HAMDEL_ALLOWED_ATTACHMENT_TYPES = [
 ]
 
 # Outgoing e-mail over SMTP.
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_HOST = os.environ.get("HAMDEL_SMTP_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("HAMDEL_SMTP_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("HAMDEL_SMTP_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("HAMDEL_SMTP_PASSWORD", "")
-EMAIL_USE_TLS = _env_bool("HAMDEL_SMTP_STARTTLS", False)
-EMAIL_USE_SSL = _env_bool("HAMDEL_SMTP_SSL", False)
-EMAIL_TIMEOUT = 20
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("HAMDEL_SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("HAMDEL_SMTP_PORT", "25")),
+            "username": os.environ.get("HAMDEL_SMTP_USER", ""),
+            "password": os.environ.get("HAMDEL_SMTP_PASSWORD", ""),
+            "use_tls": _env_bool("HAMDEL_SMTP_STARTTLS", False),
+            "use_ssl": _env_bool("HAMDEL_SMTP_SSL", False),
+            "timeout": 20,
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("HAMDEL_SMTP_FROM", "support@localhost")
 
 # The generic API channel can post agent replies to an integrator's endpoint, signed with HMAC.

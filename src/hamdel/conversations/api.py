@@ -1,6 +1,5 @@
 """Conversations, messages, tags and canned replies through the API. Thin: parse, call a service, answer."""
 
-from __future__ import annotations
 
 import datetime as dt
 
@@ -138,6 +137,19 @@ def list_conversations(request: HttpRequest, filters: Query[ListQuery]) -> objec
     return selectors.conversation_list(user=request.user, filters=selectors.InboxFilters(**filters.dict()))
 
 
+@router.post("/conversations/bulk")
+def bulk(request: HttpRequest, body: BulkIn) -> dict[str, int]:
+    convs = list(Conversation.objects.filter(pk__in=body.ids))
+    if len(convs) != len(set(body.ids)):
+        raise ApplicationError(
+            "Some conversations do not exist.", {"ids": sorted(set(body.ids) - {c.pk for c in convs})}
+        )
+    done = services.conversations_bulk(
+        conversations=convs, action=body.action, actor=request.user, value=body.value
+    )
+    return {"updated": done}
+
+
 @router.get("/conversations/{conversation_id}", response=ConversationOut)
 def get_conversation(request: HttpRequest, conversation_id: int) -> Conversation:
     return get_object_or_404(Conversation.objects.select_related("customer"), pk=conversation_id)
@@ -182,19 +194,6 @@ def post_reply(request: HttpRequest, conversation_id: int, body: TextIn) -> tupl
 def post_note(request: HttpRequest, conversation_id: int, body: TextIn) -> tuple[int, Message]:
     conv = get_object_or_404(Conversation, pk=conversation_id)
     return 201, services.note_add(conversation=conv, author=request.user, text=body.text)
-
-
-@router.post("/conversations/bulk")
-def bulk(request: HttpRequest, body: BulkIn) -> dict[str, int]:
-    convs = list(Conversation.objects.filter(pk__in=body.ids))
-    if len(convs) != len(set(body.ids)):
-        raise ApplicationError(
-            "Some conversations do not exist.", {"ids": sorted(set(body.ids) - {c.pk for c in convs})}
-        )
-    done = services.conversations_bulk(
-        conversations=convs, action=body.action, actor=request.user, value=body.value
-    )
-    return {"updated": done}
 
 
 @router.get("/tags", response=list[TagOut], tags=["tags"])

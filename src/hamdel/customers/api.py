@@ -1,6 +1,5 @@
 """Customers through the API."""
 
-from __future__ import annotations
 
 import datetime as dt
 

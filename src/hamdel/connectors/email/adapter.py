@@ -6,7 +6,7 @@ import smtplib
 from email.utils import make_msgid
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 
 from hamdel.conversations.types import DeliveryResult, OutboundMessage
 
@@ -32,13 +32,12 @@ class EmailAdapter:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=recipients,
             headers=headers,
-            connection=get_connection(),
         )
         for name, content_type, path in message.attachments:
             with open(path, "rb") as fh:
                 mail.attach(name, fh.read(), content_type)
         try:
-            mail.send(fail_silently=False)
+            mail.send(fail_silently=False, using="default")
         except smtplib.SMTPRecipientsRefused as exc:
             return DeliveryResult(ok=False, error=f"Recipient refused: {exc.recipients}", retryable=False)
         except (TimeoutError, OSError, smtplib.SMTPException) as exc:

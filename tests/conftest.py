@@ -1,0 +1,89 @@
+"""Shared fixtures: named example users, an API client with a real key, and inbound-message builders."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from hamdel.accounts.models import Role, Team, User
+from hamdel.accounts.services import api_key_create, user_create
+from hamdel.conversations.services import ingest
+from hamdel.conversations.types import IngestResult, InboundMessage
+
+_ids = itertools.count(1)
+
+
+@pytest.fixture
+def agent(db: None) -> User:
+    return user_create(username="sara", password="s3cret-pass", display_name="سارا")
+
+
+@pytest.fixture
+def lead(db: None) -> User:
+    return user_create(username="lead", password="s3cret-pass", role=Role.SUPERVISOR, display_name="نسرین")
+
+
+@pytest.fixture
+def team(agent: User) -> Team:
+    team = Team.objects.create(name="فروش")
+    team.members.add(agent)
+    return team
+
+
+@pytest.fixture
+def agent_client(agent: User) -> Client:
+    client = Client()
+    client.force_login(agent)
+    return client
+
+
+class ApiClient:
+    """A JSON client that sends a real API key, as an integration would."""
+
+    def __init__(self, key: str) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {key}"}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(self, path: str, data: Any = None, raw: str | None = None) -> Any:
+        import json
+
+        body = raw if raw is not None else json.dumps(data)
+        return self.client.post(f"/api/v1{path}", body, content_type="application/json", headers=self.headers)
+
+    def patch(self, path: str, data: Any) -> Any:
+        import json
+
+        return self.client.patch(
+            f"/api/v1{path}", json.dumps(data), content_type="application/json", headers=self.headers
+        )
+
+
+@pytest.fixture
+def api(agent: User) -> ApiClient:
+    _key, plain = api_key_create(name="test", user=agent)
+    return ApiClient(plain)
+
+
+@pytest.fixture
+def inbound(db: None) -> Callable[..., IngestResult]:
+    """Ingest a customer message; every field has a sensible default."""
+
+    def make(text: str = "سلام، سفارشم نرسیده", **kwargs: Any) -> IngestResult:
+        defaults: dict[str, Any] = {
+            "channel": "email",
+            "identity_kind": "email",
+            "address": "ali@example.ir",
+            "customer_name": "علی رضایی",
+            "external_id": f"<msg-{next(_ids)}@example.ir>",
+        }
+        defaults.update(kwargs)
+        return ingest(InboundMessage(text=text, **defaults))
+
+    return make

@@ -1,0 +1,86 @@
+"""Replies on the e-mail channel leave over real SMTP (aiosmtpd on loopback); failures retry, then show."""
+
+import email
+import email.policy
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from hamdel.connectors.tasks import deliver
+from hamdel.conversations import services
+from hamdel.conversations.models import Conversation, Delivery
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default)))
+        return "250 OK"
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    handler = Inbox()
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5}}}
+    settings.DEFAULT_FROM_EMAIL = "support@shop.example.ir"
+    yield handler
+    controller.stop()
+
+
+def test_reply_is_mailed_with_threading_headers_and_persian_subject(
+    smtp, inbound, agent, django_capture_on_commit_callbacks
+):
+    result = inbound("سفارشم کجاست؟", subject="پیگیری سفارش", external_id="<abc@customer.ir>")
+    conv = Conversation.objects.get(pk=result.conversation_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = services.reply(conversation=conv, author=agent, text="سلام علی جان، فردا می‌رسد.")
+    assert Delivery.objects.get(message=message).status == "sent"
+    (rcpt, mail), = smtp.messages
+    assert rcpt == ["ali@example.ir"]
+    assert mail["Subject"] == f"Re: پیگیری سفارش [#{conv.number}]"
+    assert mail["In-Reply-To"] == "<abc@customer.ir>"
+    assert mail.get_content().strip() == "سلام علی جان، فردا می‌رسد."
+
+
+def test_unreachable_server_retries_then_fails_visibly(settings, inbound, agent):
+    port = _free_port()  # nothing listens here
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2}}}
+    conv = Conversation.objects.get(pk=inbound("سلام").conversation_id)
+    message = services.reply(conversation=conv, author=agent, text="پاسخ")
+    delivery = Delivery.objects.get(message=message)
+    deliver.call(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.status == "retrying" and delivery.next_attempt_at is not None
+    assert "SMTP" in delivery.last_error
+    for _ in range(5):
+        deliver.call(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+    assert delivery.attempts == settings.HAMDEL_DELIVERY_MAX_ATTEMPTS
+    # an agent can send it again
+    services.delivery_retry(delivery=delivery)
+    delivery.refresh_from_db()
+    assert delivery.status == "pending"
+
+
+def test_channel_without_adapter_fails_with_reason(inbound, agent):
+    conv = Conversation.objects.get(pk=inbound("سلام", channel="telegram", identity_kind="telegram", address="555").conversation_id)
+    message = services.reply(conversation=conv, author=agent, text="پاسخ")
+    deliver.call(message.delivery.pk)
+    message.delivery.refresh_from_db()
+    assert message.delivery.status == "failed"
+    assert "telegram" in message.delivery.last_error
