@@ -12,7 +12,7 @@ from django.test import Client
 from hamdel.accounts.models import Role, Team, User
 from hamdel.accounts.services import api_key_create, user_create
 from hamdel.conversations.services import ingest
-from hamdel.conversations.types import IngestResult, InboundMessage
+from hamdel.conversations.types import InboundMessage, IngestResult
 
 _ids = itertools.count(1)
 

@@ -16,8 +16,10 @@ class Inbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default)))
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            (envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default))
+        )
         return "250 OK"
 
 
@@ -33,8 +35,12 @@ def smtp(settings):
     port = _free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                                    "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
     settings.DEFAULT_FROM_EMAIL = "support@shop.example.ir"
     yield handler
     controller.stop()
@@ -48,7 +54,7 @@ def test_reply_is_mailed_with_threading_headers_and_persian_subject(
     with django_capture_on_commit_callbacks(execute=True):
         message = services.reply(conversation=conv, author=agent, text="سلام علی جان، فردا می‌رسد.")
     assert Delivery.objects.get(message=message).status == "sent"
-    (rcpt, mail), = smtp.messages
+    ((rcpt, mail),) = smtp.messages
     assert rcpt == ["ali@example.ir"]
     assert mail["Subject"] == f"Re: پیگیری سفارش [#{conv.number}]"
     assert mail["In-Reply-To"] == "<abc@customer.ir>"
@@ -57,8 +63,12 @@ def test_reply_is_mailed_with_threading_headers_and_persian_subject(
 
 def test_unreachable_server_retries_then_fails_visibly(settings, inbound, agent):
     port = _free_port()  # nothing listens here
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                                    "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
     conv = Conversation.objects.get(pk=inbound("سلام").conversation_id)
     message = services.reply(conversation=conv, author=agent, text="پاسخ")
     delivery = Delivery.objects.get(message=message)
@@ -78,7 +88,9 @@ def test_unreachable_server_retries_then_fails_visibly(settings, inbound, agent)
 
 
 def test_channel_without_adapter_fails_with_reason(inbound, agent):
-    conv = Conversation.objects.get(pk=inbound("سلام", channel="telegram", identity_kind="telegram", address="555").conversation_id)
+    conv = Conversation.objects.get(
+        pk=inbound("سلام", channel="telegram", identity_kind="telegram", address="555").conversation_id
+    )
     message = services.reply(conversation=conv, author=agent, text="پاسخ")
     deliver.call(message.delivery.pk)
     message.delivery.refresh_from_db()

@@ -1,6 +1,6 @@
-import json
-
 """POST /api/v1/inbound: the generic channel, its idempotency, its errors and the kept envelope."""
+
+import json
 
 from hamdel.connectors.pipeline import replay_failed
 from hamdel.conversations.models import Conversation, InboundEnvelope

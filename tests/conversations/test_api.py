@@ -5,8 +5,14 @@ from hamdel.conversations.models import Conversation
 
 def test_list_filters_and_searches_like_the_inbox(api, inbound):
     inbound("سفارشم نرسیده", subject="تاخیر", thread_key="a")
-    inbound("می‌خواهم پول را برگردانید", subject="بازگشت وجه", thread_key="b", channel="sms",
-            identity_kind="phone", address="09121110000")
+    inbound(
+        "می‌خواهم پول را برگردانید",
+        subject="بازگشت وجه",
+        thread_key="b",
+        channel="sms",
+        identity_kind="phone",
+        address="09121110000",
+    )
     everything = api.get("/conversations").json()
     assert everything["count"] == 2
     by_channel = api.get("/conversations", channel="sms").json()
@@ -17,10 +23,16 @@ def test_list_filters_and_searches_like_the_inbox(api, inbound):
 
 def test_patch_reply_note_and_messages(api, inbound, agent):
     conv_id = inbound("سلام").conversation_id
-    patched = api.patch(f"/conversations/{conv_id}", {"status": "pending", "priority": "high", "tags": ["VIP"],
-                                                      "assignee_id": agent.pk})
+    patched = api.patch(
+        f"/conversations/{conv_id}",
+        {"status": "pending", "priority": "high", "tags": ["VIP"], "assignee_id": agent.pk},
+    )
     assert patched.status_code == 200, patched.content
-    assert (patched.json()["status"], patched.json()["priority"], patched.json()["tags"]) == ("pending", "high", ["VIP"])
+    assert (patched.json()["status"], patched.json()["priority"], patched.json()["tags"]) == (
+        "pending",
+        "high",
+        ["VIP"],
+    )
     reply = api.post(f"/conversations/{conv_id}/reply", {"text": "در حال بررسی است"})
     assert reply.status_code == 201
     assert reply.json()["delivery_status"] in {"pending", "sent", "retrying", "failed"}
@@ -59,19 +71,37 @@ def test_tags_canned_users_teams(api, team):
     assert api.post("/tags", {"name": "مالی", "color": "#aa00aa"}).status_code == 201
     assert api.post("/tags", {"name": "مالی"}).status_code == 409
     assert [t["name"] for t in api.get("/tags").json()] == ["مالی"]
-    assert api.post("/canned-replies", {"title": "سلام", "shortcut": "hi", "text": "سلام {customer_name}"}).status_code == 201
+    assert (
+        api.post(
+            "/canned-replies", {"title": "سلام", "shortcut": "hi", "text": "سلام {customer_name}"}
+        ).status_code
+        == 201
+    )
     assert api.get("/canned-replies").json()[0]["shortcut"] == "hi"
     assert api.get("/users").json()[0]["username"] == "sara"
-    assert api.get("/teams").json() == [{"id": team.pk, "name": "فروش", "member_ids": [team.members.get().pk]}]
+    assert api.get("/teams").json() == [
+        {"id": team.pk, "name": "فروش", "member_ids": [team.members.get().pk]}
+    ]
 
 
 def test_customers_api(api, inbound):
-    created = api.post("/customers", {"name": "رضا", "identities": [{"kind": "email", "address": "Reza@Example.ir"},
-                                                                   {"kind": "phone", "address": "09123334444"}]})
+    created = api.post(
+        "/customers",
+        {
+            "name": "رضا",
+            "identities": [
+                {"kind": "email", "address": "Reza@Example.ir"},
+                {"kind": "phone", "address": "09123334444"},
+            ],
+        },
+    )
     assert created.status_code == 201, created.content
     cid = created.json()["id"]
     assert {i["address"] for i in created.json()["identities"]} == {"reza@example.ir", "+989123334444"}
-    assert api.post(f"/customers/{cid}/notes", {"text": "فقط عصرها تماس بگیرید", "pinned": True}).status_code == 201
+    assert (
+        api.post(f"/customers/{cid}/notes", {"text": "فقط عصرها تماس بگیرید", "pinned": True}).status_code
+        == 201
+    )
     assert api.get(f"/customers/{cid}").json()["notes"][0]["text"] == "فقط عصرها تماس بگیرید"
     assert api.get("/customers", q="reza").json()["count"] == 1
 

@@ -86,14 +86,22 @@ def test_empty_message_is_refused(inbound):
 def test_attachment_type_and_size_are_checked(db, settings):
     settings.HAMDEL_MAX_ATTACHMENT_BYTES = 10
     message = InboundMessage(
-        channel="email", identity_kind="email", address="a@b.ir", text="عکس", external_id="1",
+        channel="email",
+        identity_kind="email",
+        address="a@b.ir",
+        text="عکس",
+        external_id="1",
         attachments=(InboundAttachment("big.png", "image/png", b"x" * 11),),
     )
     with pytest.raises(ApplicationError) as too_large:
         services.ingest(message)
     assert too_large.value.extra == {"attachment": "big.png", "max_bytes": 10}
     bad = InboundMessage(
-        channel="email", identity_kind="email", address="a@b.ir", text="فایل", external_id="2",
+        channel="email",
+        identity_kind="email",
+        address="a@b.ir",
+        text="فایل",
+        external_id="2",
         attachments=(InboundAttachment("run.exe", "application/x-msdownload", b"MZ"),),
     )
     with pytest.raises(ApplicationError) as refused:
@@ -104,18 +112,30 @@ def test_attachment_type_and_size_are_checked(db, settings):
 
 def test_attachment_is_stored(db):
     message = InboundMessage(
-        channel="email", identity_kind="email", address="a@b.ir", text="فاکتور", external_id="3",
+        channel="email",
+        identity_kind="email",
+        address="a@b.ir",
+        text="فاکتور",
+        external_id="3",
         attachments=(InboundAttachment("factor.pdf", "application/pdf", b"%PDF-1.4 test"),),
     )
     result = services.ingest(message)
     attachment = Message.objects.get(pk=result.message_id).attachments.get()
-    assert (attachment.name, attachment.size, attachment.content_type) == ("factor.pdf", 13, "application/pdf")
+    assert (attachment.name, attachment.size, attachment.content_type) == (
+        "factor.pdf",
+        13,
+        "application/pdf",
+    )
     assert attachment.file.read() == b"%PDF-1.4 test"
 
 
 def test_inbound_html_is_sanitised(db):
     message = InboundMessage(
-        channel="email", identity_kind="email", address="a@b.ir", text="سلام", external_id="4",
+        channel="email",
+        identity_kind="email",
+        address="a@b.ir",
+        text="سلام",
+        external_id="4",
         html='<p onclick="steal()">سلام<script>alert(1)</script></p>',
     )
     stored = Message.objects.get(pk=services.ingest(message).message_id)

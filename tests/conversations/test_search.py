@@ -6,7 +6,9 @@ from hamdel.conversations.selectors import InboxFilters, conversation_list
 
 
 def _search(user, q):
-    return set(conversation_list(user=user, filters=InboxFilters(view="all", q=q)).values_list("subject", flat=True))
+    return set(
+        conversation_list(user=user, filters=InboxFilters(view="all", q=q)).values_list("subject", flat=True)
+    )
 
 
 @pytest.mark.parametrize("query", ["می‌خواهم", "میخواهم", "می خواهم"])
@@ -41,8 +43,14 @@ def test_search_finds_customers_and_prefixes(inbound, agent):
 def test_all_words_must_match_and_filters_combine(inbound, agent):
     inbound("بسته دیر رسید", subject="دیر", thread_key="a", channel="email")
     inbound("بسته سالم رسید", subject="سالم", thread_key="b", channel="email")
-    inbound("بسته دیر رسید", subject="پیامک", thread_key="c", channel="sms", identity_kind="phone",
-            address="09120000000")
+    inbound(
+        "بسته دیر رسید",
+        subject="پیامک",
+        thread_key="c",
+        channel="sms",
+        identity_kind="phone",
+        address="09120000000",
+    )
     assert _search(agent, "بسته دیر") == {"دیر", "پیامک"}
     filtered = conversation_list(user=agent, filters=InboxFilters(view="all", q="بسته دیر", channel=["sms"]))
     assert [c.subject for c in filtered] == ["پیامک"]

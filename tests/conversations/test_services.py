@@ -10,8 +10,11 @@ from hamdel.core.errors import ApplicationError
 
 @pytest.fixture
 def conv(inbound):
-    return Conversation.objects.get(pk=inbound("سلام، کمک می‌خواهم", channel="api", identity_kind="handle",
-                                               address="crm-42").conversation_id)
+    return Conversation.objects.get(
+        pk=inbound(
+            "سلام، کمک می‌خواهم", channel="api", identity_kind="handle", address="crm-42"
+        ).conversation_id
+    )
 
 
 def test_reply_writes_message_and_delivery_together(conv, agent, django_capture_on_commit_callbacks):
@@ -93,5 +96,10 @@ def test_bulk_close_and_tag(inbound, agent):
 def test_canned_reply_placeholders(conv, agent):
     from hamdel.conversations.models import CannedReply
 
-    canned = CannedReply.objects.create(title="t", shortcut="hi", text="سلام {customer_name}، {agent_name} هستم ({conversation_number})")
-    assert services.render_canned(canned=canned, conversation=conv, agent=agent) == f"سلام علی رضایی، سارا هستم ({conv.number})"
+    canned = CannedReply.objects.create(
+        title="t", shortcut="hi", text="سلام {customer_name}، {agent_name} هستم ({conversation_number})"
+    )
+    assert (
+        services.render_canned(canned=canned, conversation=conv, agent=agent)
+        == f"سلام علی رضایی، سارا هستم ({conv.number})"
+    )

@@ -9,8 +9,17 @@ from hamdel.conversations.types import InboundMessage
 
 
 def _customer_writes(text: str, external_id: str) -> None:
-    ingest(InboundMessage(channel="api", identity_kind="handle", address="crm-9", customer_name="پریسا",
-                          text=text, external_id=external_id, thread_key="crm-thread-9"))
+    ingest(
+        InboundMessage(
+            channel="api",
+            identity_kind="handle",
+            address="crm-9",
+            customer_name="پریسا",
+            text=text,
+            external_id=external_id,
+            thread_key="crm-thread-9",
+        )
+    )
 
 
 def test_agent_replies_and_sees_new_message_live(server, browser):
@@ -27,8 +36,16 @@ def test_agent_replies_and_sees_new_message_live(server, browser):
 
     # the inbox updates live when another customer writes
     page.wait_for_function("document.body.dataset.live === 'on'")
-    ingest(InboundMessage(channel="sms", identity_kind="phone", address="09125550000", customer_name="کیان",
-                          text="بستهٔ من کجاست؟", external_id="e2e-sms"))
+    ingest(
+        InboundMessage(
+            channel="sms",
+            identity_kind="phone",
+            address="09125550000",
+            customer_name="کیان",
+            text="بستهٔ من کجاست؟",
+            external_id="e2e-sms",
+        )
+    )
     expect(page.locator("#conv-list")).to_contain_text("بستهٔ من کجاست؟", timeout=10_000)
 
     page.locator(".conv-link", has_text="کد تخفیفم").click()

@@ -25,8 +25,14 @@ def test_inbox_needs_login(db):
 
 def test_inbox_lists_with_views_filters_and_jalali_dates(agent_client, inbound, agent):
     inbound("سفارش نرسیده", subject="تاخیر ارسال", thread_key="a")
-    inbound("رمزم را فراموش کردم", subject="ورود", thread_key="b", channel="sms", identity_kind="phone",
-            address="09120000001")
+    inbound(
+        "رمزم را فراموش کردم",
+        subject="ورود",
+        thread_key="b",
+        channel="sms",
+        identity_kind="phone",
+        address="09120000001",
+    )
     html = agent_client.get("/").content.decode()
     assert "تاخیر ارسال" in html and "ورود" in html
     assert "همهٔ باز" in html and "۲" in html  # counts in Persian digits
@@ -40,7 +46,9 @@ def test_inbox_lists_with_views_filters_and_jalali_dates(agent_client, inbound, 
 
 def test_bulk_assign_from_inbox(agent_client, inbound, agent):
     ids = [inbound("x", thread_key=f"t{i}").conversation_id for i in range(2)]
-    response = agent_client.post("/inbox/bulk/", {"ids": ids, "action": "assign", "value": agent.pk, "next": "/"})
+    response = agent_client.post(
+        "/inbox/bulk/", {"ids": ids, "action": "assign", "value": agent.pk, "next": "/"}
+    )
     assert response.status_code == 302
     assert set(Conversation.objects.values_list("assignee", flat=True)) == {agent.pk}
     mine = agent_client.get("/?view=mine").content.decode()
@@ -53,7 +61,9 @@ def test_conversation_page_reply_note_and_controls(agent_client, inbound, agent)
     assert "بسته خراب رسید" in page and "کالای آسیب‌دیده" in page
     agent_client.post(f"/c/{conv.number}/reply/", {"text": "عذر می‌خواهیم، جایگزین می‌فرستیم", "mode": "reply"})
     agent_client.post(f"/c/{conv.number}/reply/", {"text": "با انبار هماهنگ شد", "mode": "note"})
-    agent_client.post(f"/c/{conv.number}/update/", {"status": "pending", "priority": "high", "tags": "کیفیت، VIP"})
+    agent_client.post(
+        f"/c/{conv.number}/update/", {"status": "pending", "priority": "high", "tags": "کیفیت، VIP"}
+    )
     conv.refresh_from_db()
     assert (conv.status, conv.priority) == ("pending", "high")
     assert sorted(t.name for t in conv.tags.all()) == ["VIP", "کیفیت"]
@@ -81,7 +91,9 @@ def test_timeline_fragment_returns_only_new_items(agent_client, inbound):
 
 def test_canned_reply_is_filled_for_this_conversation(agent_client, inbound):
     conv = Conversation.objects.get(pk=inbound("سلام").conversation_id)
-    canned = CannedReply.objects.create(title="خوشامد", shortcut="hi", text="سلام {customer_name}، من {agent_name} هستم")
+    canned = CannedReply.objects.create(
+        title="خوشامد", shortcut="hi", text="سلام {customer_name}، من {agent_name} هستم"
+    )
     text = agent_client.get(f"/c/{conv.number}/canned/{canned.pk}/").content.decode()
     assert text == "سلام علی رضایی، من سارا هستم"
 
@@ -90,8 +102,10 @@ def test_customer_page_shows_identities_notes_and_conversations(agent_client, in
     conv = Conversation.objects.get(pk=inbound("سلام", subject="پرسش اول").conversation_id)
     cid = conv.customer_id
     agent_client.post(f"/customers/{cid}/note/", {"text": "فقط بعد از ساعت ۱۶ تماس بگیرید", "pinned": "1"})
-    agent_client.post(f"/customers/{cid}/edit/", {"name": "علی رضایی", "tags": "وفادار", "kind": "phone",
-                                                  "address": "0912 111 2222"})
+    agent_client.post(
+        f"/customers/{cid}/edit/",
+        {"name": "علی رضایی", "tags": "وفادار", "kind": "phone", "address": "0912 111 2222"},
+    )
     html = agent_client.get(f"/customers/{cid}/").content.decode()
     assert "ali@example.ir" in html and "+989121112222" in html
     assert "فقط بعد از ساعت ۱۶ تماس بگیرید" in html

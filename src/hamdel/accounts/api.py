@@ -1,6 +1,5 @@
 """Users and teams, read-only through the API."""
 
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 

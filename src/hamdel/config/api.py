@@ -1,6 +1,5 @@
 """The REST API at /api/v1/: API-key or session auth, one error shape {"message", "extra"}."""
 
-
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -37,8 +36,10 @@ class HeaderKey(APIKeyHeader):
 api = NinjaAPI(
     title="Hamdel API",
     version="1",
-    description="Conversations, customers and messages of Hamdel. Authenticate with `Authorization: Bearer <key>`"
-    " (make a key with `hamdel createapikey NAME`).",
+    description=(
+        "Conversations, customers and messages of Hamdel. Authenticate with `Authorization: Bearer <key>`"
+        " (make a key with `hamdel createapikey NAME`)."
+    ),
     auth=[BearerKey(), HeaderKey(), django_auth],
     urls_namespace="api",
 )

@@ -8,7 +8,7 @@ import tempfile
 os.environ.setdefault("HAMDEL_DATA_DIR", tempfile.mkdtemp(prefix="hamdel-test-"))
 os.environ.setdefault("HAMDEL_TASK_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 
-from hamdel.config.settings import *  # noqa: E402, F403
+from hamdel.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HAMDEL_DELIVERY_MAX_ATTEMPTS = 3

@@ -1,6 +1,5 @@
 """The generic inbound channel: any system can post a customer's message."""
 
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 

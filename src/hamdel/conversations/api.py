@@ -1,6 +1,5 @@
 """Conversations, messages, tags and canned replies through the API. Thin: parse, call a service, answer."""
 
-
 import datetime as dt
 
 from django.http import HttpRequest

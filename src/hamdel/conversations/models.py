@@ -254,3 +254,6 @@ class SearchDocument(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["conversation"], name="searchdoc_conversation")]
+
+    def __str__(self) -> str:
+        return self.body[:60]

@@ -76,7 +76,9 @@ def check_attachment(name: str, content_type: str, size: int) -> str:
             "The file is too large.", {"attachment": name, "max_bytes": settings.HAMDEL_MAX_ATTACHMENT_BYTES}
         )
     if content_type not in settings.HAMDEL_ALLOWED_ATTACHMENT_TYPES:
-        raise ApplicationError(_("This file type is not accepted."), {"attachment": name, "type": content_type})
+        raise ApplicationError(
+            _("This file type is not accepted."), {"attachment": name, "type": content_type}
+        )
     return content_type
 
 

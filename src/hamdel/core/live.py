@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -22,6 +23,19 @@ def remember_server_loop() -> None:
     """Called from a consumer: the loop that owns the in-memory layer's queues."""
     global _server_loop
     _server_loop = asyncio.get_running_loop()
+
+
+def _send_from_sync(layer: Any, group: str, message: dict[str, Any]) -> None:
+    """async_to_sync refuses to run in a thread that already has a loop (an async caller, or a test
+    driving a browser); hand the send to a short-lived thread then."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        async_to_sync(layer.group_send)(group, message)
+        return
+    thread = threading.Thread(target=asyncio.run, args=(layer.group_send(group, message),), daemon=True)
+    thread.start()
+    thread.join(timeout=5)
 
 
 def broadcast(group: str, message: dict[str, Any]) -> None:
@@ -42,6 +56,6 @@ def broadcast(group: str, message: dict[str, Any]) -> None:
             else:
                 asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
         else:
-            async_to_sync(layer.group_send)(group, message)
+            _send_from_sync(layer, group, message)
     except Exception:  # live updates are best effort; the page still shows the truth on reload
         logger.exception("live update to %s failed", group)

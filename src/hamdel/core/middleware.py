@@ -10,7 +10,7 @@ from django.utils import translation
 
 
 class PersianFirstLocaleMiddleware:
-    """Unlike LocaleMiddleware, ignore the browser's Accept-Language: Iranian staff often run English browsers."""
+    """Unlike LocaleMiddleware, ignore Accept-Language: many Iranian staff run English-language browsers."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -1,6 +1,5 @@
 """Customers through the API."""
 
-
 import datetime as dt
 
 from django.http import HttpRequest

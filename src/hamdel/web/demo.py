@@ -30,7 +30,7 @@ from hamdel.customers.models import Customer, Organisation
 from hamdel.customers.services import customer_add_identity, customer_note_add
 
 DEMO_USER = "agent"
-DEMO_PASSWORD = "hamdel-demo"  # noqa: S105 - printed on purpose for the demo
+DEMO_PASSWORD = "hamdel-demo"  # noqa: S105 - printed for the demo
 CORPUS = Path(settings.REPO_DIR) / "data" / "corpus" / "hamdel-corpus-v1.jsonl"
 
 FIRST = [
