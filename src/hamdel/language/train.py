@@ -88,22 +88,47 @@ def _targets(rows: list[dict], task: str) -> tuple[np.ndarray, np.ndarray]:
 def fit(
     x: sparse.csr_matrix, y: np.ndarray, task: str, c: float, balanced: bool
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Fit one logistic regression; return weights (dim x width) and biases in label order."""
-    clf = LogisticRegression(
-        C=c, max_iter=400, class_weight="balanced" if balanced else None, random_state=SEED, tol=1e-4
-    )
-    clf.fit(x, y.astype(np.int64))
-    if task in MULTICLASS:
-        k = len(MULTICLASS[task])
-        w = np.zeros((x.shape[1], k), dtype=np.float32)
-        b = np.full(k, -10.0, dtype=np.float32)  # a class absent from training is never predicted
-        for j, cls in enumerate(clf.classes_):
-            w[:, cls] = (
-                clf.coef_[j] if len(clf.classes_) > 2 else (clf.coef_[0] if cls == 1 else -clf.coef_[0])
-            )
-            b[cls] = clf.intercept_[j] if len(clf.classes_) > 2 else 0.0
-        return w, b
-    return clf.coef_[0][:, None].astype(np.float32), clf.intercept_.astype(np.float32)
+    """Fit logistic regression (one-vs-rest for several classes); weights (dim x width), biases.
+
+    liblinear's dual solver fits one class in a fraction of a second where the multinomial lbfgs
+    solver took 20 s on these 262,144 hashed features; the scores are calibrated afterwards with one
+    softmax temperature per task (``fit_temperature``).
+    """
+    classes = range(len(MULTICLASS[task])) if task in MULTICLASS else [1]
+    ws: list[np.ndarray] = []
+    bs: list[float] = []
+    for k in classes:
+        target = (y == k) if task in MULTICLASS else y.astype(bool)
+        if not target.any() or target.all():
+            ws.append(np.zeros(x.shape[1], dtype=np.float32))
+            bs.append(-10.0 if not target.any() else 10.0)
+            continue
+        clf = LogisticRegression(
+            C=c,
+            solver="liblinear",
+            dual=True,
+            max_iter=300,
+            tol=1e-4,
+            class_weight="balanced" if balanced else None,
+            random_state=SEED,
+        )
+        clf.fit(x, target)
+        ws.append(clf.coef_[0].astype(np.float32))
+        bs.append(float(clf.intercept_[0]))
+    return np.stack(ws, axis=1), np.asarray(bs, dtype=np.float32)
+
+
+def fit_temperature(z: np.ndarray, y: np.ndarray) -> float:
+    """The softmax temperature that minimises log-loss on held-out rows (a one-parameter calibration)."""
+    best_t, best_nll = 1.0, np.inf
+    for t in np.exp(np.linspace(np.log(0.05), np.log(5.0), 60)):
+        s = z / t
+        s = s - s.max(axis=1, keepdims=True)
+        logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+        nll = -float(logp[np.arange(len(y)), y].mean())
+        if nll < best_nll:
+            best_t, best_nll = float(t), nll
+    return best_t
 
 
 def _score(w: np.ndarray, b: np.ndarray, x: sparse.csr_matrix) -> np.ndarray:
@@ -172,12 +197,20 @@ def main(argv: list[str] | None = None) -> int:
             for c in C_GRID:
                 w, b = fit(x_tr[i_tr], y_tr, task, c, balanced)
                 z = _score(w, b, x_dev[i_dev])
+                temp = 1.0
                 if task in MULTICLASS:
                     f1, thr = _evaluate_task(task, z, y_dev), 0.5
+                    temp = fit_temperature(z, y_dev)
                 else:
                     thr, f1 = best_threshold(y_dev, 1.0 / (1.0 + np.exp(-z[:, 0])))
                 if f1 > best["f1"] + 1e-6:
-                    best = {"f1": round(float(f1), 4), "C": c, "balanced": balanced, "threshold": thr}
+                    best = {
+                        "f1": round(float(f1), 4),
+                        "C": c,
+                        "balanced": balanced,
+                        "threshold": thr,
+                        "temperature": round(temp, 4),
+                    }
                 bar.update(1)
         chosen[task] = best
         bar.set_postfix_str(f"{task} dev {best['f1']:.3f}")
@@ -195,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     for task in tasks:
         idx, y = _targets(final_rows, task)
         w, b = fit(x_all[idx], y, task, chosen[task]["C"], chosen[task]["balanced"])
+        w, b = w / chosen[task]["temperature"], b / chosen[task]["temperature"]
         binary = task in BINARY
         labels = ("no", "yes") if binary else MULTICLASS[task]
         heads.append(TaskHead(task, labels, col, binary, chosen[task]["threshold"] if binary else 0.5))
