@@ -11,4 +11,4 @@ class ConnectorsConfig(AppConfig):
         from hamdel.connectors import tasks
         from hamdel.core.events import listen
 
-        listen("delivery_created", tasks.deliver)
+        listen("delivery_created", tasks.deliver_later)

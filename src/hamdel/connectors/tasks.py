@@ -66,3 +66,8 @@ def deliver(delivery_id: int) -> str:
     if delivery.status == DeliveryStatus.RETRYING and default_task_backend.supports_defer:
         deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery_id)
     return delivery.status
+
+
+def deliver_later(delivery_id: int) -> None:
+    """Listener for `delivery_created`: sending runs in its own task so that it can be retried alone."""
+    deliver.enqueue(delivery_id)

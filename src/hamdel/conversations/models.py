@@ -149,7 +149,11 @@ class Message(models.Model):
                 name="message_external_unique",
             )
         ]
-        indexes = [models.Index(fields=["conversation", "created_at"], name="msg_conversation_time")]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"], name="msg_conversation_time"),
+            # SQLite's planner cannot use the partial unique index for a plain equality lookup.
+            models.Index(fields=["channel", "external_id"], name="msg_channel_external"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

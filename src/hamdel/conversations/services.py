@@ -161,12 +161,10 @@ def ingest(inbound: InboundMessage, *, envelope: InboundEnvelope | None = None) 
 def _existing(inbound: InboundMessage) -> IngestResult | None:
     found = (
         Message.objects.filter(channel=inbound.channel, external_id=inbound.external_id)
-        .select_related("conversation")
+        .values_list("pk", "conversation_id", "conversation__number")
         .first()
     )
-    if found is None:
-        return None
-    return IngestResult(found.pk, found.conversation_id, found.conversation.number, created=False)
+    return IngestResult(*found, created=False) if found else None
 
 
 def _ingest_new(inbound: InboundMessage) -> IngestResult:
@@ -212,7 +210,18 @@ def _ingest_new(inbound: InboundMessage) -> IngestResult:
     conversation.last_inbound_at = now
     conversation.message_count += 1
     conversation.preview = _preview(text)
-    conversation.save()
+    conversation.save(
+        update_fields=[
+            "status",
+            "reopen_count",
+            "resolved_at",
+            "last_message_at",
+            "last_inbound_at",
+            "message_count",
+            "preview",
+            "updated_at",
+        ]
+    )
     publish("message_created", message_id=message.pk)
     return IngestResult(message.pk, conversation.pk, conversation.number, created=True)
 
