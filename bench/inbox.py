@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _setup import percentiles, setup_django  # noqa: E402
+from _setup import percentiles, setup_django
 
 CONVERSATIONS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 MESSAGES = int(sys.argv[2]) if len(sys.argv) > 2 else 500_000
@@ -42,10 +42,13 @@ def generate() -> None:
     now = timezone.now()
     n_customers = CONVERSATIONS // 4
     with transaction.atomic():
-        Customer.objects.bulk_create([Customer(name=f"مشتری {i}") for i in range(n_customers)], batch_size=BATCH)
+        Customer.objects.bulk_create(
+            [Customer(name=f"مشتری {i}") for i in range(n_customers)], batch_size=BATCH
+        )
         ids = list(Customer.objects.values_list("pk", flat=True))
         ChannelIdentity.objects.bulk_create(
-            [ChannelIdentity(customer_id=c, kind="email", address=f"c{c}@example.ir") for c in ids], batch_size=BATCH
+            [ChannelIdentity(customer_id=c, kind="email", address=f"c{c}@example.ir") for c in ids],
+            batch_size=BATCH,
         )
     statuses = ["new", "open", "pending", "on_hold", "resolved", "closed"]
     channels = ["email", "chat", "telegram", "sms", "phone", "social", "web_form"]
@@ -84,10 +87,19 @@ def generate() -> None:
                         )
                     )
             Message.objects.bulk_create(msgs, batch_size=BATCH)
-            msgs = Message.objects.filter(conversation__number__gt=start, conversation__number__lte=start + BATCH)
-            docs = [SearchDocument(conversation_id=c.pk, body=fold_for_search(f"{c.subject} مشتری")) for c in convs]
+            msgs = Message.objects.filter(
+                conversation__number__gt=start, conversation__number__lte=start + BATCH
+            )
+            docs = [
+                SearchDocument(conversation_id=c.pk, body=fold_for_search(f"{c.subject} مشتری"))
+                for c in convs
+            ]
             docs += [
-                SearchDocument(conversation_id=m["conversation_id"], message_id=m["pk"], body=folded[m["pk"] % len(folded)])
+                SearchDocument(
+                    conversation_id=m["conversation_id"],
+                    message_id=m["pk"],
+                    body=folded[m["pk"] % len(folded)],
+                )
                 for m in msgs.values("pk", "conversation_id")
             ]
             SearchDocument.objects.bulk_create(docs, batch_size=BATCH)

@@ -1,7 +1,7 @@
 """Messages per second through ingest() (store, thread, index, enqueue follow-up tasks), without analysis.
 
-    .venv/bin/python bench/ingest.py [N]                      # SQLite in a temporary data directory
-    HAMDEL_DATABASE_URL=postgres://… .venv/bin/python bench/ingest.py [N]
+.venv/bin/python bench/ingest.py [N]                      # SQLite in a temporary data directory
+HAMDEL_DATABASE_URL=postgres://… .venv/bin/python bench/ingest.py [N]
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _setup import setup_django  # noqa: E402
+from _setup import setup_django
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
 
@@ -64,7 +64,7 @@ def main() -> None:
                 "messages_per_second": round(half / elapsed, 1),
                 "messages_per_second_without_follow_up_tasks": round((N - half) / elapsed_quiet, 1),
                 "duplicates_per_second": round(500 / dup_elapsed, 1),
-                "note": "each ingest also enqueues its follow-up tasks (live update, analysis) in the task table",
+                "note": "each ingest also enqueues its follow-up task (live update, analysis)",
             },
             ensure_ascii=False,
         )

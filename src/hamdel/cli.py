@@ -133,10 +133,29 @@ def _language(name: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         import importlib
 
+        rest = list(args.rest)
+        if name == "train" and "--with-corrections" in rest:
+            rest = _with_exported_corrections(rest)
         module = importlib.import_module(f"hamdel.language.{name}")
-        return int(module.main(args.rest) or 0)
+        return int(module.main(rest) or 0)
 
     return run
+
+
+def _with_exported_corrections(rest: list[str]) -> list[str]:
+    """`--with-corrections` without a file: export the agents' corrections from the database first."""
+    i = rest.index("--with-corrections")
+    if i + 1 < len(rest) and not rest[i + 1].startswith("-"):
+        return rest
+    _prepare()
+    from django.conf import settings
+
+    from hamdel.conversations.analysis import export_corrections
+
+    path = settings.DATA_DIR / "corrections.jsonl"
+    count = export_corrections(path)
+    print(f"{count} corrected messages exported to {path}", file=sys.stderr)
+    return [*rest[: i + 1], str(path), *rest[i + 1 :]]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,12 +1,172 @@
-"""The analysis hook: a no-op until the language models are present."""
+"""Store the language analysis of customer messages and act on it (priority, inbox signals, corrections)."""
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hamdel.accounts.models import User
+from hamdel.conversations.models import (
+    Conversation,
+    Direction,
+    LabelCorrection,
+    Message,
+    MessageAnalysis,
+    MessageKind,
+    Priority,
+)
+from hamdel.core.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 
+LABELS = {
+    "sentiment": ["very_negative", "negative", "neutral", "positive", "very_positive"],
+    "emotion": ["anger", "sadness", "fear", "joy", "surprise", "disgust", "neutral"],
+    "intent": [
+        "order_status",
+        "delivery_delay",
+        "damaged_or_defective",
+        "wrong_or_missing_item",
+        "return_or_refund",
+        "cancellation",
+        "billing_payment",
+        "pricing",
+        "account_access",
+        "technical_problem",
+        "staff_behavior",
+        "product_question",
+        "praise",
+        "suggestion",
+        "service_quality",
+        "other",
+    ],
+    "urgency": ["low", "normal", "high"],
+    "abusive": ["true", "false"],
+    "churn_risk": ["true", "false"],
+}
 
-def analyze_and_store(message_id: int) -> None:
-    """Placeholder replaced when the language module lands (see issue 3)."""
-    return None
+
+def analyze_and_store(message_id: int) -> MessageAnalysis | None:
+    """Analyse one inbound customer message (idempotent: a stored analysis is kept)."""
+    message = Message.objects.filter(
+        pk=message_id, direction=Direction.INBOUND, kind=MessageKind.MESSAGE
+    ).first()
+    if message is None or not message.text.strip():
+        return None
+    existing = MessageAnalysis.objects.filter(message=message).first()
+    if existing:
+        return existing
+    return analyze_messages([message])[0]
+
+
+def analyze_messages(messages: list[Message]) -> list[MessageAnalysis]:
+    """Batch analysis, as the models are fastest on batches (the demo and backfills use this)."""
+    from hamdel.language import analyze
+
+    results = analyze([m.text for m in messages])
+    stored = []
+    for message, result in zip(messages, results, strict=True):
+        with transaction.atomic():
+            analysis, _created = MessageAnalysis.objects.update_or_create(
+                message=message,
+                defaults={
+                    "sentiment": result.sentiment,
+                    "polarity": result.polarity,
+                    "mixed": result.mixed,
+                    "emotion": result.emotion,
+                    "intent": result.intent,
+                    "urgency": result.urgency,
+                    "abusive": result.abusive,
+                    "churn_risk": result.churn_risk,
+                    "language": result.language,
+                    "probabilities": {
+                        "sentiment": result.sentiment_probs,
+                        "emotion": result.emotion_probs,
+                        "intent": result.intent_probs,
+                        "urgency": result.urgency_probs,
+                    },
+                    "model_version": result.model_version,
+                },
+            )
+            _apply_to_conversation(message, analysis)
+        stored.append(analysis)
+    return stored
+
+
+def _apply_to_conversation(message: Message, analysis: MessageAnalysis) -> None:
+    """The newest customer message sets the signals; urgency, abuse and churn risk raise the priority."""
+    from hamdel.conversations.services import conversation_raise_priority
+
+    conv = Conversation.objects.select_for_update().get(pk=message.conversation_id)
+    newest = (
+        Message.objects.filter(conversation=conv, direction=Direction.INBOUND, kind=MessageKind.MESSAGE)
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if newest != message.pk:
+        return
+    conv.sentiment = analysis.sentiment
+    conv.emotion = analysis.emotion
+    conv.is_urgent = analysis.urgency == "high"
+    conv.is_abusive = analysis.abusive
+    conv.churn_risk = analysis.churn_risk
+    conv.save(update_fields=["sentiment", "emotion", "is_urgent", "is_abusive", "churn_risk", "updated_at"])
+    reasons = []
+    if conv.is_urgent:
+        reasons.append(_("urgent message"))
+    if conv.is_abusive:
+        reasons.append(_("abusive language"))
+    if conv.churn_risk:
+        reasons.append(_("risk of losing the customer"))
+    if reasons:
+        target = Priority.URGENT if conv.is_urgent else Priority.HIGH
+        conversation_raise_priority(conversation=conv, priority=target, reason="، ".join(reasons))
+
+
+@transaction.atomic
+def label_correct(*, message: Message, field: str, value: str, author: User) -> MessageAnalysis:
+    """An agent fixes one label; the correction is kept (who, when) for retraining."""
+    if field not in LABELS:
+        raise ApplicationError(_("Unknown label."), {"field": field})
+    if value not in LABELS[field]:
+        raise ApplicationError(_("Unknown value for this label."), {"field": field, "value": value})
+    analysis = MessageAnalysis.objects.select_for_update().filter(message=message).first()
+    if analysis is None:
+        raise ApplicationError(_("This message has not been analysed."), {"message": message.pk})
+    old = getattr(analysis, field)
+    old_text = str(old).lower() if isinstance(old, bool) else str(old)
+    if old_text == value:
+        return analysis
+    setattr(analysis, field, value == "true" if field in ("abusive", "churn_risk") else value)
+    analysis.corrected = True
+    analysis.save()
+    LabelCorrection.objects.create(
+        message=message, field=field, old_value=old_text, new_value=value, author=author
+    )
+    _apply_to_conversation(message, analysis)
+    return analysis
+
+
+def export_corrections(path: Path) -> int:
+    """Write corrected messages in the corpus format (only the corrected labels) for `hamdel train`."""
+    rows = 0
+    with path.open("w", encoding="utf-8") as out:
+        for analysis in MessageAnalysis.objects.filter(corrected=True).select_related("message"):
+            fields = set(
+                LabelCorrection.objects.filter(message=analysis.message).values_list("field", flat=True)
+            )
+            row: dict[str, object] = {
+                "id": f"correction-{analysis.message_id}",
+                "text": analysis.message.text,
+            }
+            for field in fields:
+                value = getattr(analysis, field)
+                row[field] = value
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            rows += 1
+    return rows

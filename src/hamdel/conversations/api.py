@@ -40,6 +40,11 @@ class ConversationOut(Schema):
     resolved_at: dt.datetime | None
     closed_at: dt.datetime | None
     reopen_count: int
+    sentiment: str
+    emotion: str
+    is_urgent: bool
+    is_abusive: bool
+    churn_risk: bool
 
     @staticmethod
     def resolve_customer(obj: Conversation) -> CustomerRef:
@@ -62,6 +67,29 @@ class MessageOut(Schema):
     created_at: dt.datetime
     delivery_status: str | None = None
     delivery_error: str | None = None
+    analysis: dict | None = None
+
+    @staticmethod
+    def resolve_analysis(obj: Message) -> dict | None:
+        analysis = getattr(obj, "analysis", None) if obj.direction == "in" else None
+        if analysis is None:
+            return None
+        return {
+            f: getattr(analysis, f)
+            for f in (
+                "sentiment",
+                "polarity",
+                "mixed",
+                "emotion",
+                "intent",
+                "urgency",
+                "abusive",
+                "churn_risk",
+                "language",
+                "model_version",
+                "corrected",
+            )
+        }
 
     @staticmethod
     def resolve_delivery_status(obj: Message) -> str | None:
@@ -82,6 +110,7 @@ class ListQuery(Schema):
     channel: list[str] = []
     priority: list[str] = []
     tag: str = ""
+    signal: str = Field("", description="urgent, abusive, churn_risk or negative")
     customer: str = ""
     q: str = Field("", description="Persian-aware search over subjects, messages and customers")
 
@@ -219,3 +248,30 @@ def create_canned(request: HttpRequest, body: CannedIn) -> tuple[int, CannedRepl
             "A canned reply with this shortcut exists.", {"shortcut": body.shortcut}, status=409
         )
     return 201, CannedReply.objects.create(title=body.title, shortcut=body.shortcut, text=body.text)
+
+
+class AnalyzeIn(Schema):
+    texts: list[str] = Field(..., min_length=1, max_length=256)
+
+
+class LabelIn(Schema):
+    field: str = Field(..., description="sentiment, emotion, intent, urgency, abusive or churn_risk")
+    value: str
+
+
+@router.post("/analyze", tags=["language"], summary="Analyse up to 256 Persian texts")
+def analyze_texts(request: HttpRequest, body: AnalyzeIn) -> dict[str, list[dict]]:
+    """Sentiment, emotion, intent, urgency, abuse, churn risk and language of each text, in order."""
+    from hamdel.language import analyze
+
+    return {"analyses": [a.to_dict() for a in analyze(body.texts)]}
+
+
+@router.patch("/messages/{message_id}/labels", response=MessageOut, tags=["language"])
+def correct_label(request: HttpRequest, message_id: int, body: LabelIn) -> Message:
+    """Correct one label; corrections retrain the models (`hamdel train --with-corrections`)."""
+    from hamdel.conversations.analysis import label_correct
+
+    message = get_object_or_404(Message, pk=message_id)
+    label_correct(message=message, field=body.field, value=body.value, author=request.user)
+    return Message.objects.select_related("analysis", "delivery").get(pk=message_id)

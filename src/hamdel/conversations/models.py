@@ -87,6 +87,12 @@ class Conversation(TimeStampedModel):
     reopen_count = models.PositiveIntegerField(_("reopened"), default=0)
     message_count = models.PositiveIntegerField(_("messages"), default=0)
     preview = models.CharField(_("preview"), max_length=200, blank=True)
+    # The latest customer message's signals, for the inbox at a glance and its filters.
+    sentiment = models.CharField(_("sentiment"), max_length=20, blank=True)
+    emotion = models.CharField(_("emotion"), max_length=20, blank=True)
+    is_urgent = models.BooleanField(_("urgent"), default=False)
+    is_abusive = models.BooleanField(_("abusive"), default=False)
+    churn_risk = models.BooleanField(_("churn risk"), default=False)
 
     class Meta:
         verbose_name = _("conversation")
@@ -261,3 +267,50 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class MessageAnalysis(models.Model):
+    """What the language models read in one customer message, and the model version that read it."""
+
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="analysis")
+    sentiment = models.CharField(_("sentiment"), max_length=20)
+    polarity = models.FloatField(_("polarity"))
+    mixed = models.BooleanField(_("mixed"), default=False)
+    emotion = models.CharField(_("emotion"), max_length=20)
+    intent = models.CharField(_("intent"), max_length=40)
+    urgency = models.CharField(_("urgency"), max_length=10)
+    abusive = models.BooleanField(_("abusive"), default=False)
+    churn_risk = models.BooleanField(_("churn risk"), default=False)
+    language = models.CharField(_("language"), max_length=10)
+    probabilities = models.JSONField(_("probabilities"), default=dict)
+    model_version = models.CharField(_("model version"), max_length=60)
+    corrected = models.BooleanField(_("corrected by an agent"), default=False)
+    created_at = models.DateTimeField(_("analysed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message analysis")
+        verbose_name_plural = _("message analyses")
+
+    def __str__(self) -> str:
+        return f"{self.sentiment}/{self.emotion}/{self.intent}"
+
+
+class LabelCorrection(models.Model):
+    """An agent's correction of one label; exported to retrain the models on the company's own language."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(_("label"), max_length=20)
+    old_value = models.CharField(_("old value"), max_length=40)
+    new_value = models.CharField(_("new value"), max_length=40)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("label correction")
+        verbose_name_plural = _("label corrections")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value} → {self.new_value}"

@@ -17,6 +17,12 @@ from hamdel.language.normalize import fold_for_search
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 VIEWS = ("open", "mine", "unassigned", "urgent", "all")
+SIGNALS = {
+    "urgent": Q(is_urgent=True),
+    "abusive": Q(is_abusive=True),
+    "churn_risk": Q(churn_risk=True),
+    "negative": Q(sentiment__in=["negative", "very_negative"]),
+}
 
 
 @dataclass
@@ -31,6 +37,7 @@ class InboxFilters:
     priority: list[str] = field(default_factory=list)
     tag: str = ""
     customer: str = ""
+    signal: str = ""  # urgent, abusive, churn_risk or negative: what the language models noticed
     q: str = ""
 
 
@@ -91,6 +98,8 @@ def conversation_list(*, user: User, filters: InboxFilters) -> QuerySet[Conversa
         qs = qs.filter(priority__in=filters.priority)
     if filters.tag:
         qs = qs.filter(tags__name=filters.tag)
+    if filters.signal in SIGNALS:
+        qs = qs.filter(SIGNALS[filters.signal])
     if filters.customer.isdigit():
         qs = qs.filter(customer_id=int(filters.customer))
     if filters.q.strip():
@@ -132,7 +141,7 @@ def conversation_get(*, number: int) -> Conversation:
 def timeline(*, conversation: Conversation, after_id: int = 0) -> QuerySet[Message]:
     return (
         Message.objects.filter(conversation=conversation, pk__gt=after_id)
-        .select_related("author", "delivery")
+        .select_related("author", "delivery", "analysis")
         .prefetch_related("attachments")
         .order_by("created_at", "id")
     )

@@ -34,7 +34,7 @@ from hamdel.language.normalize import normalize, normalize_with_signals
 
 SEED = 13
 FORMAT_VERSION = 1
-C_GRID = (2.0, 5.0, 10.0, 20.0, 40.0)
+C_GRID = (5.0, 20.0, 80.0)
 CONFIG = FeatureConfig()
 
 
@@ -156,12 +156,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--corpus", type=Path, default=CORPUS_PATH, help=argparse.SUPPRESS)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--features", default="{}", help=argparse.SUPPRESS)  # JSON FeatureConfig overrides
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     """Train, choose on dev, refit on train + dev, score on test, write the files. Returns an exit code."""
     args = build_parser().parse_args(argv)
+    global CONFIG
+    CONFIG = FeatureConfig(**{**CONFIG.__dict__, **json.loads(args.features)})
     np.random.seed(SEED)
     started = time.perf_counter()
     try:

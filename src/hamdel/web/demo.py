@@ -14,6 +14,7 @@ from django.utils import timezone
 from hamdel.accounts.models import Role, Team
 from hamdel.accounts.services import user_create
 from hamdel.conversations import services
+from hamdel.conversations.analysis import analyze_messages
 from hamdel.conversations.models import (
     CannedReply,
     Conversation,
@@ -277,6 +278,9 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
             days_ago = 90 * (1 - n / conversations) ** 1.5
             _backdate(conv, now - dt.timedelta(days=days_ago, minutes=rnd.randint(0, 600)))
         Delivery.objects.update(status=DeliveryStatus.SENT, attempts=1, sent_at=now)
+        inbound = list(Message.objects.filter(direction="in", kind="message").order_by("pk"))
+        for start in range(0, len(inbound), 256):
+            analyze_messages(inbound[start : start + 256])
         for i, customer in enumerate(Customer.objects.order_by("pk")):
             if i % 5 == 0:
                 customer_add_identity(customer=customer, kind="phone", address=f"+98935{i:07d}")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("c/<int:number>/update/", views.conversation_update, name="conversation_update"),
     path("c/<int:number>/retry/", views.delivery_retry, name="delivery_retry"),
     path("c/<int:number>/canned/<int:pk>/", views.canned_render, name="canned_render"),
+    path("c/<int:number>/messages/<int:pk>/labels/", views.label_correct, name="label_correct"),
     path("customers/", views.customers, name="customers"),
     path("customers/<int:pk>/", views.customer, name="customer"),
     path("customers/<int:pk>/note/", views.customer_note, name="customer_note"),

@@ -21,6 +21,7 @@ from hamdel.conversations.models import (
     Channel,
     Conversation,
     Delivery,
+    Message,
     Priority,
     Status,
     Tag,
@@ -45,6 +46,7 @@ def _filters(request: HttpRequest) -> selectors.InboxFilters:
         channel=[c for c in g.getlist("channel") if c in Channel.values],
         priority=[p for p in g.getlist("priority") if p in Priority.values],
         tag=g.get("tag", ""),
+        signal=g.get("signal", ""),
         q=g.get("q", "")[:200],
     )
 
@@ -206,6 +208,31 @@ def delivery_retry(request: HttpRequest, conv: Conversation) -> str | None:
 
 
 @login_required
+@require_POST
+def label_correct(request: HttpRequest, number: int, pk: int) -> HttpResponse:
+    """One click on a label chip corrects it; the correction is kept for retraining."""
+    from hamdel.conversations.analysis import LABELS
+    from hamdel.conversations.analysis import label_correct as correct
+
+    conv = selectors.conversation_get(number=number)
+    message = get_object_or_404(Message, pk=pk, conversation=conv)
+    try:
+        for field in LABELS:
+            if field in request.POST:
+                correct(message=message, field=field, value=request.POST[field], author=request.user)
+        messages.success(request, _("Thank you: the correction teaches Hamdel your customers' language."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{conv_url(number)}#m{pk}")
+
+
+def conv_url(number: int) -> str:
+    from django.urls import reverse
+
+    return reverse("web:conversation", args=[number])
+
+
+@login_required
 def canned_render(request: HttpRequest, number: int, pk: int) -> HttpResponse:
     conv = selectors.conversation_get(number=number)
     canned = get_object_or_404(CannedReply, pk=pk)
@@ -231,7 +258,8 @@ def customer(request: HttpRequest, pk: int) -> HttpResponse:
     if cust.merged_into_id:
         return redirect("web:customer", pk=cust.merged_into_id)
     convs = cust.conversations.select_related("assignee").order_by("-last_message_at")
-    return render(request, "web/customer.html", {"customer": cust, "conversations": convs})
+    trend = customer_selectors.sentiment_trend(customer=cust)
+    return render(request, "web/customer.html", {"customer": cust, "conversations": convs, "trend": trend})
 
 
 @login_required

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hamdel.conversations.models import Channel, Message, Priority, Status
 
@@ -87,3 +88,81 @@ def event_text(message: Message) -> str:
     if event == "reopened":
         return _("The customer wrote again; the conversation was reopened")
     return meta.get("text") or event or ""
+
+
+EMOTIONS = {
+    "anger": ("😠", _lazy("Anger")),
+    "sadness": ("😢", _lazy("Sadness")),
+    "fear": ("😟", _lazy("Worry")),
+    "joy": ("😊", _lazy("Joy")),
+    "surprise": ("😮", _lazy("Surprise")),
+    "disgust": ("😒", _lazy("Contempt")),
+    "neutral": ("😐", _lazy("Neutral")),
+}
+SENTIMENTS = {
+    "very_negative": _lazy("Very negative"),
+    "negative": _lazy("Negative"),
+    "neutral": _lazy("Neutral"),
+    "positive": _lazy("Positive"),
+    "very_positive": _lazy("Very positive"),
+}
+INTENTS = {
+    "order_status": _lazy("Order status"),
+    "delivery_delay": _lazy("Late delivery"),
+    "damaged_or_defective": _lazy("Damaged or defective"),
+    "wrong_or_missing_item": _lazy("Wrong or missing item"),
+    "return_or_refund": _lazy("Return or refund"),
+    "cancellation": _lazy("Cancellation"),
+    "billing_payment": _lazy("Billing and payment"),
+    "pricing": _lazy("Pricing"),
+    "account_access": _lazy("Account access"),
+    "technical_problem": _lazy("Technical problem"),
+    "staff_behavior": _lazy("Staff behaviour"),
+    "product_question": _lazy("Product question"),
+    "praise": _lazy("Praise"),
+    "suggestion": _lazy("Suggestion"),
+    "service_quality": _lazy("Service quality"),
+    "other": _lazy("Other"),
+}
+URGENCIES = {"low": _lazy("Not urgent"), "normal": _lazy("Normal urgency"), "high": _lazy("Urgent")}
+
+
+@register.filter
+def emotion_icon(value: str) -> str:
+    return EMOTIONS.get(value, ("", ""))[0]
+
+
+@register.filter
+def emotion_label(value: str) -> str:
+    return str(EMOTIONS[value][1]) if value in EMOTIONS else value
+
+
+@register.filter
+def sentiment_label(value: str) -> str:
+    return str(SENTIMENTS.get(value, value))
+
+
+@register.filter
+def intent_label(value: str) -> str:
+    return str(INTENTS.get(value, value))
+
+
+@register.simple_tag
+def label_choices(field: str) -> list[tuple[str, str]]:
+    """The values an agent may pick when correcting a label, with their names."""
+    names = {"sentiment": SENTIMENTS, "intent": INTENTS, "urgency": URGENCIES}
+    if field == "emotion":
+        return [(k, f"{icon} {label}") for k, (icon, label) in EMOTIONS.items()]
+    if field in ("abusive", "churn_risk"):
+        return [("true", str(_lazy("Yes"))), ("false", str(_lazy("No")))]
+    return [(k, str(v)) for k, v in names[field].items()]
+
+
+@register.filter
+def analysis_fields(analysis: object) -> list[tuple[str, str]]:
+    """The correctable labels of an analysis as (field, value) with booleans as 'true'/'false'."""
+    out = []
+    for field in ("sentiment", "emotion", "intent", "urgency", "abusive", "churn_risk"):
+        value = getattr(analysis, field)
+        out.append((field, str(value).lower() if isinstance(value, bool) else value))
+    return out
