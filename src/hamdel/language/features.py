@@ -27,6 +27,7 @@ class FeatureConfig:
     """What the featuriser extracts; stored in the model manifest so inference matches training."""
 
     bits: int = 18
+    cue_bits: int = 10
     char_min: int = 1
     char_max: int = 5
     word_ngrams: int = 2
@@ -36,8 +37,13 @@ class FeatureConfig:
 
     @property
     def dim(self) -> int:
-        """Number of hash buckets."""
+        """Number of hash buckets for n-grams."""
         return 1 << self.bits
+
+    @property
+    def total_dim(self) -> int:
+        """Weight rows: n-gram buckets, then a separate block for lexicon cues (so no collisions)."""
+        return (1 << self.bits) + (1 << self.cue_bits)
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,7 @@ def _word_hashes(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Rows and buckets of word n-grams, then of lexicon cue tokens."""
     mask = cfg.dim - 1
+    cue_mask = (1 << cfg.cue_bits) - 1
     w_rows: list[int] = []
     w_buckets: list[int] = []
     c_rows: list[int] = []
@@ -114,7 +121,7 @@ def _word_hashes(
         cues = cue_tokens(toks)
         if elongated is not None and elongated[i]:
             cues.append("elongated")
-        c_buckets.extend(_bucket(c, "c|", mask) for c in cues)
+        c_buckets.extend(cfg.dim + _bucket(c, "c|", cue_mask) for c in cues)
         c_rows.extend([i] * len(cues))
     return (
         np.asarray(w_rows, dtype=np.int64),
@@ -151,7 +158,7 @@ def featurize(
     parts = [
         _view(cr, cb, n, cfg.dim, idf, cfg.char_weight),
         _view(wr, wb, n, cfg.dim, idf, cfg.word_weight),
-        _view(qr, qb, n, cfg.dim, None, cfg.cue_weight),
+        _view(qr, qb, n, cfg.total_dim, None, cfg.cue_weight),
     ]
     rows = np.concatenate([p[0] for p in parts])
     cols = np.concatenate([p[1] for p in parts])
@@ -161,9 +168,10 @@ def featurize(
 
 
 def document_frequency(batch: Sparse, dim: int) -> np.ndarray:
-    """How many rows use each bucket; the training set's counts become the IDF vector."""
-    keys = np.unique(batch.rows * dim + batch.cols)
-    return np.bincount(keys % dim, minlength=dim)
+    """How many rows use each n-gram bucket (below ``dim``); the training counts become the IDF vector."""
+    width = int(batch.cols.max()) + 1 if len(batch.cols) else 1
+    keys = np.unique(batch.rows * width + batch.cols)
+    return np.bincount(keys % width, minlength=dim)[:dim]
 
 
 def idf_from_df(df: np.ndarray, n_docs: int) -> np.ndarray:

@@ -129,7 +129,7 @@ def load_from(directory: Path) -> Models:
         )
         for h in manifest["heads"]
     }
-    if weights.shape != (config.dim, len(bias)) or idf.shape != (config.dim,):
+    if weights.shape != (config.total_dim, len(bias)) or idf.shape != (config.dim,):
         raise ValueError(f"{directory}: weight shapes do not match the manifest")
     return Models(
         version=str(manifest["version"]),

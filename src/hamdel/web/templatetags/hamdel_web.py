@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from hamdel.conversations.models import Channel, Message, Priority, Status
 
@@ -91,40 +91,40 @@ def event_text(message: Message) -> str:
 
 
 EMOTIONS = {
-    "anger": ("😠", _lazy("Anger")),
-    "sadness": ("😢", _lazy("Sadness")),
-    "fear": ("😟", _lazy("Worry")),
-    "joy": ("😊", _lazy("Joy")),
-    "surprise": ("😮", _lazy("Surprise")),
-    "disgust": ("😒", _lazy("Contempt")),
-    "neutral": ("😐", _lazy("Neutral")),
+    "anger": ("😠", gettext_lazy("Anger")),
+    "sadness": ("😢", gettext_lazy("Sadness")),
+    "fear": ("😟", gettext_lazy("Worry")),
+    "joy": ("😊", gettext_lazy("Joy")),
+    "surprise": ("😮", gettext_lazy("Surprise")),
+    "disgust": ("😒", gettext_lazy("Contempt")),
+    "neutral": ("😐", gettext_lazy("Neutral")),
 }
 SENTIMENTS = {
-    "very_negative": _lazy("Very negative"),
-    "negative": _lazy("Negative"),
-    "neutral": _lazy("Neutral"),
-    "positive": _lazy("Positive"),
-    "very_positive": _lazy("Very positive"),
+    "very_negative": gettext_lazy("Very negative"),
+    "negative": gettext_lazy("Negative"),
+    "neutral": gettext_lazy("Neutral"),
+    "positive": gettext_lazy("Positive"),
+    "very_positive": gettext_lazy("Very positive"),
 }
 INTENTS = {
-    "order_status": _lazy("Order status"),
-    "delivery_delay": _lazy("Late delivery"),
-    "damaged_or_defective": _lazy("Damaged or defective"),
-    "wrong_or_missing_item": _lazy("Wrong or missing item"),
-    "return_or_refund": _lazy("Return or refund"),
-    "cancellation": _lazy("Cancellation"),
-    "billing_payment": _lazy("Billing and payment"),
-    "pricing": _lazy("Pricing"),
-    "account_access": _lazy("Account access"),
-    "technical_problem": _lazy("Technical problem"),
-    "staff_behavior": _lazy("Staff behaviour"),
-    "product_question": _lazy("Product question"),
-    "praise": _lazy("Praise"),
-    "suggestion": _lazy("Suggestion"),
-    "service_quality": _lazy("Service quality"),
-    "other": _lazy("Other"),
+    "order_status": gettext_lazy("Order status"),
+    "delivery_delay": gettext_lazy("Late delivery"),
+    "damaged_or_defective": gettext_lazy("Damaged or defective"),
+    "wrong_or_missing_item": gettext_lazy("Wrong or missing item"),
+    "return_or_refund": gettext_lazy("Return or refund"),
+    "cancellation": gettext_lazy("Cancellation"),
+    "billing_payment": gettext_lazy("Billing and payment"),
+    "pricing": gettext_lazy("Pricing"),
+    "account_access": gettext_lazy("Account access"),
+    "technical_problem": gettext_lazy("Technical problem"),
+    "staff_behavior": gettext_lazy("Staff behaviour"),
+    "product_question": gettext_lazy("Product question"),
+    "praise": gettext_lazy("Praise"),
+    "suggestion": gettext_lazy("Suggestion"),
+    "service_quality": gettext_lazy("Service quality"),
+    "other": gettext_lazy("Other"),
 }
-URGENCIES = {"low": _lazy("Not urgent"), "normal": _lazy("Normal urgency"), "high": _lazy("Urgent")}
+URGENCIES = {"low": gettext_lazy("Not urgent"), "normal": gettext_lazy("Normal urgency"), "high": gettext_lazy("Urgent")}
 
 
 @register.filter
@@ -154,7 +154,7 @@ def label_choices(field: str) -> list[tuple[str, str]]:
     if field == "emotion":
         return [(k, f"{icon} {label}") for k, (icon, label) in EMOTIONS.items()]
     if field in ("abusive", "churn_risk"):
-        return [("true", str(_lazy("Yes"))), ("false", str(_lazy("No")))]
+        return [("true", str(gettext_lazy("Yes"))), ("false", str(gettext_lazy("No")))]
     return [(k, str(v)) for k, v in names[field].items()]
 
 
