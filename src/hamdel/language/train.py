@@ -199,10 +199,10 @@ def main(argv: list[str] | None = None) -> int:
 
     def matrices(fit_rows: list[dict], eval_rows: list[dict]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         ft, fe = prepare(fit_rows)
-        idf = idf_from_df(document_frequency(featurize(ft, CONFIG, None, fe), CONFIG.total_dim), len(ft))
+        idf = idf_from_df(document_frequency(featurize(ft, CONFIG, None, fe), CONFIG.dim), len(ft))
         et, ee = prepare(eval_rows)
         return to_csr(featurize(ft, CONFIG, idf, fe), CONFIG.total_dim), to_csr(
-            featurize(et, CONFIG, idf, ee), CONFIG.dim
+            featurize(et, CONFIG, idf, ee), CONFIG.total_dim
         )
 
     # 1. Choose C, class weighting and thresholds on dev.
