@@ -124,7 +124,11 @@ INTENTS = {
     "service_quality": gettext_lazy("Service quality"),
     "other": gettext_lazy("Other"),
 }
-URGENCIES = {"low": gettext_lazy("Not urgent"), "normal": gettext_lazy("Normal urgency"), "high": gettext_lazy("Urgent")}
+URGENCIES = {
+    "low": gettext_lazy("Not urgent"),
+    "normal": gettext_lazy("Normal urgency"),
+    "high": gettext_lazy("Urgent"),
+}
 
 
 @register.filter
