@@ -6,7 +6,9 @@ from hamdel.conversations.models import (
     Conversation,
     Delivery,
     InboundEnvelope,
+    LabelCorrection,
     Message,
+    MessageAnalysis,
     Tag,
 )
 
@@ -61,3 +63,26 @@ class DeliveryAdmin(admin.ModelAdmin):
 admin.site.register(Tag)
 admin.site.register(CannedReply)
 admin.site.register(Attachment)
+
+
+@admin.register(MessageAnalysis)
+class MessageAnalysisAdmin(admin.ModelAdmin):
+    list_display = (
+        "message",
+        "sentiment",
+        "emotion",
+        "intent",
+        "urgency",
+        "abusive",
+        "churn_risk",
+        "model_version",
+    )
+    list_filter = ("sentiment", "emotion", "intent", "corrected", "model_version")
+    raw_id_fields = ("message",)
+
+
+@admin.register(LabelCorrection)
+class LabelCorrectionAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "author", "field", "old_value", "new_value", "message")
+    list_filter = ("field",)
+    raw_id_fields = ("message",)

@@ -31,6 +31,7 @@ class FeatureConfig:
     char_min: int = 1
     char_max: int = 5
     word_ngrams: int = 2
+    word_stems: bool = False
     char_weight: float = 1.0
     word_weight: float = 1.0
     cue_weight: float = 1.0
@@ -64,6 +65,39 @@ def model_text(normalized: str) -> str:
 def tokens(text: str) -> list[str]:
     """Words, runs of ! and ?, and single emoji."""
     return _TOKEN.findall(text)
+
+
+_STEM_SUFFIXES = (
+    "هایی",
+    "های",
+    "ها",
+    "ترین",
+    "تر",
+    "یم",
+    "ید",
+    "ند",
+    "ام",
+    "ات",
+    "اش",
+    "م",
+    "ی",
+    "ه",
+    "ش",
+    "ن",
+)
+_STEM_PREFIXES = ("نمی", "می", "بی")
+
+
+def stem(token: str) -> str:
+    """A crude light stem (one prefix and one suffix off), so inflections unseen in training still match."""
+    for p in _STEM_PREFIXES:
+        if token.startswith(p) and len(token) - len(p) >= 3:
+            token = token[len(p) :]
+            break
+    for s in _STEM_SUFFIXES:
+        if token.endswith(s) and len(token) - len(s) >= 2:
+            return token[: -len(s)]
+    return token
 
 
 def _char_hashes(texts: list[str], cfg: FeatureConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -116,6 +150,8 @@ def _word_hashes(
         grams = list(toks)
         for n in range(2, cfg.word_ngrams + 1):
             grams.extend(" ".join(toks[j : j + n]) for j in range(len(toks) - n + 1))
+        if cfg.word_stems:
+            grams.extend("~" + stem(t) for t in toks if len(t) > 3)
         w_buckets.extend(_bucket(g, "w|", mask) for g in grams)
         w_rows.extend([i] * len(grams))
         cues = cue_tokens(toks)
