@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hamdel.customers",
     "hamdel.conversations",
     "hamdel.connectors",
+    "hamdel.feedback",
     "hamdel.web",
 ]
 

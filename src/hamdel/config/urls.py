@@ -13,5 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("hamdel.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("channels/", include("hamdel.connectors.urls")),
+    path("feedback/", include("hamdel.feedback.urls")),
     path("", include("hamdel.web.urls")),
 ]

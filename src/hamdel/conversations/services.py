@@ -246,12 +246,17 @@ def render_canned(*, canned: CannedReply, conversation: Conversation, agent: Use
 def reply(
     *,
     conversation: Conversation,
-    author: User,
+    author: User | None,
     text: str,
     attachments: list[InboundAttachment] | None = None,
     status: str | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> Message:
-    """Store the agent's answer and its outbox row together; the deliver task sends it after commit."""
+    """Store the answer and its outbox row together; the deliver task sends it after commit.
+
+    `author` is None for messages Hamdel sends itself (survey invitations, bot answers): those do not
+    count as the team's first response and do not assign the conversation.
+    """
     if not text.strip():
         raise ApplicationError(_("A reply cannot be empty."), {"text": "required"})
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
@@ -263,20 +268,22 @@ def reply(
         author=author,
         text=text.strip()[:MAX_TEXT],
         channel=conversation.channel,
+        meta=meta or {},
     )
     _store_attachments(message, attachments or [])
     delivery = Delivery.objects.create(message=message)
     _index(conversation, message.text, message)
-    conversation.first_response_at = conversation.first_response_at or now
+    if author is not None:
+        conversation.first_response_at = conversation.first_response_at or now
+        if conversation.assignee_id is None:
+            conversation.assignee = author
     conversation.last_message_at = now
     conversation.message_count += 1
     conversation.preview = _preview(message.text)
-    if conversation.assignee_id is None:
-        conversation.assignee = author
     conversation.save()
     if status and status != conversation.status:
         conversation_set_status(conversation=conversation, status=status, actor=author)
-    elif conversation.status == Status.NEW:
+    elif conversation.status == Status.NEW and author is not None:
         conversation_set_status(conversation=conversation, status=Status.OPEN, actor=author)
     publish("delivery_created", delivery_id=delivery.pk)
     publish("message_created", message_id=message.pk)

@@ -1,0 +1,1 @@
+"""Surveys, responses, ideas and listening posts (issue 5)."""
