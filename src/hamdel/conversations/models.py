@@ -104,7 +104,7 @@ class Conversation(TimeStampedModel):
             models.Index(fields=["priority", "-last_message_at"], name="conv_priority_recent"),
             models.Index(fields=["channel", "-last_message_at"], name="conv_channel_recent"),
             models.Index(fields=["team", "-last_message_at"], name="conv_team_recent"),
-            models.Index(fields=["channel", "thread_key"], name="conv_thread"),
+            models.Index(fields=["channel", "thread_key", "-last_message_at"], name="conv_thread_recent"),
         ]
 
     def __str__(self) -> str:

@@ -131,17 +131,13 @@ def _find_conversation(inbound: InboundMessage, customer_id: int) -> Conversatio
 
 
 def ingest(inbound: InboundMessage, *, envelope: InboundEnvelope | None = None) -> IngestResult:
-    """Store one inbound message exactly once and start everything that follows it."""
+    """Store one inbound message exactly once and start everything that follows it.
+
+    Duplicates are caught by the unique (channel, external_id) constraint rather than a look-up first:
+    redeliveries are rare, and this saves a query on every new message.
+    """
     if not inbound.text.strip() and not inbound.attachments:
         raise ApplicationError(_("A message needs text or an attachment."), {"text": "required"})
-    if inbound.external_id:
-        existing = _existing(inbound)
-        if existing:
-            if envelope:
-                envelope_mark(
-                    envelope=envelope, status=EnvelopeStatus.DUPLICATE, message_id=existing.message_id
-                )
-            return existing
     try:
         with transaction.atomic():
             result = _ingest_new(inbound)
@@ -149,8 +145,8 @@ def ingest(inbound: InboundMessage, *, envelope: InboundEnvelope | None = None) 
                 envelope_mark(envelope=envelope, status=EnvelopeStatus.INGESTED, message_id=result.message_id)
             return result
     except IntegrityError:
-        # A concurrent delivery of the same message won the race: answer with the stored one.
-        existing = _existing(inbound)
+        # Delivered before (or by a concurrent request that won the race): answer with the stored one.
+        existing = _existing(inbound) if inbound.external_id else None
         if existing is None:
             raise
         if envelope:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,9 +50,13 @@ class Counter(models.Model):
 
 
 def next_number(name: str) -> int:
-    """Return the next value of a counter; call inside a transaction."""
+    """Return the next value of a counter in one statement (UPDATE … RETURNING locks the row)."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_counter SET value = value + 1 WHERE name = %s RETURNING value", [name])
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
     counter, _created = Counter.objects.select_for_update().get_or_create(name=name)
-    counter.value = models.F("value") + 1
-    counter.save(update_fields=["value"])
+    Counter.objects.filter(pk=name).update(value=models.F("value") + 1)
     counter.refresh_from_db(fields=["value"])
     return counter.value
