@@ -20,33 +20,15 @@ from hamdel.conversations.models import (
     Priority,
 )
 from hamdel.core.errors import ApplicationError
+from hamdel.language.data import MULTICLASS
 
 logger = logging.getLogger(__name__)
 
-LABELS = {
-    "sentiment": ["very_negative", "negative", "neutral", "positive", "very_positive"],
-    "emotion": ["anger", "sadness", "fear", "joy", "surprise", "disgust", "neutral"],
-    "intent": [
-        "order_status",
-        "delivery_delay",
-        "damaged_or_defective",
-        "wrong_or_missing_item",
-        "return_or_refund",
-        "cancellation",
-        "billing_payment",
-        "pricing",
-        "account_access",
-        "technical_problem",
-        "staff_behavior",
-        "product_question",
-        "praise",
-        "suggestion",
-        "service_quality",
-        "other",
-    ],
-    "urgency": ["low", "normal", "high"],
-    "abusive": ["true", "false"],
-    "churn_risk": ["true", "false"],
+# The values an agent may choose when correcting a label: the corpus's own label sets.
+LABELS: dict[str, tuple[str, ...]] = {
+    **MULTICLASS,
+    "abusive": ("true", "false"),
+    "churn_risk": ("true", "false"),
 }
 
 
