@@ -1,4 +1,5 @@
-"""The `hamdel` command: serve, demo, worker, createadmin, createapikey, replay, train, evaluate, manage."""
+"""The `hamdel` command: serve, demo, worker, createadmin, createapikey, replay, import-email, train,
+evaluate, manage."""
 
 from __future__ import annotations
 
@@ -47,11 +48,36 @@ def _start_worker_thread() -> threading.Thread:
     return thread
 
 
+def _start_channel_receivers() -> None:
+    """E-mail in (issue 4): the SMTP/LMTP receiver when HAMDEL_SMTP_LISTEN is set, and the IMAP poller."""
+    from django.conf import settings
+
+    if settings.HAMDEL_SMTP_LISTEN:
+        from hamdel.connectors.email.smtpd import start_receiver
+
+        start_receiver(settings.HAMDEL_SMTP_LISTEN, lmtp=settings.HAMDEL_SMTP_LMTP)
+        kind = "LMTP" if settings.HAMDEL_SMTP_LMTP else "SMTP"
+        print(f"{kind} receiver listening on {settings.HAMDEL_SMTP_LISTEN}", flush=True)
+    _start_imap_thread()
+
+
+def _start_imap_thread() -> None:
+    from django.conf import settings
+
+    if settings.HAMDEL_IMAP_POLL_SECONDS > 0:
+        from hamdel.connectors.email.imap import poll_forever
+
+        threading.Thread(
+            target=poll_forever, args=(settings.HAMDEL_IMAP_POLL_SECONDS,), name="hamdel-imap", daemon=True
+        ).start()
+
+
 def serve(args: argparse.Namespace) -> int:
     _prepare()
     import uvicorn
 
     _start_worker_thread()
+    _start_channel_receivers()
     url = f"http://{args.host}:{args.port}/"
     print(f"Hamdel is running at {url}  (Ctrl+C stops it)", flush=True)
     uvicorn.run(
@@ -76,6 +102,7 @@ def demo(args: argparse.Namespace) -> int:
 
 def worker(args: argparse.Namespace) -> int:
     _setup()
+    _start_imap_thread()
     _manage("db_worker", "--queue-name", "*", "--interval", "1")
     return 0
 
@@ -119,6 +146,26 @@ def replay(args: argparse.Namespace) -> int:
     ok, failed = replay_failed(ids=args.ids or None)
     print(f"replayed: {ok} ingested, {failed} still failing")
     return 0 if failed == 0 else 1
+
+
+def import_email(args: argparse.Namespace) -> int:
+    """Ingest .eml files, directories of them and mbox files; print what happened to each."""
+    _setup()
+    _manage("migrate", "--no-input", "-v", "0")
+    import json
+    from pathlib import Path
+
+    from hamdel.connectors.email.importer import import_paths
+
+    summary = import_paths([Path(p) for p in args.paths], inbox_id=args.inbox)
+    if args.json:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False))
+    else:
+        counts = f"ingested: {summary.ingested}, duplicates: {summary.duplicates}"
+        print(f"{counts}, refused: {len(summary.refused)}")
+        for item in summary.refused:
+            print(f"refused {item['file']}: {item['reason']}")
+    return 0 if not summary.refused else 1
 
 
 def manage(args: argparse.Namespace) -> int:
@@ -182,6 +229,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("replay", help="re-run inbound envelopes that failed to parse")
     p.add_argument("ids", nargs="*", type=int)
     p.set_defaults(func=replay)
+    p = sub.add_parser("import-email", help="ingest .eml files, directories of them and mbox files")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true", help="print one JSON object with the counts")
+    p.add_argument("--inbox", type=int, help="the e-mail inbox (id) the messages belong to")
+    p.set_defaults(func=import_email)
     for name, func, help_text in (
         ("manage", manage, "any Django management command"),
         ("train", _language("train"), "train the language models"),

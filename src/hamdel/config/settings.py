@@ -222,3 +222,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("HAMDEL_LOG_LEVEL", "WARNING")},
     "loggers": {"hamdel": {"level": os.environ.get("HAMDEL_LOG_LEVEL", "INFO")}},
 }
+
+# --- channels (issue 4) ---
+# E-mail in: an SMTP (or LMTP) receiver inside `hamdel serve` when HAMDEL_SMTP_LISTEN=host:port is set,
+# and IMAP polling of every configured mailbox by the worker every HAMDEL_IMAP_POLL_SECONDS (0 = off).
+HAMDEL_SMTP_LISTEN = os.environ.get("HAMDEL_SMTP_LISTEN", "")
+HAMDEL_SMTP_LMTP = _env_bool("HAMDEL_SMTP_LMTP", False)
+HAMDEL_IMAP_POLL_SECONDS = float(os.environ.get("HAMDEL_IMAP_POLL_SECONDS", "60"))
+# The public address of this site, used in webhook URLs, the chat snippet and web-form tracking links.
+HAMDEL_PUBLIC_URL = os.environ.get("HAMDEL_PUBLIC_URL", "").rstrip("/")
+# Public endpoints (web form, chat) allow this many submissions per client address per hour.
+HAMDEL_PUBLIC_RATE_PER_HOUR = int(os.environ.get("HAMDEL_PUBLIC_RATE_PER_HOUR", "20"))
+
+# --- feedback (issue 5) ---
+# Survey links and QR codes use HAMDEL_PUBLIC_URL (above); conversations with one of these tags never get
+# a satisfaction survey.
+HAMDEL_FEEDBACK_SKIP_TAGS = [
+    t.strip() for t in os.environ.get("HAMDEL_FEEDBACK_SKIP_TAGS", "spam,هرزنامه").split(",") if t.strip()
+]

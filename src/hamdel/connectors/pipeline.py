@@ -12,19 +12,28 @@ from hamdel.conversations.services import envelope_mark, envelope_store, ingest
 from hamdel.conversations.types import InboundMessage, IngestResult
 from hamdel.core.errors import ApplicationError
 
-Parser = Callable[[str], InboundMessage]
+# A parser reads the stored payload and the envelope's headers (which name the inbox it came through).
+Parser = Callable[[str, dict[str, Any]], InboundMessage]
 
 
 def parsers() -> dict[str, Parser]:
+    from hamdel.connectors.email.receive import parse_envelope as email
     from hamdel.connectors.generic.parser import parse as generic
 
-    return {"api": generic}
+    return {
+        "api": lambda payload, headers: generic(payload),
+        "email": email,
+    }
+
+
+def store(*, source: str, payload: str | bytes, headers: dict[str, Any] | None = None) -> InboundEnvelope:
+    """Keep the raw payload (committed) before anything parses it; webhooks answer right after this."""
+    return envelope_store(channel=source, payload=payload, headers=headers)
 
 
 def receive(*, source: str, payload: str | bytes, headers: dict[str, Any] | None = None) -> IngestResult:
     """Keep the envelope first, then parse and ingest; a failure is recorded on the envelope and re-raised."""
-    envelope = envelope_store(channel=source, payload=payload, headers=headers)
-    return process(envelope)
+    return process(store(source=source, payload=payload, headers=headers))
 
 
 def process(envelope: InboundEnvelope) -> IngestResult:
@@ -32,12 +41,15 @@ def process(envelope: InboundEnvelope) -> IngestResult:
     try:
         if parser is None:
             raise ApplicationError(_("No parser for this source."), {"source": envelope.channel})
-        return ingest(parser(envelope.payload), envelope=envelope)
+        return ingest(parser(envelope.payload, envelope.headers or {}), envelope=envelope)
     except ApplicationError as exc:
         envelope_mark(
             envelope=envelope, status=EnvelopeStatus.FAILED, error=f"{exc.message} {exc.extra or ''}"
         )
         raise
+    except Exception as exc:  # a parser bug: keep the payload replayable and say what broke
+        envelope_mark(envelope=envelope, status=EnvelopeStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+        raise ApplicationError(_("The payload could not be processed."), {"error": str(exc)}) from exc
 
 
 def replay_failed(*, ids: list[int] | None = None) -> tuple[int, int]:

@@ -1,0 +1,40 @@
+"""Reads for connectors: which inbox a payload belongs to, what the settings page lists."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from hamdel.connectors.models import Inbox, InboxKind
+from hamdel.core.errors import NotFound
+
+
+def inbox_list() -> QuerySet[Inbox]:
+    return Inbox.objects.all()
+
+
+def inbox_by_key(*, key: str, kind: str | tuple[str, ...]) -> Inbox:
+    """The active inbox behind a public URL; 404 for unknown or switched-off ones."""
+    kinds = (kind,) if isinstance(kind, str) else kind
+    inbox = Inbox.objects.filter(key=key, kind__in=kinds, is_active=True).first()
+    if inbox is None:
+        from django.utils.translation import gettext as _
+
+        raise NotFound(_("This channel does not exist or is switched off."))
+    return inbox
+
+
+def inbox_get(*, pk: int | None) -> Inbox | None:
+    return Inbox.objects.filter(pk=pk).first() if pk else None
+
+
+def email_inbox_for(addresses: list[str]) -> Inbox | None:
+    """The active e-mail inbox one of these recipients belongs to (any address of the inbox matches)."""
+    wanted = {a.strip().lower() for a in addresses if a}
+    for inbox in Inbox.objects.filter(kind=InboxKind.EMAIL, is_active=True):
+        if wanted & set(inbox.addresses):
+            return inbox
+    return None
+
+
+def email_inboxes_to_poll() -> QuerySet[Inbox]:
+    return Inbox.objects.filter(kind=InboxKind.EMAIL, is_active=True).exclude(imap_host="")
