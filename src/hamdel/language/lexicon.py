@@ -59,6 +59,56 @@ NEGATIVE = _words(
     """
 )
 
+# Review and everyday-opinion vocabulary, multiword phrases (with «_») and strong words, added so that
+# product, food and service reviews written outside customer-service chats are read as well.
+POSITIVE = POSITIVE | _words(
+    """
+    عالی_بود خیلی_خوب خیلی_خوبه خیلی_خوب_بود خوب_بود خوبه_ممنون حرف_نداره حرف_نداشت بیست بیسته ده_از_ده
+    ارزش_خرید ارزش_خرید_داره ارزششو_داره ارزشش_رو_داره می‌ارزه میارزه می_ارزه ارزید خوش_قیمت قیمت_مناسب
+    مناسب مناسبه مناسبی منصفانه پیشنهاد_می_کنم پیشنهادش_میکنم توصیه توصیه_می_کنم حتما_پیشنهاد
+    دوباره_میخرم دوباره_سفارش دوباره_سفارش_میدم باز_هم_میخرم بازم_میخرم بازم_سفارش همیشه_ازشون_میخرم
+    دوستش_دارم دوست_دارم خوشم_اومد خوشم_آمد خوشمان_آمد پسندیدم پسندیدیم لذت_بردم لذت_بردیم کیف_کرد
+    راضی_بودم راضی_هستم خیلی_راضی کاملا_راضی راضی_ام رضایت_دارم رضایت_کامل خوشحالم_که ممنونم_از
+    باکیفیته کیفیتش_خوبه کیفیتش_عالیه کیفیت_خوب کیفیت_بالا خوشطعم خوش_طعم خوش‌طعم خوشمزه_بود
+    تازه_بود داغ_بود گرم_بود به_موقع_رسید سریع_رسید زود_رسید سالم_رسید دقیق_بود تمیز_بود بسته_بندی_عالی
+    اصل اورجینال اصلی پلمپ نو سالم بادوام محکم مقاوم خوش_دست خوشدست سبک جادار نرمه لطیف براق شفاف
+    خوشرنگ خوش_رنگ خوش_بو خوش‌بو معطر خوش_پخت ترد آبدار پرملات_بود مفصل کافی سیرکننده
+    باحال باحاله جالب_بود دلچسب دلچسبه گوارا خوش_برخورد_بودن مهربون_بودن با_حوصله باحوصله پیگیر
+    خوب_جواب_دادن سریع_جواب مفید عالی_عالی بی‌نقص بینقص بی_نقص بی‌عیب بیعیب بی_عیب ایده‌آل ایده_آل
+    فوق_العاده_است بهترین_خرید بهترینه درجه_یک درجه‌یک توپ توپه خفن خفنه نابه ناب شاهکار معجزه
+    زیباست قشنگه_خیلی دلبر جذاب شیکه کارآمد کارا آرام_بخش راحته آسونه ساده_است ارزونه ارزان_است
+    """
+)
+NEGATIVE = NEGATIVE | _words(
+    """
+    بد_بود خیلی_بد خیلی_بد_بود افتضاح_بود افتضاح_است اصلا_خوب_نبود خوب_نبود خوب_نیست راضی_نبودم
+    راضی_نیستم ناراضی_هستم پیشنهاد_نمیکنم پیشنهاد_نمی_کنم توصیه_نمیکنم توصیه_نمی_کنم نخرید نخرین
+    ارزش_نداره ارزش_نداشت ارزش_خرید_نداره نمیارزه نمی‌ارزه نمی_ارزه پول_دور_ریختن پولم_هدر پولمو_دور
+    به_درد_نمیخوره بدرد_نمیخوره به_درد_نخور بدردنخور بی_ارزش بی‌ارزش بیارزش حیف_پول حیف_پولم
+    دیگه_نمیخرم دیگه_سفارش_نمیدم هرگز_نمیخرم پشیمون_شدم پشیمان_شدم اشتباه_کردم_خریدم
+    دیر_رسید دیر_اومد خیلی_دیر دیر_آورد سرد_بود یخ_کرده یخ_کرده_بود بی_کیفیت_بود کیفیتش_بد کیفیت_بد
+    کیفیتش_پایین کیفیت_پایینی بی‌نمک بینمک بی_نمک کم_نمک پرنمک شور_بود خشک خشکه سفت سفته لاستیکی
+    کم_بود کمه_حجمش حجمش_کم حجم_کم کوچیک_بود کوچک_بود ریز لهیده له_شده ترکیده نشتی ریخته_بود
+    خراب_شد خراب_بود خراب_رسید شکسته_رسید معیوب_بود ایراد_داشت مشکل_داشت کار_نمیکنه کار_نکرد
+    بدون_پاسخ جواب_نمیدن جواب_ندادن پاسخ_ندادن بی_جواب بیجواب تماس_نگرفتن زنگ_نزدن خبری_نشد
+    گرونه گرون_بود گران_است خیلی_گرونه قیمتش_بالاست قیمت_بالا گرانفروش گرونفروش بی‌انصاف
+    متوسط_رو_به_پایین زیر_متوسط معمولی_بود افت افت_کرده افت_کیفیت بدتر_شده خراب‌تر بدقلق بدبو_بود
+    بوی_بد بو_میده بد_بو بدطعم بد_طعم طعم_بد بی‌مزه_بود مزه_نداشت مزخرف_بود چرت_بود ضعیف_بود
+    زشت_بود زشته_خیلی کج کثیف_بود موی_توش مو_داشت نپخته_بود خام_بود سوخته_بود روغنی چرب_بود
+    تقلبیه قلابیه فیکه دست_دوم دست‌دوم کارکرده استوک اسقاط آشغاله_کلا داغونه_کلا ناجور افتضاحیه
+    گول_زدن گول_نخورید فریب فریبنده کلاه_برداری کلاهبرداریه دروغ_گفتن بی‌کیفیتی بیکیفیتی
+    اذیت اذیتم اذیت_شدم دردسر دردسره سردرد سردرگم سرگردون معطل_شدم علاف علافی وقت_تلف وقتم_تلف
+    """
+)
+STRONG = _words(
+    """
+    عالی عالیه محشر محشره معرکه فوق_العاده فوقالعاده بینظیر بینظیره بی‌نظیر شاهکار بهترین عاشقشم
+    حرف_نداره ده_از_ده بیست بی‌نقص بینقص خفن توپ عالی_عالی
+    افتضاح افتضاحه فاجعه فاجعست وحشتناک وحشتناکه مزخرف مزخرفه آشغال آشغاله اشغال بدترین افتضاحترین
+    کلاهبرداری کلاهبردار دزدی گند مسخره بی‌شعور بیشعور تاسف_آور تاسف‌بار اسفبار اسف‌بار هرگز
+    """
+)
+
 NEGATORS = _words(
     """
     نه نیست نیستش نیستن نیستند نیستم نیستیم نبود نبودن نبودند نبوده نیس نمیشه نمی‌شود نمیشود نشد نشده
@@ -202,6 +252,8 @@ def _word_cues(token: str) -> tuple[str, ...]:
             candidates.append(token[: -len(suf)])
     out: list[str] = []
     for cand in candidates:
+        if cand in STRONG:
+            out.append("strong")
         if cand in POSITIVE:
             out.append("pos")
         if cand in NEGATIVE:
@@ -228,16 +280,32 @@ def _word_cues(token: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _phrase_cues(toks: list[str]) -> list[str]:
-    """Cues of multiword entries (dictionary words joined with a space), up to four tokens long."""
+def _phrase_cues(toks: list[str], per: list[tuple[str, ...]]) -> list[str]:
+    """Cues of multiword entries (dictionary words joined with a space), up to four tokens long.
+
+    Only phrases starting with a word that starts some entry are looked up, which keeps this cheap.
+    A polar phrase followed by a negator is flipped like a single word («ارزش خرید نداره»).
+    """
     out: list[str] = []
-    for n in range(2, _PHRASES_MAX + 1):
-        for j in range(len(toks) - n + 1):
+    for j, first in enumerate(toks):
+        if first not in _PHRASE_STARTS:
+            continue
+        for n in range(2, min(_PHRASES_MAX, len(toks) - j) + 1):
             phrase = " ".join(toks[j : j + n])
+            if phrase not in _PHRASES:
+                continue
+            after = per[j + n : j + n + 2]
+            inside = per[j : j + n]
+            negated = any("negator" in w or "negverb" in w for w in after) and not any(
+                "negator" in w or "negverb" in w for w in inside
+            )
+            prefix = "neg_" if negated else ""
+            if phrase in STRONG:
+                out.append("strong")
             if phrase in POSITIVE:
-                out.append("pos")
+                out.append(prefix + "pos")
             if phrase in NEGATIVE:
-                out.append("neg")
+                out.append(prefix + "neg")
             for emo, words in EMOTIONS.items():
                 if phrase in words:
                     out.append("emo_" + emo)
@@ -248,6 +316,16 @@ def _phrase_cues(toks: list[str]) -> list[str]:
             if phrase in THANKS:
                 out.append("thanks")
     return out
+
+
+_PHRASES = frozenset(
+    w
+    for group in (POSITIVE, NEGATIVE, STRONG, ABUSE, CHURN, THANKS, *EMOTIONS.values())
+    for w in group
+    if " " in w
+)
+_PHRASE_STARTS = frozenset(w.split(" ", 1)[0] for w in _PHRASES)
+PRE_NEGATORS = _words("نه بدون هیچ غیر not no never non")
 
 
 def cue_tokens(toks: list[str]) -> list[str]:
@@ -262,21 +340,27 @@ def cue_tokens(toks: list[str]) -> list[str]:
         if not cues:
             continue
         polar = [c for c in cues if c in ("pos", "neg")]
-        others = [c for c in cues if c not in ("pos", "neg", "negator", "negverb", "intens", "qword")]
+        others = [
+            c for c in cues if c not in ("pos", "neg", "negator", "negverb", "intens", "qword", "strong")
+        ]
         out.extend(others)
         if "qword" in cues:
             out.append("qword")
         if "negator" in cues or "negverb" in cues:
             out.append("negation")
         for p in polar:
-            window = per[i + 1 : i + 3] + per[max(0, i - 1) : i]
-            negated = any("negator" in w or "negverb" in w for w in window)
+            after = per[i + 1 : i + 3]
+            negated = any("negator" in w or "negverb" in w for w in after) or (
+                i > 0 and toks[i - 1] in PRE_NEGATORS
+            )
             intense = i > 0 and "intens" in per[i - 1]
             tag = ("neg_" + p) if negated else p
             out.append(tag)
+            if "strong" in cues:
+                out.append("strong_" + tag)
             if intense:
                 out.append("int_" + tag)
-    out.extend(_phrase_cues(toks))
+    out.extend(_phrase_cues(toks, per))
     if any(t and t[0] in "!" for t in toks):
         out.append("exclaim")
     if any(t and t[0] in "?؟" for t in toks):
