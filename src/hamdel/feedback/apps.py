@@ -6,3 +6,11 @@ class FeedbackConfig(AppConfig):
     name = "hamdel.feedback"
     label = "feedback"
     verbose_name = _("Voice of the customer")
+
+    def ready(self) -> None:
+        """Survey triggers and recovery follow domain events, as tasks after commit."""
+        from hamdel.core.events import listen
+        from hamdel.feedback import tasks
+
+        listen("conversation_resolved", tasks.survey_after_resolution)
+        listen("feedback_response_completed", tasks.recover_response)

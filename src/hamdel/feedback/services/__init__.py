@@ -1,0 +1,63 @@
+"""Feedback writes, one transaction each: surveys and answers, distribution, ideas, listening posts."""
+
+from hamdel.feedback.services.ideas import (
+    idea_comment,
+    idea_from_conversation,
+    idea_merge,
+    idea_set_status,
+    idea_submit,
+    idea_vote,
+    ideas_notify_done,
+)
+from hamdel.feedback.services.listening import (
+    audit_record,
+    audit_template_create,
+    focus_group_create,
+    item_analyze,
+    item_create,
+    location_create,
+)
+from hamdel.feedback.services.surveys import (
+    call_list_build,
+    call_record,
+    clean_answers,
+    invitation_create,
+    invitation_mark_handed_out,
+    invitation_send,
+    invitations_send_due,
+    on_conversation_resolved,
+    order_invitations_run,
+    response_recover,
+    response_save,
+    survey_create,
+    survey_update,
+)
+
+__all__ = [
+    "audit_record",
+    "audit_template_create",
+    "call_list_build",
+    "call_record",
+    "clean_answers",
+    "focus_group_create",
+    "idea_comment",
+    "idea_from_conversation",
+    "idea_merge",
+    "idea_set_status",
+    "idea_submit",
+    "idea_vote",
+    "ideas_notify_done",
+    "invitation_create",
+    "invitation_mark_handed_out",
+    "invitation_send",
+    "invitations_send_due",
+    "item_analyze",
+    "item_create",
+    "location_create",
+    "on_conversation_resolved",
+    "order_invitations_run",
+    "response_recover",
+    "response_save",
+    "survey_create",
+    "survey_update",
+]
