@@ -250,6 +250,15 @@ class ItemSource(models.TextChoices):
     CALL = "call", _("Follow-up calls")
 
 
+SENTIMENT_LABELS = {
+    "very_negative": _("very negative"),
+    "negative": _("negative"),
+    "neutral": _("neutral"),
+    "positive": _("positive"),
+    "very_positive": _("very positive"),
+}
+
+
 class FeedbackItem(models.Model):
     """One piece of feedback from any listening post, analysed by the language module after creation."""
 
@@ -286,6 +295,10 @@ class FeedbackItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()}: {self.text[:50]}"
+
+    @property
+    def sentiment_label(self) -> str:
+        return str(SENTIMENT_LABELS.get(self.sentiment, _("not read yet")))
 
 
 # --- ideas --------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ checked on every request, and an anonymous survey never stores who answered.
 
 from __future__ import annotations
 
+import json
 import secrets
 from typing import Any
 
@@ -52,7 +53,11 @@ def form_answers(survey: Survey, data: Any) -> dict[str, Any]:
     return answers
 
 
+FACES = ["😠", "🙁", "😐", "🙂", "😍"]
+
+
 def _questions(survey: Survey, answers: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the template needs per question: saved value, scale, faces and the branching condition."""
     out = []
     for q in survey.questions.all():
         low, high = q.scale or (0, -1)
@@ -62,6 +67,8 @@ def _questions(survey: Survey, answers: dict[str, Any]) -> list[dict[str, Any]]:
                 "value": answers.get(q.key),
                 "values": answers.get(q.key) if isinstance(answers.get(q.key), list) else [],
                 "range": list(range(low, high + 1)),
+                "faces": list(zip(range(low, high + 1), FACES, strict=False)),
+                "show_json": json.dumps(q.show_if_value, ensure_ascii=False) if q.show_if_key else "",
                 "visible": is_visible(q, answers),
             }
         )
