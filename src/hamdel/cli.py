@@ -205,6 +205,13 @@ def _with_exported_corrections(rest: list[str]) -> list[str]:
     return [*rest[: i + 1], str(path), *rest[i + 1 :]]
 
 
+PASS_THROUGH: dict[str, Callable[[argparse.Namespace], int]] = {
+    "manage": manage,
+    "train": _language("train"),
+    "evaluate": _language("evaluate"),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hamdel", description="Hamdel — Persian-first customer service")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -234,14 +241,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print one JSON object with the counts")
     p.add_argument("--inbox", type=int, help="the e-mail inbox (id) the messages belong to")
     p.set_defaults(func=import_email)
-    for name, func, help_text in (
-        ("manage", manage, "any Django management command"),
-        ("train", _language("train"), "train the language models"),
-        ("evaluate", _language("evaluate"), "evaluate the language models on a labelled file"),
+    for name, help_text in (
+        ("manage", "any Django management command"),
+        ("train", "train the language models (--with-corrections adds the agents' corrections)"),
+        ("evaluate", "evaluate the language models on a labelled file"),
     ):
-        p = sub.add_parser(name, help=help_text, add_help=name == "manage" and False)
+        p = sub.add_parser(name, help=help_text, add_help=False)
         p.add_argument("rest", nargs=argparse.REMAINDER)
-        p.set_defaults(func=func)
+        p.set_defaults(func=PASS_THROUGH[name])
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in PASS_THROUGH:
+        # argparse cannot hand "--options" to a REMAINDER positional: pass them through untouched.
+        return int(PASS_THROUGH[argv[0]](argparse.Namespace(rest=argv[1:])) or 0)
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)
 

@@ -1,0 +1,54 @@
+"""The `hamdel` command an operator types."""
+
+import pytest
+from django.test import Client
+
+from hamdel import cli
+from hamdel.accounts.services import user_create
+from hamdel.connectors.pipeline import receive
+from hamdel.conversations.models import InboundEnvelope
+
+
+@pytest.fixture
+def no_prepare(monkeypatch):
+    # the test database is already migrated; skip migrate/collectstatic
+    monkeypatch.setattr(cli, "_prepare", lambda: None)
+
+
+def test_createapikey_prints_a_working_key_once(db, no_prepare, capsys):
+    user_create(username="root", password="s3cret-pass", role="admin")
+    assert cli.main(["createapikey", "CRM"]) == 0
+    out = capsys.readouterr()
+    key = out.out.strip()
+    assert key.startswith("hmd_")
+    assert "shown only this once" in out.err
+    assert Client().get("/api/v1/users", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+
+
+def test_createapikey_without_admin_explains(db, no_prepare, capsys):
+    assert cli.main(["createapikey", "CRM"]) == 1
+    assert "createadmin" in capsys.readouterr().err
+
+
+def test_replay_reports_what_is_still_failing(db, no_prepare, capsys):
+    with pytest.raises(Exception):  # noqa: B017 - the parse error itself is covered by the API tests
+        receive(source="api", payload=b"{broken")
+    assert InboundEnvelope.objects.get().status == "failed"
+    assert cli.main(["replay"]) == 1
+    assert "0 ingested, 1 still failing" in capsys.readouterr().out
+
+
+def test_train_with_corrections_exports_them_first(db, no_prepare, monkeypatch, tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    seen = {}
+
+    class FakeTrain:
+        @staticmethod
+        def main(argv):
+            seen["argv"] = argv
+            return 0
+
+    monkeypatch.setitem(__import__("sys").modules, "hamdel.language.train", FakeTrain)
+    assert cli.main(["train", "--with-corrections", "--out", "x"]) == 0
+    assert seen["argv"] == ["--with-corrections", str(tmp_path / "corrections.jsonl"), "--out", "x"]
+    assert (tmp_path / "corrections.jsonl").exists()
