@@ -240,3 +240,5 @@ HAMDEL_PUBLIC_RATE_PER_HOUR = int(os.environ.get("HAMDEL_PUBLIC_RATE_PER_HOUR", 
 HAMDEL_FEEDBACK_SKIP_TAGS = [
     t.strip() for t in os.environ.get("HAMDEL_FEEDBACK_SKIP_TAGS", "spam,هرزنامه").split(",") if t.strip()
 ]
+# The tag a missed call puts on its conversation, so the team sees whom to call back.
+HAMDEL_CALLBACK_TAG = os.environ.get("HAMDEL_CALLBACK_TAG", "تماس-برگشتی")

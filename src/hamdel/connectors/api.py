@@ -1,7 +1,10 @@
 """The generic inbound channel: any system can post a customer's message."""
 
+import datetime as dt
+
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import File, Router, Schema, UploadedFile
+from pydantic import Field
 
 from hamdel.connectors.generic.parser import InboundIn
 from hamdel.connectors.pipeline import receive
@@ -34,3 +37,65 @@ def inbound(request: HttpRequest) -> tuple[int, InboundOut]:
     }
     result = receive(source="api", payload=request.body, headers=headers)
     return (201 if result.created else 200), InboundOut(**result.__dict__)
+
+
+class CallIn(Schema):
+    caller: str = Field(..., min_length=3, max_length=40, description="the caller's number, e.g. 09121234567")
+    name: str = Field("", max_length=200)
+    call_id: str = Field("", max_length=120, description="the phone system's id; makes retries idempotent")
+    direction: str = Field("in", pattern="^(in|out)$")
+    missed: bool = False
+    ivr_path: list[str] = Field(default_factory=list, description="menu choices, e.g. ['1', '3']")
+    queue_wait_seconds: int | None = Field(None, ge=0)
+    duration_seconds: int | None = Field(None, ge=0)
+    recording_url: str = Field("", max_length=1000)
+    transcript: str = Field("", max_length=100_000)
+    agent_notes: str = Field("", max_length=10_000)
+    started_at: dt.datetime | None = None
+
+
+class MentionIn(Schema):
+    platform: str = Field(..., min_length=2, max_length=30, description="instagram, x, telegram-channel, …")
+    author: str = Field(..., min_length=1, max_length=200, description="the author's handle")
+    url: str = Field("", max_length=1000, description="link to the original post")
+    text: str = Field(..., min_length=1, max_length=20_000)
+    time: dt.datetime | None = None
+
+
+class ImportOut(Schema):
+    ingested: int
+    duplicates: int
+    refused: list[dict]
+
+
+@router.post(
+    "/calls", response={200: InboundOut, 201: InboundOut}, summary="Log a phone call (IVR, missed calls)"
+)
+def calls(request: HttpRequest, payload: CallIn) -> tuple[int, InboundOut]:
+    """A missed call is tagged for a call back; the transcript is analysed like any message."""
+    from hamdel.connectors.services import call_log
+
+    data = payload.model_dump()
+    if not data["call_id"]:
+        data.pop("call_id")
+    result = call_log(data=data, actor=request.user)
+    return (201 if result.created else 200), InboundOut(**result.__dict__)
+
+
+@router.post(
+    "/mentions", response={200: InboundOut, 201: InboundOut}, summary="Record a social-media mention"
+)
+def mentions(request: HttpRequest, payload: MentionIn) -> tuple[int, InboundOut]:
+    from hamdel.connectors.services import mention_record
+
+    result = mention_record(data=payload.model_dump(mode="json"))
+    return (201 if result.created else 200), InboundOut(**result.__dict__)
+
+
+@router.post("/mentions/import", response=ImportOut, summary="Import mentions from CSV")
+def mentions_import(request: HttpRequest, file: UploadedFile = File(...)) -> ImportOut:  # noqa: B008
+    """Columns: platform, author, url, text, time (ISO 8601 with a time zone). UTF-8."""
+    from hamdel.connectors.services import mentions_import_csv
+
+    summary = mentions_import_csv(content=file.read(5 * 1024 * 1024))
+    return ImportOut(ingested=summary.ingested, duplicates=summary.duplicates, refused=summary.refused)

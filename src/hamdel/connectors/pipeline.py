@@ -17,12 +17,25 @@ Parser = Callable[[str, dict[str, Any]], InboundMessage]
 
 
 def parsers() -> dict[str, Parser]:
+    from hamdel.connectors.bots.parse import parse_update
+    from hamdel.connectors.chat.parse import parse_chat
     from hamdel.connectors.email.receive import parse_envelope as email
     from hamdel.connectors.generic.parser import parse as generic
+    from hamdel.connectors.offline_parse import parse_call, parse_mention, parse_walk_in
+    from hamdel.connectors.sms.parse import parse_sms
+    from hamdel.connectors.webform.parse import parse_form
 
     return {
         "api": lambda payload, headers: generic(payload),
         "email": email,
+        "telegram": parse_update,
+        "bale": parse_update,
+        "sms": parse_sms,
+        "chat": parse_chat,
+        "web_form": parse_form,
+        "phone": parse_call,
+        "social": parse_mention,
+        "walk_in": parse_walk_in,
     }
 
 

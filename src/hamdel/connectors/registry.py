@@ -25,12 +25,21 @@ def adapter_for(channel: str) -> Adapter | None:
 
 
 def _load_builtin() -> None:
+    from hamdel.connectors.bots.adapter import BotAdapter
+    from hamdel.connectors.chat.adapter import ChatAdapter
     from hamdel.connectors.email.adapter import EmailAdapter
     from hamdel.connectors.generic.adapter import GenericAdapter
     from hamdel.connectors.offline import OfflineAdapter
+    from hamdel.connectors.sms.adapter import SmsAdapter
 
     register("email", EmailAdapter())
     register("api", GenericAdapter())
+    register("telegram", BotAdapter())
+    register("bale", BotAdapter())
+    register("sms", SmsAdapter())
+    register("chat", ChatAdapter())
+    # The web form's customer follows the answer on the private tracking page; e-mail is not assumed.
+    register("web_form", OfflineAdapter())
     # Logged channels: the agent's answer is given in person or on the phone; recording it is the delivery.
-    for channel in ("phone", "walk_in"):
+    for channel in ("phone", "walk_in", "social"):
         register(channel, OfflineAdapter())

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from hamdel.connectors.models import Inbox, InboxKind
-from hamdel.core.errors import NotFound
 
 
 def inbox_list() -> QuerySet[Inbox]:
@@ -19,7 +19,7 @@ def inbox_by_key(*, key: str, kind: str | tuple[str, ...]) -> Inbox:
     if inbox is None:
         from django.utils.translation import gettext as _
 
-        raise NotFound(_("This channel does not exist or is switched off."))
+        raise Http404(_("This channel does not exist or is switched off."))
     return inbox
 
 

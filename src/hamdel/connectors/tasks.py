@@ -71,3 +71,21 @@ def deliver(delivery_id: int) -> str:
 def deliver_later(delivery_id: int) -> None:
     """Listener for `delivery_created`: sending runs in its own task so that it can be retried alone."""
     deliver.enqueue(delivery_id)
+
+
+@task()
+def process_envelope(envelope_id: int) -> str:
+    """Parse and ingest a stored webhook payload; a failure stays on the envelope for `hamdel replay`."""
+    from hamdel.connectors.pipeline import process
+    from hamdel.conversations.models import EnvelopeStatus, InboundEnvelope
+    from hamdel.core.errors import ApplicationError
+
+    envelope = InboundEnvelope.objects.filter(pk=envelope_id, status=EnvelopeStatus.RECEIVED).first()
+    if envelope is None:
+        return "skipped"
+    try:
+        process(envelope)
+    except ApplicationError as exc:
+        logger.info("envelope %s not ingested: %s", envelope_id, exc.message)
+        return "failed"
+    return "ingested"

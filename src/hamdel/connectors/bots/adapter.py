@@ -1,0 +1,38 @@
+"""Replies to Telegram and Bale through the Bot API: sendMessage, sendPhoto, sendDocument."""
+
+from __future__ import annotations
+
+from hamdel.connectors.bots.client import BotClient, BotError
+from hamdel.connectors.selectors import inbox_get
+from hamdel.conversations.types import DeliveryResult, OutboundMessage
+
+
+class BotAdapter:
+    def send(self, message: OutboundMessage) -> DeliveryResult:
+        try:
+            _kind, inbox_id, chat_id = message.thread_key.split(":", 2)
+            inbox = inbox_get(pk=int(inbox_id))
+        except ValueError:
+            inbox = None
+        if inbox is None or not inbox.is_active:
+            return DeliveryResult(
+                ok=False, error="The bot inbox of this chat is missing or switched off.", retryable=False
+            )
+        client = BotClient(inbox)
+        try:
+            sent = []
+            for name, content_type, path in message.attachments:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+                method, field = (
+                    ("sendPhoto", "photo")
+                    if content_type.startswith("image/")
+                    else ("sendDocument", "document")
+                )
+                sent.append(client.upload(method, field, name, content_type, data, chat_id=chat_id))
+            sent.append(client.call("sendMessage", chat_id=chat_id, text=message.text))
+        except BotError as exc:
+            return DeliveryResult(
+                ok=False, error=f"{inbox.get_kind_display()}: {exc.description}", retryable=exc.retryable
+            )
+        return DeliveryResult(ok=True, provider_id=str(sent[-1].get("message_id", "")))

@@ -1,0 +1,23 @@
+"""A fixed-window rate limit per client address in the shared cache (Redis in production)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def over_limit(request: HttpRequest, scope: str, *, per_hour: int) -> bool:
+    """Count this request; True once the address has made more than `per_hour` in the current hour."""
+    key = f"rl:{scope}:{client_address(request)}:{int(time.time() // 3600)}"
+    if cache.add(key, 1, timeout=3700):
+        return per_hour < 1
+    try:
+        return cache.incr(key) > per_hour
+    except ValueError:
+        return False

@@ -1,0 +1,156 @@
+"""Public guided web form, its confirmation with tracking numbers, and the private tracking page."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hamdel.connectors import pipeline
+from hamdel.connectors.models import InboxKind
+from hamdel.connectors.ratelimit import over_limit
+from hamdel.connectors.selectors import inbox_by_key
+from hamdel.connectors.webform.forms import DEFAULT_TYPES, MAX_QUESTIONS, ContactForm, clean_questions
+from hamdel.conversations.models import Conversation, Direction, MessageKind
+from hamdel.core.errors import ApplicationError
+
+SALT = "hamdel.form.track"
+
+
+def tracking_token(thread_key: str) -> str:
+    return signing.dumps(thread_key, salt=SALT)
+
+
+def _types(inbox: object) -> list[str]:
+    return inbox.problem_type_list or [str(t) for t in DEFAULT_TYPES]
+
+
+@require_http_methods(["GET", "POST"])
+def form(request: HttpRequest, key: str) -> HttpResponse:
+    """Public, rate-limited: each question becomes its own conversation with its own tracking link."""
+    inbox = inbox_by_key(key=key, kind=InboxKind.WEB_FORM)
+    types = _types(inbox)
+    questions_error: list[str] = []
+    if request.method == "POST":
+        contact = ContactForm(request.POST, types=types)
+        if request.POST.get("website"):
+            return render(request, "connectors/form_done.html", {"inbox": inbox, "created": []})
+        if over_limit(request, "form", per_hour=settings.HAMDEL_PUBLIC_RATE_PER_HOUR):
+            contact.is_valid()
+            questions_error = [_("Too many requests from your connection; please try again in an hour.")]
+            status = 429
+        else:
+            questions, questions_error = clean_questions(request.POST, request.FILES)
+            valid = contact.is_valid()
+            if valid and not questions_error:
+                created = _submit(inbox, contact.cleaned_data, questions, request.POST.get("form_id", ""))
+                return render(request, "connectors/form_done.html", {"inbox": inbox, "created": created})
+            status = 400
+    else:
+        contact, status = ContactForm(types=types), 200
+    context = {
+        "inbox": inbox,
+        "contact": contact,
+        "questions_error": questions_error,
+        "form_id": request.POST.get("form_id") or uuid.uuid4().hex,
+        "posted": [request.POST.get(f"question_{i}", "") for i in range(MAX_QUESTIONS)],
+        "max_questions": MAX_QUESTIONS,
+    }
+    return render(request, "connectors/form.html", context, status=status)
+
+
+def _submit(inbox: object, data: dict, questions: list, form_id: str) -> list[dict[str, object]]:
+    form_id = form_id if form_id.isalnum() and len(form_id) <= 40 else uuid.uuid4().hex
+    created = []
+    for i, (text, photos) in enumerate(questions):
+        thread = f"form:{form_id}:{i}"
+        payload = {
+            "name": data["name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "problem_type": data["problem_type"],
+            "order_number": data["order_number"],
+            "text": text,
+            "external_id": thread,
+            "thread_key": thread,
+            "files": [
+                {"name": p.name, "type": p.content_type, "data": base64.b64encode(p.read()).decode()}
+                for p in photos
+            ],
+        }
+        result = pipeline.receive(
+            source="web_form", payload=json.dumps(payload, ensure_ascii=False), headers={"inbox": inbox.pk}
+        )
+        created.append(
+            {
+                "number": result.conversation_number,
+                "text": text,
+                "url": reverse("connectors:form_track", args=[tracking_token(thread)]),
+            }
+        )
+    return created
+
+
+def _conversation(token: str) -> tuple[str, Conversation]:
+    try:
+        thread = signing.loads(token, salt=SALT)
+    except signing.BadSignature as exc:
+        raise Http404(_("This tracking link is not valid.")) from exc
+    conv = (
+        Conversation.objects.select_related("customer")
+        .filter(channel="web_form", thread_key=thread)
+        .order_by("-pk")
+        .first()
+    )
+    if conv is None:
+        raise Http404(_("This tracking link is not valid."))
+    return thread, conv
+
+
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    """Public to whoever holds the signed link: the request's status and the messages both ways."""
+    _thread, conv = _conversation(token)
+    timeline = (
+        conv.messages.filter(kind=MessageKind.MESSAGE, direction__in=[Direction.INBOUND, Direction.OUTBOUND])
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("pk")
+    )
+    return render(request, "connectors/form_track.html", {"conv": conv, "timeline": timeline, "token": token})
+
+
+@require_POST
+def track_answer(request: HttpRequest, token: str) -> HttpResponse:
+    thread, conv = _conversation(token)
+    text = request.POST.get("text", "").strip()
+    if not text:
+        messages.error(request, _("Write your answer first."))
+        return redirect("connectors:form_track", token)
+    if over_limit(request, "form-answer", per_hour=settings.HAMDEL_PUBLIC_RATE_PER_HOUR * 3):
+        messages.error(request, _("Too many requests from your connection; please try again in an hour."))
+        return redirect("connectors:form_track", token)
+    identity = conv.customer.identities.filter(kind__in=["email", "phone"]).order_by("kind").first()
+    payload = {
+        "email": identity.address if identity and identity.kind == "email" else "",
+        "phone": identity.address if identity and identity.kind == "phone" else "",
+        "name": conv.customer.name,
+        "text": text,
+        "external_id": f"form-answer:{request.POST.get('answer_id') or uuid.uuid4().hex}",
+        "thread_key": thread,
+    }
+    try:
+        pipeline.receive(source="web_form", payload=json.dumps(payload, ensure_ascii=False), headers={})
+    except ApplicationError as exc:
+        messages.error(request, _(exc.message))
+    else:
+        messages.success(request, _("Your answer was sent."))
+    return redirect("connectors:form_track", token)
