@@ -1,4 +1,4 @@
-"""A team lead runs the voice of the customer from the UI: builder, results, cards, calls, ideas, listening."""
+"""A team lead runs the voice of the customer from the UI: builder, results, cards, calls, ideas."""
 
 import pytest
 from django.core import mail
@@ -226,3 +226,17 @@ def test_listening_posts_collect_every_source(lead_client, django_capture_on_com
         "/feedback/cards/",
     ]:
         assert lead_client.get(url).status_code == 200
+
+
+def test_conversation_and_customer_pages_show_the_voice_of_the_customer(agent_client, csat_survey, resolved):
+    from hamdel.feedback.services import invitation_create, response_save
+
+    conv = resolved()
+    invitation = invitation_create(survey=csat_survey, conversation=conv)
+    response_save(survey=csat_survey, answers={"csat": 4}, complete=True, invitation=invitation)
+    from django.urls import reverse
+
+    conversation_page = agent_client.get(reverse("web:conversation", args=[conv.number])).content.decode()
+    customer_page = agent_client.get(reverse("web:customer", args=[conv.customer_id])).content.decode()
+    assert 'id="voice-of-customer"' in conversation_page and csat_survey.name in conversation_page
+    assert 'id="customer-feedback"' in customer_page and csat_survey.name in customer_page

@@ -1,4 +1,4 @@
-"""Customers get one survey after a real resolution, answer it on the public page, and unhappy ones get a call back."""
+"""Customers get one survey after a real resolution; unhappy ones get a call back."""
 
 import datetime as dt
 

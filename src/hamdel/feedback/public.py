@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from hamdel.core.errors import ApplicationError
 from hamdel.feedback import selectors, services
 from hamdel.feedback.models import Idea, IdeaStatus, Invitation, Location, Response, Source, Survey
-from hamdel.feedback.services.surveys import is_visible
+from hamdel.feedback.services.surveys import clean_answers, is_visible
 
 
 def rate_limited(request: HttpRequest, bucket: str) -> bool:
@@ -51,6 +51,17 @@ def form_answers(survey: Survey, data: Any) -> dict[str, Any]:
         elif data.get(name, "") != "":
             answers[q.key] = data.get(name)
     return answers
+
+
+def typed_answers(survey: Survey, posted: dict[str, Any]) -> dict[str, Any]:
+    """Re-show what the customer chose after an error, with numbers as numbers so the radios stay checked."""
+    typed: dict[str, Any] = {}
+    for key, value in posted.items():
+        try:
+            typed[key] = clean_answers(survey=survey, answers={key: value}, partial=True).get(key, value)
+        except ApplicationError:
+            typed[key] = value
+    return typed
 
 
 FACES = ["😠", "🙁", "😐", "🙂", "😍"]
@@ -118,7 +129,7 @@ def _page(
                 replace=True,
             )
         except ApplicationError as exc:
-            error, status, answers = exc.message, 400, posted
+            error, status, answers = exc.message, 400, typed_answers(survey, posted)
             if request.htmx:
                 return HttpResponse(f'<span class="fb-save-error">{_("Not saved")}</span>', status=200)
         else:

@@ -42,7 +42,7 @@ from hamdel.feedback.models import (
     Survey,
     Trigger,
 )
-from hamdel.feedback.public import _questions, form_answers
+from hamdel.feedback.public import _questions, form_answers, typed_answers
 from hamdel.feedback.qr import qr_png, qr_svg
 from hamdel.feedback.services.listening import parse_checks
 from hamdel.feedback.services.surveys import calls_due, survey_url
@@ -375,6 +375,7 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ApplicationError as exc:
             error = exc.message
+            answers = typed_answers(item.survey, answers)
         else:
             messages.success(request, _("The call is recorded."))
             return redirect("feedback:calls")
