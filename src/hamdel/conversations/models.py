@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from hamdel.core.models import TimeStampedModel
@@ -64,6 +64,12 @@ class Conversation(TimeStampedModel):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     thread_key = models.CharField(_("thread key"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    # Computed by the database, so that "open" is one indexable value rather than four statuses.
+    is_open = models.GeneratedField(
+        expression=Case(When(status__in=OPEN_STATUSES, then=Value(True)), default=Value(False)),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
@@ -100,19 +106,19 @@ class Conversation(TimeStampedModel):
         ordering = ["-last_message_at"]
         indexes = [
             models.Index(fields=["status", "-last_message_at"], name="conv_status_recent"),
-            models.Index(fields=["assignee", "status", "-last_message_at"], name="conv_assignee_recent"),
             models.Index(fields=["priority", "-last_message_at"], name="conv_priority_recent"),
             models.Index(fields=["channel", "-last_message_at"], name="conv_channel_recent"),
             models.Index(fields=["team", "-last_message_at"], name="conv_team_recent"),
             models.Index(fields=["channel", "thread_key", "-last_message_at"], name="conv_thread_recent"),
+            # The inbox's open views (all open, mine, unassigned), already in the order the list is shown.
+            models.Index(fields=["is_open", "-last_message_at"], name="conv_open_recent"),
+            models.Index(
+                fields=["is_open", "assignee", "-last_message_at"], name="conv_open_assignee_recent"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.number} {self.subject}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
 
 
 class Direction(models.TextChoices):

@@ -11,7 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
-from hamdel.conversations.models import OPEN_STATUSES, Conversation, Message, Priority, Status
+from hamdel.conversations.models import Conversation, Message, Priority, Status
 from hamdel.core.errors import NotFound
 from hamdel.language.normalize import fold_for_search
 
@@ -77,13 +77,13 @@ def search_filter(qs: QuerySet[Conversation], q: str) -> QuerySet[Conversation]:
 def conversation_list(*, user: User, filters: InboxFilters) -> QuerySet[Conversation]:
     qs = Conversation.objects.select_related("customer", "assignee", "team").prefetch_related("tags")
     if filters.view == "mine":
-        qs = qs.filter(assignee=user, status__in=OPEN_STATUSES)
+        qs = qs.filter(assignee=user, is_open=True)
     elif filters.view == "unassigned":
-        qs = qs.filter(assignee__isnull=True, status__in=OPEN_STATUSES)
+        qs = qs.filter(assignee__isnull=True, is_open=True)
     elif filters.view == "urgent":
-        qs = qs.filter(priority=Priority.URGENT, status__in=OPEN_STATUSES)
+        qs = qs.filter(priority=Priority.URGENT, is_open=True)
     elif filters.view == "open" and not filters.status:
-        qs = qs.filter(status__in=OPEN_STATUSES)
+        qs = qs.filter(is_open=True)
     if filters.status:
         qs = qs.filter(status__in=filters.status)
     if filters.assignee == "none":
@@ -109,7 +109,7 @@ def conversation_list(*, user: User, filters: InboxFilters) -> QuerySet[Conversa
 
 def inbox_counts(*, user: User) -> dict[str, int]:
     """Counts for the views in the sidebar, in one query."""
-    open_q = Q(status__in=OPEN_STATUSES)
+    open_q = Q(is_open=True)
     return Conversation.objects.aggregate(
         open=Count("pk", filter=open_q),
         mine=Count("pk", filter=open_q & Q(assignee=user)),
