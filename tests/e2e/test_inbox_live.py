@@ -74,3 +74,27 @@ def test_inbox_is_usable_on_a_phone(server, browser):
     expect(page.locator("#conv-list")).to_contain_text("سلام از موبایل")
     # nothing runs off the side of a phone screen
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_agents_see_each_other_on_the_same_conversation(server, browser):
+    user_create(username="sara", password="s3cret-pass", display_name="سارا")
+    user_create(username="kaveh", password="s3cret-pass", display_name="کاوه")
+    _customer_writes("سلام، فاکتورم اشتباه است", "e2e-c1")
+    conv_url = None
+    pages = {}
+    for name in ("sara", "kaveh"):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        page.goto(f"{server}/accounts/login/")
+        page.fill("input[name=username]", name)
+        page.fill("input[name=password]", "s3cret-pass")
+        page.click("button.btn-primary")
+        conv_url = conv_url or server + page.locator(".conv-link").first.get_attribute("href")
+        page.goto(conv_url)
+        page.wait_for_function("document.body.dataset.live === 'on'")
+        pages[name] = page
+    expect(pages["sara"].locator("#presence")).to_contain_text("کاوه هم این گفتگو را باز کرده است")
+    expect(pages["kaveh"].locator("#presence")).to_contain_text("سارا هم این گفتگو را باز کرده است")
+    pages["kaveh"].fill("#composer-text", "")
+    pages["kaveh"].type("#composer-text", "سلام")
+    expect(pages["sara"].locator("#presence")).to_contain_text("کاوه در حال نوشتن پاسخ است")

@@ -122,3 +122,25 @@ def test_admin_is_in_persian(db):
     client.force_login(admin)
     html = client.get("/admin/").content.decode()
     assert "مدیریت همدل" in html and "گفتگوها" in html
+
+
+def test_collision_keeps_the_draft_and_shows_the_other_answer(agent_client, inbound, lead):
+    from hamdel.conversations import services
+
+    result = inbound("سلام، کمک لازم دارم")
+    conv = Conversation.objects.get(pk=result.conversation_id)
+    # sara opens the conversation (the newest item she saw is the customer's message) ...
+    seen = result.message_id
+    # ... meanwhile the team lead answers
+    services.reply(conversation=conv, author=lead, text="سلام، من پیگیری می‌کنم")
+    response = agent_client.post(
+        f"/c/{conv.number}/reply/", {"text": "سلام! الان بررسی می‌کنم", "mode": "reply", "seen": seen}, follow=True
+    )
+    html = response.content.decode()
+    assert "نسرین در حین نوشتن شما به مشتری پاسخ داد" in html
+    assert ">سلام! الان بررسی می‌کنم</textarea>" in html  # the draft is back in the composer
+    assert conv.messages.filter(direction="out").count() == 1  # nothing was sent twice
+    # having read it, she sends anyway
+    agent_client.post(f"/c/{conv.number}/reply/", {"text": "تکمیلی: کد پیگیری ۱۲۳", "mode": "reply",
+                                                  "seen": conv.messages.order_by("-pk").first().pk})
+    assert conv.messages.filter(direction="out").count() == 2

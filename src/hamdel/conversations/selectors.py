@@ -145,3 +145,14 @@ def timeline(*, conversation: Conversation, after_id: int = 0) -> QuerySet[Messa
         .prefetch_related("attachments")
         .order_by("created_at", "id")
     )
+
+
+def reply_since(*, conversation: Conversation, after_id: int, exclude_author: User) -> Message | None:
+    """Another agent's reply sent after the timeline item `after_id`: the collision warning."""
+    return (
+        Message.objects.filter(conversation=conversation, pk__gt=after_id, direction="out")
+        .exclude(author=exclude_author)
+        .select_related("author")
+        .order_by("pk")
+        .first()
+    )

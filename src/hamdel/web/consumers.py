@@ -1,4 +1,4 @@
-"""WebSocket for agents: the inbox and conversation pages hear about changes as they happen."""
+"""WebSocket for agents: live changes, and who else is looking at or answering a conversation."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from hamdel.core.live import remember_server_loop
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
-    groups: list[str] = []
+    """Joins the inbox group, and the conversation's group on a conversation page.
+
+    Presence is announced peer to peer through the group (join → others answer "here"; leave; typing),
+    so no process keeps a list of viewers: it works the same with one process or many behind Redis.
+    """
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -18,17 +22,44 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4401)
             return
         remember_server_loop()
+        self.user_id = user.pk
+        self.user_name = user.name
+        self.conversation_group = ""
         self.joined = ["inbox"]
         conversation = self.scope["url_route"]["kwargs"].get("conversation_id")
         if conversation:
-            self.joined.append(f"conversation-{conversation}")
+            self.conversation_group = f"conversation-{conversation}"
+            self.joined.append(self.conversation_group)
         for group in self.joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        await self._presence("join")
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "conversation_group", ""):
+            await self._presence("leave")
         for group in getattr(self, "joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
+        if content.get("typing") is not None:
+            await self._presence("typing" if content["typing"] else "here")
+
+    async def _presence(self, state: str) -> None:
+        if self.conversation_group:
+            await self.channel_layer.group_send(
+                self.conversation_group,
+                {"type": "presence", "user_id": self.user_id, "name": self.user_name, "state": state},
+            )
+
+    async def presence(self, event: dict[str, Any]) -> None:
+        if event["user_id"] == self.user_id:
+            return
+        if event["state"] == "join":
+            await self._presence("here")  # tell the newcomer that we are here too
+        await self.send_json(
+            {"event": "presence", "name": event["name"], "user_id": event["user_id"], "state": event["state"]}
+        )
 
     async def conversation_changed(self, event: dict[str, Any]) -> None:
         await self.send_json({k: v for k, v in event.items() if k != "type"} | {"event": "changed"})

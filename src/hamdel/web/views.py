@@ -107,6 +107,7 @@ def inbox_bulk(request: HttpRequest) -> HttpResponse:
 def _conversation_context(request: HttpRequest, conv: Conversation) -> dict[str, Any]:
     items = list(selectors.timeline(conversation=conv))
     return {
+        "draft": request.session.pop(f"draft-{conv.pk}", ""),
         "conv": conv,
         "items": items,
         "last_id": items[-1].pk if items else 0,
@@ -166,6 +167,16 @@ def _uploads(request: HttpRequest) -> list[InboundAttachment]:
 @_conversation_action
 def conversation_reply(request: HttpRequest, conv: Conversation) -> str | None:
     text = request.POST.get("text", "")
+    seen = request.POST.get("seen", "")
+    if request.POST.get("mode") != "note" and seen.isdigit():
+        other = selectors.reply_since(conversation=conv, after_id=int(seen), exclude_author=request.user)
+        if other is not None:
+            # Collision: somebody answered while this agent was writing. Keep the draft, show the answer.
+            request.session[f"draft-{conv.pk}"] = text
+            raise ApplicationError(
+                _("%(name)s answered the customer while you were writing. Read it; your draft is kept.")
+                % {"name": other.author.name if other.author else _("Hamdel")}
+            )
     if request.POST.get("mode") == "note":
         services.note_add(conversation=conv, author=request.user, text=text)
         return _("Note added.")

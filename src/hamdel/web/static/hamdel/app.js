@@ -4,12 +4,12 @@
   const $ = (sel, root = document) => root.querySelector(sel);
   const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
-  function connect(path, onEvent) {
+  function connect(path, onEvent, onOpen) {
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
     let delay = 1000;
     const open = () => {
       const ws = new WebSocket(`${proto}//${location.host}${path}`);
-      ws.onopen = () => { delay = 1000; document.body.dataset.live = "on"; };
+      ws.onopen = () => { delay = 1000; document.body.dataset.live = "on"; if (onOpen) onOpen(ws); };
       ws.onmessage = (e) => onEvent(JSON.parse(e.data));
       ws.onclose = () => { document.body.dataset.live = "off"; setTimeout(open, delay); delay = Math.min(delay * 2, 30000); };
     };
@@ -36,7 +36,36 @@
         timeline.scrollTop = timeline.scrollHeight;
       } finally { busy = false; }
     };
-    connect(timeline.dataset.ws, () => pull());
+    const others = new Map();
+    const banner = $("#presence");
+    const fa = document.body.dataset.lang === "fa";
+    const show = () => {
+      if (!banner) return;
+      const parts = [];
+      for (const [name, state] of others) {
+        if (state === "typing") parts.push(fa ? `${name} در حال نوشتن پاسخ است` : `${name} is writing a reply`);
+        else parts.push(fa ? `${name} هم این گفتگو را باز کرده است` : `${name} is viewing this conversation`);
+      }
+      banner.textContent = parts.join(" · ");
+      banner.hidden = parts.length === 0;
+    };
+    let socket = null;
+    connect(timeline.dataset.ws, (msg) => {
+      if (msg.event === "presence") {
+        if (msg.state === "leave") others.delete(msg.name); else others.set(msg.name, msg.state);
+        show();
+      } else {
+        pull();
+      }
+    }, (ws) => { socket = ws; });
+    const text = $("#composer-text");
+    let typing = false;
+    let idle = null;
+    text?.addEventListener("input", () => {
+      if (!typing && socket?.readyState === 1) { socket.send(JSON.stringify({ typing: true })); typing = true; }
+      clearTimeout(idle);
+      idle = setTimeout(() => { typing = false; if (socket?.readyState === 1) socket.send(JSON.stringify({ typing: false })); }, 4000);
+    });
     timeline.scrollTop = timeline.scrollHeight;
   }
 
