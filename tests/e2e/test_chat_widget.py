@@ -17,7 +17,7 @@ from hamdel.conversations.models import Conversation, Message
 
 @pytest.fixture
 def hamdel(transactional_db):
-    """The real ASGI app with the chat socket routed beside the agents' live socket (see connectors.routing)."""
+    """The real ASGI app with the chat socket routed beside the agents' live socket (connectors.routing)."""
     import uvicorn
     from channels.auth import AuthMiddlewareStack
     from channels.routing import ProtocolTypeRouter, URLRouter
@@ -69,7 +69,8 @@ def shop_page(hamdel):
     html = (
         '<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>فروشگاه</title>'
         "<body><h1>فروشگاه نمونه</h1>"
-        f'<script src="{hamdel}/static/connectors/widget.js" data-inbox="{inbox.key}" async></script></body></html>'
+        f'<script src="{hamdel}/static/connectors/widget.js" data-inbox="{inbox.key}" async></script>'
+        "</body></html>"
     ).encode()
 
     class Handler(BaseHTTPRequestHandler):
@@ -89,7 +90,7 @@ def shop_page(hamdel):
 
 
 def test_visitor_and_agent_talk_both_ways(hamdel, shop_page, browser):
-    url, inbox = shop_page
+    url, _inbox = shop_page
     user_create(username="sara", password="s3cret-pass", display_name="سارا")
     visitor = browser.new_context(viewport={"width": 375, "height": 740})
     agent = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -104,7 +105,7 @@ def test_visitor_and_agent_talk_both_ways(hamdel, shop_page, browser):
     expect(chat.locator("#chat")).to_have_attribute("data-live", "on", timeout=10_000)
     chat.locator("#chat-text").fill("سلام، سفارش ۵۵۱ کی می‌رسد؟")
     chat.locator(".chat-send").click()
-    expect(chat.locator(".bubble.mine")).to_contain_text("سفارش ۵۵۱")
+    expect(chat.locator(".bubble.mine:not(.sending)")).to_contain_text("سفارش ۵۵۱")
 
     # the agent sees it in the inbox and answers
     desk = agent.new_page()
@@ -149,7 +150,7 @@ def test_when_nobody_is_online_the_widget_asks_for_contact_details(hamdel, shop_
     chat.locator("#chat-contact").fill("09351234567")
     chat.locator("#chat-text").fill("لطفا با من تماس بگیرید")
     chat.locator(".chat-send").click()
-    expect(chat.locator(".bubble.mine")).to_contain_text("تماس بگیرید")
+    expect(chat.locator(".bubble.mine:not(.sending)")).to_contain_text("تماس بگیرید")
     conv = Conversation.objects.get(channel="chat")
     assert conv.customer.name == "لیلا"
     assert conv.customer.identities.filter(kind="phone", address="+989351234567").exists()

@@ -16,7 +16,9 @@ class BotAdapter:
             inbox = None
         if inbox is None or not inbox.is_active:
             return DeliveryResult(
-                ok=False, error="The bot inbox of this chat is missing or switched off.", retryable=False
+                ok=False,
+                error=f"No active {message.channel} bot inbox is configured for this chat.",
+                retryable=False,
             )
         client = BotClient(inbox)
         try:
