@@ -546,7 +546,9 @@ def invitation_send(*, invitation: Invitation) -> Invitation:
     from hamdel.conversations.services import reply
 
     invitation = (
-        Invitation.objects.select_for_update().select_related("survey", "customer").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("survey", "customer")
+        .get(pk=invitation.pk)
     )
     if invitation.status != InvitationStatus.SCHEDULED:
         return invitation
@@ -743,7 +745,11 @@ def call_record(
     """Record how the call went; the answers become a survey response from the phone channel."""
     if status not in CallStatus.values or status == CallStatus.TO_CALL:
         raise ApplicationError(_("Choose how the call went."), {"status": status})
-    call = FollowUpCall.objects.select_for_update().select_related("survey", "customer").get(pk=call.pk)
+    call = (
+        FollowUpCall.objects.select_for_update(of=("self",))
+        .select_related("survey", "customer")
+        .get(pk=call.pk)
+    )
     if call.response_id:
         raise ApplicationError(_("This call has already been recorded."), {"call": call.pk}, status=409)
     if status == CallStatus.DONE:
