@@ -2,7 +2,7 @@
 
 Public API::
 
-    from hamdel.language import analyze, Analysis, load_models, model_version, normalize, fold_for_search
+    from hamdel.language import analyze, Analysis, MODEL_VERSION, load_models, normalize, fold_for_search
 
 No Django imports here: the web app calls in, never the other way round.
 """
@@ -32,3 +32,10 @@ __all__ = [
     "normalize",
     "normalize_with_signals",
 ]
+
+
+def __getattr__(name: str) -> str:
+    """``MODEL_VERSION``: the shipped models' version, read on first access (PEP 562)."""
+    if name == "MODEL_VERSION":
+        return load_models().version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

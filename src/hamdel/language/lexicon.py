@@ -100,6 +100,38 @@ NEGATIVE = NEGATIVE | _words(
     اذیت اذیتم اذیت_شدم دردسر دردسره سردرد سردرگم سرگردون معطل_شدم علاف علافی وقت_تلف وقتم_تلف
     """
 )
+POSITIVE = POSITIVE | _words(
+    """
+    خوشایند رضایتبخش رضایت‌بخش قابل_قبول قابل_اعتماد معتبر امن مطمئن اطمینان خوش_حساب خوش‌قول خوشقول
+    باوجدان وجدان_کاری صادق صادقانه شفافیت دلگرمی دلگرم آرامش آروم_بخش راحتی آسایش تمیزی نظم نظافت
+    به‌صرفه باصرفه صرفه_جویی مقرون سودمند پربازده پرسرعت پرقدرت قوی قویه کارآ کارراه‌انداز راه_افتاد
+    حل_شد حل_کردن مشکلم_حل_شد درست_شد جبران جبران_کردن پیگیری_کردن پاسخگو_بودن همراه همراهی
+    خوشمزه‌ترین خوشمزه_ترین لذیذترین تازه‌ترین بهتر_از_انتظار فراتر_از_انتظار بیشتر_از_انتظار
+    خوشحال_شدم ذوق_کردم شگفت‌انگیز شگفت_انگیز فوق‌العاده‌ست فوق_العادست عالیه_عالی دلچسبی خوش_گذشت
+    خوش‌گذشت خوش_گذشت_بهمون خاطره_خوب تجربه_خوب تجربه_خوبی تجربه_عالی انتخاب_خوب انتخاب_درست
+    خوشتیپ برازنده نفیس لوکس مجلل چشمگیر حرفه‌ای_بود تمیز_و_مرتب خوشگل_بود قشنگ_بود اندازه_بود
+    خوب_کار_میکنه عالی_کار_میکنه کیفیت_ساخت شارژدهی_خوب باتری_خوب دوربین_خوب صدای_خوب وضوح
+    سریع_و_دقیق ارزان_و_خوب خوب_و_ارزان ارزش_داره ارزش_داشت بازم_میام حتما_دوباره دوباره_میایم
+    ❤️ 💕 💖 💗 😻 🤗 😌 🥳 🔥 🏆 ✅ 👌🏻
+    """
+)
+NEGATIVE = NEGATIVE | _words(
+    """
+    ناخوشایند نارضایتی_دارم غیرقابل_اعتماد غیر_قابل_اعتماد ناامن نامطمئن بی‌اعتماد بی‌اعتمادی دروغه
+    بدقولی_کردن بدحساب بی‌وجدان بیوجدان بی‌انضباط بی‌نظم شلوغ_پلوغ شلوغ شلوغی سروصدا سر_و_صدا پرسروصدا
+    تنگ کوچیکه کوچکه کثیفی بوی_نم نم نمناک سوسک_داشت پشه ساس کهنه_بود قدیمی فرسوده رنگ_رفته رنگ_پس_داد
+    آب_رفت آب_رفته گشاد_بود تنگ_بود پرز_داد پرزدار نخ‌نما نخ_کش_شد پوسته_شد پوسته_پوسته زنگ_زد
+    بی‌کیفیتیش ضعیفه_خیلی ضعیف_بود شارژ_نگه_نمیداره داغ_میکنه هنگ_میکنه کند_شده صداش_بده تصویرش_بده
+    سوخت_رفت از_کار_افتاد کار_نکرد خرابی خرابیش عیب عیبش ایرادش نقص_فنی مشکل_فنی باطل فایده_نداره
+    بی‌نتیجه بینتیجه بی_نتیجه بیهوده بلاتکلیف بلاتکلیفی سرگردانی اتلاف_وقت وقت_تلف_کردن هدر_رفت
+    بیمزه_بود شیرین_زیادی تلخ_بود ترش ترشیده ماسیده وا_رفته وارفته بیات_بود خمیر خمیری نپز سوخته‌بود
+    گرسنه_موندیم کم_حجم کم‌حجم کم_گوشت بی‌گوشت بیگوشت آبکی رقیق بی‌رنگ بی_کیفیت_بودن
+    ناراحت_شدم دلخور دلخورم عصبانی_شدم حرصم_گرفت اعصابم_خورد_شد ناامید_شدم توی_ذوقم_خورد توی_ذوق
+    تو_ذوقم_خورد ضدحال_بود ضایع_بود بدترین_تجربه تجربه_بد تجربه_بدی انتخاب_بد اشتباه_بود
+    نمیصرفه نمی‌صرفه گرون_درمیاد گرون_تموم_شد زیادیه زیادی_گرونه بی‌ارزشه ارزشی_نداره
+    ❌ 👎🏻 😓 😪 😷 🤦 🤦‍♂️ 🤦‍♀️ 😵 💀
+    """
+)
 STRONG = _words(
     """
     عالی عالیه محشر محشره معرکه فوق_العاده فوقالعاده بینظیر بینظیره بی‌نظیر شاهکار بهترین عاشقشم
@@ -108,6 +140,7 @@ STRONG = _words(
     کلاهبرداری کلاهبردار دزدی گند مسخره بی‌شعور بیشعور تاسف_آور تاسف‌بار اسفبار اسف‌بار هرگز
     """
 )
+
 
 NEGATORS = _words(
     """
@@ -250,6 +283,11 @@ def _word_cues(token: str) -> tuple[str, ...]:
     for suf in _SUFFIXES:
         if token.endswith(suf) and len(token) - len(suf) >= 2:
             candidates.append(token[: -len(suf)])
+    if token.startswith("می") and len(token) >= 5:  # میپسندم → پسندم, پسند
+        candidates.append(token[2:])
+        candidates.extend(
+            token[2 : -len(suf)] for suf in _SUFFIXES if token.endswith(suf) and len(token) - len(suf) >= 4
+        )
     out: list[str] = []
     for cand in candidates:
         if cand in STRONG:
@@ -366,3 +404,32 @@ def cue_tokens(toks: list[str]) -> list[str]:
     if any(t and t[0] in "?؟" for t in toks):
         out.append("question")
     return out
+
+
+# Romanised Persian words that are not English words: Latin-script text using more of them than of the
+# English function words below is Finglish.
+FINGLISH_WORDS = _words(
+    """
+    salam slm mersi merci mamnoon mamnun mamnunam mamnoonam kheili kheyli khyli khili kheli khob khoob
+    khub aali ali aaali chera chon chi chie chiye chetor chetori chera? man to ma shoma oon un in ina ona
+    hast hastam hastid nist nistam nabood nabud bood bud budam boodam shod shode nashod mishe nemishe
+    mikham mikhastam mikhaym mikhay mikhad mikhaid nemikham mikonam mikonid nemikonam kardam kardim kardid
+    nakardam kard nakard dadam dadid nadadam dadin midam midin midid nemidid nemidin gereftam gereftid
+    nagereftam sefaresh sefareshe sefareshm sefaresham kharid kharidam pool pul pulam poolam pas posht
+    poshtibani lotfan lotfa ghaza ghazam ghazaye dir zood zud hanooz hanuz hanoz hamash hame hamechi dige
+    digeh ziad ziyad kam kheyli bad badi aslan vaghean vaghan vaghan vagan age agar ke ro ra rooz ruz
+    dirooz emrooz emruz farda saat sabr montazer montazeram khaste kharab ghat ghate ghesti gheymat gerun
+    geroon arzoon arzun khosh khoshgel ghashang afarin dametun dametoon garm aziz azizam jan joon merc mrc
+    ersal ersale tahvil tahvilesh peygiri paygiri peigiri shomare shomareh hesab hesabam ramz pardakht
+    bargasht bargardoon bargardun kon konid konin bedin bedid begid begin bezanid nadarid nadare dare
+    darid darin darim daram chand chanta kojas koja key kei alan alaan baba vay vaaay
+    """
+)
+ENGLISH_WORDS = _words(
+    """
+    the a an is are was were be been i you he she it we they my your our their this that these those of to
+    in on at for with from by and or but not no yes please thanks thank hello hi order refund delivery
+    late still have has had do does did can could would will should my me what when where why how very
+    good bad service product money account help problem issue received never again
+    """
+)
