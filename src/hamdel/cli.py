@@ -4,6 +4,7 @@ evaluate, manage."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import threading
@@ -72,11 +73,31 @@ def _start_imap_thread() -> None:
         ).start()
 
 
+def _start_scheduler_thread() -> threading.Event:
+    from hamdel.core.schedule import run_forever
+
+    stop = threading.Event()
+    threading.Thread(target=run_forever, args=(stop,), name="hamdel-scheduler", daemon=True).start()
+    return stop
+
+
+def scheduler(args: argparse.Namespace) -> int:
+    """Exactly one per installation when not using `hamdel serve`: enqueues the periodic tasks."""
+    _setup()
+    from hamdel.core.schedule import run_forever
+
+    print("Hamdel scheduler running (Ctrl+C stops it)", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        run_forever(threading.Event())
+    return 0
+
+
 def serve(args: argparse.Namespace) -> int:
     _prepare()
     import uvicorn
 
     _start_worker_thread()
+    _start_scheduler_thread()
     _start_channel_receivers()
     url = f"http://{args.host}:{args.port}/"
     print(f"Hamdel is running at {url}  (Ctrl+C stops it)", flush=True)
@@ -224,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--port", type=int, default=int(os.environ.get("HAMDEL_PORT", "8000")))
         p.set_defaults(func=func)
     sub.add_parser("worker", help="run a task worker (one per process)").set_defaults(func=worker)
+    sub.add_parser("scheduler", help="enqueue periodic tasks (run one; `serve` includes it)").set_defaults(
+        func=scheduler
+    )
     p = sub.add_parser("createadmin", help="create an admin user")
     p.add_argument("username")
     p.add_argument("--email")

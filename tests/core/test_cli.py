@@ -52,3 +52,16 @@ def test_train_with_corrections_exports_them_first(db, no_prepare, monkeypatch, 
     assert cli.main(["train", "--with-corrections", "--out", "x"]) == 0
     assert seen["argv"] == ["--with-corrections", str(tmp_path / "corrections.jsonl"), "--out", "x"]
     assert (tmp_path / "corrections.jsonl").exists()
+
+
+def test_scheduler_enqueues_registered_periodic_work(db):
+    from hamdel.core import schedule
+    from hamdel.feedback import tasks
+
+    # the feedback app registers its periodic tick at start-up
+    assert any(p.task is tasks.tick for p in schedule._periodic)
+    first = schedule.enqueue_due(now=1_000_000.0)
+    assert tasks.tick.name in first
+    # not again before its interval has passed
+    assert tasks.tick.name not in schedule.enqueue_due(now=1_000_010.0)
+    assert tasks.tick.name in schedule.enqueue_due(now=1_000_000.0 + 601)

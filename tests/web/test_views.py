@@ -134,7 +134,9 @@ def test_collision_keeps_the_draft_and_shows_the_other_answer(agent_client, inbo
     # ... meanwhile the team lead answers
     services.reply(conversation=conv, author=lead, text="سلام، من پیگیری می‌کنم")
     response = agent_client.post(
-        f"/c/{conv.number}/reply/", {"text": "سلام! الان بررسی می‌کنم", "mode": "reply", "seen": seen}, follow=True
+        f"/c/{conv.number}/reply/",
+        {"text": "سلام! الان بررسی می‌کنم", "mode": "reply", "seen": seen},
+        follow=True,
     )
     html = response.content.decode()
     assert "نسرین در حین نوشتن شما به مشتری پاسخ داد" in html
@@ -144,3 +146,12 @@ def test_collision_keeps_the_draft_and_shows_the_other_answer(agent_client, inbo
     agent_client.post(f"/c/{conv.number}/reply/", {"text": "تکمیلی: کد پیگیری ۱۲۳", "mode": "reply",
                                                   "seen": conv.messages.order_by("-pk").first().pk})
     assert conv.messages.filter(direction="out").count() == 2
+
+
+def test_email_quoted_history_is_folded_and_auto_replies_marked(agent_client, inbound):
+    text = "ممنون، رسید.\n\nOn Mon, support wrote:\n> سفارش شما ارسال شد"
+    result = inbound(text, meta={"quoted_at": len("ممنون، رسید."), "auto": "auto-replied"})
+    conv = Conversation.objects.get(pk=result.conversation_id)
+    html = agent_client.get(f"/c/{conv.number}/").content.decode()
+    assert '<details class="quoted">' in html and "سفارش شما ارسال شد" in html
+    assert "پیام خودکار" in html

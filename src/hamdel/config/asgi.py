@@ -15,6 +15,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from hamdel.connectors.routing import websocket_urlpatterns as channel_sockets  # noqa: E402
 from hamdel.web.consumers import LiveConsumer  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -26,6 +27,7 @@ application = ProtocolTypeRouter(
                     [
                         path("ws/live/", LiveConsumer.as_asgi()),
                         path("ws/live/<int:conversation_id>/", LiveConsumer.as_asgi()),
+                        *channel_sockets,
                     ]
                 )
             )

@@ -10,7 +10,9 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         """Survey triggers and recovery follow domain events, as tasks after commit."""
         from hamdel.core.events import listen
+        from hamdel.core.schedule import every
         from hamdel.feedback import tasks
 
+        every(600, tasks.tick)  # invitations due and delivery follow-ups, every 10 minutes
         listen("conversation_resolved", tasks.survey_after_resolution)
         listen("feedback_response_completed", tasks.recover_response)

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from hamdel.core.live import remember_server_loop
+
+
+def _chat_group(conversation_id: int) -> str:
+    """The web-chat visitor's group for a chat conversation, '' for other channels."""
+    from hamdel.connectors.chat.parse import group_for
+    from hamdel.conversations.models import Conversation
+
+    row = Conversation.objects.filter(pk=conversation_id, channel="chat").values_list("thread_key", flat=True)
+    thread = row.first()
+    return group_for(thread) if thread else ""
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -26,10 +37,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.user_name = user.name
         self.conversation_group = ""
         self.joined = ["inbox"]
+        self.visitor_group = ""
         conversation = self.scope["url_route"]["kwargs"].get("conversation_id")
         if conversation:
             self.conversation_group = f"conversation-{conversation}"
             self.joined.append(self.conversation_group)
+            self.visitor_group = await database_sync_to_async(_chat_group)(conversation)
         for group in self.joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
@@ -44,6 +57,11 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
         if content.get("typing") is not None:
             await self._presence("typing" if content["typing"] else "here")
+            if content["typing"] and self.visitor_group:
+                # a web-chat visitor sees "the agent is typing…" in the widget
+                await self.channel_layer.group_send(
+                    self.visitor_group, {"type": "chat.typing", "who": "agent"}
+                )
 
     async def _presence(self, state: str) -> None:
         if self.conversation_group:

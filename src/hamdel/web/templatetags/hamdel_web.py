@@ -170,3 +170,12 @@ def analysis_fields(analysis: object) -> list[tuple[str, str]]:
         value = getattr(analysis, field)
         out.append((field, str(value).lower() if isinstance(value, bool) else value))
     return out
+
+
+@register.filter
+def quoted_parts(message: Message) -> tuple[str, str]:
+    """The new text and the quoted history an e-mail carries below it (kept, but folded away)."""
+    cut = (message.meta or {}).get("quoted_at")
+    if isinstance(cut, int) and 0 < cut < len(message.text):
+        return message.text[:cut].rstrip(), message.text[cut:].strip()
+    return message.text, ""

@@ -50,10 +50,17 @@
       banner.hidden = parts.length === 0;
     };
     let socket = null;
+    let visitorIdle = null;
     connect(timeline.dataset.ws, (msg) => {
       if (msg.event === "presence") {
         if (msg.state === "leave") others.delete(msg.name); else others.set(msg.name, msg.state);
         show();
+      } else if (msg.typing === "visitor") {
+        const who = fa ? "مشتری" : "The customer";
+        others.set(who, "typing");
+        show();
+        clearTimeout(visitorIdle);
+        visitorIdle = setTimeout(() => { others.delete(who); show(); }, 5000);
       } else {
         pull();
       }
