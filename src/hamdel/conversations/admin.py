@@ -9,6 +9,7 @@ from hamdel.conversations.models import (
     LabelCorrection,
     Message,
     MessageAnalysis,
+    SearchDocument,
     Tag,
 )
 
@@ -86,3 +87,18 @@ class LabelCorrectionAdmin(admin.ModelAdmin):
     list_display = ("created_at", "author", "field", "old_value", "new_value", "message")
     list_filter = ("field",)
     raw_id_fields = ("message",)
+
+
+@admin.register(SearchDocument)
+class SearchDocumentAdmin(admin.ModelAdmin):
+    """Read-only: the folded search text, to see why a search does or does not find a conversation."""
+
+    list_display = ("conversation", "message", "body")
+    search_fields = ("body",)
+    raw_id_fields = ("conversation", "message")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
