@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -49,7 +50,7 @@ class FeatureConfig:
 
 @dataclass(frozen=True)
 class Sparse:
-    """A batch of feature rows in coordinate form, sorted by row then column, duplicates summed."""
+    """A batch of feature rows in coordinate form, grouped by row (a bucket may repeat across views)."""
 
     rows: np.ndarray  # int64
     cols: np.ndarray  # int64
@@ -88,6 +89,7 @@ _STEM_SUFFIXES = (
 _STEM_PREFIXES = ("نمی", "می", "بی")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(token: str) -> str:
     """A crude light stem (one prefix and one suffix off), so inflections unseen in training still match."""
     for p in _STEM_PREFIXES:
@@ -130,6 +132,7 @@ def _char_hashes(texts: list[str], cfg: FeatureConfig) -> tuple[np.ndarray, np.n
     return np.concatenate(all_rows), np.concatenate(all_buckets)
 
 
+@lru_cache(maxsize=1 << 17)
 def _bucket(token: str, salt: str, mask: int) -> int:
     """Stable hash of a string token into the bucket space."""
     return zlib.crc32((salt + token).encode("utf-8")) & mask
@@ -199,7 +202,7 @@ def featurize(
     rows = np.concatenate([p[0] for p in parts])
     cols = np.concatenate([p[1] for p in parts])
     vals = np.concatenate([p[2] for p in parts])
-    order = np.lexsort((cols, rows))
+    order = np.argsort(rows, kind="stable")
     return Sparse(rows[order], cols[order], vals[order], n)
 
 
