@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from hamdel.accounts.models import Role, Team
+from hamdel.accounts.models import Role, Team, User
 from hamdel.accounts.services import user_create
 from hamdel.conversations import services
 from hamdel.conversations.analysis import analyze_messages
@@ -292,5 +292,95 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
                 customer.organisation = org
                 customer.tags = ["مشتری وفادار"]
                 customer.save(update_fields=["organisation", "tags"])
+        _demo_channels()
+        _demo_feedback(rnd, rows, lead, now)
     del admin
     return True
+
+
+def _demo_channels() -> None:
+    """A few configured inboxes, so the Channels page shows what a set-up looks like."""
+    from hamdel.connectors.models import Inbox
+
+    Inbox.objects.create(name="ایمیل پشتیبانی", kind="email", email_addresses="support@shop.example.ir")
+    Inbox.objects.create(name="گفتگوی سایت", kind="chat")
+    Inbox.objects.create(name="فرم تماس با ما", kind="web_form")
+    Inbox.objects.create(name="ربات تلگرام", kind="telegram")
+
+
+def _demo_feedback(rnd: random.Random, rows: list[dict], lead: User, now: dt.datetime) -> None:
+    """Survey answers, ideas and listening-post items over the same 90 days as the conversations."""
+    from hamdel.feedback.models import FeedbackItem, Response
+    from hamdel.feedback.services.ideas import idea_set_status, idea_submit, idea_vote
+    from hamdel.feedback.services.listening import item_analyze, item_create
+    from hamdel.feedback.services.surveys import response_save, survey_create
+
+    survey = survey_create(
+        name="رضایت پس از پشتیبانی",
+        actor=lead,
+        questions=[
+            {"key": "csat", "type": "csat", "text": "از پاسخی که گرفتید چقدر راضی هستید؟", "required": True},
+            {"key": "ces", "type": "ces", "text": "شرکت حل مشکل را برایم آسان کرد.", "required": False},
+            {
+                "key": "nps",
+                "type": "nps",
+                "text": "چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟",
+                "required": True,
+            },
+            {"key": "comment", "type": "text", "text": "اگر نکته‌ای دارید بنویسید", "required": False},
+        ],
+    )
+    customers = list(Customer.objects.order_by("pk"))
+    by_sentiment = {
+        s: [r["text"] for r in rows if r["sentiment"] == s and r["channel"] == "survey_comment"]
+        for s in ("very_negative", "negative", "neutral", "positive", "very_positive")
+    }
+    for i in range(120):
+        csat = rnd.choices([1, 2, 3, 4, 5], [6, 8, 14, 34, 38])[0]
+        nps = min(10, max(0, csat * 2 + rnd.randint(-2, 1)))
+        mood = {1: "very_negative", 2: "negative", 3: "neutral", 4: "positive", 5: "very_positive"}[csat]
+        answers = {"csat": csat, "nps": nps, "ces": min(7, max(1, csat + rnd.randint(0, 2)))}
+        if by_sentiment[mood] and rnd.random() < 0.6:
+            answers["comment"] = rnd.choice(by_sentiment[mood])
+        response = response_save(
+            survey=survey, answers=answers, complete=True, customer=customers[i % len(customers)]
+        )
+        when = now - dt.timedelta(days=90 * (1 - i / 120), hours=rnd.randint(0, 12))
+        Response.objects.filter(pk=response.pk).update(started_at=when, completed_at=when)
+        FeedbackItem.objects.filter(response=response).update(occurred_at=when)
+    reviews = [r for r in rows if r["channel"] in ("review", "social")][:60]
+    for row in reviews:
+        item_create(
+            source="review" if row["channel"] == "review" else "social",
+            text=row["text"],
+            rating={"very_negative": 1, "negative": 2, "neutral": 3, "positive": 4, "very_positive": 5}[
+                row["sentiment"]
+            ]
+            if row["channel"] == "review"
+            else None,
+            rating_max=5 if row["channel"] == "review" else None,
+            occurred_at=now - dt.timedelta(days=rnd.uniform(0, 90)),
+        )
+    ideas = [
+        ("امکان پیگیری سفارش با کد ملی", "بدون ورود به حساب بتوانم سفارشم را پیگیری کنم."),
+        ("ارسال همان روز در تهران", "برای سفارش‌های قبل از ظهر، ارسال همان روز داشته باشید."),
+        ("پشتیبانی تلفنی تا ساعت ۲۲", "بعد از ساعت کاری هم بشود تماس گرفت."),
+        ("بسته‌بندی بدون پلاستیک", "بسته‌بندی‌ها را کاغذی کنید."),
+    ]
+    for n, (title, body) in enumerate(ideas):
+        idea = idea_submit(title=title, body=body, voter=f"demo-voter-{n}", author_name=FIRST[n])
+        for v in range(rnd.randint(3, 25)):
+            idea_vote(idea=idea, voter=f"demo-{n}-{v}")
+        if n == 1:
+            idea_set_status(
+                idea=idea, status="planned", public_reply="از ماه آینده در تهران آزمایش می‌شود.", actor=lead
+            )
+        if n == 3:
+            idea_set_status(
+                idea=idea,
+                status="done",
+                public_reply="از این ماه همهٔ بسته‌ها کاغذی است. ممنون از پیشنهادتان!",
+                actor=lead,
+            )
+    for item in FeedbackItem.objects.filter(sentiment=""):
+        item_analyze(item_id=item.pk)
