@@ -82,6 +82,7 @@ def analyze(texts: list[str], model_directory: Path | None = None) -> list[Analy
     Anything that is not a string is analysed as its ``str()``; text longer than ``MAX_CHARS`` is cut
     and flagged. Thread-safe: the models are read-only after loading.
     """
+    texts = list(texts)
     if not texts:
         return []
     models: Models = load_models(model_directory)

@@ -20,6 +20,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from tqdm import tqdm
 
+from hamdel.language.analyze import MAX_CHARS
 from hamdel.language.data import BINARY, CORPUS_PATH, MULTICLASS, data_hash, read_jsonl, split, valid_label
 from hamdel.language.features import (
     FeatureConfig,
@@ -36,7 +37,8 @@ from hamdel.language.normalize import normalize, normalize_with_signals
 SEED = 13
 FORMAT_VERSION = 1
 C_GRID = (4.0, 16.0, 64.0)
-CONFIG = FeatureConfig(word_stems=True)
+BASE_CONFIG = FeatureConfig(word_stems=True)
+CONFIG = BASE_CONFIG  # the configuration of the run in progress (``--features`` overrides the base)
 
 
 def prepare(rows: list[dict]) -> tuple[list[str], list[bool]]:
@@ -44,7 +46,7 @@ def prepare(rows: list[dict]) -> tuple[list[str], list[bool]]:
     texts: list[str] = []
     elong: list[bool] = []
     for row in rows:
-        norm = normalize_with_signals(row["text"][:5000])
+        norm = normalize_with_signals(row["text"][:MAX_CHARS])
         texts.append(model_text(norm.text))
         elong.append(norm.elongated)
     return texts, elong
@@ -223,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     """Train, choose on dev, refit on train + dev, score on test, write the files. Returns an exit code."""
     args = build_parser().parse_args(argv)
     global CONFIG
-    CONFIG = FeatureConfig(**{**CONFIG.__dict__, **json.loads(args.features)})
+    CONFIG = FeatureConfig(**{**BASE_CONFIG.__dict__, **json.loads(args.features)})
     np.random.seed(SEED)
     started = time.perf_counter()
     try:
