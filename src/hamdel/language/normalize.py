@@ -80,9 +80,15 @@ class Normalized(NamedTuple):
     elongated: bool
 
 
+_MAPPED = re.compile("[" + re.escape("".join(chr(c) for c in _CHAR_MAP)) + "]")
+_SPACE_WORK = re.compile(r"[\t\n\u00a0\u200c\u2000-\u200a\u202f\u205f\u3000]|  ")
+
+
 def _fold(text: str) -> str:
     """The folds shared by both entry points, before elongation handling."""
-    text = _DIACRITICS.sub("", text.translate(_CHAR_MAP))
+    if _MAPPED.search(text):  # translate() costs a dict lookup per character; most texts need none
+        text = text.translate(_CHAR_MAP)
+    text = _DIACRITICS.sub("", text)
     if _EMOJI.search(text):
         text = _EMOJI.sub(r" \1 ", text)
     text = _REPEAT_PUNCT.sub(r"\1\1", text)
@@ -91,9 +97,13 @@ def _fold(text: str) -> str:
 
 def _finish(text: str) -> str:
     """Join affixes, tidy half-spaces and whitespace; the last step of every normalisation."""
-    text = _PREFIX.sub(lambda m: m.group(1) + ZWNJ, text)
-    text = _SUFFIX.sub(lambda m: ZWNJ + m.group(1), text)
-    text = _SPACES.sub(lambda m: "\n" if "\n" in m.group(0) else " ", text)
+    # Each substitution runs only when its trigger is present: most messages need few of them.
+    if "می" in text:
+        text = _PREFIX.sub(lambda m: m.group(1) + ZWNJ, text)
+    if "ها" in text or "تر" in text:
+        text = _SUFFIX.sub(lambda m: ZWNJ + m.group(1), text)
+    if _SPACE_WORK.search(text):
+        text = _SPACES.sub(lambda m: "\n" if "\n" in m.group(0) else " ", text)
     if ZWNJ in text:
         text = _ZWNJ_RUNS.sub(ZWNJ, text)
         text = _ZWNJ_EDGES.sub("", text)
