@@ -37,7 +37,6 @@ class TaskHead:
     start: int
     binary: bool
     threshold: float = 0.5
-    prior_shift: tuple[float, ...] = ()
 
     @property
     def width(self) -> int:
@@ -71,8 +70,6 @@ class Models:
             if head.binary:
                 out[head.name] = 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -30, 30)))
             else:
-                if head.prior_shift:
-                    z = z + np.asarray(head.prior_shift, dtype=np.float32)[None, :]
                 z = z - z.max(axis=1, keepdims=True)
                 e = np.exp(z)
                 out[head.name] = e / e.sum(axis=1, keepdims=True)
@@ -103,7 +100,7 @@ def save_models(
     manifest = {
         **manifest,
         "features": config.__dict__,
-        "heads": [h.__dict__ | {"labels": list(h.labels), "prior_shift": list(h.prior_shift)} for h in heads],
+        "heads": [h.__dict__ | {"labels": list(h.labels)} for h in heads],
         "files": {WEIGHTS_FILE: "int8 weights (dim x columns), float32 scale and bias, float16 idf"},
     }
     (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
@@ -125,7 +122,6 @@ def load_from(directory: Path) -> Models:
             start=int(h["start"]),
             binary=bool(h["binary"]),
             threshold=float(h.get("threshold", 0.5)),
-            prior_shift=tuple(float(x) for x in h.get("prior_shift", ())),
         )
         for h in manifest["heads"]
     }
