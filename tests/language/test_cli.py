@@ -76,7 +76,7 @@ def test_train_small_corpus_with_partial_corrections(tmp_path: Path, monkeypatch
     corrections.write_text(
         json.dumps({"text": rows[0]["text"], "intent": "praise"}, ensure_ascii=False)
         + "\n"
-        + json.dumps({"text": "یک متن تازه از یک نماینده", "sentiment": "neutral", "abusive": False})
+        + json.dumps({"text": "یک متن تازه از یک نماینده", "sentiment": "neutral", "abusive": "false"})
         + "\n",
         encoding="utf-8",
     )

@@ -90,6 +90,13 @@ def search_grid(task: str) -> list[tuple[bool, float, float]]:
     return list(itertools.product(balanced, cue_grid(task), pin.get("C", C_GRID)))
 
 
+def _as_bool(value: object) -> object:
+    """Accept "true"/"false" (as a form or a CSV export may write them) for yes/no labels."""
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return value
+
+
 def merge_corrections(corpus: list[dict], corrections: list[dict]) -> tuple[list[dict], list[dict]]:
     """Apply corrections to matching corpus rows (same normalised text); return corpus and extra rows.
 
@@ -99,6 +106,7 @@ def merge_corrections(corpus: list[dict], corrections: list[dict]) -> tuple[list
     corpus = [dict(r) for r in corpus]
     extra: list[dict] = []
     for n, row in enumerate(corrections):
+        row = {k: _as_bool(v) if k in BINARY else v for k, v in row.items()}
         labels = {t: row[t] for t in (*MULTICLASS, *BINARY) if t in row and valid_label(t, row[t])}
         if not labels:
             continue
