@@ -96,3 +96,38 @@ def test_channel_without_adapter_fails_with_reason(inbound, agent):
     message.delivery.refresh_from_db()
     assert message.delivery.status == "failed"
     assert "telegram" in message.delivery.last_error
+
+
+def test_web_form_answer_is_mailed_with_the_tracking_link(
+    smtp, agent, settings, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from hamdel.connectors.models import Inbox, InboxKind
+
+    settings.HAMDEL_PUBLIC_URL = "https://support.example.ir"
+    inbox = Inbox.objects.create(name="فرم", kind=InboxKind.WEB_FORM, problem_types="ارسال")
+    Client().post(
+        f"/channels/form/{inbox.key}/",
+        {
+            "form_id": "f9",
+            "name": "سینا",
+            "email": "sina@example.ir",
+            "phone": "",
+            "problem_type": "ارسال",
+            "order_number": "",
+            "question_0": "بسته‌ام کی می‌رسد؟",
+            "website": "",
+        },
+    )
+    conv = Conversation.objects.get(channel="web_form")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(conversation=conv, author=agent, text="فردا تحویل می‌شود.")
+    ((rcpt, mail),) = smtp.messages
+    assert rcpt == ["sina@example.ir"]
+    body = mail.get_content()
+    assert "فردا تحویل می‌شود." in body
+    link = next(w for w in body.split() if w.startswith("https://support.example.ir/channels/form/t/"))
+    # the link in the mail opens the customer's private tracking page
+    page = Client().get(link.removeprefix("https://support.example.ir")).content.decode()
+    assert "فردا تحویل می‌شود." in page

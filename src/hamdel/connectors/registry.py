@@ -31,6 +31,7 @@ def _load_builtin() -> None:
     from hamdel.connectors.generic.adapter import GenericAdapter
     from hamdel.connectors.offline import OfflineAdapter
     from hamdel.connectors.sms.adapter import SmsAdapter
+    from hamdel.connectors.webform.adapter import WebFormAdapter
 
     register("email", EmailAdapter())
     register("api", GenericAdapter())
@@ -38,8 +39,8 @@ def _load_builtin() -> None:
     register("bale", BotAdapter())
     register("sms", SmsAdapter())
     register("chat", ChatAdapter())
-    # The web form's customer follows the answer on the private tracking page; e-mail is not assumed.
-    register("web_form", OfflineAdapter())
+    # The web form's customer gets the answer by e-mail with the tracking link, or on the tracking page.
+    register("web_form", WebFormAdapter())
     # Logged channels: the agent's answer is given in person or on the phone; recording it is the delivery.
     for channel in ("phone", "walk_in", "social"):
         register(channel, OfflineAdapter())
