@@ -30,5 +30,6 @@ class WebFormAdapter:
         if not message.to.get("email"):
             return DeliveryResult(ok=True, provider_id="tracking-page")
         link = tracking_url(message.thread_key)
-        text = f"{message.text}\n\n{_('Follow your request and answer here:')} {link}"
+        follow = _("Follow your request and answer here:")
+        text = f"{message.text}\n\n{follow} {link}"
         return self.email.send(replace(message, text=text))
