@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -131,7 +132,8 @@ def _page(
         except ApplicationError as exc:
             error, status, answers = exc.message, 400, typed_answers(survey, posted)
             if request.htmx:
-                return HttpResponse(f'<span class="fb-save-error">{_("Not saved")}</span>', status=200)
+                not_saved = _("Not saved")
+                return HttpResponse(format_html('<span class="fb-save-error">{}</span>', not_saved), status=200)
         else:
             if complete:
                 request.session.pop(slot, None)
