@@ -132,8 +132,8 @@ def _page(
         except ApplicationError as exc:
             error, status, answers = exc.message, 400, typed_answers(survey, posted)
             if request.htmx:
-                not_saved = _("Not saved")
-                return HttpResponse(format_html('<span class="fb-save-error">{}</span>', not_saved), status=200)
+                not_saved = format_html('<span class="fb-save-error">{}</span>', _("Not saved"))
+                return HttpResponse(not_saved, status=200)
         else:
             if complete:
                 request.session.pop(slot, None)
