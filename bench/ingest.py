@@ -11,8 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _setup import setup_django
+# bench/ also holds email.py: keep the folder behind the standard library so `email` stays the stdlib's.
+HERE = Path(__file__).resolve().parent
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
+from _setup import setup_django  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
 
