@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -16,48 +14,9 @@ from hamdel.conversations.models import Conversation, Message
 
 
 @pytest.fixture
-def hamdel(transactional_db):
-    """The real ASGI app with the chat socket routed beside the agents' live socket (connectors.routing)."""
-    import uvicorn
-    from channels.auth import AuthMiddlewareStack
-    from channels.routing import ProtocolTypeRouter, URLRouter
-    from channels.security.websocket import AllowedHostsOriginValidator
-    from django.urls import path
-
-    from hamdel.config.asgi import django_app
-    from hamdel.connectors.routing import websocket_urlpatterns
-    from hamdel.web.consumers import LiveConsumer
-
-    app = ProtocolTypeRouter(
-        {
-            "http": django_app,
-            "websocket": AllowedHostsOriginValidator(
-                AuthMiddlewareStack(
-                    URLRouter(
-                        [
-                            *websocket_urlpatterns,
-                            path("ws/live/", LiveConsumer.as_asgi()),
-                            path("ws/live/<int:conversation_id>/", LiveConsumer.as_asgi()),
-                        ]
-                    )
-                )
-            ),
-        }
-    )
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=5)
+def hamdel(server):
+    """The real ASGI app (config.asgi routes the visitor's chat socket beside the agents' live socket)."""
+    return server
 
 
 @pytest.fixture
