@@ -240,3 +240,28 @@ def test_conversation_and_customer_pages_show_the_voice_of_the_customer(agent_cl
     customer_page = agent_client.get(reverse("web:customer", args=[conv.customer_id])).content.decode()
     assert 'id="voice-of-customer"' in conversation_page and csat_survey.name in conversation_page
     assert 'id="customer-feedback"' in customer_page and csat_survey.name in customer_page
+
+
+def test_customer_and_conversation_pages_show_questions_not_keys(agent_client, nps_survey, resolved):
+    from django.urls import reverse
+
+    from hamdel.feedback.services import invitation_create, response_save
+
+    conv = resolved()
+    invitation = invitation_create(survey=nps_survey, conversation=conv)
+    response_save(
+        survey=nps_survey,
+        answers={"nps": 9, "topics": ["سرعت", "قیمت"]},
+        complete=True,
+        invitation=invitation,
+    )
+
+    for url in (
+        reverse("web:conversation", args=[conv.number]),
+        reverse("web:customer", args=[conv.customer_id]),
+    ):
+        page = agent_client.get(url).content.decode()
+        assert 'چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟ <bdi dir="auto">۹</bdi>' in page
+        assert "سرعت، قیمت" in page
+        assert "<bdi>nps</bdi>" not in page and "<bdi>topics</bdi>" not in page
+

@@ -219,6 +219,18 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.survey} #{self.pk}"
 
+    def labelled_answers(self) -> list[tuple[str, str]]:
+        """(question as the customer read it, answer) in the survey's order, for staff pages."""
+        rows = []
+        for question in self.survey.questions.all():
+            if question.key not in self.answers:
+                continue
+            value = self.answers[question.key]
+            if isinstance(value, list):
+                value = "، ".join(str(v) for v in value)
+            rows.append((question.text, str(value)))
+        return rows
+
 
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="rows")

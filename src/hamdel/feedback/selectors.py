@@ -297,6 +297,7 @@ def customer_feedback(*, customer_id: int) -> dict[str, Any]:
     return {
         "responses": Response.objects.filter(customer_id=customer_id, completed_at__isnull=False)
         .select_related("survey")
+        .prefetch_related("survey__questions")
         .order_by("-completed_at")[:20],
         "items": FeedbackItem.objects.filter(customer_id=customer_id).order_by("-occurred_at")[:20],
     }

@@ -27,8 +27,10 @@ def conversation_feedback(context: dict, conv: Any) -> dict:
     """On the conversation page: its survey answer (if any) and “turn into an idea”."""
     from hamdel.feedback.models import Response
 
-    responses = Response.objects.filter(conversation=conv, completed_at__isnull=False).select_related(
-        "survey"
+    responses = (
+        Response.objects.filter(conversation=conv, completed_at__isnull=False)
+        .select_related("survey")
+        .prefetch_related("survey__questions")
     )
     recovered = Response.objects.filter(recovery_conversation=conv).select_related("survey")
     return {
