@@ -265,3 +265,15 @@ def test_customer_and_conversation_pages_show_questions_not_keys(agent_client, n
         assert "سرعت، قیمت" in page
         assert "<bdi>nps</bdi>" not in page and "<bdi>topics</bdi>" not in page
 
+
+def test_invitation_reaches_the_customer_in_persian_whatever_the_lead_reads(
+    lead_client, csat_survey, resolved
+):
+    conv = resolved()
+    lead_client.cookies["django_language"] = "en"
+
+    lead_client.post(f"/feedback/surveys/{csat_survey.pk}/invite/", {"conversation": str(conv.number)})
+
+    sent = Message.objects.filter(conversation=conv, meta__feedback_invitation__isnull=False).get()
+    assert "این پیوند یک بار کار می‌کند و تا ۱۴ روز معتبر است." in sent.text
+    assert "expires" not in sent.text

@@ -12,14 +12,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
 from hamdel.conversations.models import Conversation, Message, MessageKind, Priority, Status
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
-from hamdel.core.persian import latin_digits
+from hamdel.core.persian import fa_digits, latin_digits
 from hamdel.customers.models import Customer, IdentityKind, Order
 from hamdel.feedback.models import (
     Answer,
@@ -529,11 +529,16 @@ def invitation_create(
 
 
 def _invitation_text(invitation: Invitation) -> str:
+    """The message the customer reads: in the site's language (not the language of whoever pressed invite)."""
     survey = invitation.survey
-    intro = survey.intro.strip() or _("How did we do? Your answer takes one minute and helps us do better.")
-    note = _("This link works once and expires in %(days)s days.") % {"days": survey.expires_days}
-    if survey.anonymous:
-        note += " " + _("Your answers are anonymous.")
+    with translation.override(settings.LANGUAGE_CODE):
+        intro = survey.intro.strip() or _(
+            "How did we do? Your answer takes one minute and helps us do better."
+        )
+        days = fa_digits(survey.expires_days) if translation.get_language() == "fa" else survey.expires_days
+        note = _("This link works once and expires in %(days)s days.") % {"days": days}
+        if survey.anonymous:
+            note += " " + _("Your answers are anonymous.")
     return f"{intro}\n{invitation_url(invitation)}\n{note}"
 
 
