@@ -143,8 +143,10 @@ def test_collision_keeps_the_draft_and_shows_the_other_answer(agent_client, inbo
     assert ">سلام! الان بررسی می‌کنم</textarea>" in html  # the draft is back in the composer
     assert conv.messages.filter(direction="out").count() == 1  # nothing was sent twice
     # having read it, she sends anyway
-    agent_client.post(f"/c/{conv.number}/reply/", {"text": "تکمیلی: کد پیگیری ۱۲۳", "mode": "reply",
-                                                  "seen": conv.messages.order_by("-pk").first().pk})
+    agent_client.post(
+        f"/c/{conv.number}/reply/",
+        {"text": "تکمیلی: کد پیگیری ۱۲۳", "mode": "reply", "seen": conv.messages.order_by("-pk").first().pk},
+    )
     assert conv.messages.filter(direction="out").count() == 2
 
 
@@ -155,3 +157,26 @@ def test_email_quoted_history_is_folded_and_auto_replies_marked(agent_client, in
     html = agent_client.get(f"/c/{conv.number}/").content.decode()
     assert '<details class="quoted">' in html and "سفارش شما ارسال شد" in html
     assert "پیام خودکار" in html
+
+
+def test_finglish_subject_in_the_persian_inbox_keeps_its_own_direction(agent_client, inbound):
+    inbound("ok, merci. belit resid.", subject="ok, merci. belit resid.")
+
+    html = agent_client.get("/").content.decode()
+
+    # dir="auto": «ok, merci.» is not shown as «.ok, merci» and a Persian subject in the English UI is cut at its end
+    assert '<span class="subject-text" dir="auto">ok, merci. belit resid.</span>' in html
+    assert '<span class="preview" dir="auto">' in html
+
+
+def test_label_chips_are_named_in_persian_for_screen_readers(
+    agent_client, inbound, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the analysis runs after commit
+        conv = Conversation.objects.get(pk=inbound("بسته خراب رسید، خیلی عصبانی‌ام").conversation_id)
+
+    html = agent_client.get(f"/c/{conv.number}/").content.decode()
+
+    assert '<span class="sr">احساس</span>' in html
+    for raw in ("sentiment", "emotion", "intent", "urgency", "abusive", "churn_risk"):
+        assert f'<span class="sr">{raw}</span>' not in html

@@ -163,6 +163,14 @@ def label_choices(field: str) -> list[tuple[str, str]]:
 
 
 @register.filter
+def analysis_field_label(field: str) -> str:
+    """The name of a correctable label in the reader's language (what a screen reader says before the value)."""
+    from hamdel.conversations.models import MessageAnalysis
+
+    return str(MessageAnalysis._meta.get_field(field).verbose_name)
+
+
+@register.filter
 def analysis_fields(analysis: object) -> list[tuple[str, str]]:
     """The correctable labels of an analysis as (field, value) with booleans as 'true'/'false'."""
     out = []
