@@ -92,6 +92,24 @@ def scheduler(args: argparse.Namespace) -> int:
     return 0
 
 
+def _default_public_url(host: str, port: int) -> None:
+    """Survey links, QR codes and tracking links point at this server when HAMDEL_PUBLIC_URL is unset
+    (not at port 8000 when the demo runs on another port)."""
+    from django.conf import settings
+
+    if not settings.HAMDEL_PUBLIC_URL:
+        import ipaddress
+
+        try:
+            unspecified = ipaddress.ip_address(host).is_unspecified  # listening on every address
+        except ValueError:
+            unspecified = not host
+        shown = "127.0.0.1" if unspecified else host
+        if ":" in shown and not shown.startswith("["):
+            shown = f"[{shown}]"
+        settings.HAMDEL_PUBLIC_URL = f"http://{shown}:{port}"
+
+
 def serve(args: argparse.Namespace) -> int:
     _prepare()
     import uvicorn
@@ -100,6 +118,7 @@ def serve(args: argparse.Namespace) -> int:
     _start_scheduler_thread()
     _start_channel_receivers()
     url = f"http://{args.host}:{args.port}/"
+    _default_public_url(args.host, args.port)
     print(f"Hamdel is running at {url}  (Ctrl+C stops it)", flush=True)
     uvicorn.run(
         "hamdel.config.asgi:application",

@@ -65,3 +65,28 @@ def test_scheduler_enqueues_registered_periodic_work(db):
     # not again before its interval has passed
     assert tasks.tick.name not in schedule.enqueue_due(now=1_000_010.0)
     assert tasks.tick.name in schedule.enqueue_due(now=1_000_000.0 + 601)
+
+
+def test_serve_on_another_port_makes_survey_links_point_at_it(db, no_prepare, monkeypatch, settings):
+    settings.HAMDEL_PUBLIC_URL = ""
+    monkeypatch.setattr(cli, "_start_worker_thread", lambda: None)
+    monkeypatch.setattr(cli, "_start_scheduler_thread", lambda: None)
+    monkeypatch.setattr(cli, "_start_channel_receivers", lambda: None)
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: None)
+    from hamdel.feedback.services.surveys import survey_url
+
+    assert cli.main(["serve", "--port", "8790"]) == 0
+
+    assert survey_url("/feedback/l/abc/") == "http://127.0.0.1:8790/feedback/l/abc/"
+
+
+def test_serve_keeps_an_explicit_public_address(db, no_prepare, monkeypatch, settings):
+    settings.HAMDEL_PUBLIC_URL = "https://help.example.ir"
+    monkeypatch.setattr(cli, "_start_worker_thread", lambda: None)
+    monkeypatch.setattr(cli, "_start_scheduler_thread", lambda: None)
+    monkeypatch.setattr(cli, "_start_channel_receivers", lambda: None)
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: None)
+
+    assert cli.main(["serve", "--port", "8790"]) == 0
+
+    assert settings.HAMDEL_PUBLIC_URL == "https://help.example.ir"
