@@ -164,7 +164,7 @@ def test_finglish_subject_in_the_persian_inbox_keeps_its_own_direction(agent_cli
 
     html = agent_client.get("/").content.decode()
 
-    # dir="auto": «ok, merci.» is not shown as «.ok, merci» and a Persian subject in the English UI is cut at its end
+    # dir="auto": «ok, merci.» does not show as «.ok, merci»; Persian subjects in English are cut at their end
     assert '<span class="subject-text" dir="auto">ok, merci. belit resid.</span>' in html
     assert '<span class="preview" dir="auto">' in html
 

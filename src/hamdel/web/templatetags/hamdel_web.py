@@ -164,7 +164,7 @@ def label_choices(field: str) -> list[tuple[str, str]]:
 
 @register.filter
 def analysis_field_label(field: str) -> str:
-    """The name of a correctable label in the reader's language (what a screen reader says before the value)."""
+    """The name of a correctable label in the reader's language, as a screen reader announces it."""
     from hamdel.conversations.models import MessageAnalysis
 
     return str(MessageAnalysis._meta.get_field(field).verbose_name)
