@@ -240,6 +240,8 @@ class Answer(models.Model):
     choices = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="answer_unique"),
         ]
@@ -364,6 +366,8 @@ class IdeaFollower(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("idea follower")
+        verbose_name_plural = _("idea followers")
         constraints = [models.UniqueConstraint(fields=["idea", "voter"], name="idea_voter_unique")]
 
     def __str__(self) -> str:
@@ -378,6 +382,8 @@ class IdeaComment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("idea comment")
+        verbose_name_plural = _("idea comments")
         ordering = ["created_at"]
 
     def __str__(self) -> str:
