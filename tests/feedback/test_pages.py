@@ -277,3 +277,23 @@ def test_invitation_reaches_the_customer_in_persian_whatever_the_lead_reads(
     sent = Message.objects.filter(conversation=conv, meta__feedback_invitation__isnull=False).get()
     assert "این پیوند یک بار کار می‌کند و تا ۱۴ روز معتبر است." in sent.text
     assert "expires" not in sent.text
+
+
+def test_csv_export_gives_tehran_time_and_the_jalali_date(db):
+    import csv
+    import datetime as dt
+    import io
+
+    from hamdel.feedback.models import Response
+    from hamdel.feedback.selectors import survey_csv
+    from hamdel.feedback.services.surveys import response_save, survey_create
+
+    survey = survey_create(name="CSAT", questions=[{"key": "csat", "type": "csat", "text": "راضی بودید؟"}])
+    response = response_save(survey=survey, answers={"csat": 5}, complete=True)
+    Response.objects.filter(pk=response.pk).update(
+        completed_at=dt.datetime(2026, 11, 23, 20, 45, tzinfo=dt.UTC)
+    )
+    (row,) = list(csv.DictReader(io.StringIO(survey_csv(survey=survey))))
+    assert row["completed_at"] == "2026-11-24T00:15:00+03:30"
+    assert row["completed_jalali"] == "1405-09-03 00:15"
+    assert row["csat"] == "5"

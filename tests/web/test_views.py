@@ -180,3 +180,14 @@ def test_label_chips_are_named_in_persian_for_screen_readers(
     assert '<span class="sr">احساس</span>' in html
     for raw in ("sentiment", "emotion", "intent", "urgency", "abusive", "churn_risk"):
         assert f'<span class="sr">{raw}</span>' not in html
+
+
+def test_hash_number_in_search_opens_that_conversation(agent_client, inbound):
+    conv = Conversation.objects.get(pk=inbound("سلام").conversation_id)
+    response = agent_client.get("/", {"q": f"#{conv.number}"})
+    assert response.status_code == 302 and response["Location"] == f"/c/{conv.number}/"
+    persian = agent_client.get(
+        "/", {"q": "#" + str(conv.number).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))}
+    )
+    assert persian["Location"] == f"/c/{conv.number}/"
+    assert agent_client.get("/", {"q": "#99999"}).status_code == 200  # no such number: an empty result list

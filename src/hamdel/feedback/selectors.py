@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from hamdel.core.persian import jalali_date
+from hamdel.core.persian import jalali_date, to_tehran
 from hamdel.feedback.models import (
     Answer,
     Audit,
@@ -174,7 +174,7 @@ def survey_csv(*, survey: Survey) -> str:
     questions = list(survey.questions.all())
     out = io.StringIO()
     writer = csv.writer(out)
-    head = ["response", "completed_at", "source", "location"]
+    head = ["response", "completed_at", "completed_jalali", "source", "location"]
     if not survey.anonymous:
         head += ["customer_id", "customer", "conversation"]
     writer.writerow(head + [q.key for q in questions])
@@ -184,7 +184,10 @@ def survey_csv(*, survey: Survey) -> str:
         .order_by("completed_at")
     )
     for r in responses:
-        line: list[Any] = [r.pk, r.completed_at.isoformat(), r.source, str(r.location or "")]
+        # Tehran time, and the Jalali date spreadsheets in Iran are read with
+        when = to_tehran(r.completed_at)
+        jalali = f"{jalali_date(when, persian=False)} {when:%H:%M}"
+        line: list[Any] = [r.pk, when.isoformat(), jalali, r.source, str(r.location or "")]
         if not survey.anonymous:
             line += [
                 r.customer_id or "",

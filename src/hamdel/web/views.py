@@ -28,6 +28,7 @@ from hamdel.conversations.models import (
 )
 from hamdel.conversations.types import InboundAttachment
 from hamdel.core.errors import ApplicationError
+from hamdel.core.persian import latin_digits
 from hamdel.customers import selectors as customer_selectors
 from hamdel.customers import services as customer_services
 from hamdel.customers.models import Customer
@@ -65,6 +66,12 @@ def _choices() -> dict[str, Any]:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
+    number = latin_digits(filters.q.strip())
+    if number.startswith("#") and number[1:].isdigit():
+        # «#125» is a conversation number: go straight to it when it exists
+        found = Conversation.objects.filter(number=int(number[1:])).values_list("number", flat=True).first()
+        if found:
+            return redirect("web:conversation", number=found)
     qs = selectors.conversation_list(user=request.user, filters=filters)
     page = Paginator(qs, PAGE_SIZE, allow_empty_first_page=True).get_page(request.GET.get("page"))
     query = request.GET.copy()
