@@ -60,7 +60,9 @@ class Tag(models.Model):
 class Conversation(TimeStampedModel):
     number = models.PositiveIntegerField(_("number"), unique=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="conversations")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="conversations", verbose_name=_("customer")
+    )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     thread_key = models.CharField(_("thread key"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
@@ -134,7 +136,9 @@ class MessageKind(models.TextChoices):
 
 
 class Message(models.Model):
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name=_("conversation")
+    )
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     kind = models.CharField(
         _("kind"), max_length=10, choices=MessageKind.choices, default=MessageKind.MESSAGE
@@ -172,7 +176,9 @@ class Message(models.Model):
 
 
 class Attachment(models.Model):
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
+    )
     file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
     name = models.CharField(_("name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
@@ -196,7 +202,9 @@ class DeliveryStatus(models.TextChoices):
 class Delivery(models.Model):
     """The outbox row for one outbound message, written in the same transaction as the message."""
 
-    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="delivery")
+    message = models.OneToOneField(
+        Message, on_delete=models.CASCADE, related_name="delivery", verbose_name=_("message")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
@@ -231,7 +239,9 @@ class InboundEnvelope(models.Model):
         _("status"), max_length=10, choices=EnvelopeStatus.choices, default=EnvelopeStatus.RECEIVED
     )
     error = models.TextField(_("error"), blank=True)
-    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL)
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("stored as message")
+    )
     received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 

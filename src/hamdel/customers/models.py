@@ -34,11 +34,21 @@ class Organisation(TimeStampedModel):
 class Customer(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200, blank=True)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="customers"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customers",
+        verbose_name=_("organisation"),
     )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
     )
 
     class Meta:
@@ -64,7 +74,9 @@ class Customer(TimeStampedModel):
 class ChannelIdentity(TimeStampedModel):
     """How one channel knows a customer; unique so two channels never create two people for one address."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="identities")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="identities", verbose_name=_("customer")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=IdentityKind.choices)
     address = models.CharField(_("address or id"), max_length=255)
 
@@ -80,8 +92,12 @@ class ChannelIdentity(TimeStampedModel):
 class CustomerNote(TimeStampedModel):
     """Special requests and facts every staff member should see before answering."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="notes", verbose_name=_("customer")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("author")
+    )
     text = models.TextField(_("text"))
     pinned = models.BooleanField(_("pinned"), default=False)
 
@@ -95,7 +111,9 @@ class CustomerNote(TimeStampedModel):
 
 
 class Order(TimeStampedModel):
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="orders")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="orders", verbose_name=_("customer")
+    )
     number = models.CharField(_("order number"), max_length=50, unique=True)
     status = models.CharField(_("status"), max_length=30, default="placed")
     total = models.DecimalField(_("total (rials)"), max_digits=14, decimal_places=0, null=True, blank=True)
