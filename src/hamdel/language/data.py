@@ -104,3 +104,21 @@ def split(rows: list[dict], dev: float = 0.15, test: float = 0.15) -> dict[str, 
             else:
                 out["train"].append(row)
     return out
+
+
+def fold_ids(rows: list[dict], k: int) -> list[int]:
+    """A deterministic cross-validation fold (0 … k-1) for each row, stratified like ``split``.
+
+    Within each sentiment x emotion stratum rows are ordered by the salted hash of their id and dealt
+    round-robin, the deal continuing from one stratum to the next, so folds differ in size by at most one.
+    """
+    strata: dict[tuple[str, str], list[int]] = {}
+    for i, row in enumerate(rows):
+        strata.setdefault((str(row.get("sentiment")), str(row.get("emotion"))), []).append(i)
+    out = [0] * len(rows)
+    n = 0
+    for key in sorted(strata):
+        for i in sorted(strata[key], key=lambda j: _stable_key(str(rows[j].get("id", j)))):
+            out[i] = n % k
+            n += 1
+    return out

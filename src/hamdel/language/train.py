@@ -1,7 +1,9 @@
 """``hamdel train``: fit every model on the corpus (plus agents' corrections) and write plain-data files.
 
-Choices (regularisation, class weights, yes/no thresholds) are made on the dev split only; the shipped
-models are then refit on train + dev and scored once on the test split, which is never used to choose.
+Choices (method, regularisation, class weights, lexicon scale, yes/no thresholds, softmax temperature) are
+made by k-fold cross-validation over train + dev (deterministic folds, out-of-fold scores pooled); the
+shipped models are then refit on train + dev and scored once on the test split, which is never used to
+choose.
 scikit-learn is used here only; the exported weights are read back with numpy alone.
 """
 
@@ -21,7 +23,16 @@ from sklearn.linear_model import LogisticRegression
 from tqdm import tqdm
 
 from hamdel.language.analyze import MAX_CHARS
-from hamdel.language.data import BINARY, CORPUS_PATH, MULTICLASS, data_hash, read_jsonl, split, valid_label
+from hamdel.language.data import (
+    BINARY,
+    CORPUS_PATH,
+    MULTICLASS,
+    data_hash,
+    fold_ids,
+    read_jsonl,
+    split,
+    valid_label,
+)
 from hamdel.language.features import (
     FeatureConfig,
     Sparse,
@@ -36,7 +47,12 @@ from hamdel.language.normalize import normalize, normalize_with_signals
 
 SEED = 13
 FORMAT_VERSION = 1
-C_GRID = (4.0, 16.0, 64.0)
+C_GRID = (4.0, 16.0, 64.0, 256.0)
+# C values the multi-class heads search. On the dev split they never chose C=4 (16-64 won, 256-1024 within
+# +-0.005: docs/language.md, round 2), and each multi-class point costs 1-5 s per fold, so 4 is left out to
+# keep ``hamdel train`` near 10 minutes on one core. The cheap yes/no heads search all of ``C_GRID``.
+MULTICLASS_C = (16.0, 64.0, 256.0)
+FOLDS = 5  # cross-validation folds over train + dev used for every choice
 BASE_CONFIG = FeatureConfig(word_stems=True)
 CONFIG = BASE_CONFIG  # the configuration of the run in progress (``--features`` overrides the base)
 
@@ -76,18 +92,20 @@ PINNED: dict[str, dict] = {
 
 
 def cue_grid(task: str) -> tuple[float, ...]:
-    """Cue scales tried on dev. Sentiment and emotion always keep the lexicon: it is what carries them to
-    text unlike the corpus (without it ArmanEmo macro-F1 fell from 0.48 to 0.27), which dev cannot show."""
+    """Cue scales tried in the search. Sentiment and emotion always keep the lexicon: it is what carries
+    them to text unlike the corpus (without it ArmanEmo macro-F1 fell from 0.48 to 0.27), which neither
+    dev nor cross-validation on the corpus can show."""
     if task in PINNED:
         return PINNED[task]["cue"]
     return (1.0, 2.0) if task in ("sentiment", "emotion") else (0.0, 1.0)
 
 
 def search_grid(task: str) -> list[tuple[bool, float, float]]:
-    """(balanced, cue scale, C) combinations tried on dev for a task."""
+    """(balanced, cue scale, C) combinations tried in the cross-validated search for a task."""
     pin = PINNED.get(task, {})
     balanced = pin.get("balanced", (False, True) if task in MULTICLASS else (True,))
-    return list(itertools.product(balanced, cue_grid(task), pin.get("C", C_GRID)))
+    grid = tuple(c for c in C_GRID if c in MULTICLASS_C) or C_GRID if task in MULTICLASS else C_GRID
+    return list(itertools.product(balanced, cue_grid(task), pin.get("C", grid)))
 
 
 def _as_bool(value: object) -> object:
@@ -230,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Train, choose on dev, refit on train + dev, score on test, write the files. Returns an exit code."""
+    """Train, choose by CV over train + dev, refit on train + dev, score on test, write the files."""
     args = build_parser().parse_args(argv)
     global CONFIG
     CONFIG = FeatureConfig(**{**BASE_CONFIG.__dict__, **json.loads(args.features)})
@@ -244,11 +262,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     corpus, extra = merge_corrections(corpus, corrections)
     parts = split(corpus)
-    train_rows = parts["train"] + extra
+    pool = parts["train"] + parts["dev"]
+    folds = np.asarray(fold_ids(pool, FOLDS), dtype=np.int64)
+    n_folds = int(folds.max()) + 1 if len(pool) else 0
     tasks = [*MULTICLASS, *BINARY]
-    steps = sum(len(search_grid(t)) for t in tasks)
-    steps += 2 * len(tasks) + 2
-    bar = tqdm(total=steps, desc="train", disable=args.quiet, unit="fit")
+    steps = n_folds + sum(len(search_grid(t)) for t in tasks)
+    steps += 2 * len(tasks) + 1
+    bar = tqdm(total=steps, desc="train", disable=args.quiet, unit="step")
 
     def matrices(fit_rows: list[dict], eval_rows: list[dict]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         ft, fe = prepare(fit_rows)
@@ -258,29 +278,40 @@ def main(argv: list[str] | None = None) -> int:
             featurize(et, CONFIG, idf, ee), CONFIG.total_dim
         )
 
-    # 1. Choose C, class weighting and thresholds on dev.
-    x_tr, x_dev = matrices(train_rows, parts["dev"])
-    bar.update(1)
+    # 1. Choose method, C, class weighting, cue scale, thresholds and temperatures by k-fold
+    #    cross-validation over train + dev. Each fold's IDF comes from its own fitting rows; corrections
+    #    that match no corpus text are always fitted on, never scored. Out-of-fold scores are pooled and
+    #    scored once per setting.
+    cv: list[tuple[list[dict], list[dict], sparse.csr_matrix, sparse.csr_matrix]] = []
+    for f in range(n_folds):
+        fit_rows = [r for r, g in zip(pool, folds, strict=True) if g != f] + extra
+        eval_rows = [r for r, g in zip(pool, folds, strict=True) if g == f]
+        cv.append((fit_rows, eval_rows, *matrices(fit_rows, eval_rows)))
+        bar.update(1)
     chosen: dict[str, dict] = {}
     for task in tasks:
-        i_tr, y_tr = _targets(train_rows, task)
-        i_dev, y_dev = _targets(parts["dev"], task)
+        parts_t = [(_targets(fr, task), _targets(er, task)) for fr, er, _, _ in cv]
+        y_oof = np.concatenate([y_e for _, (_, y_e) in parts_t]) if parts_t else np.zeros(0)
         best: dict = {"f1": -1.0}
         allowed = PINNED.get(task, {}).get("methods", METHODS)
         for balanced, cue, c in search_grid(task):
-            x_fit = cue_scaled(x_tr, cue)[i_tr]
-            x_eval = cue_scaled(x_dev, cue)[i_dev]
-            zs = {m: _score(*fit(x_fit, y_tr, task, c, balanced, m), x_eval) for m in METHODS[:2]}
+            oof: dict[str, list[np.ndarray]] = {"lr": [], "nb": []}
+            for (_, _, xf, xe), ((i_fit, y_fit), (i_eval, _)) in zip(cv, parts_t, strict=True):
+                x_fit = cue_scaled(xf, cue)[i_fit]
+                x_eval = cue_scaled(xe, cue)[i_eval]
+                for m in oof:
+                    oof[m].append(_score(*fit(x_fit, y_fit, task, c, balanced, m), x_eval))
+            zs = {m: np.concatenate(v) for m, v in oof.items()}
             zs["ens"] = (zs["lr"] + zs["nb"]) / 2
             for method, z in zs.items():
                 if method not in allowed:
                     continue
                 temp = 1.0
                 if task in MULTICLASS:
-                    f1, thr = _evaluate_task(task, z, y_dev), 0.5
-                    temp = fit_temperature(z, y_dev)
+                    f1, thr = _evaluate_task(task, z, y_oof), 0.5
+                    temp = fit_temperature(z, y_oof)
                 else:
-                    thr, f1 = best_threshold(y_dev, 1.0 / (1.0 + np.exp(-z[:, 0])))
+                    thr, f1 = best_threshold(y_oof, 1.0 / (1.0 + np.exp(-z[:, 0])))
                 if f1 > best["f1"] + 1e-6:
                     best = {
                         "f1": round(float(f1), 4),
@@ -293,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
                     }
             bar.update(1)
         chosen[task] = best
-        bar.set_postfix_str(f"{task} dev {best['f1']:.3f}")
+        bar.set_postfix_str(f"{task} cv {best['f1']:.3f}")
+    del cv
 
     # 2. Refit on train + dev with those choices and export.
     final_rows = parts["train"] + parts["dev"] + extra
@@ -343,7 +375,8 @@ def main(argv: list[str] | None = None) -> int:
         "rows": {"train": len(parts["train"]), "dev": len(parts["dev"]), "test": len(parts["test"])},
         "corrections": {"rows": len(corrections), "new_texts": len(extra)},
         "seed": SEED,
-        "choices_on_dev": chosen,
+        "folds": n_folds,
+        "choices_on_dev": chosen,  # chosen by cross-validation over train + dev (key kept for readers)
     }
     save_models(args.out, CONFIG, idf, weights, bias, heads, manifest)
     # 3. Score the exported (quantised) files once on the test split.
@@ -362,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
             test_metrics[task] = round(binary_f1(y, probs[task][idx] >= models.heads[task].threshold), 4)
         bar.update(1)
     bar.close()
-    manifest["metrics"] = {"test": test_metrics, "dev": {t: chosen[t]["f1"] for t in tasks}}
+    manifest["metrics"] = {"test": test_metrics, "cv": {t: chosen[t]["f1"] for t in tasks}}
     manifest["train_seconds"] = round(time.perf_counter() - started, 1)
     full = json.loads((args.out / "manifest.json").read_text(encoding="utf-8"))
     full.update(manifest)
@@ -370,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     clear_cache()
     print(f"models {version} written to {args.out}")
     for task in tasks:
-        print(f"  {task:<11} dev {chosen[task]['f1']:.4f}  test {test_metrics[task]:.4f}")
+        print(f"  {task:<11} cv {chosen[task]['f1']:.4f}  test {test_metrics[task]:.4f}")
     return 0
 
 

@@ -1,0 +1,29 @@
+"""Cross-validation folds used for every training choice: deterministic, balanced, stratified."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hamdel.language import train
+from hamdel.language.data import CORPUS_PATH, MULTICLASS, fold_ids, read_jsonl, split
+
+
+def test_folds_are_deterministic_balanced_and_stratified() -> None:
+    parts = split(read_jsonl(CORPUS_PATH))
+    pool = parts["train"] + parts["dev"]
+    folds = fold_ids(pool, 5)
+    assert folds == fold_ids(list(pool), 5)
+    assert fold_ids(list(reversed(pool)), 5) == list(reversed(folds))  # independent of row order
+    sizes = Counter(folds)
+    assert set(sizes) == set(range(5)) and max(sizes.values()) - min(sizes.values()) <= 1
+    for label in MULTICLASS["sentiment"]:
+        per_fold = Counter(f for f, r in zip(folds, pool, strict=True) if r["sentiment"] == label)
+        assert max(per_fold.values()) - min(per_fold.values()) <= 0.1 * max(per_fold.values()) + 3
+
+
+def test_search_grid_includes_c_256_and_pins_sentiment() -> None:
+    assert any(c == 256.0 for _, _, c in train.search_grid("emotion"))
+    assert any(c == 256.0 for _, _, c in train.search_grid("intent"))
+    assert any(c == 256.0 for _, _, c in train.search_grid("mixed"))
+    assert {cue for _, cue, _ in train.search_grid("abusive")} == {0.0, 1.0}
+    assert train.search_grid("sentiment") == [(True, 1.0, 4.0)]
