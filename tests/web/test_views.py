@@ -191,3 +191,24 @@ def test_hash_number_in_search_opens_that_conversation(agent_client, inbound):
     )
     assert persian["Location"] == f"/c/{conv.number}/"
     assert agent_client.get("/", {"q": "#99999"}).status_code == 200  # no such number: an empty result list
+
+
+def test_conversation_page_queries_do_not_grow_with_the_replies(agent_client, inbound, agent):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hamdel.conversations import services
+
+    conv = Conversation.objects.get(pk=inbound("سلام").conversation_id)
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert agent_client.get(f"/c/{conv.number}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    services.reply(conversation=conv, author=agent, text="پاسخ ۱")
+    one_reply = page_queries()
+    for i in range(5):
+        services.reply(conversation=conv, author=agent, text=f"پاسخ بیشتر {i}")
+        services.note_add(conversation=conv, author=agent, text=f"یادداشت {i}")
+    assert page_queries() == one_reply

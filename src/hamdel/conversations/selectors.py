@@ -11,7 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
-from hamdel.conversations.models import Conversation, Message, Priority, Status
+from hamdel.conversations.models import Conversation, Message, Priority
 from hamdel.core.errors import NotFound
 from hamdel.language.normalize import fold_for_search
 
@@ -117,13 +117,6 @@ def inbox_counts(*, user: User) -> dict[str, int]:
         urgent=Count("pk", filter=open_q & Q(priority=Priority.URGENT)),
         all=Count("pk"),
     )
-
-
-def status_counts() -> dict[str, int]:
-    rows = Conversation.objects.values("status").annotate(n=Count("pk"))
-    counts = {s: 0 for s in Status.values}
-    counts.update({r["status"]: r["n"] for r in rows})
-    return counts
 
 
 def conversation_get(*, number: int) -> Conversation:

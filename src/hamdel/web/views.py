@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -111,8 +111,13 @@ def inbox_bulk(request: HttpRequest) -> HttpResponse:
     return redirect(request.POST.get("next") or "web:inbox")
 
 
+def _timeline(conv: Conversation, after_id: int = 0) -> Any:
+    """The timeline with what the page shows beside each reply (the channels' delivery reports)."""
+    return selectors.timeline(conversation=conv, after_id=after_id).prefetch_related("delivery__reports")
+
+
 def _conversation_context(request: HttpRequest, conv: Conversation) -> dict[str, Any]:
-    items = list(selectors.timeline(conversation=conv))
+    items = list(_timeline(conv))
     return {
         "draft": request.session.pop(f"draft-{conv.pk}", ""),
         "conv": conv,
@@ -137,7 +142,7 @@ def conversation_timeline(request: HttpRequest, number: int) -> HttpResponse:
     """New timeline items after `after`, appended live when a message arrives."""
     conv = selectors.conversation_get(number=number)
     after = request.GET.get("after", "0")
-    items = list(selectors.timeline(conversation=conv, after_id=int(after) if after.isdigit() else 0))
+    items = list(_timeline(conv, after_id=int(after) if after.isdigit() else 0))
     return render(request, "web/conversation.html#timeline-items", {"items": items, "conv": conv})
 
 
@@ -321,7 +326,3 @@ def toggle_availability(request: HttpRequest) -> HttpResponse:
 
     user_set_availability(user=request.user, available=not request.user.is_available)
     return redirect(request.POST.get("next") or "web:inbox")
-
-
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return HttpResponseBadRequest(_("Bad request."))
