@@ -11,23 +11,17 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hamdel.conversations.models import Delivery
+from hamdel.conversations.models import Channel, Delivery
 
 
 def _token() -> str:
     return secrets.token_urlsafe(18)
 
 
-class InboxKind(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    CHAT = "chat", _("Web chat")
-    WEB_FORM = "web_form", _("Web form")
-    TELEGRAM = "telegram", _("Telegram")
-    BALE = "bale", _("Bale")
-    SMS = "sms", _("SMS")
-    PHONE = "phone", _("Phone")
-    SOCIAL = "social", _("Social media")
-    WALK_IN = "walk_in", _("In person")
+# Every conversation channel except the generic API one can be configured as an inbox.
+InboxKind = models.TextChoices(
+    "InboxKind", [(c.name, (c.value, c.label)) for c in Channel if c is not Channel.API]
+)
 
 
 class Inbox(models.Model):
