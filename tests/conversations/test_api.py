@@ -110,3 +110,12 @@ def test_openapi_schema_is_published(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/inbound" in schema["paths"]
     assert "/api/v1/conversations" in schema["paths"]
+
+
+def test_canned_reply_errors_are_clear_and_translated(api):
+    assert api.post("/canned-replies", {"title": "سلام", "shortcut": "hi", "text": "سلام"}).status_code == 201
+    duplicate = api.post("/canned-replies", {"title": "دوباره", "shortcut": "hi", "text": "x"})
+    assert duplicate.status_code == 409
+    assert duplicate.json()["message"] == "پاسخ آماده‌ای با این میان‌بر هست."
+    bad = api.post("/canned-replies", {"title": "بد", "shortcut": "with space", "text": "x"})
+    assert bad.status_code == 400 and "shortcut" in bad.json()["extra"]

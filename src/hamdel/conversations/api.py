@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -231,9 +230,7 @@ def list_tags(request: HttpRequest) -> object:
 
 @router.post("/tags", response={201: TagOut}, tags=["tags"])
 def create_tag(request: HttpRequest, body: TagIn) -> tuple[int, Tag]:
-    if Tag.objects.filter(name=body.name.strip()).exists():
-        raise ApplicationError(_("A tag with this name exists."), {"name": body.name}, status=409)
-    return 201, Tag.objects.create(name=body.name.strip(), color=body.color)
+    return 201, services.tag_create(name=body.name, color=body.color)
 
 
 @router.get("/canned-replies", response=list[CannedOut], tags=["canned replies"])
@@ -243,11 +240,7 @@ def list_canned(request: HttpRequest) -> object:
 
 @router.post("/canned-replies", response={201: CannedOut}, tags=["canned replies"])
 def create_canned(request: HttpRequest, body: CannedIn) -> tuple[int, CannedReply]:
-    if CannedReply.objects.filter(shortcut=body.shortcut).exists():
-        raise ApplicationError(
-            "A canned reply with this shortcut exists.", {"shortcut": body.shortcut}, status=409
-        )
-    return 201, CannedReply.objects.create(title=body.title, shortcut=body.shortcut, text=body.text)
+    return 201, services.canned_reply_create(title=body.title, shortcut=body.shortcut, text=body.text)
 
 
 class AnalyzeIn(Schema):

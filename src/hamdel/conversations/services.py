@@ -13,6 +13,7 @@ from typing import Any
 
 import nh3
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -506,3 +507,26 @@ def _copy(source: Conversation, target: Conversation) -> None:
     """Keep the caller's instance in step with the locked copy that was saved."""
     if source is not target:
         target.__dict__.update({k: v for k, v in source.__dict__.items() if not k.startswith("_")})
+
+
+@transaction.atomic
+def tag_create(*, name: str, color: str = "#64748b") -> Tag:
+    name = name.strip()[:60]
+    if Tag.objects.filter(name=name).exists():
+        raise ApplicationError(_("A tag with this name exists."), {"name": name}, status=409)
+    return Tag.objects.create(name=name, color=color)
+
+
+@transaction.atomic
+def canned_reply_create(*, title: str, shortcut: str, text: str) -> CannedReply:
+    if CannedReply.objects.filter(shortcut=shortcut).exists():
+        raise ApplicationError(
+            _("A canned reply with this shortcut exists."), {"shortcut": shortcut}, status=409
+        )
+    canned = CannedReply(title=title.strip(), shortcut=shortcut, text=text)
+    try:
+        canned.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(_("The canned reply is not valid."), exc.message_dict) from exc
+    canned.save()
+    return canned
