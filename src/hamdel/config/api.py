@@ -45,13 +45,19 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, message: str, extra: dict[str, Any], status: int) -> HttpResponse:
-    return api.create_response(request, {"message": message, "extra": extra}, status=status)
+def _error(
+    request: HttpRequest, message: str, extra: dict[str, Any], status: int, code: str = ""
+) -> HttpResponse:
+    """Every refusal has one shape: a translated `message`, a stable `code` and the `extra` details."""
+    code = code or {401: "unauthenticated", 403: "forbidden", 404: "not_found", 422: "invalid"}.get(
+        status, "invalid"
+    )
+    return api.create_response(request, {"message": message, "code": code, "extra": extra}, status=status)
 
 
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return _error(request, _(exc.message), exc.extra, exc.status)
+    return _error(request, _(exc.message), exc.extra, exc.status, exc.code)
 
 
 def _field_name(loc: tuple | list) -> str:

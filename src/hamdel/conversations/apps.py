@@ -8,6 +8,6 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Conversations")
 
     def ready(self) -> None:
-        from hamdel.conversations import listeners
+        from hamdel.conversations import events, listeners  # noqa: F401  (declares the events)
 
         listeners.register()

@@ -1,40 +1,99 @@
-"""One dispatcher for domain events: listeners run in a task after the transaction commits.
+"""The in-process event bus: declared, typed events whose listeners run in a task after commit.
 
-Services call `publish("message_created", message_id=…)`. Apps register listeners at start-up
-(`listen("message_created", some_task)`); one dispatch task is enqueued on commit, so a rolled-back
-change never triggers side effects and a slow listener never holds a request.
+Each app declares the events it publishes in its own `events.py` as frozen dataclasses:
+
+    @declare
+    @dataclass(frozen=True)
+    class MessageCreated(Event):
+        name: ClassVar[str] = "message_created"
+        message_id: int
+
+and subscribes to other apps' events from its `apps.py` (`listen(MessageCreated, some_task)`).
+Services call `publish(MessageCreated(message_id=…))` or, equivalently, `publish("message_created",
+message_id=…)`. Publishing or listening to a name nobody declared raises `UndeclaredEvent`, and a payload
+that does not fit the declaration raises `TypeError`: a typo is a failing test, not a silent no-op.
+One dispatch task is enqueued on commit, so a rolled-back change never triggers side effects and a slow
+listener never holds a request.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import defaultdict
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import transaction
+from django.tasks import task
 
 logger = logging.getLogger(__name__)
 
+
+class UndeclaredEvent(LookupError):
+    """An event name that no app declared."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    """Base of every declared event; `name` is the wire name listeners and tasks see."""
+
+    name: ClassVar[str] = ""
+    # The name integrators see in rules and webhooks (`conversation.updated`); empty for internal events.
+    public: ClassVar[str] = ""
+
+    def payload(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+_declared: dict[str, type[Event]] = {}
 _listeners: dict[str, list[Any]] = defaultdict(list)
 
 
-def listen(event: str, task: Any) -> None:
+def declare[E: type[Event]](cls: E) -> E:
+    """Class decorator: make an event known to the bus (once per name)."""
+    if not cls.name:
+        raise ValueError(f"{cls.__name__} needs a name")
+    existing = _declared.get(cls.name)
+    if existing is not None and existing.__qualname__ != cls.__qualname__:
+        raise ValueError(f"event {cls.name!r} is declared twice ({existing.__qualname__}, {cls.__qualname__})")
+    _declared[cls.name] = cls
+    return cls
+
+
+def declared() -> dict[str, type[Event]]:
+    return dict(_declared)
+
+
+def _resolve(event: str | type[Event]) -> type[Event]:
+    name = event if isinstance(event, str) else event.name
+    cls = _declared.get(name)
+    if cls is None:
+        raise UndeclaredEvent(f"no app declared the event {name!r}")
+    return cls
+
+
+def listen(event: str | type[Event], task: Any) -> None:
     """Register a task (or a plain function) to run, in the worker, when `event` is published."""
-    if task not in _listeners[event]:
-        _listeners[event].append(task)
+    name = _resolve(event).name
+    if task not in _listeners[name]:
+        _listeners[name].append(task)
 
 
-def publish(event: str, **payload: Any) -> None:
+def publish(event: str | Event, **payload: Any) -> None:
     """Once the surrounding transaction commits, enqueue one task that runs every listener of `event`.
 
     One task per event (not per listener) keeps the write cost of a busy ingest path low; a listener that
     needs its own retries (delivery) enqueues its own task from there.
     """
-    if _suppressed or not _listeners.get(event):
+    if isinstance(event, Event):
+        instance = event
+        _resolve(type(event))
+    else:
+        instance = _resolve(event)(**payload)
+    if _suppressed or not _listeners.get(instance.name):
         return
-    from hamdel.core.tasks import dispatch
-
-    transaction.on_commit(lambda: dispatch.enqueue(event, payload))
+    name, data = instance.name, instance.payload()
+    transaction.on_commit(lambda: dispatch.enqueue(name, data))
 
 
 def run_listeners(event: str, payload: dict[str, Any]) -> None:
@@ -43,6 +102,12 @@ def run_listeners(event: str, payload: dict[str, Any]) -> None:
             listener.call(**payload) if hasattr(listener, "call") else listener(**payload)
         except Exception:  # one failing listener must not stop the others
             logger.exception("listener %s for %s failed", getattr(listener, "name", listener), event)
+
+
+@task()
+def dispatch(event: str, payload: dict[str, Any]) -> None:
+    """The one task that carries every domain event to its listeners."""
+    run_listeners(event, payload)
 
 
 _suppressed = False

@@ -1,14 +1,5 @@
-"""The one task that carries every domain event to its listeners."""
+"""Kept so that tasks queued before the bus moved into `core.events` still find `dispatch`."""
 
-from __future__ import annotations
+from hamdel.core.events import dispatch
 
-from typing import Any
-
-from django.tasks import task
-
-from hamdel.core.events import run_listeners
-
-
-@task()
-def dispatch(event: str, payload: dict[str, Any]) -> None:
-    run_listeners(event, payload)
+__all__ = ["dispatch"]

@@ -11,7 +11,7 @@ class FeedbackConfig(AppConfig):
         """Survey triggers and recovery follow domain events, as tasks after commit."""
         from hamdel.core.events import listen
         from hamdel.core.schedule import every
-        from hamdel.feedback import tasks
+        from hamdel.feedback import events, tasks  # noqa: F401  (declares the events)
 
         every(600, tasks.tick)  # invitations due and delivery follow-ups, every 10 minutes
         listen("conversation_resolved", tasks.survey_after_resolution)

@@ -1,0 +1,61 @@
+"""The events the conversations app publishes; other apps listen to them from their own `apps.py`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from hamdel.core.events import Event, declare
+
+
+@declare
+@dataclass(frozen=True)
+class MessageCreated(Event):
+    """A message, reply or note was stored (inbound messages are analysed from here)."""
+
+    name: ClassVar[str] = "message_created"
+    public: ClassVar[str] = "message.received"
+    message_id: int
+
+
+@declare
+@dataclass(frozen=True)
+class ConversationCreated(Event):
+    name: ClassVar[str] = "conversation_created"
+    public: ClassVar[str] = "conversation.created"
+    conversation_id: int
+
+
+@declare
+@dataclass(frozen=True)
+class ConversationUpdated(Event):
+    """One action changed the conversation; `event_ids` are the ConversationEvent rows it wrote."""
+
+    name: ClassVar[str] = "conversation_updated"
+    public: ClassVar[str] = "conversation.updated"
+    conversation_id: int
+    event_ids: tuple[int, ...] = ()
+
+
+@declare
+@dataclass(frozen=True)
+class ConversationResolved(Event):
+    name: ClassVar[str] = "conversation_resolved"
+    public: ClassVar[str] = "conversation.resolved"
+    conversation_id: int
+
+
+@declare
+@dataclass(frozen=True)
+class DeliveryCreated(Event):
+    """A reply waits in the outbox; the connectors' listener sends it."""
+
+    name: ClassVar[str] = "delivery_created"
+    delivery_id: int
+
+
+@declare
+@dataclass(frozen=True)
+class DeliveryUpdated(Event):
+    name: ClassVar[str] = "delivery_updated"
+    delivery_id: int

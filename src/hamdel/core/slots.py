@@ -1,0 +1,98 @@
+"""Slots an app plugs into from its own package: the main menu and the side panels of a page.
+
+An app registers in its `AppConfig.ready()`:
+
+    nav_register(NavItem(key="feedback", label=_("Voice of the customer"), url_name="feedback:home",
+                         order=30, perm=Perm.CONVERSATION_VIEW))
+    panel_register("conversation", Panel(key="surveys", title=_("Surveys"),
+                   template="feedback/_conversation_card.html", context=conversation_card, order=40))
+
+`web/base.html` renders the menu with `{% nav_menu %}`; a page renders its panels with
+`{% page_panels "conversation" conv %}`. Adding an app never means editing `web/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from hamdel.core.permissions import Perm, can
+
+PAGES = ("conversation", "customer")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: Any  # a lazy translation
+    url_name: str
+    order: int = 50
+    perm: Perm | None = None
+    # The URL namespaces (or url names) under which this entry is the current page.
+    current: tuple[str, ...] = ()
+    hide_on_phone: bool = False
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: Any
+    template: str
+    # Returns the template's context for this object, or None to leave the panel out for it.
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+    order: int = 50
+    perm: Perm | None = None
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    key: str
+    title: Any
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+_nav: dict[str, NavItem] = {}
+_panels: dict[str, dict[str, Panel]] = {page: {} for page in PAGES}
+
+
+def nav_register(item: NavItem) -> None:
+    _nav[item.key] = item
+
+
+def panel_register(page: str, panel: Panel) -> None:
+    if page not in _panels:
+        raise ValueError(f"unknown page {page!r}; pages with panels: {', '.join(PAGES)}")
+    _panels[page][panel.key] = panel
+
+
+def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
+    """The menu entries this user may open, in order, with the current one marked."""
+    match = getattr(request, "resolver_match", None)
+    here = {match.app_name, match.view_name} if match else set()
+    items = []
+    for item in sorted(_nav.values(), key=lambda i: (i.order, i.key)):
+        if item.perm is not None and not can(request.user, item.perm):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        current = bool(here & set(item.current or (item.url_name,)))
+        items.append({"key": item.key, "label": item.label, "url": url, "current": current, "item": item})
+    return items
+
+
+def panels_for(page: str, request: HttpRequest, obj: Any) -> list[ShownPanel]:
+    shown = []
+    for panel in sorted(_panels[page].values(), key=lambda p: (p.order, p.key)):
+        if panel.perm is not None and not can(request.user, panel.perm):
+            continue
+        context = panel.context(request, obj)
+        if context is not None:
+            shown.append(ShownPanel(panel.key, panel.title, panel.template, context))
+    return shown
