@@ -47,7 +47,11 @@ def test_bad_status_is_a_translated_error(api, inbound):
     conv_id = inbound("سلام").conversation_id
     response = api.patch(f"/conversations/{conv_id}", {"status": "done"})
     assert response.status_code == 400
-    assert response.json() == {"message": "وضعیت ناشناخته است.", "code": "unknown_status", "extra": {"status": "done"}}
+    assert response.json() == {
+        "message": "وضعیت ناشناخته است.",
+        "code": "unknown_status",
+        "extra": {"status": "done"},
+    }
 
 
 def test_empty_reply_is_refused_with_field_details(api, inbound):

@@ -55,7 +55,9 @@ def declare[E: type[Event]](cls: E) -> E:
         raise ValueError(f"{cls.__name__} needs a name")
     existing = _declared.get(cls.name)
     if existing is not None and existing.__qualname__ != cls.__qualname__:
-        raise ValueError(f"event {cls.name!r} is declared twice ({existing.__qualname__}, {cls.__qualname__})")
+        raise ValueError(
+            f"event {cls.name!r} is declared twice ({existing.__qualname__}, {cls.__qualname__})"
+        )
     _declared[cls.name] = cls
     return cls
 

@@ -25,9 +25,12 @@ def page_panels(context: dict[str, Any], page: str, obj: Any) -> SafeString:
     request = context["request"]
     parts = []
     for panel in panels_for(page, request, obj):
-        html = render_to_string(panel.template, {**panel.context, "obj": obj, "panel": panel}, request=request)
+        html = render_to_string(
+            panel.template, {**panel.context, "obj": obj, "panel": panel}, request=request
+        )
         parts.append((panel.key, panel.title, html))
     return format_html_join(
-        "\n", '<section class="panel panel-{}" aria-label="{}">{}</section>', ((k, t, format_html("{}", h))
-        for k, t, h in parts)
+        "\n",
+        '<section class="panel panel-{}" aria-label="{}">{}</section>',
+        ((k, t, format_html("{}", h)) for k, t, h in parts),
     )
