@@ -1,4 +1,4 @@
-"""The `hamdel` command: serve, demo, worker, createadmin, createapikey, replay, import-email, train,
+"""The `hamdel` command: serve, demo, worker, createuser, createadmin, createapikey, replay, import-email, train,
 evaluate, manage."""
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def serve(args: argparse.Namespace) -> int:
 
 def demo(args: argparse.Namespace) -> int:
     _prepare()
-    from hamdel.web.demo import DEMO_PASSWORD, DEMO_USER, load_demo
+    from hamdel.demo.loader import DEMO_PASSWORD, DEMO_USER, load_demo
 
     created = load_demo()
     print("Demo data loaded." if created else "Demo data already present.")
@@ -147,35 +147,92 @@ def worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def createadmin(args: argparse.Namespace) -> int:
+def _cli_language() -> None:
+    """Messages in the operator's language: Persian or English from LC_ALL/LC_MESSAGES/LANG, else the
+    site's default (Persian)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            translation.activate(code if code in ("fa", "en") else settings.LANGUAGE_CODE)
+            return
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def _refuse(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+def createuser(args: argparse.Namespace) -> int:
+    """Create a staff user through the same action as the API and the settings page."""
     _prepare()
+    _cli_language()
     import getpass
 
-    from hamdel.accounts.models import Role
-    from hamdel.accounts.services import user_create
+    from django.utils.translation import gettext as _
 
-    password = args.password or os.environ.get("HAMDEL_ADMIN_PASSWORD") or getpass.getpass("Password: ")
-    user = user_create(username=args.username, password=password, role=Role.ADMIN, email=args.email or "")
-    print(f"Admin {user.username} created.")
+    from hamdel.accounts.services import generate_password, user_create
+    from hamdel.core.errors import ApplicationError
+
+    password, generated = args.password or os.environ.get("HAMDEL_ADMIN_PASSWORD") or "", False
+    if not password and sys.stdin.isatty():
+        password = getpass.getpass(_("Password: "))
+        if password != getpass.getpass(_("Password (again): ")):
+            return _refuse(_("The two passwords differ; nothing was created."))
+    if not password:
+        password, generated = generate_password(), True
+    try:
+        user = user_create(
+            username=args.username,
+            password=password,
+            role=args.role,
+            email=args.email or "",
+            teams=args.team or [],
+        )
+    except ApplicationError as exc:
+        return _refuse(exc.message)
+    print(_("User %(name)s (%(role)s) created.") % {"name": user.username, "role": user.get_role_display()})
+    if generated:
+        print(_("Password (shown only this once): %(password)s") % {"password": password})
     return 0
+
+
+def createadmin(args: argparse.Namespace) -> int:
+    """Kept for existing scripts: `createuser NAME --role admin`."""
+    args.role, args.team = "admin", []
+    return createuser(args)
 
 
 def createapikey(args: argparse.Namespace) -> int:
     _prepare()
+    _cli_language()
+    from django.utils.translation import gettext as _
+
     from hamdel.accounts.models import User
     from hamdel.accounts.services import api_key_create
+    from hamdel.core.errors import ApplicationError
 
-    user = User.objects.filter(username=args.user).first() if args.user else None
-    if user is None:
+    user: User | str | None = args.user
+    if user is None:  # no --user: the first admin, as before
         user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-    if user is None:
-        print(
-            "No admin user exists: run `hamdel createadmin` first, or name one with --user.", file=sys.stderr
-        )
-        return 1
-    key, plain = api_key_create(name=args.name, user=user)
+        if user is None:
+            return _refuse(
+                _("No admin user exists: run `hamdel createadmin` first, or name one with --user.")
+            )
+    try:
+        key, plain = api_key_create(name=args.name, user=user)
+    except ApplicationError as exc:
+        return _refuse(exc.message)
     print(plain)
-    print(f"API key '{key.name}' acts as {user.username}. It is shown only this once.", file=sys.stderr)
+    print(
+        _("API key '%(name)s' acts as %(user)s (%(role)s). It is shown only this once.")
+        % {"name": key.name, "user": key.user.username, "role": key.user.get_role_display()},
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -267,14 +324,21 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("scheduler", help="enqueue periodic tasks (run one; `serve` includes it)").set_defaults(
         func=scheduler
     )
-    p = sub.add_parser("createadmin", help="create an admin user")
+    p = sub.add_parser("createuser", help="create a staff user (agent, supervisor or admin)")
+    p.add_argument("username")
+    p.add_argument("--role", choices=["agent", "supervisor", "admin"], default="agent")
+    p.add_argument("--email")
+    p.add_argument("--password", help="default: asked for on a terminal, otherwise generated and printed once")
+    p.add_argument("--team", action="append", help="a team name or id (repeat for several)")
+    p.set_defaults(func=createuser)
+    p = sub.add_parser("createadmin", help="create an admin user (createuser --role admin)")
     p.add_argument("username")
     p.add_argument("--email")
     p.add_argument("--password")
     p.set_defaults(func=createadmin)
     p = sub.add_parser("createapikey", help="create an API key and print it once")
     p.add_argument("name")
-    p.add_argument("--user", help="the user the key acts as (default: the first admin)")
+    p.add_argument("--user", help="the user the key acts as, with that user's role (default: the first admin)")
     p.set_defaults(func=createapikey)
     p = sub.add_parser("replay", help="re-run inbound envelopes that failed to parse")
     p.add_argument("ids", nargs="*", type=int)

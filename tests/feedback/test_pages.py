@@ -236,8 +236,8 @@ def test_conversation_and_customer_pages_show_the_voice_of_the_customer(agent_cl
     response_save(survey=csat_survey, answers={"csat": 4}, complete=True, invitation=invitation)
     from django.urls import reverse
 
-    conversation_page = agent_client.get(reverse("web:conversation", args=[conv.number])).content.decode()
-    customer_page = agent_client.get(reverse("web:customer", args=[conv.customer_id])).content.decode()
+    conversation_page = agent_client.get(reverse("conversations:conversation", args=[conv.number])).content.decode()
+    customer_page = agent_client.get(reverse("customers:customer", args=[conv.customer_id])).content.decode()
     assert 'id="voice-of-customer"' in conversation_page and csat_survey.name in conversation_page
     assert 'id="customer-feedback"' in customer_page and csat_survey.name in customer_page
 
@@ -257,8 +257,8 @@ def test_customer_and_conversation_pages_show_questions_not_keys(agent_client, n
     )
 
     for url in (
-        reverse("web:conversation", args=[conv.number]),
-        reverse("web:customer", args=[conv.customer_id]),
+        reverse("conversations:conversation", args=[conv.number]),
+        reverse("customers:customer", args=[conv.customer_id]),
     ):
         page = agent_client.get(url).content.decode()
         assert 'چقدر احتمال دارد ما را به دوستانتان پیشنهاد کنید؟ <bdi dir="auto">۹</bdi>' in page

@@ -4,7 +4,7 @@ from django.db.models import Count
 
 from hamdel.conversations.models import Channel, Conversation, MessageAnalysis, Status
 from hamdel.customers.models import Customer
-from hamdel.web.demo import load_demo
+from hamdel.demo.loader import load_demo
 
 
 def test_demo_data_covers_every_channel_and_status(db):

@@ -96,7 +96,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
-            "builtins": ["hamdel.core.templatetags.hamdel", "hamdel.web.templatetags.hamdel_web"],
+            "builtins": [
+                "hamdel.core.templatetags.hamdel",
+                "hamdel.conversations.templatetags.conversation_tags",
+            ],
         },
     }
 ]
@@ -138,7 +141,7 @@ TASKS = {
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "web:inbox"
+LOGIN_REDIRECT_URL = "conversations:inbox"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,9 +11,11 @@ admin.site.index_title = _("Set-up")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("accounts/", include("hamdel.accounts.urls")),
+    path("", include("hamdel.accounts.urls")),  # /accounts/… log-in, /settings/… users, teams, keys
     path("i18n/", include("django.conf.urls.i18n")),
     path("channels/", include("hamdel.connectors.urls")),
     path("feedback/", include("hamdel.feedback.urls")),
+    path("customers/", include("hamdel.customers.urls")),
     path("", include("hamdel.web.urls")),
+    path("", include("hamdel.conversations.urls")),
 ]

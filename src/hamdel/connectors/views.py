@@ -153,7 +153,7 @@ def customer_call(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(
                 request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}"
             )
-        return redirect("web:customer", pk)
+        return redirect("customers:customer", pk)
     data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     data["ivr_path"] = [p for p in str(data.get("ivr_path", "")).replace("،", "-").split("-") if p.strip()]
     data["name"] = customer.name
@@ -164,9 +164,9 @@ def customer_call(request: HttpRequest, pk: int) -> HttpResponse:
         result = services.call_log(data=data, actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return redirect("web:customer", pk)
+        return redirect("customers:customer", pk)
     messages.success(request, _("The call was logged."))
-    return redirect("web:conversation", result.conversation_number)
+    return redirect("conversations:conversation", result.conversation_number)
 
 
 @login_required
@@ -177,7 +177,7 @@ def customer_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     form = WalkInForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write what the customer asked for."))
-        return redirect("web:customer", pk)
+        return redirect("customers:customer", pk)
     try:
         result = services.walk_in_log(
             customer=customer,
@@ -188,6 +188,6 @@ def customer_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return redirect("web:customer", pk)
+        return redirect("customers:customer", pk)
     messages.success(request, _("The visit was logged."))
-    return redirect("web:conversation", result.conversation_number)
+    return redirect("conversations:conversation", result.conversation_number)

@@ -11,3 +11,33 @@ class ConversationsConfig(AppConfig):
         from hamdel.conversations import events, listeners  # noqa: F401  (declares the events)
 
         listeners.register()
+        _register_slots()
+
+
+def _register_slots() -> None:
+    """The inbox in the menu and the customer's conversations on the customer page."""
+    from hamdel.conversations import panels
+    from hamdel.core.permissions import Perm
+    from hamdel.core.slots import NavItem, Panel, nav_register, panel_register
+
+    nav_register(
+        NavItem(
+            key="inbox",
+            label=_("Inbox"),
+            url_name="conversations:inbox",
+            order=10,
+            perm=Perm.CONVERSATION_VIEW,
+            current=("conversations",),
+        )
+    )
+    panel_register(
+        "customer",
+        Panel(
+            key="conversations",
+            title=_("Conversations"),
+            template="conversations/_customer_conversations.html",
+            context=panels.customer_conversations,
+            order=10,
+            perm=Perm.CONVERSATION_VIEW,
+        ),
+    )

@@ -456,7 +456,7 @@ def idea_from_conversation(request: HttpRequest, number: int) -> HttpResponse:
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return redirect("web:conversation", number=number)
+        return redirect("conversations:conversation", number=number)
     messages.success(request, _("The idea is on the board; the customer will hear when it is done."))
     return redirect("feedback:idea_admin", pk=item.pk)
 

@@ -1,0 +1,18 @@
+"""The inbox at the site root and one conversation per number under /c/."""
+
+from django.urls import path
+
+from hamdel.conversations import views
+
+app_name = "conversations"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("inbox/bulk/", views.inbox_bulk, name="inbox_bulk"),
+    path("c/<int:number>/", views.conversation, name="conversation"),
+    path("c/<int:number>/timeline/", views.conversation_timeline, name="conversation_timeline"),
+    path("c/<int:number>/reply/", views.conversation_reply, name="conversation_reply"),
+    path("c/<int:number>/update/", views.conversation_update, name="conversation_update"),
+    path("c/<int:number>/retry/", views.delivery_retry, name="delivery_retry"),
+    path("c/<int:number>/canned/<int:pk>/", views.canned_render, name="canned_render"),
+    path("c/<int:number>/messages/<int:pk>/labels/", views.label_correct, name="label_correct"),
+]

@@ -1,0 +1,262 @@
+"""The inbox and the conversation page. Views parse, call one service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hamdel.accounts.models import Team, User
+from hamdel.conversations import selectors, services
+from hamdel.conversations.models import (
+    CannedReply,
+    Channel,
+    Conversation,
+    Delivery,
+    Message,
+    Priority,
+    Status,
+    Tag,
+)
+from hamdel.conversations.types import InboundAttachment
+from hamdel.core.errors import ApplicationError
+from hamdel.core.persian import latin_digits
+
+PAGE_SIZE = 50
+
+
+def _filters(request: HttpRequest) -> selectors.InboxFilters:
+    g = request.GET
+    view = g.get("view", "open")
+    return selectors.InboxFilters(
+        view=view if view in selectors.VIEWS else "open",
+        status=[s for s in g.getlist("status") if s in Status.values],
+        assignee=g.get("assignee", ""),
+        team=g.get("team", ""),
+        channel=[c for c in g.getlist("channel") if c in Channel.values],
+        priority=[p for p in g.getlist("priority") if p in Priority.values],
+        tag=g.get("tag", ""),
+        signal=g.get("signal", ""),
+        q=g.get("q", "")[:200],
+    )
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "statuses": Status.choices,
+        "priorities": Priority.choices,
+        "channels": Channel.choices,
+        "agents": User.objects.filter(is_active=True).order_by("username"),
+        "teams": Team.objects.all(),
+        "all_tags": Tag.objects.all(),
+    }
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    number = latin_digits(filters.q.strip())
+    if number.startswith("#") and number[1:].isdigit():
+        # «#125» is a conversation number: go straight to it when it exists
+        found = Conversation.objects.filter(number=int(number[1:])).values_list("number", flat=True).first()
+        if found:
+            return redirect("conversations:conversation", number=found)
+    qs = selectors.conversation_list(user=request.user, filters=filters)
+    page = Paginator(qs, PAGE_SIZE, allow_empty_first_page=True).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "counts": selectors.inbox_counts(user=request.user),
+        "query": query.urlencode(),
+        **_choices(),
+    }
+    template = (
+        "conversations/inbox.html#conversation-list"
+        if request.htmx and request.htmx.target == "conv-list"
+        else "conversations/inbox.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def inbox_bulk(request: HttpRequest) -> HttpResponse:
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    if not ids:
+        messages.warning(request, _("Select at least one conversation."))
+    else:
+        try:
+            done = services.conversations_bulk(
+                conversations=list(Conversation.objects.filter(pk__in=ids)),
+                action=request.POST.get("action", ""),
+                actor=request.user,
+                value=request.POST.get("value", ""),
+            )
+            messages.success(request, _("%(n)s conversations updated.") % {"n": done})
+        except ApplicationError as exc:
+            messages.error(request, _(exc.message))
+    return redirect(request.POST.get("next") or "conversations:inbox")
+
+
+def _timeline(conv: Conversation, after_id: int = 0) -> Any:
+    """The timeline with what the page shows beside each reply (the channels' delivery reports)."""
+    return selectors.timeline(conversation=conv, after_id=after_id).prefetch_related("delivery__reports")
+
+
+def _conversation_context(request: HttpRequest, conv: Conversation) -> dict[str, Any]:
+    items = list(_timeline(conv))
+    return {
+        "draft": request.session.pop(f"draft-{conv.pk}", ""),
+        "conv": conv,
+        "items": items,
+        "last_id": items[-1].pk if items else 0,
+        "canned": CannedReply.objects.all(),
+        "customer_conversations": conv.customer.conversations.exclude(pk=conv.pk).order_by(
+            "-last_message_at"
+        )[:10],
+        **_choices(),
+    }
+
+
+@login_required
+def conversation(request: HttpRequest, number: int) -> HttpResponse:
+    conv = selectors.conversation_get(number=number)
+    return render(request, "conversations/conversation.html", _conversation_context(request, conv))
+
+
+@login_required
+def conversation_timeline(request: HttpRequest, number: int) -> HttpResponse:
+    """New timeline items after `after`, appended live when a message arrives."""
+    conv = selectors.conversation_get(number=number)
+    after = request.GET.get("after", "0")
+    items = list(_timeline(conv, after_id=int(after) if after.isdigit() else 0))
+    return render(request, "conversations/conversation.html#timeline-items", {"items": items, "conv": conv})
+
+
+def _conversation_action(
+    func: Callable[[HttpRequest, Conversation], str | None],
+) -> Callable[..., HttpResponse]:
+    """Run one change on a conversation; show the service's refusal as a form error, never a 500."""
+
+    @wraps(func)
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, number: int) -> HttpResponse:
+        conv = selectors.conversation_get(number=number)
+        try:
+            done = func(request, conv)
+            if done:
+                messages.success(request, done)
+        except ApplicationError as exc:
+            messages.error(request, _(exc.message))
+        return redirect("conversations:conversation", number=number)
+
+    return view
+
+
+def _uploads(request: HttpRequest) -> list[InboundAttachment]:
+    files = request.FILES.getlist("attachments")
+    result = []
+    for f in files:
+        services.check_attachment(f.name, f.content_type, f.size)
+        result.append(InboundAttachment(name=f.name, content_type=f.content_type, data=f.read()))
+    return result
+
+
+@_conversation_action
+def conversation_reply(request: HttpRequest, conv: Conversation) -> str | None:
+    text = request.POST.get("text", "")
+    seen = request.POST.get("seen", "")
+    if request.POST.get("mode") != "note" and seen.isdigit():
+        other = selectors.reply_since(conversation=conv, after_id=int(seen), exclude_author=request.user)
+        if other is not None:
+            # Collision: somebody answered while this agent was writing. Keep the draft, show the answer.
+            request.session[f"draft-{conv.pk}"] = text
+            raise ApplicationError(
+                _("%(name)s answered the customer while you were writing. Read it; your draft is kept.")
+                % {"name": other.author.name if other.author else _("Hamdel")}
+            )
+    if request.POST.get("mode") == "note":
+        services.note_add(conversation=conv, author=request.user, text=text)
+        return _("Note added.")
+    services.reply(
+        conversation=conv,
+        author=request.user,
+        text=text,
+        attachments=_uploads(request),
+        status=request.POST.get("status") or None,
+    )
+    return _("Reply sent.")
+
+
+@_conversation_action
+def conversation_update(request: HttpRequest, conv: Conversation) -> str | None:
+    p = request.POST
+    if "status" in p:
+        services.conversation_set_status(conversation=conv, status=p["status"], actor=request.user)
+    if "priority" in p:
+        services.conversation_set_priority(conversation=conv, priority=p["priority"], actor=request.user)
+    if "assignee" in p:
+        assignee = get_object_or_404(User, pk=p["assignee"]) if p["assignee"] else None
+        services.conversation_assign(conversation=conv, assignee=assignee, actor=request.user)
+    if "team" in p:
+        team = get_object_or_404(Team, pk=p["team"]) if p["team"] else None
+        services.conversation_set_team(
+            conversation=conv, team=team, actor=request.user, round_robin=p.get("round_robin") == "1"
+        )
+    if "tags" in p:
+        names = [t for t in p["tags"].replace("،", ",").split(",")]
+        services.conversation_set_tags(conversation=conv, names=names, actor=request.user)
+    return _("Conversation updated.")
+
+
+@_conversation_action
+def delivery_retry(request: HttpRequest, conv: Conversation) -> str | None:
+    delivery = get_object_or_404(Delivery, pk=request.POST.get("delivery"), message__conversation=conv)
+    services.delivery_retry(delivery=delivery, actor=request.user)
+    return _("Sending again.")
+
+
+@login_required
+@require_POST
+def label_correct(request: HttpRequest, number: int, pk: int) -> HttpResponse:
+    """One click on a label chip corrects it; the correction is kept for retraining."""
+    from hamdel.conversations.analysis import LABELS
+    from hamdel.conversations.analysis import label_correct as correct
+
+    conv = selectors.conversation_get(number=number)
+    message = get_object_or_404(Message, pk=pk, conversation=conv)
+    try:
+        for field in LABELS:
+            if field in request.POST:
+                correct(message=message, field=field, value=request.POST[field], author=request.user)
+        messages.success(request, _("Thank you: the correction teaches Hamdel your customers' language."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{conv_url(number)}#m{pk}")
+
+
+def conv_url(number: int) -> str:
+    from django.urls import reverse
+
+    return reverse("conversations:conversation", args=[number])
+
+
+@login_required
+def canned_render(request: HttpRequest, number: int, pk: int) -> HttpResponse:
+    conv = selectors.conversation_get(number=number)
+    canned = get_object_or_404(CannedReply, pk=pk)
+    return HttpResponse(
+        services.render_canned(canned=canned, conversation=conv, agent=request.user),
+        content_type="text/plain; charset=utf-8",
+    )

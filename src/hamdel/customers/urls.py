@@ -1,0 +1,13 @@
+"""Customer pages, mounted at /customers/."""
+
+from django.urls import path
+
+from hamdel.customers import views
+
+app_name = "customers"
+urlpatterns = [
+    path("", views.customers, name="customers"),
+    path("<int:pk>/", views.customer, name="customer"),
+    path("<int:pk>/note/", views.customer_note, name="customer_note"),
+    path("<int:pk>/edit/", views.customer_edit, name="customer_edit"),
+]

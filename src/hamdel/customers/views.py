@@ -1,0 +1,70 @@
+"""Customer pages: the list and one profile with its notes and identities. Views parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hamdel.core.errors import ApplicationError
+from hamdel.customers import selectors, services
+from hamdel.customers.models import Customer
+
+PAGE_SIZE = 50
+
+
+@login_required
+def customers(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[:200]
+    page = Paginator(selectors.customer_list(q=q).order_by("name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "customers/customers.html", {"page": page, "q": q})
+
+
+@login_required
+def customer(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(Customer, pk=pk)
+    cust = selectors.customer_get(pk=pk)
+    if cust.merged_into_id:
+        return redirect("customers:customer", pk=cust.merged_into_id)
+    # conversations, feedback and the call log arrive through the "customer" panel slot
+    return render(request, "customers/customer.html", {"customer": cust})
+
+
+@login_required
+@require_POST
+def customer_note(request: HttpRequest, pk: int) -> HttpResponse:
+    cust = get_object_or_404(Customer, pk=pk)
+    try:
+        services.customer_note_add(
+            customer=cust,
+            author=request.user,
+            text=request.POST.get("text", ""),
+            pinned=bool(request.POST.get("pinned")),
+        )
+        messages.success(request, _("Note added."))
+    except ApplicationError as exc:
+        messages.error(request, _(exc.message))
+    return redirect("customers:customer", pk=pk)
+
+
+@login_required
+@require_POST
+def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cust = get_object_or_404(Customer, pk=pk)
+    try:
+        tags = request.POST.get("tags", "").replace("،", ",").split(",")
+        services.customer_update(customer=cust, name=request.POST.get("name"), tags=tags)
+        if request.POST.get("address"):
+            services.customer_add_identity(
+                customer=cust, kind=request.POST.get("kind", "email"), address=request.POST["address"]
+            )
+        messages.success(request, _("Customer updated."))
+    except ApplicationError as exc:
+        messages.error(request, _(exc.message))
+    return redirect("customers:customer", pk=pk)
