@@ -98,19 +98,19 @@ def evaluate_rows(fmt: str, path: Path) -> dict:
     elif fmt == "snappfood":
         rows = [r for r in read_csv(path) if r["label"] in SNAPPFOOD]
         analyses = _analyse_all([r["text"] for r in rows])
-        pred = []
+        polarity: list[str] = []
         for a in analyses:
             p = a.sentiment_probs
             pos = p["positive"] + p["very_positive"]
             neg = p["negative"] + p["very_negative"]
-            pred.append("positive" if pos > neg else "negative")
-        rep = report([SNAPPFOOD[r["label"]] for r in rows], pred, ["negative", "positive"])
+            polarity.append("positive" if pos > neg else "negative")
+        rep = report([SNAPPFOOD[r["label"]] for r in rows], polarity, ["negative", "positive"])
         result = {"format": fmt, **rep, "headline": "polarity"}
     elif fmt == "armanemo":
         rows = [r for r in read_csv(path) if r["label"].strip().upper() in ARMANEMO]
         analyses = _analyse_all([r["text"] for r in rows])
-        truth = [ARMANEMO[r["label"].strip().upper()] for r in rows]
-        rep = report(truth, [a.emotion for a in analyses], list(EMOTIONS))
+        emotions = [ARMANEMO[r["label"].strip().upper()] for r in rows]
+        rep = report(emotions, [a.emotion for a in analyses], list(EMOTIONS))
         result = {"format": fmt, **rep, "headline": "emotion"}
     elif fmt == "parsinlu":
         rows = [r for r in read_csv(path) if r["label"] in SENTIMENTS]

@@ -388,9 +388,9 @@ def main(argv: list[str] | None = None) -> int:
     for task in tasks:
         idx, y = _targets(parts["test"], task)
         if task in MULTICLASS:
-            labels = list(MULTICLASS[task])
+            names = list(MULTICLASS[task])
             pred = probs[task][idx].argmax(axis=1)
-            test_metrics[task] = report([labels[i] for i in y], [labels[i] for i in pred], labels)["macro_f1"]
+            test_metrics[task] = report([names[i] for i in y], [names[i] for i in pred], names)["macro_f1"]
         else:
             test_metrics[task] = round(binary_f1(y, probs[task][idx] >= models.heads[task].threshold), 4)
         bar.update(1)
