@@ -42,8 +42,9 @@ def test_churn_risk_or_urgency_raises_priority_with_a_reason(angry):
     analysis = MessageAnalysis.objects.get(message__conversation=angry)
     if analysis.churn_risk or analysis.urgency == "high" or analysis.abusive:
         assert angry.priority in {"high", "urgent"}
-        event = angry.messages.get(kind="event", meta__event="priority")
-        assert event.meta["reason"]
+        event = angry.events.get(type="priority_changed")
+        assert event.data["reason"]
+        assert event.actor_kind == "system"
     else:  # the model missed it: the agent corrects it, and the priority follows
         message = angry.messages.get(direction="in")
         label_correct(message=message, field="churn_risk", value="true", author=None)

@@ -4,7 +4,15 @@ import pytest
 
 from hamdel.accounts.services import user_create
 from hamdel.conversations import services
-from hamdel.conversations.models import Conversation, Delivery, Message, Priority, Status
+from hamdel.conversations.models import (
+    Conversation,
+    ConversationEvent,
+    Delivery,
+    Message,
+    Priority,
+    Status,
+    Tag,
+)
 from hamdel.core.errors import ApplicationError
 
 
@@ -37,17 +45,24 @@ def test_reply_can_set_status_in_the_same_step(conv, agent):
 
 
 def test_changes_are_recorded_in_the_timeline(conv, agent, lead):
+    Tag.objects.create(name="مالی")
+    Tag.objects.create(name="VIP")
     services.conversation_set_status(conversation=conv, status=Status.PENDING, actor=agent)
     services.conversation_set_priority(conversation=conv, priority=Priority.URGENT, actor=lead)
     services.conversation_assign(conversation=conv, assignee=lead, actor=agent)
     services.conversation_set_tags(conversation=conv, names=["مالی", "VIP"], actor=agent)
-    events = [m.meta for m in Message.objects.filter(conversation=conv, kind="event").order_by("id")]
-    assert events == [
-        {"event": "status", "old": "new", "new": "pending"},
-        {"event": "priority", "old": "normal", "new": "urgent", "reason": ""},
-        {"event": "assignee", "old": "", "new": "نسرین"},
-        {"event": "tags", "added": ["VIP", "مالی"], "removed": []},
+    events = [
+        (e.type, e.actor_name, e.old, e.new)
+        for e in ConversationEvent.objects.filter(conversation=conv).exclude(type="created").order_by("id")
     ]
+    assert events == [
+        ("status_changed", "سارا", "new", "pending"),
+        ("priority_changed", "نسرین", "normal", "urgent"),
+        ("assigned", "سارا", None, {"id": lead.pk, "name": "نسرین"}),
+        ("tagged", "سارا", None, "VIP"),
+        ("tagged", "سارا", None, "مالی"),
+    ]
+    assert not Message.objects.filter(conversation=conv, kind="event").exists()
 
 
 def test_unknown_status_is_refused(conv, agent):
@@ -87,6 +102,7 @@ def test_internal_note_is_never_delivered(conv, agent):
 def test_bulk_close_and_tag(inbound, agent):
     ids = [inbound("x", thread_key=f"t{i}").conversation_id for i in range(3)]
     convs = list(Conversation.objects.filter(pk__in=ids))
+    Tag.objects.create(name="ارسال")
     assert services.conversations_bulk(conversations=convs, action="tag", actor=agent, value="ارسال") == 3
     assert services.conversations_bulk(conversations=convs, action="close", actor=agent) == 3
     assert set(Conversation.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"closed"}

@@ -20,6 +20,7 @@ from hamdel.conversations.models import (
     Priority,
 )
 from hamdel.core.errors import ApplicationError
+from hamdel.core.permissions import Perm, require
 from hamdel.language.data import MULTICLASS
 
 logger = logging.getLogger(__name__)
@@ -113,10 +114,13 @@ def _apply_to_conversation(message: Message, analysis: MessageAnalysis) -> None:
 @transaction.atomic
 def label_correct(*, message: Message, field: str, value: str, author: User) -> MessageAnalysis:
     """An agent fixes one label; the correction is kept (who, when) for retraining."""
+    require(author, Perm.LABEL_CORRECT)
     if field not in LABELS:
-        raise ApplicationError(_("Unknown label."), {"field": field})
+        raise ApplicationError(_("Unknown label."), {"field": field}, code="unknown_label")
     if value not in LABELS[field]:
-        raise ApplicationError(_("Unknown value for this label."), {"field": field, "value": value})
+        raise ApplicationError(
+            _("Unknown value for this label."), {"field": field, "value": value}, code="unknown_label_value"
+        )
     analysis = MessageAnalysis.objects.select_for_update().filter(message=message).first()
     if analysis is None:
         raise ApplicationError(_("This message has not been analysed."), {"message": message.pk})

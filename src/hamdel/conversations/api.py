@@ -1,16 +1,15 @@
 """Conversations, messages, tags and canned replies through the API. Thin: parse, call a service, answer."""
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from hamdel.accounts.models import Team, User
 from hamdel.conversations import selectors, services
-from hamdel.conversations.models import CannedReply, Conversation, Message, Tag
-from hamdel.core.errors import ApplicationError
+from hamdel.conversations.models import CannedReply, Conversation, ConversationEvent, Message, Tag
 
 router = Router(tags=["conversations"])
 
@@ -129,7 +128,7 @@ class TextIn(Schema):
 
 
 class BulkIn(Schema):
-    ids: list[int] = Field(..., min_length=1, max_length=500)
+    ids: list[int] = Field(..., min_length=1, max_length=500, json_schema_extra={"items": {"minimum": 1}})
     action: str = Field(..., description="assign, close, resolve or tag")
     value: str = ""
 
@@ -166,60 +165,70 @@ def list_conversations(request: HttpRequest, filters: Query[ListQuery]) -> objec
 
 @router.post("/conversations/bulk")
 def bulk(request: HttpRequest, body: BulkIn) -> dict[str, int]:
-    convs = list(Conversation.objects.filter(pk__in=body.ids))
-    if len(convs) != len(set(body.ids)):
-        raise ApplicationError(
-            "Some conversations do not exist.", {"ids": sorted(set(body.ids) - {c.pk for c in convs})}
-        )
-    done = services.conversations_bulk(
-        conversations=convs, action=body.action, actor=request.user, value=body.value
-    )
+    """All selected conversations change, or none does (an unknown id refuses the whole request)."""
+    done = services.conversations_bulk(ids=body.ids, action=body.action, actor=request.user, value=body.value)
     return {"updated": done}
 
 
 @router.get("/conversations/{conversation_id}", response=ConversationOut)
 def get_conversation(request: HttpRequest, conversation_id: int) -> Conversation:
-    return get_object_or_404(Conversation.objects.select_related("customer"), pk=conversation_id)
+    return selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
 
 
 @router.patch("/conversations/{conversation_id}", response=ConversationOut)
 def patch_conversation(request: HttpRequest, conversation_id: int, body: ConversationPatch) -> Conversation:
-    conv = get_object_or_404(Conversation, pk=conversation_id)
-    actor = request.user
-    if body.status is not None:
-        services.conversation_set_status(conversation=conv, status=body.status, actor=actor)
-    if body.priority is not None:
-        services.conversation_set_priority(conversation=conv, priority=body.priority, actor=actor)
-    if body.team_id is not None:
-        team = get_object_or_404(Team, pk=body.team_id) if body.team_id else None
-        services.conversation_set_team(
-            conversation=conv, team=team, actor=actor, round_robin=body.round_robin
-        )
-    if body.assignee_id is not None:
-        assignee = get_object_or_404(User, pk=body.assignee_id, is_active=True) if body.assignee_id else None
-        services.conversation_assign(conversation=conv, assignee=assignee, actor=actor)
-    if body.tags is not None:
-        services.conversation_set_tags(conversation=conv, names=body.tags, actor=actor)
+    """Every field is checked before anything changes: one bad field and nothing is applied."""
+    conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
+    changes = services.ConversationChanges(**body.dict())
+    services.conversation_update(conversation=conv, actor=request.user, changes=changes)
     return Conversation.objects.select_related("customer").get(pk=conv.pk)
+
+
+class ActorOut(Schema):
+    kind: str
+    id: int | None
+    name: str
+
+
+class EventOut(Schema):
+    id: int
+    type: str
+    actor: ActorOut
+    old: Any = None
+    new: Any = None
+    data: dict[str, Any]
+    at: dt.datetime
+
+    @staticmethod
+    def resolve_actor(obj: ConversationEvent) -> ActorOut:
+        ident = {"user": obj.actor_user_id, "customer": obj.actor_customer_id, "rule": obj.actor_rule_id}
+        return ActorOut(kind=obj.actor_kind, id=ident.get(obj.actor_kind), name=obj.actor_name)
+
+
+@router.get("/conversations/{conversation_id}/events", response=list[EventOut])
+def list_events(request: HttpRequest, conversation_id: int) -> object:
+    """The history of every change, oldest first: what changed, from what, to what, by whom, when."""
+    conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
+    return selectors.conversation_events(conversation=conv)
 
 
 @router.get("/conversations/{conversation_id}/messages", response=list[MessageOut])
 @paginate(PageNumberPagination, page_size=100)
 def list_messages(request: HttpRequest, conversation_id: int) -> object:
-    conv = get_object_or_404(Conversation, pk=conversation_id)
+    conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     return selectors.timeline(conversation=conv)
 
 
 @router.post("/conversations/{conversation_id}/reply", response={201: MessageOut})
 def post_reply(request: HttpRequest, conversation_id: int, body: TextIn) -> tuple[int, Message]:
-    conv = get_object_or_404(Conversation, pk=conversation_id)
+    conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     message = services.reply(conversation=conv, author=request.user, text=body.text, status=body.status)
     return 201, Message.objects.select_related("delivery").get(pk=message.pk)
 
 
 @router.post("/conversations/{conversation_id}/notes", response={201: MessageOut})
 def post_note(request: HttpRequest, conversation_id: int, body: TextIn) -> tuple[int, Message]:
-    conv = get_object_or_404(Conversation, pk=conversation_id)
+    conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     return 201, services.note_add(conversation=conv, author=request.user, text=body.text)
 
 
@@ -230,7 +239,7 @@ def list_tags(request: HttpRequest) -> object:
 
 @router.post("/tags", response={201: TagOut}, tags=["tags"])
 def create_tag(request: HttpRequest, body: TagIn) -> tuple[int, Tag]:
-    return 201, services.tag_create(name=body.name, color=body.color)
+    return 201, services.tag_create(name=body.name, color=body.color, actor=request.user)
 
 
 @router.get("/canned-replies", response=list[CannedOut], tags=["canned replies"])
@@ -240,7 +249,9 @@ def list_canned(request: HttpRequest) -> object:
 
 @router.post("/canned-replies", response={201: CannedOut}, tags=["canned replies"])
 def create_canned(request: HttpRequest, body: CannedIn) -> tuple[int, CannedReply]:
-    return 201, services.canned_reply_create(title=body.title, shortcut=body.shortcut, text=body.text)
+    return 201, services.canned_reply_create(
+        title=body.title, shortcut=body.shortcut, text=body.text, actor=request.user
+    )
 
 
 class AnalyzeIn(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamdel.core.models import TimeStampedModel
@@ -171,6 +172,8 @@ class Message(models.Model):
             models.Index(fields=["channel", "external_id"], name="msg_channel_external"),
         ]
 
+    is_event = False  # see ConversationEvent.is_event
+
     def __str__(self) -> str:
         return self.text[:60]
 
@@ -330,3 +333,77 @@ class LabelCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old_value} → {self.new_value}"
+
+
+class EventType(models.TextChoices):
+    """Every kind of change to a conversation; one row per change, written by the action that made it."""
+
+    CREATED = "created", _("Created")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    REOPENED = "reopened", _("Reopened")
+    PRIORITY_CHANGED = "priority_changed", _("Priority changed")
+    ASSIGNED = "assigned", _("Assigned")
+    TEAM_CHANGED = "team_changed", _("Team changed")
+    TAGGED = "tagged", _("Tagged")
+    UNTAGGED = "untagged", _("Tag removed")
+    MERGED = "merged", _("Merged")
+    SNOOZED = "snoozed", _("Snoozed")
+    CUSTOMER_CHANGED = "customer_changed", _("Customer changed")
+    SURVEY_SENT = "survey_sent", _("Survey sent")
+
+
+class ActorKind(models.TextChoices):
+    USER = "user", _("Staff member")
+    CUSTOMER = "customer", _("Customer")
+    SYSTEM = "system", _("Hamdel")
+    RULE = "rule", _("Automation rule")
+
+
+class ConversationEvent(models.Model):
+    """What changed in a conversation, from what, to what, by whom, when: the history every report reads.
+
+    `old` and `new` hold plain JSON values: a status or priority code, `{"id", "name"}` for a person or a
+    team, a tag name. Names are copied at write time so the history stays readable after renames.
+    """
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="events", verbose_name=_("conversation")
+    )
+    type = models.CharField(_("type"), max_length=30, choices=EventType.choices)
+    actor_kind = models.CharField(_("actor kind"), max_length=10, choices=ActorKind.choices)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    actor_customer = models.ForeignKey(
+        Customer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("customer"),
+    )
+    actor_rule_id = models.PositiveIntegerField(_("rule"), null=True, blank=True)
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    old = models.JSONField(_("old value"), null=True, blank=True)
+    new = models.JSONField(_("new value"), null=True, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    is_event = True  # the timeline template tells events from messages by this
+
+    class Meta:
+        verbose_name = _("conversation event")
+        verbose_name_plural = _("conversation events")
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["conversation", "at"], name="convevent_conversation_time"),
+            models.Index(fields=["type", "at"], name="convevent_type_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.conversation_id} {self.type}: {self.old} → {self.new}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -11,8 +12,15 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
-from hamdel.conversations.models import Conversation, Message, Priority
+from hamdel.conversations.models import (
+    Conversation,
+    ConversationEvent,
+    Message,
+    MessageKind,
+    Priority,
+)
 from hamdel.core.errors import NotFound
+from hamdel.core.permissions import Perm, require
 from hamdel.language.normalize import fold_for_search
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -131,9 +139,45 @@ def conversation_get(*, number: int) -> Conversation:
     return conv
 
 
+MAX_ID = 2**63 - 1
+
+
+def conversation_by_id(*, conversation_id: int, user: Any) -> Conversation:
+    """One conversation for a staff member (every staff role sees every conversation today)."""
+    require(user, Perm.CONVERSATION_VIEW)
+    conv = (
+        Conversation.objects.select_related("customer").filter(pk=conversation_id).first()
+        if 0 < conversation_id <= MAX_ID
+        else None
+    )
+    if conv is None:
+        raise NotFound(_("No such conversation."), code="not_found")
+    return conv
+
+
+def conversation_events(*, conversation: Conversation) -> QuerySet[ConversationEvent]:
+    return ConversationEvent.objects.filter(conversation=conversation).order_by("at", "id")
+
+
+def timeline_entries(
+    *, conversation: Conversation, after_message: int = 0, after_event: int = 0
+) -> list[Message | ConversationEvent]:
+    """Messages and change events together, in the order they happened, for the conversation page."""
+    messages = list(
+        timeline(conversation=conversation, after_id=after_message).prefetch_related("delivery__reports")
+    )
+    events = list(
+        conversation_events(conversation=conversation).filter(pk__gt=after_event).select_related("actor_user")
+    )
+    entries: list[Message | ConversationEvent] = [*messages, *events]
+    entries.sort(key=lambda e: (e.at if isinstance(e, ConversationEvent) else e.created_at, e.is_event))
+    return entries
+
+
 def timeline(*, conversation: Conversation, after_id: int = 0) -> QuerySet[Message]:
     return (
         Message.objects.filter(conversation=conversation, pk__gt=after_id)
+        .exclude(kind=MessageKind.EVENT)
         .select_related("author", "delivery", "analysis")
         .prefetch_related("attachments")
         .order_by("created_at", "id")

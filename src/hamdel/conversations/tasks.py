@@ -31,7 +31,7 @@ def notify_message(message_id: int) -> None:
 
 
 @task()
-def notify_conversation(conversation_id: int) -> None:
+def notify_conversation(conversation_id: int, event_ids: list[int] | None = None) -> None:
     event = {"type": "conversation.changed", "conversation_id": conversation_id, "message_id": None}
     broadcast(INBOX_GROUP, event)
     broadcast(conversation_group(conversation_id), event)

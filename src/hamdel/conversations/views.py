@@ -108,18 +108,21 @@ def inbox_bulk(request: HttpRequest) -> HttpResponse:
     return redirect(request.POST.get("next") or "conversations:inbox")
 
 
-def _timeline(conv: Conversation, after_id: int = 0) -> Any:
-    """The timeline with what the page shows beside each reply (the channels' delivery reports)."""
-    return selectors.timeline(conversation=conv, after_id=after_id).prefetch_related("delivery__reports")
+def _last_ids(items: list[Any]) -> dict[str, int]:
+    """The live timeline asks for what came after the newest message and the newest change event."""
+    return {
+        "last_id": max((i.pk for i in items if not i.is_event), default=0),
+        "last_event_id": max((i.pk for i in items if i.is_event), default=0),
+    }
 
 
 def _conversation_context(request: HttpRequest, conv: Conversation) -> dict[str, Any]:
-    items = list(_timeline(conv))
+    items = selectors.timeline_entries(conversation=conv)
     return {
         "draft": request.session.pop(f"draft-{conv.pk}", ""),
         "conv": conv,
         "items": items,
-        "last_id": items[-1].pk if items else 0,
+        **_last_ids(items),
         "canned": CannedReply.objects.all(),
         "customer_conversations": conv.customer.conversations.exclude(pk=conv.pk).order_by(
             "-last_message_at"
@@ -138,8 +141,12 @@ def conversation(request: HttpRequest, number: int) -> HttpResponse:
 def conversation_timeline(request: HttpRequest, number: int) -> HttpResponse:
     """New timeline items after `after`, appended live when a message arrives."""
     conv = selectors.conversation_get(number=number)
-    after = request.GET.get("after", "0")
-    items = list(_timeline(conv, after_id=int(after) if after.isdigit() else 0))
+    after, after_event = request.GET.get("after", "0"), request.GET.get("after_event", "0")
+    items = selectors.timeline_entries(
+        conversation=conv,
+        after_message=int(after) if after.isdigit() else 0,
+        after_event=int(after_event) if after_event.isdigit() else 0,
+    )
     return render(request, "conversations/conversation.html#timeline-items", {"items": items, "conv": conv})
 
 

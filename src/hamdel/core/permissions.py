@@ -6,8 +6,8 @@ hide pages early; the service still decides. The table in docs/permissions.md is
 by `hamdel permissions` and checked against it by the tests.
 
 An actor is a user (a person, or the user an API key acts as), or `None`/`SYSTEM` for Hamdel's own work
-(ingest, scheduled tasks), which may do everything. An automation rule acts as `RULE`, with a
-supervisor's rights: an admin wrote it, and it must not be able to manage users or settings.
+(ingest, scheduled tasks), which may do everything. An automation rule acts as `RuleActor`, with an
+agent's rights on conversations: it must never manage users, surveys or settings.
 """
 
 from __future__ import annotations
@@ -72,12 +72,13 @@ _AGENT = {
     Perm.CUSTOMER_EDIT,
     Perm.SURVEY_SEND,
     Perm.FEEDBACK_RECORD,
+    # Duplicates are found by the agent who meets them; merging keeps every message and is reversible by hand.
+    Perm.CONVERSATION_MERGE,
+    Perm.CUSTOMER_MERGE,
 }
 _SUPERVISOR = _AGENT | {
-    Perm.CONVERSATION_MERGE,
     Perm.TAG_CREATE,
     Perm.CANNED_MANAGE,
-    Perm.CUSTOMER_MERGE,
     Perm.SURVEY_MANAGE,
     Perm.IDEA_MANAGE,
     Perm.REPORTS_VIEW,
@@ -88,7 +89,8 @@ MATRIX: dict[Role, frozenset[Perm]] = {
     Role.AGENT: frozenset(_AGENT),
     Role.SUPERVISOR: frozenset(_SUPERVISOR),
     Role.ADMIN: frozenset(_ADMIN),
-    Role.RULE: frozenset(_SUPERVISOR),
+    # A rule does what an agent does on a conversation, and may tag with tags it names; nothing else.
+    Role.RULE: frozenset((_AGENT - {Perm.CONVERSATION_MERGE, Perm.CUSTOMER_MERGE}) | {Perm.TAG_CREATE}),
 }
 
 
@@ -190,3 +192,24 @@ DESCRIPTIONS: dict[Perm, Any] = {
     Perm.SETTINGS_MANAGE: _("Change company-wide settings"),
     Perm.REPORTS_VIEW: _("See reports and exports"),
 }
+
+
+ROLE_LABELS: dict[Role, Any] = {
+    Role.AGENT: _("Agent"),
+    Role.SUPERVISOR: _("Team lead"),
+    Role.ADMIN: _("Admin"),
+    Role.RULE: _("Automation rule"),
+}
+
+
+def permission_markdown() -> str:
+    """The table of docs/permissions.md, made from MATRIX so the docs cannot drift from the code."""
+    roles = list(MATRIX)
+    lines = [
+        "| permission | what it allows | " + " | ".join(r.value for r in roles) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
+    for perm in Perm:
+        marks = " | ".join("✓" if perm in MATRIX[r] else "—" for r in roles)
+        lines.append(f"| `{perm.value}` | {DESCRIPTIONS[perm]} | {marks} |")
+    return "\n".join(lines) + "\n"

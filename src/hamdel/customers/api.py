@@ -76,12 +76,13 @@ def list_customers(request: HttpRequest, q: str = "") -> object:
 
 @router.post("", response={201: CustomerDetail})
 def create_customer(request: HttpRequest, body: CustomerIn) -> tuple[int, Customer]:
-    first, *rest = body.identities
-    customer = services.customer_resolve(kind=first.kind, address=first.address, name=body.name)
-    for identity in rest:
-        services.customer_add_identity(customer=customer, kind=identity.kind, address=identity.address)
-    if body.tags:
-        services.customer_update(customer=customer, tags=body.tags)
+    """One action: every address is checked first, so a refused request leaves no customer behind."""
+    customer, _created = services.customer_create(
+        actor=request.user,
+        identities=[services.IdentityIn(kind=i.kind, address=i.address) for i in body.identities],
+        name=body.name,
+        tags=body.tags,
+    )
     return 201, selectors.customer_get(pk=customer.pk)
 
 
@@ -94,7 +95,7 @@ def get_customer(request: HttpRequest, customer_id: int) -> Customer:
 @router.patch("/{customer_id}", response=CustomerDetail)
 def patch_customer(request: HttpRequest, customer_id: int, body: CustomerPatch) -> Customer:
     customer = get_object_or_404(Customer, pk=customer_id)
-    services.customer_update(customer=customer, name=body.name, tags=body.tags)
+    services.customer_update(customer=customer, actor=request.user, name=body.name, tags=body.tags)
     return selectors.customer_get(pk=customer_id)
 
 

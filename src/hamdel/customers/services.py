@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hamdel.core.audit import audit
 from hamdel.core.errors import ApplicationError
+from hamdel.core.permissions import Perm, require
 from hamdel.core.persian import latin_digits
 from hamdel.customers.models import ChannelIdentity, Customer, CustomerNote, IdentityKind
 
@@ -64,19 +67,94 @@ def customer_resolve(*, kind: str, address: str, name: str = "") -> Customer:
     return customer
 
 
+@dataclass(frozen=True)
+class IdentityIn:
+    kind: str
+    address: str
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in IdentityKind.values:
+        raise ApplicationError(_("Unknown identity kind."), {"kind": kind}, code="unknown_identity_kind")
+
+
 @transaction.atomic
-def customer_add_identity(*, customer: Customer, kind: str, address: str) -> ChannelIdentity:
+def customer_create(
+    *, actor: Any, identities: list[IdentityIn], name: str = "", tags: list[str] | None = None
+) -> tuple[Customer, bool]:
+    """A customer with their addresses, or the existing one those addresses already belong to.
+
+    Every address is checked before anything is written: addresses of two different customers refuse
+    the request (merge them instead), and nothing is left half-made. Returns (customer, created).
+    """
+    require(actor, Perm.CUSTOMER_EDIT)
+    if not identities:
+        raise ApplicationError(_("A customer needs at least one address."), {"identities": "required"})
+    clean = []
+    for identity in identities:
+        _check_kind(identity.kind)
+        clean.append((identity.kind, normalize_address(identity.kind, identity.address)))
+    owners = {
+        i.customer.merged_into_id or i.customer_id
+        for i in ChannelIdentity.objects.select_related("customer").filter(
+            kind__in={k for k, _a in clean}, address__in={a for _k, a in clean}
+        )
+        if (i.kind, i.address) in set(clean)
+    }
+    if len(owners) > 1:
+        raise ApplicationError(
+            _("These addresses belong to different customers; merge them instead."),
+            {"customers": sorted(owners)},
+            code="identities_conflict",
+            status=409,
+        )
+    created = not owners
+    customer = Customer.objects.get(pk=owners.pop()) if owners else Customer(name=name.strip()[:200])
+    if name.strip() and not customer.name:
+        customer.name = name.strip()[:200]
+    if tags:
+        customer.tags = sorted(set(customer.tags) | {t.strip() for t in tags if t.strip()})
+    customer.full_clean()
+    customer.save()
+    for kind, address in clean:
+        ChannelIdentity.objects.get_or_create(kind=kind, address=address, defaults={"customer": customer})
+    return customer, created
+
+
+@transaction.atomic
+def customer_add_identity(
+    *, customer: Customer, kind: str, address: str, actor: Any = None
+) -> ChannelIdentity:
+    """Also used by channels (a chat visitor leaves an e-mail): the actor is then Hamdel itself."""
+    require(actor, Perm.CUSTOMER_EDIT)
+    _check_kind(kind)
     address = normalize_address(kind, address)
     existing = ChannelIdentity.objects.filter(kind=kind, address=address).first()
     if existing and existing.customer_id != customer.pk:
-        raise ApplicationError(_("This address already belongs to another customer; merge them instead."))
+        raise ApplicationError(
+            _("This address already belongs to another customer; merge them instead."),
+            {"address": address},
+            code="identity_taken",
+            status=409,
+        )
     return existing or ChannelIdentity.objects.create(customer=customer, kind=kind, address=address)
 
 
 @transaction.atomic
 def customer_update(
-    *, customer: Customer, name: str | None = None, tags: list[str] | None = None
+    *,
+    customer: Customer,
+    actor: Any,
+    name: str | None = None,
+    tags: list[str] | None = None,
+    add_identity: IdentityIn | None = None,
 ) -> Customer:
+    """Name, tags and optionally one more address, as one change: a taken address changes nothing."""
+    require(actor, Perm.CUSTOMER_EDIT)
+    if add_identity is not None:
+        customer_add_identity(
+            customer=customer, kind=add_identity.kind, address=add_identity.address, actor=actor
+        )
     fields = ["updated_at"]
     if name is not None:
         customer.name = name.strip()[:200]
@@ -90,15 +168,17 @@ def customer_update(
 
 
 @transaction.atomic
-def customer_note_add(*, customer: Customer, author: object, text: str, pinned: bool = False) -> CustomerNote:
+def customer_note_add(*, customer: Customer, author: Any, text: str, pinned: bool = False) -> CustomerNote:
+    require(author, Perm.CUSTOMER_EDIT)
     if not text.strip():
         raise ApplicationError(_("A note cannot be empty."), {"text": "required"})
     return CustomerNote.objects.create(customer=customer, author=author, text=text.strip(), pinned=pinned)
 
 
 @transaction.atomic
-def customer_merge(*, source: Customer, target: Customer, actor: object = None) -> Customer:
+def customer_merge(*, source: Customer, target: Customer, actor: Any) -> Customer:
     """Move everything of `source` to `target`; `source` stays as a pointer so old links still resolve."""
+    require(actor, Perm.CUSTOMER_MERGE)
     if source.pk == target.pk:
         raise ApplicationError(_("A customer cannot be merged into itself."))
     from django.apps import apps

@@ -59,11 +59,13 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cust = get_object_or_404(Customer, pk=pk)
     try:
         tags = request.POST.get("tags", "").replace("،", ",").split(",")
-        services.customer_update(customer=cust, name=request.POST.get("name"), tags=tags)
-        if request.POST.get("address"):
-            services.customer_add_identity(
-                customer=cust, kind=request.POST.get("kind", "email"), address=request.POST["address"]
-            )
+        address = request.POST.get("address", "").strip()
+        extra = (
+            services.IdentityIn(kind=request.POST.get("kind", "email"), address=address) if address else None
+        )
+        services.customer_update(
+            customer=cust, actor=request.user, name=request.POST.get("name"), tags=tags, add_identity=extra
+        )
         messages.success(request, _("Customer updated."))
     except ApplicationError as exc:
         messages.error(request, _(exc.message))

@@ -6,7 +6,15 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hamdel.conversations.models import Channel, Message, Priority, Status
+from hamdel.conversations.models import (
+    ActorKind,
+    Channel,
+    ConversationEvent,
+    EventType,
+    Message,
+    Priority,
+    Status,
+)
 
 register = template.Library()
 
@@ -51,43 +59,56 @@ def channel_icon(value: str) -> str:
     return CHANNEL_ICONS.get(value, "•")
 
 
+def _name(value: object) -> str:
+    return str(value.get("name", "")) if isinstance(value, dict) else str(value or "")
+
+
 @register.filter
-def event_text(message: Message) -> str:
-    """One sentence per timeline event, in the reader's language."""
-    meta = message.meta or {}
-    who = message.author.name if message.author else _("Hamdel")
-    event = meta.get("event")
-    if event == "status":
+def event_text(event: ConversationEvent) -> str:
+    """One sentence per change in the history, in the reader's language."""
+    if event.actor_kind == ActorKind.CUSTOMER:
+        who = event.actor_name or _("The customer")
+    elif event.actor_kind == ActorKind.RULE:
+        who = _("Rule «%(name)s»") % {"name": event.actor_name}
+    else:
+        who = event.actor_name or _("Hamdel")
+    kind, old, new, data = event.type, event.old, event.new, event.data or {}
+    if kind == EventType.CREATED:
+        return _("%(who)s started the conversation") % {"who": who}
+    if kind == EventType.REOPENED:
+        if event.actor_kind == ActorKind.CUSTOMER:
+            return _("The customer wrote again; the conversation was reopened")
+        return _("%(who)s reopened the conversation") % {"who": who}
+    if kind == EventType.STATUS_CHANGED:
         return _("%(who)s changed the status from %(old)s to %(new)s") % {
             "who": who,
-            "old": status_label(meta.get("old", "")),
-            "new": status_label(meta.get("new", "")),
+            "old": status_label(str(old or "")),
+            "new": status_label(str(new or "")),
         }
-    if event == "priority":
+    if kind == EventType.PRIORITY_CHANGED:
         text = _("%(who)s changed the priority from %(old)s to %(new)s") % {
             "who": who,
-            "old": priority_label(meta.get("old", "")),
-            "new": priority_label(meta.get("new", "")),
+            "old": priority_label(str(old or "")),
+            "new": priority_label(str(new or "")),
         }
-        return f"{text} ({meta['reason']})" if meta.get("reason") else text
-    if event == "assignee":
-        if meta.get("new"):
-            return _("%(who)s assigned the conversation to %(new)s") % {"who": who, "new": meta["new"]}
+        return f"{text} ({data['reason']})" if data.get("reason") else text
+    if kind == EventType.ASSIGNED:
+        if data.get("auto"):
+            return _("%(who)s answered and took the conversation") % {"who": who}
+        if new:
+            return _("%(who)s assigned the conversation to %(new)s") % {"who": who, "new": _name(new)}
         return _("%(who)s unassigned the conversation") % {"who": who}
-    if event == "team":
-        if meta.get("new"):
-            return _("%(who)s moved the conversation to team %(new)s") % {"who": who, "new": meta["new"]}
+    if kind == EventType.TEAM_CHANGED:
+        if new:
+            return _("%(who)s moved the conversation to team %(new)s") % {"who": who, "new": _name(new)}
         return _("%(who)s removed the team") % {"who": who}
-    if event == "tags":
-        parts = []
-        if meta.get("added"):
-            parts.append(_("added tags: %(tags)s") % {"tags": "، ".join(meta["added"])})
-        if meta.get("removed"):
-            parts.append(_("removed tags: %(tags)s") % {"tags": "، ".join(meta["removed"])})
-        return f"{who}: " + "؛ ".join(parts)
-    if event == "reopened":
-        return _("The customer wrote again; the conversation was reopened")
-    return meta.get("text") or event or ""
+    if kind == EventType.TAGGED:
+        return _("%(who)s added the tag %(tag)s") % {"who": who, "tag": _name(new)}
+    if kind == EventType.UNTAGGED:
+        return _("%(who)s removed the tag %(tag)s") % {"who": who, "tag": _name(old)}
+    if kind == EventType.SURVEY_SENT:
+        return _("%(who)s sent the survey %(survey)s") % {"who": who, "survey": _name(new)}
+    return f"{who}: {event.get_type_display()}"
 
 
 EMOTIONS = {

@@ -22,7 +22,7 @@
       if (busy) return;
       busy = true;
       try {
-        const url = `${timeline.dataset.timelineUrl}?after=${timeline.dataset.after}`;
+        const url = `${timeline.dataset.timelineUrl}?after=${timeline.dataset.after}&after_event=${timeline.dataset.afterEvent || 0}`;
         const res = await fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" });
         if (!res.ok) return;
         const html = (await res.text()).trim();
@@ -30,8 +30,15 @@
         const tmp = document.createElement("ol");
         tmp.innerHTML = html;
         for (const li of Array.from(tmp.children)) {
-          if (!timeline.querySelector(`[data-id="${li.dataset.id}"]`)) timeline.appendChild(li);
-          timeline.dataset.after = Math.max(Number(timeline.dataset.after), Number(li.dataset.id));
+          // Messages carry data-id, change events data-event-id: two id sequences, two cursors.
+          const key = li.dataset.eventId ? "eventId" : "id";
+          const attr = key === "eventId" ? "data-event-id" : "data-id";
+          if (!timeline.querySelector(`[${attr}="${li.dataset[key]}"]`)) timeline.appendChild(li);
+          if (key === "eventId") {
+            timeline.dataset.afterEvent = Math.max(Number(timeline.dataset.afterEvent || 0), Number(li.dataset.eventId));
+          } else {
+            timeline.dataset.after = Math.max(Number(timeline.dataset.after), Number(li.dataset.id));
+          }
         }
         timeline.scrollTop = timeline.scrollHeight;
       } finally { busy = false; }
