@@ -2,7 +2,7 @@
 
 from django.test import Client
 
-from hamdel.conversations.models import CannedReply, Conversation, Delivery
+from hamdel.conversations.models import CannedReply, Conversation, Delivery, Tag
 
 
 def test_login_page_is_persian_and_right_to_left(db):
@@ -56,6 +56,9 @@ def test_bulk_assign_from_inbox(agent_client, inbound, agent):
 
 
 def test_conversation_page_reply_note_and_controls(agent_client, inbound, agent):
+    # given the tags a team lead created (agents tag with existing tags only)
+    Tag.objects.create(name="کیفیت")
+    Tag.objects.create(name="VIP")
     conv = Conversation.objects.get(pk=inbound("بسته خراب رسید", subject="کالای آسیب‌دیده").conversation_id)
     page = agent_client.get(f"/c/{conv.number}/").content.decode()
     assert "بسته خراب رسید" in page and "کالای آسیب‌دیده" in page

@@ -1,0 +1,51 @@
+"""The menu and the side panels come from the apps' own registrations, filtered by the reader's role."""
+
+import re
+
+from django.test import Client
+
+from hamdel.accounts.models import Role
+from hamdel.accounts.services import user_create
+from hamdel.conversations.models import Conversation
+
+
+def _menu(html: str) -> list[str]:
+    nav = re.search(r'<nav class="mainnav"[^>]*>(.*?)</nav>', html, re.S)
+    assert nav, "the page has a main menu"
+    return re.findall(r'href="([^"]+)"', nav.group(1))
+
+
+def test_agent_menu_shows_only_what_an_agent_may_open(agent_client):
+    links = _menu(agent_client.get("/").content.decode())
+    assert "/" in links and "/customers/" in links
+    assert "/channels/settings/" not in links  # channel set-up is an admin's job
+    for href in links:
+        assert agent_client.get(href).status_code == 200, href
+
+
+def test_admin_menu_adds_channels(db):
+    admin = user_create(username="boss", password="s3cret-pass", role=Role.ADMIN)
+    client = Client()
+    client.force_login(admin)
+    links = _menu(client.get("/").content.decode())
+    assert "/channels/settings/" in links
+    assert links.index("/") < links.index("/customers/") < links.index("/channels/settings/")
+
+
+def test_current_menu_entry_is_marked(agent_client):
+    html = agent_client.get("/customers/").content.decode()
+    assert re.search(r'<a href="/customers/" aria-current="page"', html)
+
+
+def test_customer_page_lists_the_customers_conversations_through_the_panel(agent_client, inbound):
+    # given a customer who wrote twice
+    first = inbound("سفارشم نرسیده", subject="تاخیر ارسال", thread_key="one")
+    inbound("فاکتور را بفرستید", subject="درخواست فاکتور", thread_key="two")
+    conv = Conversation.objects.get(pk=first.conversation_id)
+    # when an agent opens the customer
+    html = agent_client.get(f"/customers/{conv.customer_id}/").content.decode()
+    # then both conversations are listed with links, inside the conversations panel
+    panel = html[html.index('class="panel panel-conversations"') :]
+    assert "تاخیر ارسال" in panel and "درخواست فاکتور" in panel
+    assert f'href="/c/{conv.number}/"' in panel
+    assert "۲ گفتگو" in panel
