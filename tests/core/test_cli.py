@@ -73,7 +73,7 @@ def test_serve_on_another_port_makes_survey_links_point_at_it(db, no_prepare, mo
     monkeypatch.setattr(cli, "_start_scheduler_thread", lambda: None)
     monkeypatch.setattr(cli, "_start_channel_receivers", lambda: None)
     monkeypatch.setattr("uvicorn.run", lambda *a, **k: None)
-    from hamdel.feedback.services.surveys import survey_url
+    from hamdel.feedback.links import survey_url
 
     assert cli.main(["serve", "--port", "8790"]) == 0
 

@@ -64,7 +64,9 @@ def _seed() -> tuple[int, str]:
         ]
         * 4
     ):
-        item_create(source=source, text=text, occurred_at=timezone.now() - dt.timedelta(days=i * 3))
+        item_create(
+            actor=lead, source=source, text=text, occurred_at=timezone.now() - dt.timedelta(days=i * 3)
+        )
     from hamdel.feedback.services import item_analyze
 
     for item in FeedbackItem.objects.all():

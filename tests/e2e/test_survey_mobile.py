@@ -39,7 +39,7 @@ def test_customer_answers_a_survey_on_a_phone(server, browser):
         )
     )
     invitation = invitation_create(
-        survey=survey, conversation=Conversation.objects.get(pk=result.conversation_id)
+        actor=lead, survey=survey, conversation=Conversation.objects.get(pk=result.conversation_id)
     )
 
     page = browser.new_page(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)

@@ -1,12 +1,15 @@
-"""Feedback fixtures: a CSAT survey with branching, an NPS survey, and a resolved conversation."""
+"""Feedback fixtures: a CSAT survey with branching, an NPS survey, a resolved conversation, a lead's key."""
 
 from __future__ import annotations
 
 import pytest
 
+from hamdel.accounts.models import User
+from hamdel.accounts.services import api_key_create
 from hamdel.conversations.models import Conversation
 from hamdel.conversations.services import conversation_set_status, reply
 from hamdel.feedback.services import survey_create
+from tests.conftest import ApiClient
 
 CSAT_QUESTIONS = [
     {"key": "csat", "type": "csat", "text": "چقدر از پاسخ ما راضی بودید؟", "required": True},
@@ -57,3 +60,10 @@ def resolved(inbound, agent):
         return Conversation.objects.get(pk=conv.pk)
 
     return make
+
+
+@pytest.fixture
+def lead_api(lead: User) -> ApiClient:
+    """An integration whose key acts as a supervisor (agents may not build surveys)."""
+    _key, plain = api_key_create(name="lead-key", user=lead)
+    return ApiClient(plain)

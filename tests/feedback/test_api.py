@@ -6,7 +6,7 @@ from hamdel.feedback.models import Invitation, Response
 
 
 @pytest.fixture
-def survey_id(api):
+def survey_id(lead_api):
     body = {
         "name": "نظرسنجی پس از تماس",
         "anonymous": False,
@@ -24,7 +24,7 @@ def survey_id(api):
             {"key": "note", "type": "text", "text": "توضیح", "required": False},
         ],
     }
-    response = api.post("/surveys", body)
+    response = lead_api.post("/surveys", body)
     assert response.status_code == 201, response.content
     return response.json()["id"]
 
@@ -38,14 +38,16 @@ def test_creating_a_survey_answers_201_with_its_questions_and_public_link(api, s
     assert "/feedback/l/" in data["link"]
 
 
-def test_a_survey_with_an_unknown_question_type_is_refused(api):
-    response = api.post("/surveys", {"name": "x", "questions": [{"key": "a", "type": "stars", "text": "?"}]})
+def test_a_survey_with_an_unknown_question_type_is_refused(lead_api):
+    response = lead_api.post(
+        "/surveys", {"name": "x", "questions": [{"key": "a", "type": "stars", "text": "?"}]}
+    )
     assert response.status_code == 422
     assert response.json()["message"]
 
 
-def test_a_choice_question_without_choices_is_refused_with_the_reason(api):
-    response = api.post(
+def test_a_choice_question_without_choices_is_refused_with_the_reason(lead_api):
+    response = lead_api.post(
         "/surveys", {"name": "x", "questions": [{"key": "a", "type": "single_choice", "text": "؟"}]}
     )
     assert response.status_code == 400
@@ -71,8 +73,8 @@ def test_summary_follows_the_metric_definitions(api, survey_id):
     assert [d["count"] for d in nps["distribution"]][9:] == [1, 1]
 
 
-def test_summary_is_null_for_scores_the_survey_does_not_ask(api):
-    sid = api.post(
+def test_summary_is_null_for_scores_the_survey_does_not_ask(api, lead_api):
+    sid = lead_api.post(
         "/surveys", {"name": "فقط رضایت", "questions": [{"key": "c", "type": "csat", "text": "راضی؟"}]}
     ).json()["id"]
     api.post(f"/surveys/{sid}/responses", {"answers": {"c": 5}})

@@ -232,11 +232,13 @@ def test_conversation_and_customer_pages_show_the_voice_of_the_customer(agent_cl
     from hamdel.feedback.services import invitation_create, response_save
 
     conv = resolved()
-    invitation = invitation_create(survey=csat_survey, conversation=conv)
+    invitation = invitation_create(actor=None, survey=csat_survey, conversation=conv)
     response_save(survey=csat_survey, answers={"csat": 4}, complete=True, invitation=invitation)
     from django.urls import reverse
 
-    conversation_page = agent_client.get(reverse("conversations:conversation", args=[conv.number])).content.decode()
+    conversation_page = agent_client.get(
+        reverse("conversations:conversation", args=[conv.number])
+    ).content.decode()
     customer_page = agent_client.get(reverse("customers:customer", args=[conv.customer_id])).content.decode()
     assert 'id="voice-of-customer"' in conversation_page and csat_survey.name in conversation_page
     assert 'id="customer-feedback"' in customer_page and csat_survey.name in customer_page
@@ -248,7 +250,7 @@ def test_customer_and_conversation_pages_show_questions_not_keys(agent_client, n
     from hamdel.feedback.services import invitation_create, response_save
 
     conv = resolved()
-    invitation = invitation_create(survey=nps_survey, conversation=conv)
+    invitation = invitation_create(actor=None, survey=nps_survey, conversation=conv)
     response_save(
         survey=nps_survey,
         answers={"nps": 9, "topics": ["سرعت", "قیمت"]},
@@ -286,9 +288,11 @@ def test_csv_export_gives_tehran_time_and_the_jalali_date(db):
 
     from hamdel.feedback.models import Response
     from hamdel.feedback.selectors import survey_csv
-    from hamdel.feedback.services.surveys import response_save, survey_create
+    from hamdel.feedback.services import response_save, survey_create
 
-    survey = survey_create(name="CSAT", questions=[{"key": "csat", "type": "csat", "text": "راضی بودید؟"}])
+    survey = survey_create(
+        actor=None, name="CSAT", questions=[{"key": "csat", "type": "csat", "text": "راضی بودید؟"}]
+    )
     response = response_save(survey=survey, answers={"csat": 5}, complete=True)
     Response.objects.filter(pk=response.pk).update(
         completed_at=dt.datetime(2026, 11, 23, 20, 45, tzinfo=dt.UTC)

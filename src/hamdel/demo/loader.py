@@ -311,9 +311,15 @@ def _demo_channels() -> None:
 def _demo_feedback(rnd: random.Random, rows: list[dict], lead: User, now: dt.datetime) -> None:
     """Survey answers, ideas and listening-post items over the same 90 days as the conversations."""
     from hamdel.feedback.models import FeedbackItem, Response
-    from hamdel.feedback.services.ideas import idea_set_status, idea_submit, idea_vote
-    from hamdel.feedback.services.listening import item_analyze, item_create
-    from hamdel.feedback.services.surveys import response_save, survey_create
+    from hamdel.feedback.services import (
+        idea_set_status,
+        idea_submit,
+        idea_vote,
+        item_analyze,
+        item_create,
+        response_save,
+        survey_create,
+    )
 
     survey = survey_create(
         name="رضایت پس از پشتیبانی",
@@ -351,6 +357,7 @@ def _demo_feedback(rnd: random.Random, rows: list[dict], lead: User, now: dt.dat
     reviews = [r for r in rows if r["channel"] in ("review", "social")][:60]
     for row in reviews:
         item_create(
+            actor=lead,
             source="review" if row["channel"] == "review" else "social",
             text=row["text"],
             rating={"very_negative": 1, "negative": 2, "neutral": 3, "positive": 4, "very_positive": 5}[

@@ -1,4 +1,8 @@
-"""Feedback API: surveys, invitations, responses, summaries, ideas and feedback items. Thin handlers."""
+"""Feedback API: surveys, invitations, responses, summaries, ideas and feedback items.
+
+Thin handlers: parse, call one action as the key's user (`request.user`), render. The action checks the
+permission, so an agent's key gets 403 `{"code": "forbidden"}` on managing surveys and nothing changes.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,15 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from hamdel.conversations.models import Conversation
 from hamdel.core.errors import ApplicationError
 from hamdel.customers.models import Customer
 from hamdel.feedback import selectors, services
+from hamdel.feedback.links import invitation_url, survey_link
 from hamdel.feedback.models import FeedbackItem, Idea, Invitation, Response, Source, Survey
-from hamdel.feedback.services.surveys import invitation_url, survey_url
 
 router = Router(tags=["feedback"])
 
@@ -83,7 +87,7 @@ class SurveyOut(Schema):
 
     @staticmethod
     def resolve_link(obj: Survey) -> str:
-        return survey_url(reverse("feedback:link", args=[obj.public_key]))
+        return survey_link(obj)
 
     @staticmethod
     def resolve_questions(obj: Survey) -> list[Any]:
@@ -182,10 +186,10 @@ def create_survey(request: HttpRequest, body: SurveyIn) -> tuple[int, Survey]:
     data = body.dict()
     questions = [{k: v for k, v in q.items() if v is not None} for q in data.pop("questions")]
     survey = services.survey_create(
+        actor=request.user,
         name=data.pop("name"),
         anonymous=data.pop("anonymous"),
         questions=questions,
-        actor=request.user,
         **data,
     )
     return 201, survey
@@ -201,11 +205,9 @@ def create_invitation(request: HttpRequest, survey_id: int, body: InvitationIn) 
     survey = get_object_or_404(Survey, pk=survey_id)
     conversation = get_object_or_404(Conversation, pk=body.conversation_id) if body.conversation_id else None
     customer = get_object_or_404(Customer, pk=body.customer_id) if body.customer_id else None
-    invitation = services.invitation_create(survey=survey, customer=customer, conversation=conversation)
-    if body.send and (customer or conversation):
-        invitation = services.invitation_send(invitation=invitation)
-    else:
-        invitation = services.invitation_mark_handed_out(invitation=invitation)
+    invitation = services.survey_invite(
+        actor=request.user, survey=survey, customer=customer, conversation=conversation, send=body.send
+    )
     return 201, invitation
 
 
@@ -216,7 +218,9 @@ def create_response(request: HttpRequest, survey_id: int, body: ResponseIn) -> t
     if body.token:
         invitation = Invitation.objects.filter(token=body.token, survey=survey).first()
         if invitation is None:
-            raise ApplicationError("This invitation does not exist.", {"token": "unknown"}, status=404)
+            raise ApplicationError(
+                _("This invitation does not exist."), {"token": "unknown"}, status=404, code="not_found"
+            )
     customer = get_object_or_404(Customer, pk=body.customer_id) if body.customer_id else None
     response = services.response_save(
         survey=survey,
@@ -239,6 +243,7 @@ def survey_summary(request: HttpRequest, survey_id: int) -> dict[str, Any]:
 def create_item(request: HttpRequest, body: ItemIn) -> tuple[int, FeedbackItem]:
     customer = get_object_or_404(Customer, pk=body.customer_id) if body.customer_id else None
     item = services.item_create(
+        actor=request.user,
         source=body.source,
         text=body.text,
         rating=body.rating,

@@ -8,11 +8,56 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Voice of the customer")
 
     def ready(self) -> None:
-        """Survey triggers and recovery follow domain events, as tasks after commit."""
+        """Wire the app in from its own package: event listeners, periodic work, menu entry and panels."""
+        from hamdel.conversations.events import ConversationResolved
         from hamdel.core.events import listen
+        from hamdel.core.permissions import Perm
         from hamdel.core.schedule import every
-        from hamdel.feedback import events, tasks  # noqa: F401  (declares the events)
+        from hamdel.core.slots import NavItem, Panel, nav_register, panel_register
+        from hamdel.feedback import panels, tasks
+        from hamdel.feedback.events import (
+            FeedbackItemCreated,
+            IdeaDone,
+            InvitationScheduled,
+            ResponseCompleted,
+        )
 
         every(600, tasks.tick)  # invitations due and delivery follow-ups, every 10 minutes
-        listen("conversation_resolved", tasks.survey_after_resolution)
-        listen("feedback_response_completed", tasks.recover_response)
+        listen(ConversationResolved, tasks.survey_after_resolution)
+        listen(ResponseCompleted, tasks.recover_response)
+        listen(FeedbackItemCreated, tasks.analyze_item)
+        listen(IdeaDone, tasks.notify_idea_done)
+        listen(InvitationScheduled, tasks.schedule_invitation)
+
+        nav_register(
+            NavItem(
+                key="feedback",
+                label=_("Voice of the customer"),
+                url_name="feedback:home",
+                order=30,
+                perm=Perm.CUSTOMER_VIEW,
+                current=("feedback",),
+            )
+        )
+        panel_register(
+            "conversation",
+            Panel(
+                key="feedback",
+                title=_("Voice of the customer"),
+                template="feedback/_conversation_card.html",
+                context=panels.conversation_panel,
+                order=40,
+                perm=Perm.CUSTOMER_VIEW,
+            ),
+        )
+        panel_register(
+            "customer",
+            Panel(
+                key="feedback",
+                title=_("Feedback and survey answers"),
+                template="feedback/_customer_card.html",
+                context=panels.customer_panel,
+                order=40,
+                perm=Perm.CUSTOMER_VIEW,
+            ),
+        )

@@ -304,3 +304,11 @@ def customer_feedback(*, customer_id: int) -> dict[str, Any]:
         .order_by("-completed_at")[:20],
         "items": FeedbackItem.objects.filter(customer_id=customer_id).order_by("-occurred_at")[:20],
     }
+
+
+def calls_due(*, today: dt.date | None = None) -> Q:
+    """Calls still to make whose day has come."""
+    from hamdel.feedback.models import CallStatus
+
+    today = today or timezone.localdate()
+    return Q(status=CallStatus.TO_CALL, due_on__lte=today)

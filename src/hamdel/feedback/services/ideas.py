@@ -1,8 +1,12 @@
-"""The ideas board: customers suggest and vote, staff answer publicly, and everyone hears when it is done."""
+"""The ideas board: customers suggest and vote, staff answer publicly, and everyone hears when it is done.
+
+Suggesting, voting and commenting are public (validated, rate-limited by the pages); deciding on an idea
+and merging duplicates is `idea.manage`; an agent turning a conversation into an idea is `feedback.record`.
+"""
 
 from __future__ import annotations
 
-import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,10 +17,12 @@ from django.utils.translation import gettext as _
 from hamdel.accounts.models import User
 from hamdel.conversations.models import Conversation
 from hamdel.core.errors import ApplicationError
+from hamdel.core.events import publish
+from hamdel.core.permissions import Perm, require
 from hamdel.customers.models import Customer
+from hamdel.feedback.events import IdeaDone
 from hamdel.feedback.models import Idea, IdeaComment, IdeaFollower, IdeaStatus, ItemSource
-
-logger = logging.getLogger(__name__)
+from hamdel.feedback.services.listening import item_store
 
 
 def _recount(idea: Idea) -> None:
@@ -24,7 +30,47 @@ def _recount(idea: Idea) -> None:
     idea.save(update_fields=["votes", "updated_at"])
 
 
-@transaction.atomic
+def _clean_title(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) < 5:
+        raise ApplicationError(
+            _("Give your idea a title of at least five letters."), {"title": "short"}, code="title_short"
+        )
+    return title[:200]
+
+
+def _submit(
+    *,
+    title: str,
+    body: str,
+    voter: str,
+    author_name: str = "",
+    email: str = "",
+    customer: Customer | None = None,
+    conversation: Conversation | None = None,
+) -> Idea:
+    title = _clean_title(title)
+    with transaction.atomic():
+        idea = Idea.objects.create(
+            title=title,
+            body=body.strip()[:5000],
+            author_name=author_name.strip()[:120],
+            customer=customer,
+            conversation=conversation,
+        )
+        IdeaFollower.objects.create(
+            idea=idea, voter=voter, customer=customer, conversation=conversation, email=email.strip()[:254]
+        )
+        _recount(idea)
+        item_store(
+            source=ItemSource.SUGGESTION,
+            text=f"{idea.title}\n{idea.body}".strip(),
+            customer=customer,
+            author_name=idea.author_name,
+        )
+    return idea
+
+
 def idea_submit(
     *,
     title: str,
@@ -33,32 +79,11 @@ def idea_submit(
     author_name: str = "",
     email: str = "",
     customer: Customer | None = None,
-    conversation: Conversation | None = None,
 ) -> Idea:
-    """A new idea counts its author's vote; the author is told when it is done."""
-    from hamdel.feedback.services.listening import item_create
-
-    title = " ".join(title.split())
-    if len(title) < 5:
-        raise ApplicationError(_("Give your idea a title of at least five letters."), {"title": "short"})
-    idea = Idea.objects.create(
-        title=title[:200],
-        body=body.strip()[:5000],
-        author_name=author_name.strip()[:120],
-        customer=customer,
-        conversation=conversation,
+    """Anyone suggests an idea (public); it counts its author's vote and the author hears when it is done."""
+    return _submit(
+        title=title, body=body, voter=voter, author_name=author_name, email=email, customer=customer
     )
-    IdeaFollower.objects.create(
-        idea=idea, voter=voter, customer=customer, conversation=conversation, email=email.strip()[:254]
-    )
-    _recount(idea)
-    item_create(
-        source=ItemSource.SUGGESTION,
-        text=f"{idea.title}\n{idea.body}".strip(),
-        customer=customer,
-        author_name=idea.author_name,
-    )
-    return idea
 
 
 def _live(idea: Idea) -> Idea:
@@ -69,10 +94,12 @@ def _live(idea: Idea) -> Idea:
 
 @transaction.atomic
 def idea_vote(*, idea: Idea, voter: str, email: str = "", customer: Customer | None = None) -> Idea:
-    """One vote per person (per browser session or customer); voting again changes nothing."""
+    """One vote per person (per browser session or customer); voting again changes nothing (public)."""
     idea = _live(idea)
     if idea.status in (IdeaStatus.DONE, IdeaStatus.DECLINED):
-        raise ApplicationError(_("Voting on this idea has ended."), {"status": idea.status})
+        raise ApplicationError(
+            _("Voting on this idea has ended."), {"status": idea.status}, code="voting_closed"
+        )
     try:
         with transaction.atomic():
             IdeaFollower.objects.create(idea=idea, voter=voter, email=email.strip()[:254], customer=customer)
@@ -83,61 +110,70 @@ def idea_vote(*, idea: Idea, voter: str, email: str = "", customer: Customer | N
     return idea
 
 
-@transaction.atomic
-def idea_comment(*, idea: Idea, text: str, author_name: str = "", staff: User | None = None) -> IdeaComment:
+def idea_comment(*, idea: Idea, text: str, author_name: str = "", staff: Any = None) -> IdeaComment:
+    """A comment on the public board; with `staff` it is the team's public answer (`feedback.record`)."""
+    if staff is not None:
+        require(staff, Perm.FEEDBACK_RECORD)
     if not text.strip():
-        raise ApplicationError(_("A comment cannot be empty."), {"text": "required"})
+        raise ApplicationError(_("A comment cannot be empty."), {"text": "required"}, code="text_required")
     return IdeaComment.objects.create(
-        idea=_live(idea), text=text.strip()[:3000], author_name=author_name.strip()[:120], staff=staff
+        idea=_live(idea),
+        text=text.strip()[:3000],
+        author_name=author_name.strip()[:120],
+        staff=staff if isinstance(staff, User) else None,
     )
 
 
-@transaction.atomic
-def idea_set_status(*, idea: Idea, status: str, public_reply: str, actor: User) -> Idea:
+def idea_set_status(*, actor: Any, idea: Idea, status: str, public_reply: str) -> Idea:
     """Staff decide and say why in public; marking it done tells everyone who asked or voted."""
+    require(actor, Perm.IDEA_MANAGE)
     if status not in IdeaStatus.values:
-        raise ApplicationError(_("Unknown status."), {"status": status})
+        raise ApplicationError(_("Unknown status."), {"status": status}, code="unknown_status")
     if status == IdeaStatus.DECLINED and not public_reply.strip():
         raise ApplicationError(
-            _("Tell the customers why the idea was declined."), {"public_reply": "required"}
+            _("Tell the customers why the idea was declined."),
+            {"public_reply": "required"},
+            code="reason_required",
         )
-    idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    was_done = idea.status == IdeaStatus.DONE
-    idea.status = status
-    idea.public_reply = public_reply.strip()[:5000]
-    if status == IdeaStatus.DONE and not was_done:
-        idea.done_at = timezone.now()
-        from hamdel.feedback import tasks
-
-        transaction.on_commit(lambda: tasks.notify_idea_done.enqueue(idea.pk))
-    idea.save()
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        was_done = idea.status == IdeaStatus.DONE
+        idea.status = status
+        idea.public_reply = public_reply.strip()[:5000]
+        if status == IdeaStatus.DONE and not was_done:
+            idea.done_at = timezone.now()
+            publish(IdeaDone(idea_id=idea.pk))
+        idea.save()
     return idea
 
 
-@transaction.atomic
-def idea_merge(*, duplicate: Idea, into: Idea, actor: User) -> Idea:
+def idea_merge(*, actor: Any, duplicate: Idea, into: Idea) -> Idea:
     """Fold a duplicate into the original: votes and followers move, nobody is counted twice."""
+    require(actor, Perm.IDEA_MANAGE)
     into = _live(into)
     if duplicate.pk == into.pk:
-        raise ApplicationError(_("An idea cannot be merged into itself."), {"into": into.pk})
-    existing = set(into.followers.values_list("voter", flat=True))
-    for follower in duplicate.followers.all():
-        if follower.voter in existing:
-            follower.delete()
-        else:
-            follower.idea = into
-            follower.save(update_fields=["idea"])
-    duplicate.merged_into = into
-    duplicate.save(update_fields=["merged_into", "updated_at"])
-    _recount(duplicate)
-    _recount(into)
+        raise ApplicationError(
+            _("An idea cannot be merged into itself."), {"into": into.pk}, code="same_idea"
+        )
+    with transaction.atomic():
+        existing = set(into.followers.values_list("voter", flat=True))
+        for follower in duplicate.followers.all():
+            if follower.voter in existing:
+                follower.delete()
+            else:
+                follower.idea = into
+                follower.save(update_fields=["idea"])
+        duplicate.merged_into = into
+        duplicate.save(update_fields=["merged_into", "updated_at"])
+        _recount(duplicate)
+        _recount(into)
     return into
 
 
-@transaction.atomic
-def idea_from_conversation(*, conversation: Conversation, title: str, body: str, actor: User) -> Idea:
+def idea_from_conversation(*, actor: Any, conversation: Conversation, title: str, body: str) -> Idea:
     """An agent hears a suggestion in a conversation and puts it on the board for the customer."""
-    return idea_submit(
+    require(actor, Perm.FEEDBACK_RECORD)
+    return _submit(
         title=title,
         body=body,
         voter=f"customer-{conversation.customer_id}",
@@ -148,7 +184,10 @@ def idea_from_conversation(*, conversation: Conversation, title: str, body: str,
 
 
 def ideas_notify_done(*, idea_id: int) -> int:
-    """“You asked, we did it”: through the conversation's channel (outbox) when there is one, else e-mail."""
+    """“You asked, we did it”: through the conversation's channel (outbox) when there is one, else e-mail.
+
+    Hamdel's own work, run by a task after `IdeaDone`.
+    """
     from hamdel.conversations.services import reply
 
     idea = Idea.objects.get(pk=idea_id)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from hamdel.conversations.models import Conversation, Priority
 from hamdel.conversations.services import conversation_set_priority, ingest
 from hamdel.conversations.types import InboundMessage
+from hamdel.core import channels
 from hamdel.customers.models import IdentityKind
 from hamdel.feedback.models import QuestionType, Response
 
@@ -21,15 +22,6 @@ _CHANNEL_FOR_IDENTITY = {
     IdentityKind.CHAT: "chat",
     IdentityKind.SOCIAL: "social",
     IdentityKind.HANDLE: "api",
-}
-_IDENTITY_FOR_CHANNEL = {
-    "email": IdentityKind.EMAIL,
-    "sms": IdentityKind.PHONE,
-    "phone": IdentityKind.PHONE,
-    "telegram": IdentityKind.TELEGRAM,
-    "bale": IdentityKind.BALE,
-    "chat": IdentityKind.CHAT,
-    "social": IdentityKind.SOCIAL,
 }
 
 
@@ -61,7 +53,9 @@ def response_recover(*, response_id: int) -> Conversation | None:
     identities = list(response.customer.identities.all())
     if not identities:
         return None
-    wanted = _IDENTITY_FOR_CHANNEL.get(response.conversation.channel) if response.conversation else None
+    # the identity a reply on that channel goes to, from the channel's spec (e-mail, phone, telegram…)
+    channel_now = response.conversation.channel if response.conversation else ""
+    wanted = channels.identity_kind(channel_now) or None
     identity = next((i for i in identities if i.kind == wanted), None)
     identity = identity or next((i for i in identities if i.kind == IdentityKind.PHONE), identities[0])
     channel = response.conversation.channel if response.conversation and wanted == identity.kind else None

@@ -12,8 +12,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hamdel.accounts.models import User
 from hamdel.core.errors import ApplicationError
-from hamdel.core.permissions import Perm, is_system, require
+from hamdel.core.permissions import Perm, require
 from hamdel.feedback.models import Question, QuestionType, Survey, Trigger
 
 MAX_QUESTIONS = 30
@@ -104,7 +105,6 @@ def _apply_settings(survey: Survey, options: dict[str, Any]) -> None:
         )
 
 
-
 def _clean_name(name: str) -> str:
     if not name.strip():
         raise ApplicationError(_("A survey needs a name."), {"name": "required"}, code="name_required")
@@ -122,7 +122,7 @@ def survey_create(
     """Create a survey with its questions; nothing is stored if any question is invalid."""
     require(actor, Perm.SURVEY_MANAGE)
     survey = Survey(name=_clean_name(name), anonymous=anonymous)
-    if not is_system(actor):
+    if isinstance(actor, User):
         survey.created_by = actor
     cleaned = _clean_questions(questions)
     _apply_settings(survey, options)

@@ -1,10 +1,12 @@
-"""Small display helpers for the feedback templates."""
+"""Small display helpers for the feedback templates, and the old page tags until web/ renders the panels."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+
+from hamdel.feedback.panels import conversation_panel, customer_panel
 
 register = template.Library()
 
@@ -24,26 +26,11 @@ def get(mapping: dict, key: Any) -> Any:
 
 @register.inclusion_tag("feedback/_conversation_card.html", takes_context=True)
 def conversation_feedback(context: dict, conv: Any) -> dict:
-    """On the conversation page: its survey answer (if any) and “turn into an idea”."""
-    from hamdel.feedback.models import Response
-
-    responses = (
-        Response.objects.filter(conversation=conv, completed_at__isnull=False)
-        .select_related("survey")
-        .prefetch_related("survey__questions")
-    )
-    recovered = Response.objects.filter(recovery_conversation=conv).select_related("survey")
-    return {
-        "conv": conv,
-        "responses": list(responses),
-        "recovered": list(recovered),
-        "csrf_token": context.get("csrf_token"),
-    }
+    """Superseded by the `conversation` panel (`{% page_panels "conversation" conv %}`); same context."""
+    return {**conversation_panel(context.get("request"), conv), "csrf_token": context.get("csrf_token")}
 
 
 @register.inclusion_tag("feedback/_customer_card.html")
 def customer_feedback(customer: Any) -> dict:
-    """On the customer page: their survey answers and feedback items (anonymous answers never appear)."""
-    from hamdel.feedback.selectors import customer_feedback as select
-
-    return {"customer": customer, **select(customer_id=customer.pk)}
+    """Superseded by the `customer` panel (`{% page_panels "customer" customer %}`); same context."""
+    return customer_panel(None, customer) or {"customer": customer}

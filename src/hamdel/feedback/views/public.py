@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 
 from hamdel.core.errors import ApplicationError
 from hamdel.feedback import selectors, services
+from hamdel.feedback.answers import clean_answers, is_visible
 from hamdel.feedback.models import Idea, IdeaStatus, Invitation, Location, Response, Source, Survey
-from hamdel.feedback.services.surveys import clean_answers, is_visible
 
 
 def rate_limited(request: HttpRequest, bucket: str) -> bool:
@@ -68,7 +68,7 @@ def typed_answers(survey: Survey, posted: dict[str, Any]) -> dict[str, Any]:
 FACES = ["😠", "🙁", "😐", "🙂", "😍"]
 
 
-def _questions(survey: Survey, answers: dict[str, Any]) -> list[dict[str, Any]]:
+def question_rows(survey: Survey, answers: dict[str, Any]) -> list[dict[str, Any]]:
     """What the template needs per question: saved value, scale, faces and the branching condition."""
     out = []
     for q in survey.questions.all():
@@ -145,7 +145,7 @@ def _page(
             answers = saved.answers
     context = {
         "survey": survey,
-        "questions": _questions(survey, answers),
+        "questions": question_rows(survey, answers),
         "error": error,
         "location": location,
         "action": request.get_full_path(),
