@@ -1,5 +1,5 @@
-"""The `hamdel` command: serve, demo, worker, createuser, createadmin, createapikey, replay, import-email, train,
-evaluate, manage."""
+"""The `hamdel` command: serve, demo, worker, createuser, createadmin, createapikey, replay, import-email,
+train, evaluate, manage."""
 
 from __future__ import annotations
 
@@ -147,19 +147,21 @@ def worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cli_language() -> None:
-    """Messages in the operator's language: Persian or English from LC_ALL/LC_MESSAGES/LANG, else the
-    site's default (Persian)."""
-    from django.conf import settings
-    from django.utils import translation
+def _operator_language(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Run a command in the operator's language: Persian or English from LC_ALL/LC_MESSAGES/LANG, else
+    the site's default (Persian)."""
 
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            code = value.split(".")[0].split("_")[0].lower()
-            translation.activate(code if code in ("fa", "en") else settings.LANGUAGE_CODE)
-            return
-    translation.activate(settings.LANGUAGE_CODE)
+    def run(args: argparse.Namespace) -> int:
+        _setup()
+        from django.conf import settings
+        from django.utils import translation
+
+        value = next((os.environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(v)), "")
+        code = value.split(".")[0].split("_")[0].lower()
+        with translation.override(code if code in ("fa", "en") else settings.LANGUAGE_CODE):
+            return command(args)
+
+    return run
 
 
 def _refuse(message: str) -> int:
@@ -167,10 +169,10 @@ def _refuse(message: str) -> int:
     return 1
 
 
+@_operator_language
 def createuser(args: argparse.Namespace) -> int:
     """Create a staff user through the same action as the API and the settings page."""
     _prepare()
-    _cli_language()
     import getpass
 
     from django.utils.translation import gettext as _
@@ -178,7 +180,7 @@ def createuser(args: argparse.Namespace) -> int:
     from hamdel.accounts.services import generate_password, user_create
     from hamdel.core.errors import ApplicationError
 
-    password, generated = args.password or os.environ.get("HAMDEL_ADMIN_PASSWORD") or "", False
+    password, generated = args.password or "", False
     if not password and sys.stdin.isatty():
         password = getpass.getpass(_("Password: "))
         if password != getpass.getpass(_("Password (again): ")):
@@ -204,12 +206,13 @@ def createuser(args: argparse.Namespace) -> int:
 def createadmin(args: argparse.Namespace) -> int:
     """Kept for existing scripts: `createuser NAME --role admin`."""
     args.role, args.team = "admin", []
+    args.password = args.password or os.environ.get("HAMDEL_ADMIN_PASSWORD")
     return createuser(args)
 
 
+@_operator_language
 def createapikey(args: argparse.Namespace) -> int:
     _prepare()
-    _cli_language()
     from django.utils.translation import gettext as _
 
     from hamdel.accounts.models import User
@@ -328,7 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("username")
     p.add_argument("--role", choices=["agent", "supervisor", "admin"], default="agent")
     p.add_argument("--email")
-    p.add_argument("--password", help="default: asked for on a terminal, otherwise generated and printed once")
+    p.add_argument(
+        "--password", help="default: asked for on a terminal, otherwise generated and printed once"
+    )
     p.add_argument("--team", action="append", help="a team name or id (repeat for several)")
     p.set_defaults(func=createuser)
     p = sub.add_parser("createadmin", help="create an admin user (createuser --role admin)")
@@ -338,7 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=createadmin)
     p = sub.add_parser("createapikey", help="create an API key and print it once")
     p.add_argument("name")
-    p.add_argument("--user", help="the user the key acts as, with that user's role (default: the first admin)")
+    p.add_argument(
+        "--user", help="the user the key acts as, with that user's role (default: the first admin)"
+    )
     p.set_defaults(func=createapikey)
     p = sub.add_parser("replay", help="re-run inbound envelopes that failed to parse")
     p.add_argument("ids", nargs="*", type=int)

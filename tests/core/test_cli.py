@@ -15,7 +15,8 @@ def no_prepare(monkeypatch):
     monkeypatch.setattr(cli, "_prepare", lambda: None)
 
 
-def test_createapikey_prints_a_working_key_once(db, no_prepare, capsys):
+def test_createapikey_prints_a_working_key_once(db, no_prepare, capsys, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # messages follow the operator's locale
     user_create(username="root", password="s3cret-pass", role="admin")
     assert cli.main(["createapikey", "CRM"]) == 0
     out = capsys.readouterr()

@@ -1,9 +1,19 @@
-"""Users and teams, read-only through the API."""
+"""Users, teams and API keys over the API: handlers parse, call one action, render.
+
+Reads are open to every staff member (assignment pickers); writes are admin-only, decided by the actions
+in `accounts.services`, so a refused request answers 403 `forbidden` and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from hamdel.accounts.models import Team, User
+from hamdel.accounts import selectors, services
+from hamdel.accounts.models import ApiKey, Team, User
+from hamdel.core.permissions import Perm, require
 
 router = Router(tags=["users and teams"])
 
@@ -13,7 +23,29 @@ class UserOut(Schema):
     username: str
     name: str
     role: str
+    display_name: str
+    email: str
+    is_active: bool
     is_available: bool
+    teams: list[int]
+
+
+class UserIn(Schema):
+    username: str
+    password: str | None = None
+    role: str
+    display_name: str = ""
+    email: str = ""
+    teams: list[int] = []
+
+
+class UserPatch(Schema):
+    password: str | None = None
+    role: str | None = None
+    display_name: str | None = None
+    email: str | None = None
+    is_active: bool | None = None
+    teams: list[int] | None = None
 
 
 class TeamOut(Schema):
@@ -22,17 +54,113 @@ class TeamOut(Schema):
     member_ids: list[int]
 
 
+class TeamIn(Schema):
+    name: str
+    member_ids: list[int] = []
+
+
+class TeamPatch(Schema):
+    name: str | None = None
+    member_ids: list[int] | None = None
+
+
+class ApiKeyOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    user_id: int
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyOut):
+    key: str  # the plain key, shown in this answer only
+
+
+class ApiKeyIn(Schema):
+    name: str
+    user_id: int
+
+
+def _user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.pk,
+        username=user.username,
+        name=user.name,
+        role=user.role,
+        display_name=user.display_name,
+        email=user.email,
+        is_active=user.is_active,
+        is_available=user.is_available,
+        teams=sorted(t.pk for t in user.teams.all()),
+    )
+
+
+def _team_out(team: Team) -> TeamOut:
+    return TeamOut(id=team.pk, name=team.name, member_ids=sorted(m.pk for m in team.members.all()))
+
+
+def _key_out(key: ApiKey) -> dict[str, object]:
+    return {
+        "id": key.pk,
+        "name": key.name,
+        "prefix": key.prefix,
+        "user_id": key.user_id,
+        "created_at": key.created_at,
+        "last_used_at": key.last_used_at,
+        "revoked_at": key.revoked_at,
+    }
+
+
 @router.get("/users", response=list[UserOut])
-def list_users(request: HttpRequest) -> list[UserOut]:
-    return [
-        UserOut(id=u.pk, username=u.username, name=u.name, role=u.role, is_available=u.is_available)
-        for u in User.objects.filter(is_active=True).order_by("username")
-    ]
+def list_users(request: HttpRequest, include_inactive: bool = False) -> list[UserOut]:
+    """Every active staff member (with `include_inactive=true`, the deactivated ones too)."""
+    return [_user_out(u) for u in selectors.user_list(include_inactive=include_inactive)]
 
 
-@router.get("/teams", response=list[TeamOut])
+@router.post("/users", response={201: UserOut})
+def create_user(request: HttpRequest, body: UserIn) -> tuple[int, UserOut]:
+    user = services.user_create(actor=request.user, **body.model_dump())
+    return 201, _user_out(user)
+
+
+@router.patch("/users/{user_id}", response=UserOut)
+def patch_user(request: HttpRequest, user_id: int, body: UserPatch) -> UserOut:
+    changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
+    return _user_out(services.user_update(actor=request.user, user=user_id, **changes))
+
+
+@router.get("/teams", response=list[TeamOut], tags=["users and teams"])
 def list_teams(request: HttpRequest) -> list[TeamOut]:
-    return [
-        TeamOut(id=t.pk, name=t.name, member_ids=[m.pk for m in t.members.all()])
-        for t in Team.objects.prefetch_related("members")
-    ]
+    return [_team_out(t) for t in selectors.team_list()]
+
+
+@router.post("/teams", response={201: TeamOut})
+def create_team(request: HttpRequest, body: TeamIn) -> tuple[int, TeamOut]:
+    team = services.team_create(actor=request.user, name=body.name, members=body.member_ids)
+    return 201, _team_out(team)
+
+
+@router.patch("/teams/{team_id}", response=TeamOut)
+def patch_team(request: HttpRequest, team_id: int, body: TeamPatch) -> TeamOut:
+    team = services.team_update(actor=request.user, team=team_id, name=body.name, members=body.member_ids)
+    return _team_out(team)
+
+
+@router.get("/api-keys", response=list[ApiKeyOut], tags=["API keys"])
+def list_api_keys(request: HttpRequest) -> list[dict[str, object]]:
+    """Admins only: names, prefixes and use of every key (never the key itself)."""
+    require(request.user, Perm.API_KEY_MANAGE)
+    return [_key_out(k) for k in selectors.api_key_list()]
+
+
+@router.post("/api-keys", response={201: ApiKeyCreated}, tags=["API keys"])
+def create_api_key(request: HttpRequest, body: ApiKeyIn) -> tuple[int, dict[str, object]]:
+    key, plain = services.api_key_create(actor=request.user, name=body.name, user=body.user_id)
+    return 201, {**_key_out(key), "key": plain}
+
+
+@router.delete("/api-keys/{key_id}", response=ApiKeyOut, tags=["API keys"])
+def revoke_api_key(request: HttpRequest, key_id: int) -> dict[str, object]:
+    return _key_out(services.api_key_revoke(actor=request.user, key=key_id))

@@ -1,0 +1,22 @@
+"""Reads for users, teams and API keys (the settings pages, the API and assignment pickers)."""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+
+from hamdel.accounts.models import ApiKey, Team, User
+
+
+def user_list(*, include_inactive: bool = False) -> QuerySet[User]:
+    users = User.objects.prefetch_related("teams").order_by("username")
+    return users if include_inactive else users.filter(is_active=True)
+
+
+def team_list() -> QuerySet[Team]:
+    return Team.objects.prefetch_related("members").order_by("name")
+
+
+def api_key_list() -> QuerySet[ApiKey]:
+    return ApiKey.objects.select_related("user").order_by(
+        F("revoked_at").asc(nulls_first=True), "-created_at"
+    )
