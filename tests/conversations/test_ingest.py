@@ -57,7 +57,7 @@ def test_resolved_conversation_reopens_when_customer_writes(inbound, agent):
     assert conv.status == Status.OPEN
     assert conv.reopen_count == 1
     assert conv.resolved_at is None
-    assert conv.messages.filter(kind="event", meta__event="reopened").exists()
+    assert conv.events.get(type="reopened").actor_kind == "customer"
 
 
 def test_closed_conversation_is_not_reopened(inbound, agent):

@@ -22,6 +22,10 @@ def test_merge_keeps_all_history_and_routes_old_addresses(inbound, agent):
     assert {i.kind for i in mail_customer.identities.all()} == {"email", "phone"}
     # a new SMS from the old number reaches the surviving customer
     assert customer_resolve(kind="phone", address="+989121234567") == mail_customer
+    # the moved conversation's history says so, once, by whom
+    moved = Conversation.objects.get(pk=by_sms.conversation_id).events.get(type="customer_changed")
+    assert (moved.actor_user, moved.old["id"], moved.new["id"]) == (agent, sms_customer.pk, mail_customer.pk)
+    assert not Conversation.objects.get(pk=by_mail.conversation_id).events.filter(type="customer_changed")
 
 
 def test_admin_merge_action(inbound, db):

@@ -11,6 +11,11 @@ class ConversationsConfig(AppConfig):
         from hamdel.conversations import events, listeners  # noqa: F401  (declares the events)
 
         listeners.register()
+
+        from hamdel.conversations.services.history import record_customer_merge
+        from hamdel.customers.services import merge_hook_register
+
+        merge_hook_register(record_customer_merge)
         _register_slots()
 
 

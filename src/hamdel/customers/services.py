@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -175,12 +176,24 @@ def customer_note_add(*, customer: Customer, author: Any, text: str, pinned: boo
     return CustomerNote.objects.create(customer=customer, author=author, text=text.strip(), pinned=pinned)
 
 
+MergeHook = Callable[[Customer, Customer, Any], None]
+_merge_hooks: list[MergeHook] = []
+
+
+def merge_hook_register(hook: MergeHook) -> None:
+    """Apps above customers (conversations) record what a merge changes for them, in the same transaction."""
+    if hook not in _merge_hooks:
+        _merge_hooks.append(hook)
+
+
 @transaction.atomic
 def customer_merge(*, source: Customer, target: Customer, actor: Any) -> Customer:
     """Move everything of `source` to `target`; `source` stays as a pointer so old links still resolve."""
     require(actor, Perm.CUSTOMER_MERGE)
     if source.pk == target.pk:
-        raise ApplicationError(_("A customer cannot be merged into itself."))
+        raise ApplicationError(_("A customer cannot be merged into itself."), code="merge_into_itself")
+    for hook in _merge_hooks:
+        hook(source, target, actor)
     from django.apps import apps
 
     for model in apps.get_models():

@@ -71,3 +71,12 @@ def conversation_record_event(
     event = event_record(conversation, actor, type, old=old, new=new, **data)
     publish_changes(conversation, [event])
     return event
+
+
+def record_customer_merge(source: Customer, target: Customer, actor: Any) -> None:
+    """Registered with customers' merge: each moved conversation gets one `customer_changed` event."""
+    old, new = {"id": source.pk, "name": source.name}, {"id": target.pk, "name": target.name}
+    for conversation in Conversation.objects.filter(customer=source):
+        publish_changes(
+            conversation, [event_record(conversation, actor, EventType.CUSTOMER_CHANGED, old=old, new=new)]
+        )
