@@ -1,4 +1,4 @@
-"""The one rate limiter: a fixed window per client address and scope in the shared cache (Redis in production)."""
+"""The one rate limiter: a fixed window per client address and scope, in the shared cache (Redis)."""
 
 from __future__ import annotations
 
