@@ -23,7 +23,7 @@ def is_visible(question: Question, answers: dict[str, Any]) -> bool:
     value = answers.get(question.show_if_key)
     if value is None or value == "" or value == []:
         return False
-    target = question.show_if_value
+    target: Any = question.show_if_value
     try:
         if question.show_if_op == "lte":
             return float(value) <= float(target)

@@ -67,10 +67,10 @@ def _distribution(question: Question, rows: QuerySet[Answer]) -> list[dict[str, 
     mine = rows.filter(question=question)
     if question.is_scale:
         low, high = question.scale or (0, 0)
-        counts = dict(mine.values_list("number").annotate(c=Count("id")).values_list("number", "c"))
-        total = sum(counts.values())
+        by_value = dict(mine.values_list("number").annotate(c=Count("id")).values_list("number", "c"))
+        total = sum(by_value.values())
         return [
-            {"value": v, "count": counts.get(float(v), 0), "share": _pct(counts.get(float(v), 0), total)}
+            {"value": v, "count": by_value.get(float(v), 0), "share": _pct(by_value.get(float(v), 0), total)}
             for v in range(low, high + 1)
         ]
     if question.is_choice:
@@ -96,7 +96,9 @@ def survey_summary(*, survey: Survey) -> dict[str, Any]:
     responses = completed.count()
     invited = survey.invitations.filter(status__in=[InvitationStatus.SENT, InvitationStatus.ANSWERED]).count()
     answered_invitations = survey.invitations.filter(answered=True).count()
-    scores = {t: _scores(rows, t) for t in (QuestionType.CSAT, QuestionType.NPS, QuestionType.CES)}
+    scores: dict[str, dict[str, Any]] = {
+        str(t): _scores(rows, t) for t in (QuestionType.CSAT, QuestionType.NPS, QuestionType.CES)
+    }
     per_question = []
     for q in questions:
         mine = rows.filter(question=q)
@@ -185,7 +187,7 @@ def survey_csv(*, survey: Survey) -> str:
     )
     for r in responses:
         # Tehran time, and the Jalali date spreadsheets in Iran are read with
-        when = to_tehran(r.completed_at)
+        when = to_tehran(r.completed_at or r.started_at)
         jalali = f"{jalali_date(when, persian=False)} {when:%H:%M}"
         line: list[Any] = [r.pk, when.isoformat(), jalali, r.source, str(r.location or "")]
         if not survey.anonymous:
@@ -228,8 +230,8 @@ def listening_overview(*, weeks: int = 12) -> dict[str, Any]:
         i = week_keys.index(row["week"])
         s["volume"][i] = row["n"]
         s["polarity"][i] = round(row["polarity"], 2) if row["polarity"] is not None else None
-    totals = {
-        row["source"]: row
+    totals: dict[str, dict[str, Any]] = {
+        row["source"]: dict(row)
         for row in items.values("source").annotate(
             n=Count("id"),
             polarity=Avg("polarity"),

@@ -38,20 +38,18 @@ def call_list_build(
     end = start + dt.timedelta(days=1)
     rows: list[tuple[Customer, Order | None, Conversation | None, str]] = []
     if basis == "order":
-        for order in Order.objects.filter(delivered_at__gte=start, delivered_at__lt=end).select_related(
+        for delivered in Order.objects.filter(delivered_at__gte=start, delivered_at__lt=end).select_related(
             "customer"
         ):
-            rows.append(
-                (order.customer, order, None, _("Order %(number)s delivered") % {"number": order.number})
-            )
+            reason = _("Order %(number)s delivered") % {"number": delivered.number}
+            rows.append((delivered.customer, delivered, None, reason))
     else:
         convs = Conversation.objects.filter(resolved_at__gte=start, resolved_at__lt=end).select_related(
             "customer"
         )
-        for conv in convs.exclude(thread_key__startswith="feedback-"):
-            rows.append(
-                (conv.customer, None, conv, _("Conversation #%(number)s resolved") % {"number": conv.number})
-            )
+        for resolved in convs.exclude(thread_key__startswith="feedback-"):
+            reason = _("Conversation #%(number)s resolved") % {"number": resolved.number}
+            rows.append((resolved.customer, None, resolved, reason))
     added = 0
     with transaction.atomic():
         for customer, order, conv, reason in rows:

@@ -6,6 +6,7 @@ and merging duplicates is `idea.manage`; an agent turning a conversation into an
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -87,7 +88,7 @@ def idea_submit(
 
 
 def _live(idea: Idea) -> Idea:
-    while idea.merged_into_id:
+    while idea.merged_into is not None:
         idea = idea.merged_into
     return idea
 
@@ -202,10 +203,14 @@ def ideas_notify_done(*, idea_id: int) -> int:
             if follower.conversation is not None:
                 reply(conversation=follower.conversation, author=None, text=text, meta={"idea": idea.pk})
             elif follower.email:
-                address = follower.email
                 transaction.on_commit(
-                    lambda a=address: send_mail(
-                        _("You asked, we did it"), text, settings.DEFAULT_FROM_EMAIL, [a], fail_silently=True
+                    partial(
+                        send_mail,
+                        _("You asked, we did it"),
+                        text,
+                        settings.DEFAULT_FROM_EMAIL,
+                        [follower.email],
+                        fail_silently=True,
                     )
                 )
             else:

@@ -14,7 +14,7 @@ from hamdel.core import channels
 from hamdel.customers.models import IdentityKind
 from hamdel.feedback.models import QuestionType, Response
 
-_CHANNEL_FOR_IDENTITY = {
+_CHANNEL_FOR_IDENTITY: dict[str, str] = {
     IdentityKind.EMAIL: "email",
     IdentityKind.PHONE: "phone",
     IdentityKind.TELEGRAM: "telegram",

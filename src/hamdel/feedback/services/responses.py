@@ -47,8 +47,11 @@ def _write_rows(response: Response, cleaned: dict[str, Any]) -> None:
         Answer.objects.update_or_create(response=response, question=q, defaults=defaults)
 
 
+_ITEM_SOURCE: dict[str, str] = {Source.CARD: ItemSource.CARD, Source.PHONE: ItemSource.CALL}
+
+
 def _item_source(source: str) -> str:
-    return {Source.CARD: ItemSource.CARD, Source.PHONE: ItemSource.CALL}.get(source, ItemSource.SURVEY)
+    return _ITEM_SOURCE.get(source, ItemSource.SURVEY)
 
 
 @transaction.atomic

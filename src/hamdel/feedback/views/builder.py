@@ -90,7 +90,7 @@ def survey_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST":
         p = request.POST
         questions = _builder_questions(p)
-        options = {
+        options: dict[str, Any] = {
             "intro": p.get("intro", ""),
             "thank_you": p.get("thank_you", ""),
             "trigger": p.get("trigger", Trigger.MANUAL),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamdel.core.errors import ApplicationError
+from hamdel.core.http import HtmxRequest
 from hamdel.feedback import selectors, services
 from hamdel.feedback.answers import clean_answers, is_visible
 from hamdel.feedback.models import Idea, IdeaStatus, Invitation, Location, Response, Source, Survey
@@ -30,7 +31,7 @@ def rate_limited(request: HttpRequest, bucket: str) -> bool:
     limit = getattr(settings, "HAMDEL_PUBLIC_RATE_PER_HOUR", 20) * 5  # a survey saves several times
     ip = request.META.get("REMOTE_ADDR", "")
     key = f"fb-rate:{bucket}:{ip}:{timezone.now():%Y%m%d%H}"
-    count = cache.get_or_set(key, 0, 3600)
+    count = cache.get_or_set(key, 0, 3600) or 0
     if count >= limit:
         return True
     try:
@@ -96,7 +97,7 @@ def _session_response(request: HttpRequest, survey: Survey, slot: str) -> Respon
 
 
 def _page(
-    request: HttpRequest,
+    request: HtmxRequest,
     survey: Survey,
     *,
     slot: str,
@@ -153,7 +154,7 @@ def _page(
     return render(request, "feedback/public/survey.html", context, status=status)
 
 
-def answer(request: HttpRequest, token: str) -> HttpResponse:
+def answer(request: HtmxRequest, token: str) -> HttpResponse:
     """The personal link in an invitation: works once, until it expires."""
     invitation = selectors.invitation_by_token(token)
     if invitation is None:
@@ -172,7 +173,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     return _page(request, invitation.survey, slot=f"fb-inv-{invitation.pk}", invitation=invitation)
 
 
-def link(request: HttpRequest, key: str) -> HttpResponse:
+def link(request: HtmxRequest, key: str) -> HttpResponse:
     """The survey's public link or QR code: anyone may answer, once per browser session."""
     survey = get_object_or_404(Survey, public_key=key)
     if not survey.is_active:
@@ -180,7 +181,7 @@ def link(request: HttpRequest, key: str) -> HttpResponse:
     return _page(request, survey, slot=f"fb-link-{survey.pk}", source=Source.LINK)
 
 
-def card_answer(request: HttpRequest, key: str) -> HttpResponse:
+def card_answer(request: HtmxRequest, key: str) -> HttpResponse:
     """The QR code on a branch's or counter's satisfaction card."""
     location = get_object_or_404(Location.objects.select_related("survey"), key=key)
     if not location.survey.is_active:
@@ -218,7 +219,13 @@ def ideas(request: HttpRequest) -> HttpResponse:
             error = _("Too many ideas from this address; please try again later.")
         else:
             try:
-                idea = services.idea_submit(voter=_voter(request), **form)
+                idea = services.idea_submit(
+                    voter=_voter(request),
+                    title=form["title"],
+                    body=form["body"],
+                    author_name=form["author_name"],
+                    email=form["email"],
+                )
             except ApplicationError as exc:
                 error = exc.message
             else:
@@ -253,7 +260,7 @@ def idea(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def idea_vote(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_vote(request: HtmxRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Idea, pk=pk)
     if rate_limited(request, "vote"):
         return HttpResponse(_("Too many votes from this address; please try again later."), status=429)
