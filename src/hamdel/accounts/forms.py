@@ -66,7 +66,7 @@ class UserEditForm(_ServiceErrorsMixin, forms.Form):
         label=_("Active"), required=False, help_text=_("A deactivated user cannot log in or use API keys.")
     )
     password = forms.CharField(
-        label=_("New password"),
+        label=_("Set a new password"),
         required=False,
         strip=False,
         help_text=_("Leave empty to keep the current password."),
