@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from hamdel.connectors.models import Inbox, InboxKind
+from hamdel.accounts.models import Role, User
+from hamdel.accounts.services import user_create
+from hamdel.connectors.models import Inbox
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -22,5 +24,11 @@ def eml() -> callable:
 @pytest.fixture
 def email_inbox(db: None) -> Inbox:
     return Inbox.objects.create(
-        name="پشتیبانی", kind=InboxKind.EMAIL, email_addresses="support@shop.example.ir\nhelp@shop.example.ir"
+        name="پشتیبانی", kind="email", email_addresses="support@shop.example.ir\nhelp@shop.example.ir"
     )
+
+
+@pytest.fixture
+def channel_admin(db: None) -> User:
+    """Setting up channels (and their secrets) is an admin's job."""
+    return user_create(username="admin", password="s3cret-pass", role=Role.ADMIN, display_name="مدیر")

@@ -103,10 +103,10 @@ def test_web_form_answer_is_mailed_with_the_tracking_link(
 ):
     from django.test import Client
 
-    from hamdel.connectors.models import Inbox, InboxKind
+    from hamdel.connectors.models import Inbox
 
     settings.HAMDEL_PUBLIC_URL = "https://support.example.ir"
-    inbox = Inbox.objects.create(name="فرم", kind=InboxKind.WEB_FORM, problem_types="ارسال")
+    inbox = Inbox.objects.create(name="فرم", kind="web_form", problem_types="ارسال")
     Client().post(
         f"/channels/form/{inbox.key}/",
         {

@@ -12,7 +12,7 @@ import pytest
 from imapclient import IMAPClient
 
 from hamdel.connectors.email.imap import imap_check, poll_all, poll_inbox
-from hamdel.connectors.models import Inbox, InboxKind
+from hamdel.connectors.models import Inbox
 from hamdel.conversations.models import Message
 from tests.connectors.dovecot import DOVECOT, Dovecot
 
@@ -50,7 +50,7 @@ def mailbox_inbox(db, dovecot, request):
     folder = "T" + str(abs(hash(request.node.name)) % 10**8)
     return Inbox.objects.create(
         name="IMAP",
-        kind=InboxKind.EMAIL,
+        kind="email",
         email_addresses=dovecot.user,
         imap_host="127.0.0.1",
         imap_port=dovecot.port,

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from hamdel.connectors.models import Inbox, InboxKind
+from hamdel.connectors.models import Inbox
 from hamdel.conversations.models import Conversation, Message
 from hamdel.customers.services import customer_resolve
 from tests.connectors.fakes import PNG
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def web_form(db):
-    return Inbox.objects.create(name="فرم تماس", kind=InboxKind.WEB_FORM, problem_types="ارسال\nمرجوعی")
+    return Inbox.objects.create(name="فرم تماس", kind="web_form", problem_types="ارسال\nمرجوعی")
 
 
 def _submit(client, inbox, **extra):
@@ -153,10 +153,13 @@ def test_agent_logs_a_call_and_a_visit_from_the_customer_page(agent_client):
     assert Conversation.objects.get(channel="phone").customer == customer
 
 
-def test_only_supervisors_configure_channels(agent_client, lead):
+def test_only_admins_configure_channels(agent_client, lead, channel_admin):
     assert agent_client.get("/channels/settings/").status_code == 403
+    supervisor = Client()
+    supervisor.force_login(lead)
+    assert supervisor.get("/channels/settings/").status_code == 403
     client = Client()
-    client.force_login(lead)
+    client.force_login(channel_admin)
     assert client.get("/channels/settings/").status_code == 200
     response = client.post(
         "/channels/settings/new/?kind=email",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from hamdel.connectors.models import DeliveryReport, Inbox, InboxKind
+from hamdel.connectors.models import DeliveryReport, Inbox
 from hamdel.conversations import services
 from hamdel.conversations.models import Conversation, Message
 from tests.connectors.fakes import FakeSmsGateway
@@ -24,7 +24,7 @@ def gateway():
 def line(gateway):
     return Inbox.objects.create(
         name="پیامک",
-        kind=InboxKind.SMS,
+        kind="sms",
         sms_api_key=gateway.api_key,
         sms_sender="10004346",
         api_base=gateway.url,

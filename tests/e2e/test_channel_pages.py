@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from hamdel.accounts.models import Role
 from hamdel.accounts.services import user_create
-from hamdel.connectors.models import Inbox, InboxKind
+from hamdel.connectors.models import Inbox
 
 SHOTS = os.environ.get("HAMDEL_SCREENSHOTS", "")
 
@@ -19,9 +19,9 @@ def _shot(page, name):
 
 
 def test_web_form_and_settings_on_laptop_and_phone(server, browser):
-    form = Inbox.objects.create(name="فرم پشتیبانی فروشگاه", kind=InboxKind.WEB_FORM)
-    Inbox.objects.create(name="ربات تلگرام", kind=InboxKind.TELEGRAM, bot_token="x")
-    Inbox.objects.create(name="ایمیل پشتیبانی", kind=InboxKind.EMAIL, email_addresses="support@shop.ir")
+    form = Inbox.objects.create(name="فرم پشتیبانی فروشگاه", kind="web_form")
+    Inbox.objects.create(name="ربات تلگرام", kind="telegram", bot_token="x")
+    Inbox.objects.create(name="ایمیل پشتیبانی", kind="email", email_addresses="support@shop.ir")
     user_create(username="lead", password="s3cret-pass", role=Role.SUPERVISOR, display_name="نسرین")
     for width in (1280, 375):
         page = browser.new_page(viewport={"width": width, "height": 900})

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hamdel.accounts.services import user_create
-from hamdel.connectors.models import Inbox, InboxKind
+from hamdel.connectors.models import Inbox
 from hamdel.conversations.models import Conversation, Message
 
 
@@ -23,7 +23,7 @@ def hamdel(server):
 def shop_page(hamdel):
     """Somebody else's website with the one-line snippet on it."""
     inbox = Inbox.objects.create(
-        name="فروشگاه نمونه", kind=InboxKind.CHAT, greeting="سلام! چطور کمکتان کنیم؟"
+        name="فروشگاه نمونه", kind="chat", greeting="سلام! چطور کمکتان کنیم؟"
     )
     html = (
         '<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>فروشگاه</title>'

@@ -1,12 +1,15 @@
 """The generic inbound channel: any system can post a customer's message."""
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import File, Router, Schema, UploadedFile
 from pydantic import Field
 
+from hamdel.connectors import selectors, services
 from hamdel.connectors.generic.parser import InboundIn
+from hamdel.connectors.models import Inbox
 from hamdel.connectors.pipeline import receive
 
 router = Router(tags=["inbound"])
@@ -99,3 +102,114 @@ def mentions_import(request: HttpRequest, file: UploadedFile = File(...)) -> Imp
 
     summary = mentions_import_csv(content=file.read(5 * 1024 * 1024))
     return ImportOut(ingested=summary.ingested, duplicates=summary.duplicates, refused=summary.refused)
+
+
+# --- channel set-up (admins only; every change is an action in services) ----------------------------------
+
+
+class InboxOut(Schema):
+    id: int
+    kind: str
+    name: str
+    is_active: bool
+    key: str = Field(..., description="names the inbox in its public URLs")
+    settings: dict[str, Any] = Field(..., description="the channel's settings; secrets shown as ••••abcd")
+
+
+class InboxIn(Schema):
+    kind: str = Field(..., description="a channel name from GET /inboxes/kinds, e.g. email, telegram, sms")
+    name: str = Field(..., min_length=1, max_length=120)
+    is_active: bool = True
+    settings: dict[str, Any] = Field(default_factory=dict, description="the channel's settings by name")
+
+
+class InboxPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    is_active: bool | None = None
+    settings: dict[str, Any] = Field(
+        default_factory=dict, description="only the settings to change; an empty secret keeps the saved one"
+    )
+
+
+class KindOut(Schema):
+    name: str
+    label: str
+    log_only: bool
+    settings: list[str]
+    secret_settings: list[str]
+
+
+class SecretOut(Schema):
+    webhook_secret: str = Field(..., description="shown once: paste it into the provider's settings now")
+
+
+def _out(inbox: Inbox) -> InboxOut:
+    return InboxOut(
+        id=inbox.pk,
+        kind=inbox.kind,
+        name=inbox.name,
+        is_active=inbox.is_active,
+        key=inbox.key,
+        settings=selectors.inbox_settings_shown(inbox),
+    )
+
+
+@router.get("/inboxes/kinds", response=list[KindOut], tags=["channels"], summary="Channels an inbox can be")
+def inbox_kinds(request: HttpRequest) -> list[KindOut]:
+    from hamdel.connectors.registry import inbox_specs
+
+    return [
+        KindOut(
+            name=s.name,
+            label=str(s.label),
+            log_only=s.log_only,
+            settings=list(s.settings),
+            secret_settings=list(s.secret_fields),
+        )
+        for s in inbox_specs()
+    ]
+
+
+@router.get("/inboxes", response=list[InboxOut], tags=["channels"], summary="List channel inboxes (admins)")
+def inboxes(request: HttpRequest) -> list[InboxOut]:
+    return [_out(i) for i in selectors.inbox_list_for(actor=request.user)]
+
+
+@router.post("/inboxes", response={201: InboxOut}, tags=["channels"], summary="Set up a channel (admins)")
+def inbox_create(request: HttpRequest, payload: InboxIn) -> tuple[int, InboxOut]:
+    data = {**payload.settings, "name": payload.name, "is_active": payload.is_active}
+    return 201, _out(services.inbox_create(actor=request.user, kind=payload.kind, data=data))
+
+
+@router.get("/inboxes/{inbox_id}", response=InboxOut, tags=["channels"], summary="One inbox (admins)")
+def inbox_get(request: HttpRequest, inbox_id: int) -> InboxOut:
+    return _out(selectors.inbox_get_for(actor=request.user, pk=inbox_id))
+
+
+@router.patch("/inboxes/{inbox_id}", response=InboxOut, tags=["channels"], summary="Change an inbox (admins)")
+def inbox_update(request: HttpRequest, inbox_id: int, payload: InboxPatch) -> InboxOut:
+    data = dict(payload.settings)
+    if payload.name is not None:
+        data["name"] = payload.name
+    if payload.is_active is not None:
+        data["is_active"] = payload.is_active
+    inbox = services.inbox_update(actor=request.user, inbox=inbox_id, data=data)
+    return _out(inbox)
+
+
+@router.delete("/inboxes/{inbox_id}", response={204: None}, tags=["channels"], summary="Remove an inbox")
+def inbox_delete(request: HttpRequest, inbox_id: int) -> tuple[int, None]:
+    """Admins only; the channel's conversations and messages stay."""
+    services.inbox_delete(actor=request.user, inbox=inbox_id)
+    return 204, None
+
+
+@router.post(
+    "/inboxes/{inbox_id}/webhook-secret",
+    response=SecretOut,
+    tags=["channels"],
+    summary="Make a new webhook secret (admins); the old one stops working",
+)
+def inbox_rotate_secret(request: HttpRequest, inbox_id: int) -> SecretOut:
+    secret = services.inbox_rotate_webhook_secret(actor=request.user, inbox=inbox_id)
+    return SecretOut(webhook_secret=secret)

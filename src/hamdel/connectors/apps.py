@@ -8,9 +8,10 @@ class ConnectorsConfig(AppConfig):
     verbose_name = _("Channels")
 
     def ready(self) -> None:
-        from hamdel.connectors import tasks
+        from hamdel.connectors import registry, tasks
         from hamdel.core.events import listen
 
+        registry.load()  # every channel's spec, into hamdel.core.channels for the other apps
         listen("delivery_created", tasks.deliver_later)
         _register_slots()
 

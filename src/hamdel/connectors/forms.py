@@ -1,69 +1,74 @@
-"""Settings forms: one form per inbox, showing only the fields its channel uses; secrets are write-only."""
+"""Settings forms: one form per channel, built from its spec; secrets are write-only."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamdel.connectors.models import Inbox, InboxKind
-
-FIELDS = {
-    InboxKind.EMAIL: [
-        "email_addresses",
-        "imap_host",
-        "imap_port",
-        "imap_ssl",
-        "imap_user",
-        "imap_password",
-        "imap_folder",
-    ],
-    InboxKind.TELEGRAM: ["bot_token", "api_base"],
-    InboxKind.BALE: ["bot_token", "api_base"],
-    InboxKind.SMS: ["sms_sender", "sms_api_key", "api_base"],
-    InboxKind.CHAT: ["greeting", "prechat_form"],
-    InboxKind.WEB_FORM: ["greeting", "problem_types"],
-    InboxKind.PHONE: [],
-    InboxKind.SOCIAL: [],
-    InboxKind.WALK_IN: [],
-}
-SECRETS = ("imap_password", "bot_token", "sms_api_key")
-LTR = ("email_addresses", "imap_host", "imap_user", "imap_folder", "api_base", "sms_sender", "imap_port")
+from hamdel.connectors.models import Inbox
+from hamdel.connectors.secrets import mask
+from hamdel.connectors.spec import ChannelSpec
 
 
-def inbox_form(kind: str) -> type[forms.ModelForm]:
+def inbox_form(spec: ChannelSpec) -> type[forms.ModelForm]:
+    """The settings form of one channel, built from its spec: its columns, then its extra fields.
+
+    Secret fields are write-only: never rendered back, shown as «••••abcd», and left unchanged when the
+    field is left empty. The form only validates; `services.inbox_create/inbox_update` save.
+    """
+    columns = [c for c in spec.columns if c in _COLUMNS]
+
     class InboxForm(forms.ModelForm):
         class Meta:
             model = Inbox
-            fields = ["name", "is_active", *FIELDS[kind]]
+            fields = ["name", "is_active", *columns]
             widgets = {
                 "email_addresses": forms.Textarea(attrs={"rows": 2, "dir": "ltr"}),
                 "problem_types": forms.Textarea(attrs={"rows": 4}),
-                **{name: forms.PasswordInput(render_value=False) for name in SECRETS},
+                **{name: forms.PasswordInput(render_value=False) for name in spec.secret_fields},
             }
 
         def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            for name in SECRETS:
-                if name in self.fields:
-                    self.fields[name].required = False
-                    if self.instance.pk and getattr(self.instance, name):
-                        self.fields[name].help_text = _("Saved. Leave empty to keep it.")
-            for name in LTR:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            for name, make in spec.fields.items():
+                field = make()
+                if name in spec.secret_fields:
+                    field.widget = forms.PasswordInput(render_value=False)
+                self.fields[name] = field
+                if self.instance.pk and name not in spec.secret_fields:
+                    self.initial.setdefault(name, self.instance.setting(name))
+            for name in spec.secret_fields:
+                if name not in self.fields:
+                    continue
+                saved = str(self.instance.setting(name) or "") if self.instance.pk else ""
+                self.fields[name].required = name in spec.required and not saved
+                if saved:
+                    self.fields[name].help_text = _("Saved: %(masked)s. Leave empty to keep it.") % {
+                        "masked": mask(saved)
+                    }
+            for name in spec.required:
+                if name in self.fields and name not in spec.secret_fields:
+                    self.fields[name].required = True
+            for name in spec.ltr_fields:
                 if name in self.fields:
                     self.fields[name].widget.attrs["dir"] = "ltr"
-            if kind == InboxKind.EMAIL:
-                self.fields["email_addresses"].required = True
 
         def clean(self) -> dict[str, object]:
-            data = super().clean()
-            for name in SECRETS:
+            data = super().clean() or {}
+            for name in spec.secret_fields:
                 if name in self.fields and not data.get(name) and self.instance.pk:
-                    data[name] = getattr(self.instance, name)  # empty means "keep the saved secret"
-            if kind in (InboxKind.TELEGRAM, InboxKind.BALE) and not data.get("bot_token"):
-                self.add_error("bot_token", _("The bot token from BotFather is needed."))
+                    data[name] = self.instance.setting(name)  # empty means "keep the saved secret"
             return data
 
+        def settings(self) -> dict[str, object]:
+            """The validated values of the channel's settings (name and is_active included)."""
+            names = ["name", "is_active", *spec.settings]
+            return {n: self.cleaned_data[n] for n in names if n in self.cleaned_data}
+
     return InboxForm
+
+
+_COLUMNS = {f.name for f in Inbox._meta.concrete_fields}
 
 
 class CallForm(forms.Form):

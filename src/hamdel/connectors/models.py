@@ -1,7 +1,10 @@
 """Per-channel inbox configuration: one row per mailbox, bot, SMS line, chat widget or web form.
 
 The rest of Hamdel only sees the channel name on a conversation; these rows hold what a connector needs to
-reach the outside world (credentials, addresses, webhook secrets) and its polling position.
+reach the outside world (credentials, addresses, webhook secrets) and its polling position. Which fields a
+channel uses, and which are secret, is said by its spec (`connectors/<kind>/spec.py`); secrets are stored
+encrypted (`connectors/secrets.py`). A channel added later keeps its extra settings in `options` and
+`secret_options`, so it needs no migration.
 """
 
 from __future__ import annotations
@@ -11,24 +14,20 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hamdel.conversations.models import Channel, Delivery
+from hamdel.connectors.secrets import EncryptedJSONField, EncryptedTextField
+from hamdel.conversations.models import Delivery
+from hamdel.core import channels
 
 
 def _token() -> str:
     return secrets.token_urlsafe(18)
 
 
-# Every conversation channel except the generic API one can be configured as an inbox.
-InboxKind = models.TextChoices(
-    "InboxKind", [(c.name, (c.value, c.label)) for c in Channel if c is not Channel.API]
-)
-
-
 class Inbox(models.Model):
     """A configured way in: its kind is the conversation channel; `key` names it in public URLs."""
 
     name = models.CharField(_("name"), max_length=120)
-    kind = models.CharField(_("channel"), max_length=20, choices=InboxKind.choices)
+    kind = models.CharField(_("channel"), max_length=20, choices=channels.inbox_choices)
     key = models.CharField(_("public key"), max_length=40, unique=True, default=_token)
     is_active = models.BooleanField(_("active"), default=True)
     # e-mail
@@ -39,19 +38,19 @@ class Inbox(models.Model):
     imap_port = models.PositiveIntegerField(_("IMAP port"), default=993)
     imap_ssl = models.BooleanField(_("IMAP over TLS"), default=True)
     imap_user = models.CharField(_("IMAP user"), max_length=255, blank=True)
-    imap_password = models.CharField(_("IMAP password"), max_length=255, blank=True)
+    imap_password = EncryptedTextField(_("IMAP password"), blank=True)
     imap_folder = models.CharField(_("IMAP folder"), max_length=255, default="INBOX")
     imap_uidvalidity = models.BigIntegerField(_("UIDVALIDITY"), null=True, blank=True)
     imap_last_uid = models.BigIntegerField(_("last UID read"), default=0)
     imap_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
     imap_error = models.TextField(_("last IMAP error"), blank=True)
     # Telegram, Bale, SMS
-    bot_token = models.CharField(_("bot token"), max_length=255, blank=True)
+    bot_token = EncryptedTextField(_("bot token"), blank=True)
     api_base = models.URLField(
         _("API address"), blank=True, help_text=_("Leave empty for the provider's public address.")
     )
-    webhook_secret = models.CharField(_("webhook secret"), max_length=64, default=_token)
-    sms_api_key = models.CharField(_("SMS API key"), max_length=255, blank=True)
+    webhook_secret = EncryptedTextField(_("webhook secret"), default=_token, editable=False)
+    sms_api_key = EncryptedTextField(_("SMS API key"), blank=True)
     sms_sender = models.CharField(_("SMS sender number"), max_length=30, blank=True)
     # web chat and web form
     greeting = models.CharField(_("greeting"), max_length=300, blank=True)
@@ -59,6 +58,9 @@ class Inbox(models.Model):
     problem_types = models.TextField(
         _("problem types"), blank=True, help_text=_("One per line; the web form offers them as choices.")
     )
+    # settings of channels without a column of their own (see ChannelSpec.fields)
+    options = models.JSONField(_("other settings"), default=dict, blank=True)
+    secret_options = EncryptedJSONField(_("other secrets"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -67,7 +69,19 @@ class Inbox(models.Model):
         ordering = ["kind", "name"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.name}"
+        return f"{channels.label(self.kind)}: {self.name}"
+
+    def setting(self, name: str) -> object:
+        """A channel setting by name, whether it has a column or lives in options / secret_options."""
+        if name in self._column_names():
+            return getattr(self, name)
+        if name in (self.secret_options or {}):
+            return self.secret_options[name]
+        return (self.options or {}).get(name, "")
+
+    @classmethod
+    def _column_names(cls) -> set[str]:
+        return {f.name for f in cls._meta.concrete_fields}
 
     @property
     def addresses(self) -> list[str]:

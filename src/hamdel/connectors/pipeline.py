@@ -1,42 +1,19 @@
-"""Store, parse, ingest: the path every raw inbound payload takes, and its replay."""
+"""Store, parse, ingest: the path every raw inbound payload takes, and its replay.
+
+The parser comes from the channel's spec through the registry; the pipeline imports no channel.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from hamdel.connectors.registry import parser_for
 from hamdel.conversations.models import EnvelopeStatus, InboundEnvelope
 from hamdel.conversations.services import envelope_mark, envelope_store, ingest
-from hamdel.conversations.types import InboundMessage, IngestResult
+from hamdel.conversations.types import IngestResult
 from hamdel.core.errors import ApplicationError
-
-# A parser reads the stored payload and the envelope's headers (which name the inbox it came through).
-Parser = Callable[[str, dict[str, Any]], InboundMessage]
-
-
-def parsers() -> dict[str, Parser]:
-    from hamdel.connectors.bots.parse import parse_update
-    from hamdel.connectors.chat.parse import parse_chat
-    from hamdel.connectors.email.receive import parse_envelope as email
-    from hamdel.connectors.generic.parser import parse as generic
-    from hamdel.connectors.offline_parse import parse_call, parse_mention, parse_walk_in
-    from hamdel.connectors.sms.parse import parse_sms
-    from hamdel.connectors.webform.parse import parse_form
-
-    return {
-        "api": lambda payload, headers: generic(payload),
-        "email": email,
-        "telegram": parse_update,
-        "bale": parse_update,
-        "sms": parse_sms,
-        "chat": parse_chat,
-        "web_form": parse_form,
-        "phone": parse_call,
-        "social": parse_mention,
-        "walk_in": parse_walk_in,
-    }
 
 
 def store(*, source: str, payload: str | bytes, headers: dict[str, Any] | None = None) -> InboundEnvelope:
@@ -50,7 +27,7 @@ def receive(*, source: str, payload: str | bytes, headers: dict[str, Any] | None
 
 
 def process(envelope: InboundEnvelope) -> IngestResult:
-    parser = parsers().get(envelope.channel)
+    parser = parser_for(envelope.channel)
     try:
         if parser is None:
             raise ApplicationError(_("No parser for this source."), {"source": envelope.channel})

@@ -1,46 +1,74 @@
-"""Which adapter speaks for which channel. Adapters translate; they never write models."""
+"""The channels Hamdel speaks, one line each. Adding a channel: its folder with a spec.py, and a line here.
+
+Lines are dotted paths, read when the connectors app starts (like INSTALLED_APPS): the channels import the
+pipeline, and the pipeline finds their parsers here, so a static import would close a cycle. `load()`
+also tells `hamdel.core.channels` about each channel, which is where conversations, customers, feedback
+and the pages read names, labels, icons and "log only" from.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+from django.utils.module_loading import import_string
 
-from hamdel.conversations.types import DeliveryResult, OutboundMessage
+from hamdel.connectors.spec import ChannelSpec, Parser, Sender
+from hamdel.core import channels
+
+CHANNELS = (
+    "hamdel.connectors.email.spec.EMAIL",
+    "hamdel.connectors.chat.spec.CHAT",
+    "hamdel.connectors.webform.spec.WEB_FORM",
+    "hamdel.connectors.bots.spec.TELEGRAM",
+    "hamdel.connectors.bots.spec.BALE",
+    "hamdel.connectors.sms.spec.SMS",
+    "hamdel.connectors.phone.spec.PHONE",
+    "hamdel.connectors.social.spec.SOCIAL",
+    "hamdel.connectors.walk_in.spec.WALK_IN",
+    "hamdel.connectors.generic.spec.API",
+)
+
+_specs: dict[str, ChannelSpec] = {}
 
 
-class Adapter(Protocol):
-    def send(self, message: OutboundMessage) -> DeliveryResult: ...
+def register(spec: ChannelSpec) -> None:
+    _specs[spec.name] = spec
+    channels.add(spec.info())
 
 
-_adapters: dict[str, Adapter] = {}
+def unregister(name: str) -> None:
+    _specs.pop(name, None)
+    channels.remove(name)
 
 
-def register(channel: str, adapter: Adapter) -> None:
-    _adapters[channel] = adapter
+def load() -> None:
+    """Import every listed spec (ConnectorsConfig.ready calls this once)."""
+    for path in CHANNELS:
+        register(import_string(path))
 
 
-def adapter_for(channel: str) -> Adapter | None:
-    if not _adapters:
-        _load_builtin()
-    return _adapters.get(channel)
+def _ensure() -> None:
+    if not _specs:
+        load()
 
 
-def _load_builtin() -> None:
-    from hamdel.connectors.bots.adapter import BotAdapter
-    from hamdel.connectors.chat.adapter import ChatAdapter
-    from hamdel.connectors.email.adapter import EmailAdapter
-    from hamdel.connectors.generic.adapter import GenericAdapter
-    from hamdel.connectors.offline import OfflineAdapter
-    from hamdel.connectors.sms.adapter import SmsAdapter
-    from hamdel.connectors.webform.adapter import WebFormAdapter
+def specs() -> list[ChannelSpec]:
+    _ensure()
+    return list(_specs.values())
 
-    register("email", EmailAdapter())
-    register("api", GenericAdapter())
-    register("telegram", BotAdapter())
-    register("bale", BotAdapter())
-    register("sms", SmsAdapter())
-    register("chat", ChatAdapter())
-    # The web form's customer gets the answer by e-mail with the tracking link, or on the tracking page.
-    register("web_form", WebFormAdapter())
-    # Logged channels: the agent's answer is given in person or on the phone; recording it is the delivery.
-    for channel in ("phone", "walk_in", "social"):
-        register(channel, OfflineAdapter())
+
+def spec_for(name: str) -> ChannelSpec | None:
+    _ensure()
+    return _specs.get(name)
+
+
+def inbox_specs() -> list[ChannelSpec]:
+    return [s for s in specs() if s.has_inbox]
+
+
+def adapter_for(channel: str) -> Sender | None:
+    spec = spec_for(channel)
+    return spec.adapter() if spec else None
+
+
+def parser_for(channel: str) -> Parser | None:
+    spec = spec_for(channel)
+    return spec.parse if spec else None

@@ -14,6 +14,7 @@ urlpatterns = [
     path("settings/<int:pk>/action/", views.inbox_action, name="settings_action"),
     path("customers/<int:pk>/call/", views.customer_call, name="customer_call"),
     path("customers/<int:pk>/walk-in/", views.customer_walk_in, name="customer_walk_in"),
+    path("hook/<str:kind>/<str:key>/", webhooks.channel_webhook, name="webhook"),
     path("bot/<str:kind>/<str:key>/", webhooks.bot_webhook, name="bot_webhook"),
     path("sms/<str:key>/", webhooks.sms_inbound, name="sms_inbound"),
     path("sms/<str:key>/status/", webhooks.sms_status, name="sms_status"),

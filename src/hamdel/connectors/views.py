@@ -1,39 +1,26 @@
-"""Channel settings for admins and supervisors, and the call / visit forms on a customer's page."""
+"""Channel settings for admins (Perm.INBOX_MANAGE), and the call / visit forms on a customer's page.
+
+The settings pages only parse and render: every change is an action in `services` that checks the
+permission itself. What each channel shows (fields, secrets, what to paste where) comes from its spec.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hamdel.connectors import selectors, services
-from hamdel.connectors.chat.views import snippet
+from hamdel.connectors import registry, selectors, services
 from hamdel.connectors.forms import CallForm, WalkInForm, inbox_form
-from hamdel.connectors.models import Inbox, InboxKind
+from hamdel.connectors.models import Inbox
+from hamdel.core import channels
 from hamdel.core.errors import ApplicationError
+from hamdel.core.permissions import Perm, requires
 from hamdel.customers.models import Customer
-
-
-def supervisor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Channel settings hold credentials: admins and supervisors only."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_supervisor:
-            return HttpResponseForbidden(_("Only admins and supervisors may change channels."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def public_base(request: HttpRequest) -> str:
@@ -41,75 +28,75 @@ def public_base(request: HttpRequest) -> str:
 
 
 def endpoints(request: HttpRequest, inbox: Inbox) -> list[tuple[str, str]]:
-    """What to paste where, per channel."""
-    base = public_base(request)
-    kind = inbox.kind
-    if kind in (InboxKind.TELEGRAM, InboxKind.BALE):
-        return [
-            (_("Webhook"), base + reverse("connectors:bot_webhook", args=[kind, inbox.key])),
-            (_("Secret token"), inbox.webhook_secret),
-        ]
-    if kind == InboxKind.SMS:
-        q = f"?secret={inbox.webhook_secret}"
-        return [
-            (_("Received messages URL"), base + reverse("connectors:sms_inbound", args=[inbox.key]) + q),
-            (_("Delivery reports URL"), base + reverse("connectors:sms_status", args=[inbox.key]) + q),
-        ]
-    if kind == InboxKind.CHAT:
-        return [(_("Put this on every page of your site"), snippet(base, inbox.key))]
-    if kind == InboxKind.WEB_FORM:
-        return [(_("Public form"), base + reverse("connectors:form", args=[inbox.key]))]
-    if kind == InboxKind.PHONE:
-        return [(_("The phone system posts calls to"), base + "/api/v1/calls")]
-    if kind == InboxKind.SOCIAL:
-        return [
-            (_("Mentions API"), base + "/api/v1/mentions"),
-            (_("CSV import API"), base + "/api/v1/mentions/import"),
-        ]
-    if kind == InboxKind.EMAIL and settings.HAMDEL_SMTP_LISTEN:
-        return [(_("Direct delivery (SMTP)"), settings.HAMDEL_SMTP_LISTEN)]
-    return []
+    """What to paste where: the channel's spec says."""
+    spec = registry.spec_for(inbox.kind)
+    if spec is None or spec.endpoints is None:
+        return []
+    return spec.endpoints(inbox, public_base(request))
 
 
-@supervisor_required
+def _show_secret_once(request: HttpRequest, secret: str) -> None:
+    messages.warning(
+        request,
+        _("Webhook secret: %(secret)s — copy it now into the provider's settings; it is not shown again.")
+        % {"secret": secret},
+    )
+
+
+@requires(Perm.INBOX_MANAGE)
 def inbox_list(request: HttpRequest) -> HttpResponse:
     inboxes = [(inbox, endpoints(request, inbox)) for inbox in selectors.inbox_list()]
-    return render(request, "connectors/settings.html", {"inboxes": inboxes, "kinds": InboxKind.choices})
+    kinds = [(c.name, c.label) for c in channels.all_channels() if c.has_inbox]
+    return render(request, "connectors/settings.html", {"inboxes": inboxes, "kinds": kinds})
 
 
-@supervisor_required
+@requires(Perm.INBOX_MANAGE)
 def inbox_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     inbox = get_object_or_404(Inbox, pk=pk) if pk else Inbox(kind=request.GET.get("kind", ""))
-    if inbox.kind not in InboxKind.values:
+    spec = registry.spec_for(inbox.kind)
+    if spec is None or not spec.has_inbox:
         messages.error(request, _("Choose a channel first."))
         return redirect("connectors:settings")
-    form_class = inbox_form(inbox.kind)
-    form = form_class(request.POST or None, instance=inbox)
+    form = inbox_form(spec)(request.POST or None, instance=inbox)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        for name, value in form.cleaned_data.items():
-            setattr(saved, name, value)
+        data = {name: request.POST.get(name) for name in form.fields if name in request.POST}
         try:
-            services.inbox_save(inbox=saved, actor=request.user, changed=form.changed_data)
+            if inbox.pk:
+                saved = services.inbox_update(actor=request.user, inbox=inbox, data=data, partial=False)
+            else:
+                saved = services.inbox_create(actor=request.user, kind=spec.name, data=data)
+                if spec.webhook is not None:
+                    _show_secret_once(request, saved.webhook_secret)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The channel was saved."))
             return redirect("connectors:settings_edit", saved.pk)
-    context = {"form": form, "inbox": inbox, "endpoints": endpoints(request, inbox) if inbox.pk else []}
+    context = {
+        "form": form,
+        "inbox": inbox,
+        "has_webhook": spec.webhook is not None,
+        "endpoints": endpoints(request, inbox) if inbox.pk else [],
+    }
     return render(request, "connectors/settings_edit.html", context, status=400 if form.errors else 200)
 
 
-@supervisor_required
+@requires(Perm.INBOX_MANAGE)
 @require_POST
 def inbox_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """Switch on/off, test the mailbox, connect the bot, import mentions."""
+    """Switch on/off, delete, new webhook secret, test the mailbox, connect the bot, import mentions."""
     inbox = get_object_or_404(Inbox, pk=pk)
     action = request.POST.get("action")
     try:
         if action in ("activate", "deactivate"):
             services.inbox_set_active(inbox=inbox, active=action == "activate", actor=request.user)
             messages.success(request, _("Saved."))
+        elif action == "delete":
+            services.inbox_delete(inbox=inbox, actor=request.user)
+            messages.success(request, _("The channel was removed; its conversations stay."))
+            return redirect("connectors:settings")
+        elif action == "rotate_secret":
+            _show_secret_once(request, services.inbox_rotate_webhook_secret(inbox=inbox, actor=request.user))
         elif action == "test_imap":
             from hamdel.connectors.email.imap import imap_check
 
@@ -121,7 +108,7 @@ def inbox_action(request: HttpRequest, pk: int) -> HttpResponse:
                 ) from exc
             messages.success(request, _("Connected: %(count)s messages in the folder.") % {"count": count})
         elif action == "connect_bot":
-            name = services.bot_connect(inbox=inbox, base_url=public_base(request))
+            name = services.bot_connect(inbox=inbox, base_url=public_base(request), actor=request.user)
             messages.success(request, _("The bot @%(name)s is connected.") % {"name": name})
         elif action == "import_csv":
             upload = request.FILES.get("file")

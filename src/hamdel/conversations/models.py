@@ -8,21 +8,9 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hamdel.core import channels  # the channel list: each channel's spec in connectors/ fills it
 from hamdel.core.models import TimeStampedModel
 from hamdel.customers.models import Customer
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    CHAT = "chat", _("Web chat")
-    WEB_FORM = "web_form", _("Web form")
-    TELEGRAM = "telegram", _("Telegram")
-    BALE = "bale", _("Bale")
-    SMS = "sms", _("SMS")
-    PHONE = "phone", _("Phone")
-    SOCIAL = "social", _("Social media")
-    WALK_IN = "walk_in", _("Walk-in")
-    API = "api", _("API")
 
 
 class Status(models.TextChoices):
@@ -64,7 +52,7 @@ class Conversation(TimeStampedModel):
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="conversations", verbose_name=_("customer")
     )
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=channels.choices)
     thread_key = models.CharField(_("thread key"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
     # Computed by the database, so that "open" is one indexable value rather than four statuses.
@@ -149,7 +137,7 @@ class Message(models.Model):
     )
     text = models.TextField(_("text"), blank=True)
     html = models.TextField(_("sanitised HTML"), blank=True)
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=channels.choices)
     external_id = models.CharField(_("external id"), max_length=255, blank=True)
     meta = models.JSONField(_("channel metadata"), default=dict, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -235,7 +223,7 @@ class EnvelopeStatus(models.TextChoices):
 class InboundEnvelope(models.Model):
     """The raw inbound payload, stored before parsing so that nothing is lost and failures can be replayed."""
 
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=channels.choices)
     payload = models.TextField(_("raw payload"))
     headers = models.JSONField(_("headers"), default=dict, blank=True)
     status = models.CharField(

@@ -18,7 +18,6 @@ from hamdel.accounts.models import Team, User
 from hamdel.conversations import selectors, services
 from hamdel.conversations.models import (
     CannedReply,
-    Channel,
     Conversation,
     Delivery,
     Message,
@@ -27,6 +26,7 @@ from hamdel.conversations.models import (
     Tag,
 )
 from hamdel.conversations.types import InboundAttachment
+from hamdel.core import channels
 from hamdel.core.errors import ApplicationError
 from hamdel.core.persian import latin_digits
 
@@ -41,7 +41,7 @@ def _filters(request: HttpRequest) -> selectors.InboxFilters:
         status=[s for s in g.getlist("status") if s in Status.values],
         assignee=g.get("assignee", ""),
         team=g.get("team", ""),
-        channel=[c for c in g.getlist("channel") if c in Channel.values],
+        channel=[c for c in g.getlist("channel") if c in channels.names()],
         priority=[p for p in g.getlist("priority") if p in Priority.values],
         tag=g.get("tag", ""),
         signal=g.get("signal", ""),
@@ -53,7 +53,7 @@ def _choices() -> dict[str, Any]:
     return {
         "statuses": Status.choices,
         "priorities": Priority.choices,
-        "channels": Channel.choices,
+        "channels": channels.choices(),
         "agents": User.objects.filter(is_active=True).order_by("username"),
         "teams": Team.objects.all(),
         "all_tags": Tag.objects.all(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hamdel.connectors.bots.client import BotClient, BotError
 from hamdel.connectors.selectors import inbox_get
 from hamdel.conversations.types import DeliveryResult, OutboundMessage
+from hamdel.core import channels
 
 
 class BotAdapter:
@@ -35,6 +36,6 @@ class BotAdapter:
             sent.append(client.call("sendMessage", chat_id=chat_id, text=message.text))
         except BotError as exc:
             return DeliveryResult(
-                ok=False, error=f"{inbox.get_kind_display()}: {exc.description}", retryable=exc.retryable
+                ok=False, error=f"{channels.label(inbox.kind)}: {exc.description}", retryable=exc.retryable
             )
         return DeliveryResult(ok=True, provider_id=str(sent[-1].get("message_id", "")))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from hamdel.connectors import http
-from hamdel.connectors.models import Inbox, InboxKind
+from hamdel.connectors.models import Inbox
 
-PUBLIC_BASE = {InboxKind.TELEGRAM: "https://api.telegram.org", InboxKind.BALE: "https://tapi.bale.ai"}
+PUBLIC_BASE = {"telegram": "https://api.telegram.org", "bale": "https://tapi.bale.ai"}
 
 
 class BotError(Exception):

@@ -10,7 +10,7 @@ from django.core import signing
 
 from hamdel.connectors.chat.parse import group_for, thread_key
 from hamdel.connectors.chat.service import chat_receive, message_json
-from hamdel.connectors.models import Inbox, InboxKind
+from hamdel.connectors.models import Inbox
 from hamdel.conversations.models import Message
 from hamdel.core.errors import ApplicationError
 from hamdel.core.live import broadcast, remember_server_loop
@@ -31,7 +31,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         key = self.scope["url_route"]["kwargs"]["key"]
         self.visitor = visitor_from_cookie(self.scope.get("cookies", {}).get(COOKIE))
         self.inbox = await database_sync_to_async(
-            lambda: Inbox.objects.filter(key=key, kind=InboxKind.CHAT, is_active=True).first()
+            lambda: Inbox.objects.filter(key=key, kind="chat", is_active=True).first()
         )()
         if self.inbox is None or not self.visitor:
             await self.close(code=4404)

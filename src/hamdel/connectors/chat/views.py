@@ -16,10 +16,9 @@ from django.views.decorators.http import require_POST
 
 from hamdel.connectors.chat.consumer import COOKIE, SALT, visitor_from_cookie
 from hamdel.connectors.chat.service import agents_available, chat_history, chat_receive, message_json
-from hamdel.connectors.models import InboxKind
-from hamdel.connectors.ratelimit import over_limit
 from hamdel.connectors.selectors import inbox_by_key
 from hamdel.core.errors import ApplicationError
+from hamdel.core.ratelimit import over_limit
 
 MAX_FILES = 3
 
@@ -31,7 +30,7 @@ def _json_error(message: str, status: int) -> JsonResponse:
 @xframe_options_exempt
 def frame(request: HttpRequest, key: str) -> HttpResponse:
     """Public: the chat box itself; a signed cookie recognises the visitor on their next visit."""
-    inbox = inbox_by_key(key=key, kind=InboxKind.CHAT)
+    inbox = inbox_by_key(key=key, kind="chat")
     visitor = visitor_from_cookie(request.COOKIES.get(COOKIE)) or uuid.uuid4().hex
     history = [message_json(m) for m in chat_history(inbox=inbox, visitor=visitor)]
     response = render(
@@ -53,7 +52,7 @@ def frame(request: HttpRequest, key: str) -> HttpResponse:
 
 def history(request: HttpRequest, key: str) -> JsonResponse:
     """Public (the visitor's own chat only): messages after `after`, for the polling fallback."""
-    inbox = inbox_by_key(key=key, kind=InboxKind.CHAT)
+    inbox = inbox_by_key(key=key, kind="chat")
     visitor = visitor_from_cookie(request.COOKIES.get(COOKIE))
     if not visitor:
         return _json_error(_("Open the chat again to start a conversation."), 403)
@@ -69,7 +68,7 @@ def history(request: HttpRequest, key: str) -> JsonResponse:
 @require_POST
 def send(request: HttpRequest, key: str) -> JsonResponse:
     """Public: a message (and files) from the visitor, rate-limited per address."""
-    inbox = inbox_by_key(key=key, kind=InboxKind.CHAT)
+    inbox = inbox_by_key(key=key, kind="chat")
     visitor = visitor_from_cookie(request.COOKIES.get(COOKIE))
     if not visitor:
         return _json_error(_("Open the chat again to start a conversation."), 403)

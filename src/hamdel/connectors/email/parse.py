@@ -13,6 +13,7 @@ import html
 import re
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
+from typing import Any
 
 import nh3
 from django.conf import settings
@@ -97,6 +98,15 @@ def auto_reason(msg: EmailMessage, own_addresses: set[str]) -> str:
 
 def _addresses(value: object) -> list[tuple[str, str]]:
     return [(n, a) for n, a in getaddresses([str(value or "")]) if a]
+
+
+def parse_envelope(payload: str, headers: dict[str, Any]) -> InboundMessage:
+    """The channel's parser: a stored envelope (raw mail, maybe base64) to an InboundMessage."""
+    return parse_email(
+        decode_raw(payload, headers),
+        recipients=headers.get("recipients") or [],
+        inbox_id=headers.get("inbox"),
+    )
 
 
 def parse_email(

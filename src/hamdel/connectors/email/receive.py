@@ -1,20 +1,14 @@
-"""E-mail in: every route (IMAP, SMTP/LMTP, .eml import) stores the raw message, then parses and ingests."""
+"""E-mail in: every route (IMAP, SMTP/LMTP, .eml import) stores the raw message, then parses and ingests.
+
+The parser itself (`parse.parse_envelope`) lives below this module: the pipeline finds it through the
+registry, so the pipeline never imports this module back.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from hamdel.connectors import pipeline
-from hamdel.connectors.email.parse import decode_raw, encode_raw, parse_email
-from hamdel.conversations.types import InboundMessage, IngestResult
-
-
-def parse_envelope(payload: str, headers: dict[str, Any]) -> InboundMessage:
-    return parse_email(
-        decode_raw(payload, headers),
-        recipients=headers.get("recipients") or [],
-        inbox_id=headers.get("inbox"),
-    )
+from hamdel.connectors.email.parse import encode_raw
+from hamdel.conversations.types import IngestResult
 
 
 def receive_email(

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Literal
 
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from hamdel.conversations.models import Channel
 from hamdel.conversations.types import InboundMessage
+from hamdel.core import channels
 from hamdel.core.errors import ApplicationError
-
-ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
 
 
 class CustomerIn(BaseModel):
@@ -30,13 +27,20 @@ class CustomerIn(BaseModel):
 
 
 class InboundIn(BaseModel):
-    channel: ChannelName
+    channel: str = Field(..., description="a channel name: email, chat, telegram, sms, api, …")
     external_id: str = Field(..., min_length=1, max_length=255)
     customer: CustomerIn
     subject: str = Field("", max_length=300)
     text: str = Field(..., min_length=1, max_length=200_000)
     thread_key: str = Field("", max_length=300)
     sent_at: dt.datetime | None = None
+
+    @field_validator("channel")
+    @classmethod
+    def known_channel(cls, value: str) -> str:
+        if value not in channels.names():
+            raise ValueError(f"unknown channel; one of: {', '.join(channels.names())}")
+        return value
 
     @model_validator(mode="after")
     def text_not_blank(self) -> InboundIn:
@@ -45,9 +49,6 @@ class InboundIn(BaseModel):
         if self.sent_at is not None and self.sent_at.tzinfo is None:
             raise ValueError("sent_at needs a time zone, e.g. 2026-11-23T10:00:00+03:30")
         return self
-
-
-_CHANNEL_IDENTITY = {"telegram": "telegram", "bale": "bale", "chat": "chat", "social": "social"}
 
 
 def parse(payload: str) -> InboundMessage:
@@ -69,7 +70,9 @@ def parse(payload: str) -> InboundMessage:
     elif customer.phone:
         kind, address = "phone", customer.phone
     else:
-        kind, address = _CHANNEL_IDENTITY.get(item.channel, "handle"), customer.handle or ""
+        # A handle is the channel's own id (a Telegram chat, a chat visitor) when the channel has one.
+        own = channels.identity_kind(item.channel) or ""
+        kind, address = (own if own not in ("", "email", "phone") else "handle"), customer.handle or ""
     return InboundMessage(
         channel=item.channel,
         identity_kind=kind,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hamdel.connectors.models import Inbox, InboxKind
+from hamdel.connectors.models import Inbox
 from hamdel.connectors.sms.provider import provider_for
 from hamdel.conversations.models import Message
 from hamdel.conversations.types import DeliveryResult, OutboundMessage
@@ -17,7 +17,7 @@ def _inbox_for(message: OutboundMessage) -> Inbox | None:
         .first()
     )
     inbox_id = (last or {}).get("inbox")
-    inboxes = Inbox.objects.filter(kind=InboxKind.SMS, is_active=True)
+    inboxes = Inbox.objects.filter(kind="sms", is_active=True)
     return (inboxes.filter(pk=inbox_id).first() if inbox_id else None) or inboxes.first()
 
 

@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hamdel.connectors import pipeline
-from hamdel.connectors.models import InboxKind
-from hamdel.connectors.ratelimit import over_limit
 from hamdel.connectors.selectors import inbox_by_key
 from hamdel.connectors.webform.forms import DEFAULT_TYPES, MAX_QUESTIONS, ContactForm, clean_questions
 from hamdel.conversations.models import Conversation, Direction, MessageKind
 from hamdel.core.errors import ApplicationError
+from hamdel.core.ratelimit import over_limit
 
 SALT = "hamdel.form.track"
 
@@ -37,7 +36,7 @@ def _types(inbox: object) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def form(request: HttpRequest, key: str) -> HttpResponse:
     """Public, rate-limited: each question becomes its own conversation with its own tracking link."""
-    inbox = inbox_by_key(key=key, kind=InboxKind.WEB_FORM)
+    inbox = inbox_by_key(key=key, kind="web_form")
     types = _types(inbox)
     questions_error: list[str] = []
     if request.method == "POST":

@@ -8,29 +8,15 @@ from django.utils.translation import gettext_lazy
 
 from hamdel.conversations.models import (
     ActorKind,
-    Channel,
     ConversationEvent,
     EventType,
     Message,
     Priority,
     Status,
 )
+from hamdel.core import channels
 
 register = template.Library()
-
-CHANNEL_ICONS = {
-    "email": "✉",
-    "chat": "💬",
-    "web_form": "📝",
-    "telegram": "✈",
-    "bale": "🕊",
-    "sms": "📱",
-    "phone": "☎",
-    "social": "#",
-    "walk_in": "🚶",
-    "api": "⚙",
-}
-
 
 def _label(choices: type, value: str) -> str:
     try:
@@ -51,12 +37,19 @@ def priority_label(value: str) -> str:
 
 @register.filter
 def channel_label(value: str) -> str:
-    return _label(Channel, value)
+    return channels.label(value)
 
 
 @register.filter
 def channel_icon(value: str) -> str:
-    return CHANNEL_ICONS.get(value, "•")
+    return channels.icon(value)
+
+
+@register.filter
+def delivery_label(message: Message) -> str:
+    """Under a reply: «ثبت شد» (logged) on log-only channels (phone, walk-in, social), else the status."""
+    delivery = message.delivery
+    return channels.delivery_label(message.channel, delivery.status, delivery.get_status_display())
 
 
 def _name(value: object) -> str:
