@@ -7,6 +7,8 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -21,8 +23,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture
-def server(transactional_db: None) -> str:
+@contextmanager
+def _running_server() -> Iterator[str]:
+    """The real ASGI app (uvicorn, WebSockets included) on a free port, in a daemon thread."""
     import uvicorn
 
     from hamdel.config.asgi import application
@@ -39,13 +42,48 @@ def server(transactional_db: None) -> str:
     deadline = time.monotonic() + 10
     while not srv.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=5)
 
 
 @pytest.fixture
-def browser():
+def server(transactional_db: None) -> Iterator[str]:
+    with _running_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_server(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
+    """One server and one database for a whole module of read-mostly browser tests.
+
+    The module seeds the data once (seeding a demo per test would cost minutes); the database is emptied
+    afterwards, as a transactional test does, so the next module starts clean. pytest-django creates the
+    test database only when some collected test asks for `db`; run alone, this module creates it itself.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        created = None
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        try:
+            with _running_server() as url:
+                yield url
+        finally:
+            if created is None:
+                call_command("flush", interactive=False, verbosity=0)
+            else:
+                teardown_databases(created, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One Chromium per module: starting it is the slowest part of a short browser test."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"Chromium not found at {CHROMIUM}")
     from playwright.sync_api import sync_playwright

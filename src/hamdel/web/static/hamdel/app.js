@@ -3,6 +3,46 @@
   "use strict";
   const $ = (sel, root = document) => root.querySelector(sel);
   const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+  const SENT = "hamdel-sent"; // set when the composer posts; read once by the page the server answers with
+
+  // One polite live region for the whole page: screen readers announce what is written into it.
+  function announce(text) {
+    let region = $("#announcer");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "announcer";
+      region.className = "sr";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      document.body.appendChild(region);
+    }
+    region.textContent = "";
+    setTimeout(() => { region.textContent = text; }, 150); // a change, not initial content, is what gets read
+  }
+
+  function focusOn(el) {
+    if (!el) return;
+    if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+    el.focus();
+  }
+
+  // A full page load leaves the focus on <body>: a keyboard or screen-reader user would start again from the
+  // top. On a conversation, focus its heading; after sending, the message just sent (or the composer when
+  // the server refused it, the draft kept); and read out the confirmation shown at the top.
+  function focusOnArrival() {
+    const flash = $(".flash");
+    if (flash && flash.textContent.trim()) announce(flash.textContent.trim());
+    const timeline = $("#timeline");
+    if (!timeline || location.hash) return;
+    const sent = sessionStorage.getItem(SENT) === location.pathname;
+    sessionStorage.removeItem(SENT);
+    if (sent && $(".flash-error")) { $("#composer-text")?.focus(); return; }
+    if (sent) {
+      const mine = $$(":scope > .msg-out, :scope > .msg-note", timeline).pop();
+      if (mine) { focusOn(mine); mine.scrollIntoView({ block: "nearest" }); return; }
+    }
+    focusOn($(".thread-head h1"));
+  }
 
   function connect(path, onEvent, onOpen) {
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
@@ -33,7 +73,10 @@
           // Messages carry data-id, change events data-event-id: two id sequences, two cursors.
           const key = li.dataset.eventId ? "eventId" : "id";
           const attr = key === "eventId" ? "data-event-id" : "data-id";
-          if (!timeline.querySelector(`[${attr}="${li.dataset[key]}"]`)) timeline.appendChild(li);
+          if (!timeline.querySelector(`[${attr}="${li.dataset[key]}"]`)) {
+            timeline.appendChild(li);
+            if (li.classList.contains("msg-in")) announce(fa ? "پیام تازه از مشتری" : "New message from the customer");
+          }
           if (key === "eventId") {
             timeline.dataset.afterEvent = Math.max(Number(timeline.dataset.afterEvent || 0), Number(li.dataset.eventId));
           } else {
@@ -96,6 +139,7 @@
 
   function composer(form) {
     const text = $("#composer-text", form);
+    form.addEventListener("submit", () => sessionStorage.setItem(SENT, location.pathname));
     $$("input[name=mode]", form).forEach((r) => r.addEventListener("change", () => {
       form.classList.toggle("note-mode", r.value === "note" && r.checked);
       $("#send", form).textContent = r.value === "note" && r.checked ? form.dataset.noteLabel || "✓" : form.dataset.sendLabel || $("#send", form).textContent;
@@ -169,5 +213,20 @@
     if (form) composer(form);
     if ($("#bulk-form")) bulk();
     shortcuts();
+    focusOnArrival();
   });
 })();
+
+// layout: the composer's file picker lists the chosen file names (the browser's own widget speaks English only)
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || input.type !== "file" || !input.dataset.attachList) return;
+  const list = document.getElementById(input.dataset.attachList);
+  if (!list) return;
+  list.replaceChildren(...Array.from(input.files || [], (file) => {
+    const item = document.createElement("li");
+    item.textContent = file.name;
+    item.dir = "auto";
+    return item;
+  }));
+});

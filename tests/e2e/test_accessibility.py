@@ -1,0 +1,197 @@
+"""Every staff and public page passes axe-core (WCAG 2.1 AA) on a laptop and on a phone, with demo data.
+
+axe-core is read at test time from the npm package (node_modules/axe-core/axe.min.js); it is never copied
+into the repository. One browser, one server and one demo load serve the whole module.
+Set HAMDEL_SCREENSHOTS=dir to also save a screenshot of every page checked.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(settings.REPO_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDTHS = [1280, 375]
+SHOTS = os.environ.get("HAMDEL_SCREENSHOTS", "")
+ADMIN, PASSWORD = "admin", "hamdel-demo"
+
+STAFF = [
+    ("inbox", "/"),
+    ("conversation", "/c/{conversation}/"),
+    ("customers", "/customers/"),
+    ("customer", "/customers/{customer}/"),
+    ("feedback", "/feedback/"),
+    ("survey-builder", "/feedback/surveys/new/"),
+    ("survey-edit", "/feedback/surveys/{survey}/edit/"),
+    ("survey-results", "/feedback/surveys/{survey}/"),
+    ("cards", "/feedback/cards/"),
+    ("calls", "/feedback/calls/"),
+    ("ideas-admin", "/feedback/board/"),
+    ("idea-admin", "/feedback/board/{idea}/"),
+    ("listening", "/feedback/listening/"),
+    ("audits", "/feedback/audits/"),
+    ("focus-groups", "/feedback/focus-groups/"),
+    ("channels", "/channels/settings/"),
+    ("channel-edit", "/channels/settings/{inbox}/"),
+    ("password", "/accounts/password/"),
+    ("admin-index", "/admin/"),
+    ("admin-conversations", "/admin/conversations/conversation/"),
+    ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
+    ("admin-users", "/admin/accounts/user/"),
+    ("admin-responses", "/admin/feedback/response/"),
+]
+PUBLIC = [
+    ("login", "/accounts/login/"),
+    ("survey", "/feedback/l/{survey_key}/"),
+    ("survey-card", "/feedback/c/{card_key}/"),
+    ("ideas", "/feedback/ideas/"),
+    ("idea", "/feedback/ideas/{idea}/"),
+    ("web-form", "/channels/form/{form_key}/"),
+    ("form-tracking", "{tracking}"),
+    ("chat-widget", "/channels/chat/{chat_key}/"),
+]
+
+
+def _seed() -> dict[str, object]:
+    """The demo, smaller: every kind of row the pages show (notes, deliveries, analysis, surveys, ideas)."""
+    from hamdel.connectors.models import Inbox
+    from hamdel.conversations.models import Message
+    from hamdel.demo.loader import load_demo
+    from hamdel.feedback.models import Idea, Location, Survey
+
+    load_demo(conversations=40, customers=12)
+    note = Message.objects.filter(kind="note").select_related("conversation").first()
+    conv = note.conversation
+    survey = Survey.objects.first()
+    card = Location.objects.create(branch="شعبهٔ ونک", counter="باجهٔ ۲", survey=survey)
+    return {
+        "conversation": conv.number,
+        "conversation_pk": conv.pk,
+        "customer": conv.customer_id,
+        "survey": survey.pk,
+        "survey_key": survey.public_key,
+        "card_key": card.key,
+        "idea": Idea.objects.order_by("-pk").first().pk,
+        "inbox": Inbox.objects.first().pk,
+        "form_key": Inbox.objects.get(kind="web_form").key,
+        "chat_key": Inbox.objects.get(kind="chat").key,
+    }
+
+
+@pytest.fixture(scope="module")
+def site(module_server, browser):
+    """The demo site, plus a web-form request sent by a customer (for its tracking page)."""
+    ids = _seed()
+    page = browser.new_page()
+    page.goto(f"{module_server}/channels/form/{ids['form_key']}/")
+    page.fill("#id_name", "لیلا کاظمی")
+    page.fill("#id_phone", "09121234567")
+    page.select_option("#id_problem_type", index=1)
+    page.fill("#q0", "کتری آبی سفارش دادم، قرمز رسید. لطفاً عوضش کنید.")
+    page.click("#guided-form button[type=submit]")
+    ids["tracking"] = page.locator("a[href*='/form/t/']").first.get_attribute("href")
+    page.close()
+    return module_server, ids
+
+
+@pytest.fixture(scope="module")
+def contexts(site, browser):
+    """A signed-in admin and an anonymous visitor at each width, reused by every page check."""
+    url, _ids = site
+    made = {}
+    for width in WIDTHS:
+        for who in ("staff", "public"):
+            ctx = browser.new_context(viewport={"width": width, "height": 900}, locale="fa-IR")
+            if who == "staff":
+                page = ctx.new_page()
+                page.goto(f"{url}/accounts/login/")
+                page.fill("input[name=username]", ADMIN)
+                page.fill("input[name=password]", PASSWORD)
+                page.click("form.stack button")
+                page.wait_for_url(f"{url}/")
+                page.close()
+            made[(who, width)] = ctx
+    yield made
+    for ctx in made.values():
+        ctx.close()
+
+
+def _axe(page) -> list[dict]:
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
+        TAGS,
+    )
+
+
+def _report(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s)")
+        for node in v["nodes"][:8]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {' '.join(map(str, node['target']))}: {summary[:300]}")
+    return "\n".join(lines)
+
+
+def _check(contexts, site, who: str, name: str, path: str, width: int) -> None:
+    url, ids = site
+    page = contexts[(who, width)].new_page()
+    try:
+        page.goto(url + path.format(**ids), wait_until="load")
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        violations = _axe(page)
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/a11y-{name}-{width}.png", full_page=True)
+        assert not violations, f"{name} at {width}px:\n{_report(violations)}"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("name", "path"), STAFF, ids=[n for n, _p in STAFF])
+def test_staff_page_has_no_axe_violations(contexts, site, name, path, width):
+    _check(contexts, site, "staff", name, path, width)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("name", "path"), PUBLIC, ids=[n for n, _p in PUBLIC])
+def test_public_page_has_no_axe_violations(contexts, site, name, path, width):
+    _check(contexts, site, "public", name, path, width)
+
+
+def _focused(page) -> str:
+    return page.evaluate(
+        "() => { const e = document.activeElement; return e.tagName + (e.id ? '#' + e.id : '') "
+        "+ (e.dataset.id ? '[' + e.dataset.id + ']' : ''); }"
+    )
+
+
+def test_focus_follows_the_agent_through_a_conversation(contexts, site):
+    # given an agent on the inbox, using the keyboard
+    url, ids = site
+    page = contexts[("staff", 1280)].new_page()
+    page.goto(f"{url}/c/{ids['conversation']}/")
+    # when the conversation opens, then focus is on its heading, not lost on the page body
+    assert _focused(page).startswith("H1")
+    page.keyboard.press("r")
+    assert _focused(page) == "TEXTAREA#composer-text"
+    # when the agent sends a reply
+    page.keyboard.type("سلام، سفارشتان را پیگیری کردم.")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_load_state("load")
+    # then focus lands on the new message, and the confirmation is announced
+    last = page.locator("#timeline .msg-out").last
+    expect(last).to_be_focused()
+    expect(last).to_contain_text("سفارشتان را پیگیری کردم")
+    flash = page.locator(".flash").inner_text().strip()
+    assert flash
+    expect(page.locator("#announcer[aria-live=polite]")).to_have_text(flash)
+    page.close()
