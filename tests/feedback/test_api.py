@@ -142,3 +142,13 @@ def test_feedback_items_from_other_sources_are_accepted(api):
     )
     assert response.status_code == 201
     assert api.get("/feedback-items", source="review").json()[0]["text"].startswith("کیفیت")
+
+
+def test_an_invitation_for_a_customer_of_another_conversation_is_refused(api, survey_id, inbound):
+    from hamdel.conversations.models import Conversation
+
+    ali = inbound("سلام").conversation_id
+    neda = Conversation.objects.get(pk=inbound("سلام", address="neda@example.ir").conversation_id).customer_id
+    response = api.post(f"/surveys/{survey_id}/invitations", {"conversation_id": ali, "customer_id": neda})
+    assert response.status_code == 400 and response.json()["code"] == "customer_mismatch"
+    assert not Invitation.objects.exists()

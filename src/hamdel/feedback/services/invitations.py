@@ -153,6 +153,12 @@ def survey_invite(
     """
     require(actor, Perm.SURVEY_SEND)
     _check_open(survey)
+    if customer is not None and conversation is not None and conversation.customer_id != customer.pk:
+        raise ApplicationError(
+            _("This conversation is with another customer."),
+            {"customer_id": customer.pk, "conversation_id": conversation.pk},
+            code="customer_mismatch",
+        )
     with transaction.atomic():
         invitation = invitation_create(
             actor=actor, survey=survey, customer=customer, conversation=conversation

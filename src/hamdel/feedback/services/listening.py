@@ -82,7 +82,6 @@ def item_store(
     return item
 
 
-@transaction.atomic
 def item_create(
     *,
     actor: Any,
@@ -97,16 +96,17 @@ def item_create(
 ) -> FeedbackItem:
     """A person records what a customer said elsewhere: a review, a mention, a call, a card."""
     require(actor, Perm.FEEDBACK_RECORD)
-    return item_store(
-        source=source,
-        text=text,
-        customer=customer,
-        author_name=author_name,
-        rating=rating,
-        rating_max=rating_max,
-        url=url,
-        occurred_at=occurred_at,
-    )
+    with transaction.atomic():
+        return item_store(
+            source=source,
+            text=text,
+            customer=customer,
+            author_name=author_name,
+            rating=rating,
+            rating_max=rating_max,
+            url=url,
+            occurred_at=occurred_at,
+        )
 
 
 def item_analyze(*, item_id: int) -> FeedbackItem | None:
