@@ -1,30 +1,50 @@
+"""Users, teams and API keys in the Django admin: to look at only.
+
+Every change goes through the actions in `accounts.services` (permission, validation, audit, the last-admin
+guard), from the settings pages at /settings/, the API or the CLI. An admin form that saved the model
+directly would skip all of that, so these pages are read-only.
+"""
+
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from hamdel.accounts.models import ApiKey, Team, User
 
 
+class ReadOnly:
+    """Viewing only: users, teams and keys are changed in the settings pages."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "display_name", "role", "is_available", "is_active")
+class UserAdmin(ReadOnly, BaseUserAdmin):
+    list_display = ("username", "display_name", "role", "is_available", "is_active", "last_login")
     list_filter = ("role", "is_available", "is_active")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
-        (_("Hamdel"), {"fields": ("role", "display_name", "is_available")}),
+        (None, {"fields": ("username", "display_name", "email", "role", "is_active", "is_available")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("name",)
-    filter_horizontal = ("members",)
+    fields = ("name", "members")
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
-
-    def has_add_permission(self, request: object) -> bool:
-        return False  # keys are made with `hamdel createapikey`, which shows the secret once
+    fields = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
