@@ -51,7 +51,7 @@ def test_a_choice_question_without_choices_is_refused_with_the_reason(lead_api):
         "/surveys", {"name": "x", "questions": [{"key": "a", "type": "single_choice", "text": "؟"}]}
     )
     assert response.status_code == 400
-    assert response.json()["extra"] == {"key": "a"}
+    assert response.json()["extra"] == {"key": "a"} and response.json()["code"] == "choices_required"
 
 
 def test_summary_follows_the_metric_definitions(api, survey_id):
@@ -87,14 +87,14 @@ def test_out_of_range_answer_gets_400_with_the_reason(api, survey_id):
     response = api.post(f"/surveys/{survey_id}/responses", {"answers": {"csat": 6, "nps": 5}})
     assert response.status_code == 400
     body = response.json()
-    assert body["extra"]["key"] == "csat" and body["extra"]["max"] == 5
+    assert body["extra"]["key"] == "csat" and body["extra"]["max"] == 5 and body["code"] == "out_of_range"
     assert not Response.objects.exists()
 
 
 def test_missing_required_answer_gets_400_naming_it(api, survey_id):
     response = api.post(f"/surveys/{survey_id}/responses", {"answers": {"csat": 4}})
     assert response.status_code == 400
-    assert response.json()["extra"]["missing"] == ["nps"]
+    assert response.json()["extra"]["missing"] == ["nps"] and response.json()["code"] == "answer_required"
 
 
 def test_unknown_choice_and_unknown_question_are_refused(api, survey_id):

@@ -51,29 +51,36 @@ def _clean_one(question: Question, value: Any) -> Any:
                 raise ValueError
         except (TypeError, ValueError):
             raise ApplicationError(
-                _("The answer must be a whole number."), extra | {"value": value}
+                _("The answer must be a whole number."), extra | {"value": value}, code="not_a_number"
             ) from None
         if isinstance(value, bool) or not low <= number <= high:
             raise ApplicationError(
                 _("The answer to “%(question)s” must be between %(low)s and %(high)s.")
                 % {"question": question.text, "low": low, "high": high},
                 extra | {"value": value, "min": low, "max": high},
+                code="out_of_range",
             )
         return number
     if question.type == QuestionType.SINGLE:
         if str(value) not in question.choices:
-            raise ApplicationError(_("This choice is not one of the options."), extra | {"value": value})
+            raise ApplicationError(
+                _("This choice is not one of the options."), extra | {"value": value}, code="unknown_choice"
+            )
         return str(value)
     if question.type == QuestionType.MULTIPLE:
         values = value if isinstance(value, list) else [value]
         values = [str(v) for v in values]
         unknown = [v for v in values if v not in question.choices]
         if unknown:
-            raise ApplicationError(_("This choice is not one of the options."), extra | {"value": unknown})
+            raise ApplicationError(
+                _("This choice is not one of the options."), extra | {"value": unknown}, code="unknown_choice"
+            )
         return [c for c in question.choices if c in values]
     text = str(value).strip()
     if len(text) > MAX_TEXT_ANSWER:
-        raise ApplicationError(_("The answer is too long."), extra | {"max_length": MAX_TEXT_ANSWER})
+        raise ApplicationError(
+            _("The answer is too long."), extra | {"max_length": MAX_TEXT_ANSWER}, code="too_long"
+        )
     return text
 
 
@@ -87,12 +94,16 @@ def clean_answers(*, survey: Survey, answers: dict[str, Any], partial: bool) -> 
     With `partial` the required questions may still be missing (the customer is half-way through).
     """
     if not isinstance(answers, dict):
-        raise ApplicationError(_("Answers must be an object keyed by question."), {"answers": "object"})
+        raise ApplicationError(
+            _("Answers must be an object keyed by question."), {"answers": "object"}, code="invalid"
+        )
     questions = list(survey.questions.all())
     known = {q.key for q in questions}
     unknown = sorted(set(answers) - known)
     if unknown:
-        raise ApplicationError(_("These questions are not in the survey."), {"keys": unknown})
+        raise ApplicationError(
+            _("These questions are not in the survey."), {"keys": unknown}, code="unknown_question"
+        )
     cleaned: dict[str, Any] = {}
     for q in questions:
         raw = answers.get(q.key)
@@ -108,6 +119,8 @@ def clean_answers(*, survey: Survey, answers: dict[str, Any], partial: bool) -> 
         if missing:
             first = next(q for q in questions if q.key == missing[0])
             raise ApplicationError(
-                _("Please answer “%(question)s”.") % {"question": first.text}, {"missing": missing}
+                _("Please answer “%(question)s”.") % {"question": first.text},
+                {"missing": missing},
+                code="answer_required",
             )
     return cleaned

@@ -24,31 +24,45 @@ OPS = ("lte", "gte", "eq", "in")
 def _clean_questions(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Refuse a survey a customer could not answer: unknown types, duplicate keys, empty choices."""
     if not questions:
-        raise ApplicationError(_("A survey needs at least one question."), {"questions": "required"})
+        raise ApplicationError(
+            _("A survey needs at least one question."), {"questions": "required"}, code="questions_required"
+        )
     if len(questions) > MAX_QUESTIONS:
-        raise ApplicationError(_("A survey can have at most 30 questions."), {"questions": len(questions)})
+        raise ApplicationError(
+            _("A survey can have at most 30 questions."),
+            {"questions": len(questions)},
+            code="too_many_questions",
+        )
     seen: set[str] = set()
     cleaned = []
     for position, q in enumerate(questions):
         key = str(q.get("key") or "").strip()
         if not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", key):
             raise ApplicationError(
-                _("Each question needs a key of Latin letters, digits, - or _."), {"key": key}
+                _("Each question needs a key of Latin letters, digits, - or _."),
+                {"key": key},
+                code="invalid_key",
             )
         if key in seen:
-            raise ApplicationError(_("Two questions have the same key."), {"key": key})
+            raise ApplicationError(_("Two questions have the same key."), {"key": key}, code="duplicate_key")
         qtype = q.get("type")
         if qtype not in QuestionType.values:
-            raise ApplicationError(_("Unknown question type."), {"key": key, "type": qtype})
+            raise ApplicationError(
+                _("Unknown question type."), {"key": key, "type": qtype}, code="unknown_question_type"
+            )
         text = str(q.get("text") or "").strip()
         if not text:
-            raise ApplicationError(_("Each question needs its text."), {"key": key})
+            raise ApplicationError(_("Each question needs its text."), {"key": key}, code="text_required")
         choices = [str(c).strip() for c in (q.get("choices") or []) if str(c).strip()]
         if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
             if len(choices) < 2:
-                raise ApplicationError(_("A choice question needs at least two choices."), {"key": key})
+                raise ApplicationError(
+                    _("A choice question needs at least two choices."), {"key": key}, code="choices_required"
+                )
             if len(set(choices)) != len(choices):
-                raise ApplicationError(_("The choices of a question must differ."), {"key": key})
+                raise ApplicationError(
+                    _("The choices of a question must differ."), {"key": key}, code="duplicate_choice"
+                )
         else:
             choices = []
         show_if = q.get("show_if") or None
@@ -57,10 +71,14 @@ def _clean_questions(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             ref, op = str(show_if.get("key", "")), show_if.get("op", "lte")
             if ref not in seen:
                 raise ApplicationError(
-                    _("A question can only depend on an earlier question."), {"key": key, "show_if": ref}
+                    _("A question can only depend on an earlier question."),
+                    {"key": key, "show_if": ref},
+                    code="invalid_condition",
                 )
             if op not in OPS:
-                raise ApplicationError(_("Unknown condition."), {"key": key, "op": op})
+                raise ApplicationError(
+                    _("Unknown condition."), {"key": key, "op": op}, code="unknown_condition"
+                )
             show = {"show_if_key": ref, "show_if_op": op, "show_if_value": show_if.get("value")}
         seen.add(key)
         cleaned.append(
@@ -94,14 +112,20 @@ def _apply_settings(survey: Survey, options: dict[str, Any]) -> None:
         if options.get(field) is not None:
             setattr(survey, field, options[field])
     if survey.trigger not in Trigger.values:
-        raise ApplicationError(_("Unknown way of sending."), {"trigger": survey.trigger})
+        raise ApplicationError(
+            _("Unknown way of sending."), {"trigger": survey.trigger}, code="unknown_trigger"
+        )
     if not 0 <= survey.delay_minutes <= 60 * 24 * 30:
         raise ApplicationError(
-            _("The delay must be between 0 and 30 days."), {"delay_minutes": survey.delay_minutes}
+            _("The delay must be between 0 and 30 days."),
+            {"delay_minutes": survey.delay_minutes},
+            code="invalid_delay",
         )
     if not 1 <= survey.expires_days <= 365:
         raise ApplicationError(
-            _("Invitations must stay valid 1 to 365 days."), {"expires_days": survey.expires_days}
+            _("Invitations must stay valid 1 to 365 days."),
+            {"expires_days": survey.expires_days},
+            code="invalid_expiry",
         )
 
 
