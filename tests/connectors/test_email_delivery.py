@@ -15,8 +15,11 @@ from hamdel.conversations.models import Conversation, Delivery
 class Inbox:
     def __init__(self):
         self.messages = []
+        self.refuse = ""  # an SMTP answer to give instead of accepting
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return self.refuse
         self.messages.append(
             (envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=email.policy.default))
         )
@@ -131,3 +134,34 @@ def test_web_form_answer_is_mailed_with_the_tracking_link(
     # the link in the mail opens the customer's private tracking page
     page = Client().get(link.removeprefix("https://support.example.ir")).content.decode()
     assert "فردا تحویل می‌شود." in page
+
+
+def test_a_subject_with_a_line_break_is_mailed_once_on_one_line(
+    smtp, inbound, agent, django_capture_on_commit_callbacks
+):
+    # given a conversation whose subject the customer wrote over two lines (21 of 35 demo conversations)
+    result = inbound("سفارشم نرسیده", subject="پیگیری سفارش ۴۵۶۷\r\nفوری\t لطفاً")
+    conv = Conversation.objects.get(pk=result.conversation_id)
+    assert "\n" in conv.subject
+    # when an agent replies
+    with django_capture_on_commit_callbacks(execute=True):
+        message = services.reply(conversation=conv, author=agent, text="امروز ارسال می‌شود.")
+    # then the mail leaves once, its subject on one line
+    delivery = Delivery.objects.get(message=message)
+    assert (delivery.status, delivery.attempts) == ("sent", 1)
+    ((_rcpt, mail),) = smtp.messages
+    assert mail["Subject"] == f"Re: پیگیری سفارش ۴۵۶۷ فوری لطفاً [#{conv.number}]"
+
+
+def test_a_message_the_server_refuses_for_good_fails_at_once_without_retrying(smtp, inbound, agent):
+    # given a server that refuses the message with a permanent (5xx) answer
+    smtp.refuse = "554 5.7.1 Message rejected as spam"
+    conv = Conversation.objects.get(pk=inbound("سلام").conversation_id)
+    message = services.reply(conversation=conv, author=agent, text="پاسخ")
+    # when the delivery runs
+    deliver.call(message.delivery.pk)
+    # then it fails at once with the server's reason, and is not scheduled again
+    delivery = Delivery.objects.get(message=message)
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert "554" in delivery.last_error and "spam" in delivery.last_error
+    assert smtp.messages == []
