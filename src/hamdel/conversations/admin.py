@@ -4,6 +4,7 @@ from hamdel.conversations.models import (
     Attachment,
     CannedReply,
     Conversation,
+    ConversationEvent,
     Delivery,
     InboundEnvelope,
     LabelCorrection,
@@ -101,4 +102,24 @@ class SearchDocumentAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ConversationEvent)
+class ConversationEventAdmin(admin.ModelAdmin):
+    """The history is written by actions only: readable here, never editable."""
+
+    list_display = ("conversation", "type", "actor_kind", "actor_name", "old", "new", "at")
+    list_filter = ("type", "actor_kind")
+    search_fields = ("conversation__number", "actor_name")
+    raw_id_fields = ("conversation",)
+    list_select_related = ("conversation",)
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
