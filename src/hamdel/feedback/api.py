@@ -229,6 +229,7 @@ def create_response(request: HttpRequest, survey_id: int, body: ResponseIn) -> t
         invitation=invitation,
         customer=customer,
         source=Source.API,
+        on_behalf=request.user,
     )
     return 201, response
 
@@ -271,6 +272,11 @@ def create_idea(request: HttpRequest, body: IdeaIn) -> tuple[int, Idea]:
     customer = get_object_or_404(Customer, pk=body.customer_id) if body.customer_id else None
     voter = f"customer-{customer.pk}" if customer else f"api-{request.user.pk}"
     idea = services.idea_submit(
-        title=body.title, body=body.body, author_name=body.author_name, voter=voter, customer=customer
+        title=body.title,
+        body=body.body,
+        author_name=body.author_name,
+        voter=voter,
+        customer=customer,
+        on_behalf=request.user,
     )
     return 201, idea

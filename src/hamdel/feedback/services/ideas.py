@@ -80,8 +80,14 @@ def idea_submit(
     author_name: str = "",
     email: str = "",
     customer: Customer | None = None,
+    on_behalf: Any = None,
 ) -> Idea:
-    """Anyone suggests an idea (public); it counts its author's vote and the author hears when it is done."""
+    """Anyone suggests an idea (public); it counts its author's vote and the author hears when it is done.
+
+    `on_behalf`: the staff member or integration posting it for a customer (`feedback.record`).
+    """
+    if on_behalf is not None:
+        require(on_behalf, Perm.FEEDBACK_RECORD)
     return _submit(
         title=title, body=body, voter=voter, author_name=author_name, email=email, customer=customer
     )

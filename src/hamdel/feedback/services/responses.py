@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from hamdel.accounts.models import User
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
+from hamdel.core.permissions import Perm, require
 from hamdel.customers.models import Customer
 from hamdel.feedback.answers import clean_answers
 from hamdel.feedback.events import ResponseCompleted
@@ -67,6 +68,7 @@ def response_save(
     customer: Customer | None = None,
     recorded_by: User | None = None,
     replace: bool = False,
+    on_behalf: Any = None,
 ) -> Response:
     """Save answers, partial or complete. For an anonymous survey no identity or link is ever stored.
 
@@ -74,7 +76,12 @@ def response_save(
 
     Completing a response marks the invitation used, files its open comments as feedback items and,
     after commit, lets recovery look at it.
+
+    `on_behalf`: the staff member or integration (API key) entering the answers for a customer; they need
+    `feedback.record`. A customer answering on the public pages passes nobody.
     """
+    if on_behalf is not None:
+        require(on_behalf, Perm.FEEDBACK_RECORD)
     if not survey.is_active and recorded_by is None:
         raise ApplicationError(_("This survey is closed."), {"survey": survey.pk}, status=410, code="closed")
     if invitation is not None:
