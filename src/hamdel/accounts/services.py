@@ -248,7 +248,7 @@ def user_update(
     """Change what is given (None leaves a field as it is). The last active admin cannot be demoted or
     deactivated: the change is refused with code `last_admin`, so the company never locks itself out.
     On PostgreSQL the admin rows are locked (SELECT … FOR UPDATE) so two admins demoting each other at
-    once cannot both succeed; SQLite serialises writers anyway."""
+    once cannot both succeed; on SQLite every transaction begins IMMEDIATE, so writers queue anyway."""
     require(actor, Perm.USER_MANAGE)
     if not isinstance(user, User):
         found_user = User.objects.filter(pk=user).first()
@@ -272,8 +272,10 @@ def user_update(
         was_admin = _is_active_admin(user)
         loses_admin = (new_role is not None and new_role != Role.ADMIN) or is_active is False
         if was_admin and loses_admin:
-            others = _active_admins().select_for_update().exclude(pk=user.pk)
-            if not list(others.values_list("pk", flat=True)):
+            # Lock every active admin row, this one included and in one order, so two admins stepping
+            # down at once queue up and the second sees the first one's change.
+            admins = set(_active_admins().select_for_update().order_by("pk").values_list("pk", flat=True))
+            if not admins - {user.pk}:
                 raise ApplicationError(
                     _("%(user)s is the last active admin: make another user admin first.")
                     % {"user": user.name},
@@ -320,10 +322,14 @@ def user_update(
 
 
 def user_set_availability(*, user: User, available: bool) -> User:
-    """An agent's own "available / away" switch: not an administrative change, so no audit entry."""
+    """An agent's own "available / away" switch (round-robin skips those away): an event for listeners,
+    but not an administrative change, so no audit entry."""
+    if user.is_available == available:
+        return user
     with transaction.atomic():
         user.is_available = available
         user.save(update_fields=["is_available"])
+        publish(UserUpdated(user_id=user.pk, changed=("is_available",)))
     return user
 
 
