@@ -20,10 +20,13 @@ class ConversationsConfig(AppConfig):
 
 
 def _register_slots() -> None:
-    """The inbox in the menu and the customer's conversations on the customer page."""
-    from hamdel.conversations import panels
+    """The inbox in the menu, canned replies and tags in settings, the customer's conversations."""
+    from hamdel.conversations import catalog_views, panels
     from hamdel.core.permissions import Perm
-    from hamdel.core.slots import NavItem, Panel, nav_register, panel_register
+    from hamdel.core.slots import NavItem, Panel, nav_register, panel_register, settings_register
+
+    for section in catalog_views.settings_sections():
+        settings_register(section)
 
     nav_register(
         NavItem(
@@ -32,7 +35,7 @@ def _register_slots() -> None:
             url_name="conversations:inbox",
             order=10,
             perm=Perm.CONVERSATION_VIEW,
-            current=("conversations",),
+            current=("conversations:inbox", "conversations:conversation"),
         )
     )
     panel_register(

@@ -35,6 +35,8 @@ class NavItem:
     # The URL namespaces (or url names) under which this entry is the current page.
     current: tuple[str, ...] = ()
     hide_on_phone: bool = False
+    # For entries whose visibility is not one permission (the settings hub: any settings page allowed).
+    show_if: Callable[[HttpRequest], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class ShownPanel:
 
 
 _nav: dict[str, NavItem] = {}
+_settings: dict[str, NavItem] = {}
 _panels: dict[str, dict[str, Panel]] = {page: {} for page in PAGES}
 
 
@@ -70,13 +73,29 @@ def panel_register(page: str, panel: Panel) -> None:
     _panels[page][panel.key] = panel
 
 
+def settings_register(item: NavItem) -> None:
+    """A section of the settings hub (users, teams, channels, canned replies…), from its own app."""
+    _settings[item.key] = item
+
+
 def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     """The menu entries this user may open, in order, with the current one marked."""
+    return _visible(_nav, request)
+
+
+def settings_items(request: HttpRequest) -> list[dict[str, Any]]:
+    """The settings sections this user may open, in order, with the current one marked."""
+    return _visible(_settings, request)
+
+
+def _visible(registry: dict[str, NavItem], request: HttpRequest) -> list[dict[str, Any]]:
     match = getattr(request, "resolver_match", None)
     here = {match.app_name, match.view_name} if match else set()
     items = []
-    for item in sorted(_nav.values(), key=lambda i: (i.order, i.key)):
+    for item in sorted(registry.values(), key=lambda i: (i.order, i.key)):
         if item.perm is not None and not can(request.user, item.perm):
+            continue
+        if item.show_if is not None and not item.show_if(request):
             continue
         try:
             url = reverse(item.url_name)

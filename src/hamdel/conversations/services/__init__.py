@@ -10,6 +10,8 @@ from hamdel.conversations.services.catalog import (
     canned_reply_delete,
     canned_reply_update,
     tag_create,
+    tag_delete,
+    tag_update,
 )
 from hamdel.conversations.services.changes import (
     ConversationChanges,
@@ -63,5 +65,7 @@ __all__ = [
     "render_canned",
     "reply",
     "tag_create",
+    "tag_delete",
+    "tag_update",
     "team_next_agent",
 ]

@@ -81,3 +81,29 @@ def canned_reply_delete(*, canned: CannedReply, actor: Any) -> None:
     require(actor, Perm.CANNED_MANAGE)
     audit(actor=actor, action="canned_reply.delete", target=canned.shortcut)
     canned.delete()
+
+
+@transaction.atomic
+def tag_update(*, tag: Tag, actor: Any, name: str | None = None, color: str | None = None) -> Tag:
+    """Renaming a tag renames it on every conversation at once (the history keeps the old name)."""
+    require(actor, Perm.TAG_CREATE)
+    new_name = name.strip()[:60] if name is not None else tag.name
+    if not new_name:
+        raise ApplicationError(_("A tag needs a name."), {"name": "required"}, code="required")
+    if color is not None and not _COLOR.match(color):
+        raise ApplicationError(_("The colour is not valid."), {"color": color}, code="invalid_color")
+    if Tag.objects.filter(name=new_name).exclude(pk=tag.pk).exists():
+        raise ApplicationError(_("A tag with this name exists."), {"name": new_name}, status=409)
+    audit(actor=actor, action="tag.update", target=tag.name, name=new_name)
+    tag.name = new_name
+    tag.color = color or tag.color
+    tag.save(update_fields=["name", "color"])
+    return tag
+
+
+@transaction.atomic
+def tag_delete(*, tag: Tag, actor: Any) -> None:
+    """Removes the tag from every conversation; their history still says it was there."""
+    require(actor, Perm.TAG_CREATE)
+    audit(actor=actor, action="tag.delete", target=tag.name)
+    tag.delete()

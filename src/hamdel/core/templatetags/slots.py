@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from hamdel.core.slots import nav_items, panels_for
+from hamdel.core.slots import nav_items, panels_for, settings_items
 
 register = template.Library()
 
@@ -17,6 +17,11 @@ register = template.Library()
 @register.inclusion_tag("core/nav_menu.html", takes_context=True)
 def nav_menu(context: dict[str, Any]) -> dict[str, Any]:
     return {"items": nav_items(context["request"])}
+
+
+@register.inclusion_tag("core/nav_menu.html", takes_context=True)
+def settings_menu(context: dict[str, Any]) -> dict[str, Any]:
+    return {"items": settings_items(context["request"])}
 
 
 @register.simple_tag(takes_context=True)
