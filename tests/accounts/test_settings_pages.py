@@ -133,3 +133,12 @@ def test_api_key_is_shown_once_and_revoked_from_the_page(admin_client, agent):
 def test_settings_menu_entry_only_for_admins(admin_client, agent_client):
     assert 'href="/settings/users/"' in admin_client.get("/settings/teams/").content.decode()
     assert 'href="/settings/users/"' not in agent_client.get("/").content.decode()
+
+
+def test_pages_switch_to_english(admin_client, agent, team):
+    admin_client.post("/i18n/setlang/", {"language": "en", "next": "/settings/users/"})
+    users = admin_client.get("/settings/users/").content.decode()
+    assert 'lang="en" dir="ltr"' in users and "Last login" in users and "Agent" in users
+    teams = admin_client.get("/settings/teams/").content.decode()
+    assert "1 member" in teams and "New team" in teams
+    assert "Create key" in admin_client.get("/settings/api-keys/").content.decode()
