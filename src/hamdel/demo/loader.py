@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 from pathlib import Path
@@ -18,6 +19,7 @@ from hamdel.conversations.analysis import analyze_messages
 from hamdel.conversations.models import (
     CannedReply,
     Conversation,
+    ConversationEvent,
     Delivery,
     DeliveryStatus,
     Message,
@@ -84,21 +86,101 @@ CORPUS_CHANNEL = {
     "survey_comment": "web_form",
     "sms": "sms",
 }
-REPLIES = {
-    "delivery_delay": "سلام، از تأخیر پیش‌آمده واقعاً عذر می‌خواهم. سفارش شما را پیگیری کردم و تا فردا ساعت ۱۸ به دستتان می‌رسد.",
-    "order_status": "سلام، سفارش شما در مرحلهٔ ارسال است. کد رهگیری را همین حالا برایتان پیامک کردم.",
-    "damaged_or_defective": "متأسفم که کالا آسیب‌دیده رسیده. یک کالای سالم جایگزین برایتان ارسال می‌کنیم و هزینهٔ ارسال با ماست.",
-    "wrong_or_missing_item": "عذر می‌خواهم بابت این اشتباه. قلم جاافتاده تا دو روز کاری ارسال می‌شود.",
-    "return_or_refund": "درخواست بازگشت شما ثبت شد. طبق حق انصراف ۱۴ روزه، مبلغ تا ۷۲ ساعت کاری به حسابتان برمی‌گردد.",
-    "cancellation": "سفارش شما لغو شد و مبلغ تا ۷۲ ساعت کاری برگشت داده می‌شود.",
-    "billing_payment": "پرداخت شما را بررسی کردم؛ مبلغ دوبار کسر شده و بازگشت وجه اضافه ثبت شد.",
-    "account_access": "رمز عبور حساب شما بازنشانی شد. لطفاً با لینک پیامک‌شده رمز تازه بسازید.",
-    "technical_problem": "مشکل را به تیم فنی گزارش دادم و تا پایان امروز نتیجه را خبر می‌دهم.",
-    "staff_behavior": "از برخوردی که تجربه کردید واقعاً متأسفیم. موضوع را به مدیر شعبه گزارش دادم و پیگیری می‌شود.",
-    "praise": "از لطف و پیام گرمتان بسیار ممنونیم! خوشحالیم که راضی بودید.",
-    "suggestion": "ممنون از پیشنهاد خوبتان؛ آن را به تیم محصول منتقل کردم.",
+# The demo company is one online shop: the corpus rows of the shop domains only, so every message fits it.
+DOMAINS = ("ecommerce", "fashion")
+# Replies answer what the customer wrote: picked by the message's intent (and tone), never at random.
+REPLIES: dict[str, list[str]] = {
+    "delivery_delay": [
+        "سلام، از تأخیر پیش‌آمده واقعاً عذر می‌خواهم. سفارش شما را پیگیری کردم و تا فردا ساعت ۱۸ به دستتان می‌رسد.",
+        "حق با شماست، ارسال از زمان وعده‌داده‌شده عقب افتاده. با واحد ارسال هماهنگ کردم و بستهٔ شما در اولویت تحویل امروز است.",
+    ],
+    "order_status": [
+        "سلام، سفارش شما در مرحلهٔ ارسال است. کد رهگیری را همین حالا برایتان پیامک کردم.",
+        "سفارش شما بسته‌بندی شده و امروز تحویل پست می‌شود؛ کد رهگیری تا عصر برایتان ارسال می‌شود.",
+    ],
+    "damaged_or_defective": [
+        "متأسفم که کالا آسیب‌دیده رسیده. یک کالای سالم جایگزین برایتان ارسال می‌کنیم و هزینهٔ ارسال با ماست.",
+        "بابت این ایراد عذر می‌خواهم. لطفاً کالا را نگه دارید؛ پیک فردا آن را می‌برد و کالای سالم را همان‌جا تحویل می‌دهد.",
+    ],
+    "wrong_or_missing_item": [
+        "عذر می‌خواهم بابت این اشتباه. قلم جاافتاده تا دو روز کاری ارسال می‌شود.",
+        "حق با شماست، کالای اشتباه فرستاده شده. کالای درست را امروز ارسال می‌کنیم و کالای اشتباه را پیک ما برمی‌دارد.",
+    ],
+    "return_or_refund": [
+        "درخواست بازگشت شما ثبت شد. طبق حق انصراف ۱۴ روزه، مبلغ تا ۷۲ ساعت کاری به حسابتان برمی‌گردد.",
+        "بازگشت کالا را برایتان ثبت کردم؛ پیک برای دریافت کالا هماهنگ می‌کند و وجه پس از رسیدن کالا به انبار برگشت داده می‌شود.",
+    ],
+    "cancellation": [
+        "سفارش شما لغو شد و مبلغ تا ۷۲ ساعت کاری برگشت داده می‌شود.",
+        "درخواست لغو را ثبت کردم و جلوی ارسال سفارش گرفته شد؛ برگشت وجه را پیامک می‌کنیم.",
+    ],
+    "billing_payment": [
+        "پرداخت شما را با واحد مالی بررسی کردم؛ اگر مبلغی اضافه کسر شده باشد تا ۷۲ ساعت کاری به حسابتان برمی‌گردد.",
+        "تراکنش شما را پیدا کردم. نتیجهٔ بررسی واحد مالی را تا پایان امروز برایتان می‌فرستم.",
+    ],
+    "pricing": [
+        "ممنون از سؤالتان. قیمت‌ها روزانه به‌روز می‌شوند؛ قیمت نهایی همان است که در سبد خرید می‌بینید و تخفیف‌ها هم همان‌جا اعمال می‌شود.",
+        "تفاوت قیمت به‌خاطر موجودی و تأمین‌کنندهٔ متفاوت است. اگر بخواهید، وقتی قیمت پایین آمد خبرتان می‌کنیم.",
+    ],
+    "account_access": [
+        "رمز عبور حساب شما بازنشانی شد. لطفاً با لینک پیامک‌شده رمز تازه بسازید.",
+        "حساب شما را بررسی کردم و دوباره فعال شد؛ برای امنیت بیشتر، ورود دو مرحله‌ای را هم روشن کنید.",
+    ],
+    "technical_problem": [
+        "مشکل را به تیم فنی گزارش دادم و تا پایان امروز نتیجه را خبر می‌دهم.",
+        "ممنون که جزئیات را نوشتید؛ ایراد برای تیم فنی ثبت شد. تا رفع آن می‌توانید از نسخهٔ وب سایت استفاده کنید.",
+    ],
+    "staff_behavior": [
+        "از برخوردی که تجربه کردید واقعاً متأسفیم. موضوع را به مدیر مربوط گزارش دادم و پیگیری می‌شود.",
+        "این برخورد در شأن شما نبود و عذر می‌خواهیم. گزارش شما به سرپرست تیم رسید و نتیجه را خبرتان می‌کنم.",
+    ],
+    "product_question": [
+        "سؤال خوبی است. مشخصات کامل و راهنمای اندازه در صفحهٔ کالا آمده؛ اگر باز هم مطمئن نبودید، همین‌جا بپرسید.",
+        "برای این کالا، راهنمای نگهداری و جدول اندازه را برایتان فرستادم؛ اگر نیاز بود، تعویض اندازه هم رایگان است.",
+    ],
+    "service_quality": [
+        "از بازخورد صادقانه‌تان ممنونیم و بابت تجربهٔ ناخوشایند عذر می‌خواهیم. آن را به مدیر خدمات منتقل کردم.",
+        "حق با شماست و باید بهتر عمل می‌کردیم. نظر شما در جلسهٔ هفتگی تیم بررسی می‌شود.",
+    ],
+    "suggestion": [
+        "ممنون از پیشنهاد خوبتان؛ آن را به تیم محصول منتقل کردم.",
+        "پیشنهادتان را ثبت کردم تا در برنامهٔ بهبود بررسی شود. ممنون که وقت گذاشتید.",
+    ],
+    "praise": [
+        "از لطف و پیام گرمتان بسیار ممنونیم! خوشحالیم که راضی بودید.",
+        "پیامتان حال همهٔ تیم را خوب کرد، ممنونیم! به همکارانمان هم می‌رسانیم.",
+    ],
 }
+# A customer who writes kindly (thanks, «it worked») is thanked, whatever the topic.
+THANKS = [
+    "خوشحالیم که مشکل حل شد! ممنون از صبر و همراهی‌تان.",
+    "از پیام گرمتان ممنونیم؛ هر وقت کاری داشتید همین‌جا هستیم.",
+]
 DEFAULT_REPLY = "سلام، ممنون از پیامتان. موضوع را بررسی می‌کنم و به‌زودی پاسخ می‌دهم."
+# The customer's next message continues the same conversation: thanks after a solution, a nudge otherwise.
+FOLLOW_UP_SOLVED = ["ممنون، مشکلم حل شد 🙏", "خیلی ممنون از پیگیری‌تان.", "دستتان درد نکند، رسید."]
+FOLLOW_UP_WAITING = [
+    "ممنون از پاسخ. کی نتیجه را خبر می‌دهید؟",
+    "هنوز خبری نشده؛ لطفاً پیگیری کنید.",
+    "باشد، منتظر می‌مانم. لطفاً خبرم کنید.",
+]
+LONG_URL_TEXT = (
+    "سلام، پرداخت انجام شد ولی سفارش ثبت نشد. این لینک رسید بانک است: "
+    "https://pay.shop.example.ir/receipt/verify?ref=A7F3C9D2E1B04F6A8C3D5E7F9A1B2C3D4E5F60718293A4B5C6D7E8F9&amount=3200000"
+    " شمارهٔ کارت ۶۰۳۷۹۹۱۱۲۲۳۳۴۴۵۵ و شمارهٔ پیگیری ۰۹۸۷۶۵۴۳۲۱۰۹۸۷۶۵۴۳۲۱ است."
+)
+
+
+def reply_for(row: dict, rnd: random.Random) -> str:
+    """The agent's answer to a corpus message: by its intent, or thanks when the customer wrote kindly."""
+    if row["sentiment"] in ("positive", "very_positive") and row["intent"] not in (
+        "product_question",
+        "pricing",
+    ):
+        return rnd.choice(REPLIES["praise"] if row["intent"] == "praise" else THANKS)
+    return rnd.choice(REPLIES.get(row["intent"], [DEFAULT_REPLY]))
+
+
 NOTES = [
     "مشتری قبلاً هم همین مشکل را داشته؛ پیگیری ویژه.",
     "با انبار هماهنگ شد.",
@@ -137,21 +219,60 @@ def _identity(channel: str, i: int) -> tuple[str, str]:
     return "email", f"customer{i}@example.ir"
 
 
-def _backdate(conv: Conversation, start: dt.datetime) -> None:
-    """Spread a conversation's messages over realistic times starting at `start`."""
-    t = start
-    for m in conv.messages.order_by("id"):
-        Message.objects.filter(pk=m.pk).update(created_at=t)
-        t += dt.timedelta(minutes=random.randint(5, 240))
-    fields = {"created_at": start, "last_message_at": t, "updated_at": t}
+def _backdate(conv: Conversation, start: dt.datetime, now: dt.datetime, rnd: random.Random) -> None:
+    """Spread a conversation's messages and events over realistic times from `start`, never past `now`.
+
+    Messages and events keep the order they were written in; an event written with a message (the
+    assignment on reply) stays minutes from it, a customer's next message comes hours later.
+    """
+    messages = list(conv.messages.order_by("created_at", "id"))
+    events = list(ConversationEvent.objects.filter(conversation=conv).order_by("at", "id"))
+    items: list[tuple[dt.datetime, int, object]] = [(m.created_at, 0, m) for m in messages]
+    items += [(e.at, 1, e) for e in events]
+    items.sort(key=lambda item: (item[0], item[1], item[2].pk))  # type: ignore[attr-defined]
+    gaps = [0]
+    seen_message = isinstance(items[0][2], Message) if items else False
+    for (_, _, prev), (_, _, item) in itertools.pairwise(items):
+        if isinstance(item, ConversationEvent):
+            gaps.append(rnd.randint(0, 3) if isinstance(prev, Message) else rnd.randint(1, 20))
+        elif not seen_message:
+            gaps.append(0)  # the conversation's first message arrives with its "created" event
+        elif item.direction == "in":  # type: ignore[attr-defined]
+            gaps.append(rnd.randint(30, 900))
+        else:
+            gaps.append(rnd.randint(4, 240))
+        seen_message = seen_message or isinstance(item, Message)
+    total = dt.timedelta(minutes=sum(gaps))
+    latest_start = now - total - dt.timedelta(minutes=rnd.randint(2, 40))
+    t = min(start, latest_start)
+    times: dict[tuple[str, int], dt.datetime] = {}
+    for gap, (_, _, item) in zip(gaps, items, strict=True):
+        t += dt.timedelta(minutes=gap, seconds=rnd.randint(0, 59))
+        key = ("event" if isinstance(item, ConversationEvent) else "message", item.pk)  # type: ignore[attr-defined]
+        times[key] = t
+    for m in messages:
+        Message.objects.filter(pk=m.pk).update(created_at=times[("message", m.pk)])
+        Delivery.objects.filter(message=m).update(sent_at=times[("message", m.pk)])
+    for e in events:
+        ConversationEvent.objects.filter(pk=e.pk).update(at=times[("event", e.pk)])
+    first = min(times.values())
+    last = max(times.values())
+    msg_times = [times[("message", m.pk)] for m in messages if m.kind != "note"]
+    fields: dict[str, object] = {
+        "created_at": first,
+        "last_message_at": max(msg_times, default=first),
+        "updated_at": last,
+    }
+    inbound = [times[("message", m.pk)] for m in messages if m.direction == "in"]
+    replies = [times[("message", m.pk)] for m in messages if m.direction == "out" and m.kind == "message"]
+    if inbound:
+        fields["last_inbound_at"] = max(inbound)
     if conv.first_response_at:
-        fields["first_response_at"] = start + dt.timedelta(minutes=random.randint(3, 600))
-    if conv.resolved_at:
-        fields["resolved_at"] = t
-    if conv.closed_at:
-        fields["closed_at"] = t
-    if conv.last_inbound_at:
-        fields["last_inbound_at"] = start
+        fields["first_response_at"] = min(replies, default=last)
+    for status_field, status in (("resolved_at", "resolved"), ("closed_at", "closed")):
+        if getattr(conv, status_field):
+            done = [times[("event", e.pk)] for e in events if e.type == "status_changed" and e.new == status]
+            fields[status_field] = max(done, default=last)
     Conversation.objects.filter(pk=conv.pk).update(**fields)
 
 
@@ -162,7 +283,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
     rnd = random.Random(seed)
     random.seed(seed)
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if len(r["text"]) > 12]
+    rows = [r for r in rows if len(r["text"]) > 12 and r["domain"] in DOMAINS]
     rnd.shuffle(rows)
     now = timezone.now()
     with suppressed(), transaction.atomic():
@@ -244,18 +365,17 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
                     conversation=conv, team=sales if agents.index(agent) < 2 else tech, actor=lead
                 )
             if status != Status.NEW:
-                services.reply(
-                    conversation=conv, author=agent, text=REPLIES.get(row["intent"], DEFAULT_REPLY)
-                )
-                if rnd.random() < 0.4:
-                    follow = rows[(n * 13 + 7) % len(rows)]
+                services.reply(conversation=conv, author=agent, text=reply_for(row, rnd))
+                if status != Status.PENDING and rnd.random() < 0.4:
+                    # pending waits for the customer, so only the other statuses carry the customer's next word
+                    solved = status in (Status.RESOLVED, Status.CLOSED)
                     services.ingest(
                         InboundMessage(
                             channel=channel,
                             identity_kind=kind,
                             address=address,
                             external_id=f"demo-{n}-b",
-                            text=follow["text"],
+                            text=rnd.choice(FOLLOW_UP_SOLVED if solved else FOLLOW_UP_WAITING),
                             thread_key=f"demo-thread-{n}",
                         )
                     )
@@ -276,11 +396,23 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
                 conv.tags.add(tags["VIP"])
             conv.refresh_from_db()
             days_ago = 90 * (1 - n / conversations) ** 1.5
-            _backdate(conv, now - dt.timedelta(days=days_ago, minutes=rnd.randint(0, 600)))
-        Delivery.objects.update(status=DeliveryStatus.SENT, attempts=1, sent_at=now)
+            _backdate(conv, now - dt.timedelta(days=days_ago, minutes=rnd.randint(0, 600)), now, rnd)
+        _long_text_conversation(agents[0], lead, now, rnd)
+        Delivery.objects.update(status=DeliveryStatus.SENT, attempts=1)
+        for customer in Customer.objects.all():
+            first = customer.conversations.order_by("created_at").values_list("created_at", flat=True).first()
+            if first:
+                Customer.objects.filter(pk=customer.pk).update(created_at=first)
         inbound = list(Message.objects.filter(direction="in", kind="message").order_by("pk"))
         for start in range(0, len(inbound), 256):
             analyze_messages(inbound[start : start + 256])
+        # analysis raised some priorities just now: date each change just after the message it read
+        for event in ConversationEvent.objects.filter(at__gte=now).select_related("conversation"):
+            read = event.conversation.messages.filter(direction="in").order_by("created_at").first()
+            if read is not None:
+                ConversationEvent.objects.filter(pk=event.pk).update(
+                    at=read.created_at + dt.timedelta(seconds=rnd.randint(5, 90))
+                )
         for i, customer in enumerate(Customer.objects.order_by("pk")):
             if i % 5 == 0:
                 customer_add_identity(customer=customer, kind="phone", address=f"+98935{i:07d}")
@@ -296,6 +428,26 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         _demo_feedback(rnd, rows, lead, now)
     del admin
     return True
+
+
+def _long_text_conversation(agent: User, lead: User, now: dt.datetime, rnd: random.Random) -> None:
+    """A customer pasting a long bank link and card number: the layout must wrap it, not widen."""
+    result = services.ingest(
+        InboundMessage(
+            channel="email",
+            identity_kind="email",
+            address="payment-check@example.ir",
+            customer_name="نیلوفر صادقی",
+            external_id="demo-long-url",
+            text=LONG_URL_TEXT,
+            thread_key="demo-thread-long-url",
+            subject="پرداخت شد ولی سفارش ثبت نشد: https://pay.shop.example.ir/receipt/verify?ref=A7F3C9D2E1B04F6A8C3D",
+        )
+    )
+    conv = Conversation.objects.get(pk=result.conversation_id)
+    services.conversation_assign(conversation=conv, assignee=agent, actor=lead)
+    services.reply(conversation=conv, author=agent, text=REPLIES["billing_payment"][1])
+    _backdate(conv, now - dt.timedelta(hours=3), now, rnd)
 
 
 def _demo_channels() -> None:
