@@ -60,12 +60,13 @@ def inbox_form(spec: ChannelSpec) -> type[forms.ModelForm]:
                     data[name] = self.instance.setting(name)  # empty means "keep the saved secret"
             return data
 
-        def settings(self) -> dict[str, object]:
-            """The validated values of the channel's settings (name and is_active included)."""
-            names = ["name", "is_active", *spec.settings]
-            return {n: self.cleaned_data[n] for n in names if n in self.cleaned_data}
-
     return InboxForm
+
+
+def form_settings(spec: ChannelSpec, form: forms.BaseForm) -> dict[str, object]:
+    """The validated values of a channel's settings form (name and is_active included)."""
+    names = ["name", "is_active", *spec.settings]
+    return {n: form.cleaned_data[n] for n in names if n in form.cleaned_data}
 
 
 _COLUMNS = {f.name for f in Inbox._meta.concrete_fields}

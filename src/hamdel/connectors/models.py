@@ -10,6 +10,7 @@ encrypted (`connectors/secrets.py`). A channel added later keeps its extra setti
 from __future__ import annotations
 
 import secrets
+from typing import Any, cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -75,8 +76,9 @@ class Inbox(models.Model):
         """A channel setting by name, whether it has a column or lives in options / secret_options."""
         if name in self._column_names():
             return getattr(self, name)
-        if name in (self.secret_options or {}):
-            return self.secret_options[name]
+        secret_options = cast(dict[str, Any], self.secret_options) or {}
+        if name in secret_options:
+            return secret_options[name]
         return (self.options or {}).get(name, "")
 
     @classmethod

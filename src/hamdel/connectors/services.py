@@ -14,15 +14,14 @@ import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hamdel.accounts.models import User
 from hamdel.connectors import pipeline, registry
-from hamdel.connectors.forms import inbox_form
+from hamdel.connectors.forms import form_settings, inbox_form
 from hamdel.connectors.models import Inbox
 from hamdel.connectors.spec import ChannelSpec
 from hamdel.conversations.models import Conversation
@@ -73,13 +72,14 @@ def _validated(spec: ChannelSpec, inbox: Inbox, data: Mapping[str, Any], *, part
             status=422,
             code="invalid_settings",
         )
-    return form.settings()
+    return form_settings(spec, form)
 
 
 def _apply(spec: ChannelSpec, inbox: Inbox, values: Mapping[str, Any]) -> list[str]:
     """Write the values to columns, options or secret_options; returns the names that changed."""
     columns = {f.name for f in Inbox._meta.concrete_fields}
-    options, secret_options = dict(inbox.options or {}), dict(inbox.secret_options or {})
+    options: dict[str, Any] = dict(inbox.options or {})
+    secret_options: dict[str, Any] = dict(cast(dict[str, Any], inbox.secret_options) or {})
     changed = []
     for name, value in values.items():
         if inbox.setting(name) != value:
@@ -90,7 +90,8 @@ def _apply(spec: ChannelSpec, inbox: Inbox, values: Mapping[str, Any]) -> list[s
             secret_options[name] = value
         else:
             options[name] = value
-    inbox.options, inbox.secret_options = options, secret_options
+    inbox.options = options
+    inbox.secret_options = secret_options  # type: ignore[assignment]  # EncryptedJSONField holds a dict
     return changed
 
 
@@ -194,7 +195,7 @@ def _after(result: IngestResult) -> Conversation:
     return Conversation.objects.get(pk=result.conversation_id)
 
 
-def call_log(*, data: dict[str, Any], actor: User | None) -> IngestResult:
+def call_log(*, data: dict[str, Any], actor: Any) -> IngestResult:
     """A call from the phone system or an agent's form: transcript analysed like any message.
 
     A missed call tags the conversation "call back" so the team sees it in the inbox; the agent's notes
@@ -252,7 +253,7 @@ def mentions_import_csv(*, content: bytes) -> CsvSummary:
 
 
 def walk_in_log(
-    *, customer: Customer, text: str, actor: User, branch: str = "", visit_id: str = ""
+    *, customer: Customer, text: str, actor: Any, branch: str = "", visit_id: str = ""
 ) -> IngestResult:
     """An agent records a visit at the counter for a known customer."""
     identity = customer.identities.order_by("kind").first()

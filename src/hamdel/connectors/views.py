@@ -137,9 +137,8 @@ def customer_call(request: HttpRequest, pk: int) -> HttpResponse:
     form = CallForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(
-                request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}"
-            )
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
         return redirect("customers:customer", pk)
     data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     data["ivr_path"] = [p for p in str(data.get("ivr_path", "")).replace("،", "-").split("-") if p.strip()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -38,7 +39,7 @@ def endpoints(inbox: Inbox, base: str) -> list[tuple[str, str]]:
     ]
 
 
-def _bot(name: str, label: str, icon: str) -> ChannelSpec:
+def _bot(name: str, label: Any, icon: str) -> ChannelSpec:
     return ChannelSpec(
         name=name,
         label=label,

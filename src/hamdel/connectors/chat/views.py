@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -74,9 +75,10 @@ def send(request: HttpRequest, key: str) -> JsonResponse:
         return _json_error(_("Open the chat again to start a conversation."), 403)
     if over_limit(request, "chat", per_hour=settings.HAMDEL_PUBLIC_RATE_PER_HOUR * 10):
         return _json_error(_("Too many messages; please wait a little."), 429)
-    data = {k: request.POST.get(k, "") for k in ("client_id", "text", "name", "contact", "page")}
+    fields = ("client_id", "text", "name", "contact", "page")
+    data: dict[str, Any] = {k: request.POST.get(k, "") for k in fields}
     uploads = request.FILES.getlist("file")[:MAX_FILES]
-    if any(f.size > settings.HAMDEL_MAX_ATTACHMENT_BYTES for f in uploads):
+    if any((f.size or 0) > settings.HAMDEL_MAX_ATTACHMENT_BYTES for f in uploads):
         return _json_error(_("The file is too large."), 413)
     data["files"] = [
         {"name": f.name, "type": f.content_type, "data": base64.b64encode(f.read()).decode()} for f in uploads

@@ -44,9 +44,15 @@ def decode_raw(payload: str, headers: dict[str, object]) -> bytes:
     return payload.encode("utf-8")
 
 
+def _payload_bytes(part: EmailMessage) -> bytes:
+    """A part's decoded body (bytes for any non-multipart part)."""
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else b""
+
+
 def _text_of(part: EmailMessage) -> str:
     """Decode a text part by its declared charset; an unknown or wrong charset degrades, never fails."""
-    raw = part.get_payload(decode=True) or b""
+    raw = _payload_bytes(part)
     charset = part.get_content_charset() or "utf-8"
     charset = {"windows-1256": "cp1256", "x-mac-arabic": "mac_arabic"}.get(charset.lower(), charset)
     try:
@@ -149,7 +155,7 @@ def parse_email(
             continue
         if ctype.startswith("message/") or (ctype.startswith("text/") and not filename):
             continue  # bounce reports and delivery-status parts stay in the raw envelope
-        data = part.get_payload(decode=True) or b""
+        data = _payload_bytes(part)
         filename = filename or ("image" + (f".{ctype.split('/')[-1]}" if "/" in ctype else ""))
         try:
             checked = check_attachment(filename, ctype, len(data))

@@ -32,7 +32,7 @@ def fields(request: HttpRequest) -> dict[str, str]:
             return {}
         return {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
     source = request.POST if request.method == "POST" else request.GET
-    return {k: v for k, v in source.items() if k != "secret"}
+    return {k: str(v) for k, v in source.items() if k != "secret"}
 
 
 def webhook(inbox: Inbox, request: HttpRequest) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -36,9 +37,10 @@ class ContactForm(forms.Form):
     )
     website = forms.CharField(required=False)  # honeypot: people never see it, robots fill it in
 
-    def __init__(self, *args: object, types: list[str], **kwargs: object) -> None:
+    def __init__(self, *args: Any, types: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["problem_type"].choices = [("", _("Choose…"))] + [(t, t) for t in types]
+        choices = [("", _("Choose…")), *((t, t) for t in types)]
+        cast(forms.ChoiceField, self.fields["problem_type"]).choices = choices
 
     def clean_email(self) -> str:
         value = self.cleaned_data["email"].strip().lower()
@@ -61,8 +63,8 @@ class ContactForm(forms.Form):
             raise forms.ValidationError(_("An order number has only letters and digits."))
         return value
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not self.errors and not (data.get("email") or data.get("phone")):
             raise forms.ValidationError(_("Give an e-mail address or a mobile number so that we can answer."))
         return data
@@ -70,7 +72,8 @@ class ContactForm(forms.Form):
 
 def clean_questions(post: dict, files: dict) -> tuple[list[tuple[str, list]], list[str]]:
     """[(text, photos)] for each question the customer wrote, and error messages by question."""
-    questions, errors = [], []
+    questions: list[tuple[str, list]] = []
+    errors: list[str] = []
     for i in range(MAX_QUESTIONS):
         text = (post.get(f"question_{i}") or "").strip()
         photos = files.getlist(f"photos_{i}") if hasattr(files, "getlist") else []

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hamdel.connectors import pipeline
+from hamdel.connectors.models import Inbox
 from hamdel.connectors.selectors import inbox_by_key
 from hamdel.connectors.webform.forms import DEFAULT_TYPES, MAX_QUESTIONS, ContactForm, clean_questions
 from hamdel.conversations.models import Conversation, Direction, MessageKind
@@ -29,7 +30,7 @@ def tracking_token(thread_key: str) -> str:
     return signing.dumps(thread_key, salt=SALT)
 
 
-def _types(inbox: object) -> list[str]:
+def _types(inbox: Inbox) -> list[str]:
     return inbox.problem_type_list or [str(t) for t in DEFAULT_TYPES]
 
 
@@ -67,7 +68,7 @@ def form(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "connectors/form.html", context, status=status)
 
 
-def _submit(inbox: object, data: dict, questions: list, form_id: str) -> list[dict[str, object]]:
+def _submit(inbox: Inbox, data: dict, questions: list, form_id: str) -> list[dict[str, object]]:
     form_id = form_id if form_id.isalnum() and len(form_id) <= 40 else uuid.uuid4().hex
     created = []
     for i, (text, photos) in enumerate(questions):
