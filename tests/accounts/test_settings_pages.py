@@ -142,3 +142,12 @@ def test_pages_switch_to_english(admin_client, agent, team):
     teams = admin_client.get("/settings/teams/").content.decode()
     assert "1 member" in teams and "New team" in teams
     assert "Create key" in admin_client.get("/settings/api-keys/").content.decode()
+
+
+def test_every_bad_field_is_marked_at_once(admin_client, agent):
+    response = admin_client.post(
+        "/settings/users/new/", {"username": "sara", "role": "agent", "password": "123"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "کاربری با آن نام کاربری وجود دارد." in html and "قوی نیست" in html

@@ -193,3 +193,23 @@ def test_api_keys_created_once_act_with_their_users_role_and_can_be_revoked(api,
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
     assert as_agent.get("/users").status_code == 401
     assert AuditLog.objects.filter(action="api_key_revoke").count() == 1
+
+
+def test_a_request_with_several_bad_fields_names_them_all(admin_api, agent):
+    response = admin_api.post(
+        "/users", {"username": "sara", "password": "123", "role": "boss", "email": "nope", "teams": [999]}
+    )
+    assert response.status_code == 409  # the first problem decides the status: the name is taken
+    errors = response.json()["extra"]["errors"]
+    assert [e["code"] for e in errors] == [
+        "duplicate_username",
+        "unknown_role",
+        "invalid_email",
+        "weak_password",
+        "unknown_team",
+    ]
+    assert User.objects.count() == 2  # sara and root only
+    patch = admin_api.patch(f"/users/{agent.pk}", {"role": "boss", "teams": [999], "display_name": "x"})
+    assert [e["field"] for e in patch.json()["extra"]["errors"]] == ["role", "teams"]
+    agent.refresh_from_db()
+    assert agent.display_name == "سارا"

@@ -16,10 +16,11 @@ class _ServiceErrorsMixin:
     """Show an action's refusal next to the field it names (or above the form)."""
 
     def add_service_error(self, exc: ApplicationError) -> None:
-        field = exc.extra.get("field")
         fields: dict[str, Any] = self.fields  # type: ignore[attr-defined]
-        target = field if field in fields else None
-        self.add_error(target, exc.message)  # type: ignore[attr-defined]
+        problems = exc.extra.get("errors") or [{"field": exc.extra.get("field"), "message": exc.message}]
+        for problem in problems:
+            target = problem["field"] if problem["field"] in fields else None
+            self.add_error(target, problem["message"])  # type: ignore[attr-defined]
 
 
 def _team_field() -> forms.ModelMultipleChoiceField:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -179,6 +179,38 @@ def _duplicate_username() -> ApplicationError:
     )
 
 
+class _Problems:
+    """Collect every refusal of one request, so an answer names all the fields at fault, not the first."""
+
+    def __init__(self) -> None:
+        self.found: list[ApplicationError] = []
+
+    def check[T](self, clean: Callable[[], T], default: T) -> T:
+        try:
+            return clean()
+        except ApplicationError as exc:
+            self.found.append(exc)
+            return default
+
+    def raise_any(self) -> None:
+        if not self.found:
+            return
+        first = self.found[0]
+        if len(self.found) == 1:
+            raise first
+        raise ApplicationError(
+            " ".join(e.message for e in self.found),
+            {
+                **first.extra,
+                "errors": [
+                    {"field": e.extra.get("field"), "code": e.code, "message": e.message} for e in self.found
+                ],
+            },
+            status=first.status,
+            code=first.code,
+        )
+
+
 # --- users ---------------------------------------------------------------------------------------------
 
 
@@ -195,25 +227,35 @@ def user_create(
     """Create a staff user. Without a password the account cannot log in until an admin sets one
     (an API-only user, or one invited to set it later); `generate_password()` gives the CLI and UI one."""
     require(actor, Perm.USER_MANAGE)
+    problems = _Problems()
     username = (username or "").strip()
-    if not username:
-        raise ApplicationError(_("A username is required."), {"field": "username"}, code="username_required")
-    if User.objects.filter(username__iexact=username).exists():
-        raise _duplicate_username()
-    clean_role = _clean_role(role)
-    user = User(username=username, display_name=(display_name or "").strip(), email=_clean_email(email))
+
+    def clean_username() -> None:
+        if not username:
+            raise ApplicationError(
+                _("A username is required."), {"field": "username"}, code="username_required"
+            )
+        if User.objects.filter(username__iexact=username).exists():
+            raise _duplicate_username()
+
+    problems.check(clean_username, None)
+    clean_role = problems.check(lambda: _clean_role(role), Role.AGENT)
+    clean_email = problems.check(lambda: _clean_email(email), "")
+    user = User(username=username, display_name=(display_name or "").strip(), email=clean_email)
     _set_role_flags(user, clean_role)
     if password:
-        _clean_password(password, user)
-    found_teams = _find_teams(teams)
+        problems.check(lambda: _clean_password(password, user), None)
+    found_teams: list[Team] = problems.check(lambda: _find_teams(teams), [])
+    if not problems.found:
+        try:
+            user.full_clean(exclude=["password"])
+        except ValidationError as exc:
+            problems.found.append(_model_errors(exc))
+    problems.raise_any()
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
-    try:
-        user.full_clean()
-    except ValidationError as exc:
-        raise _model_errors(exc) from None
     with transaction.atomic():
         try:
             with transaction.atomic():  # a savepoint: a lost race on the name is a clear 409, not a 500
@@ -261,13 +303,21 @@ def user_update(
         "email": user.email,
         "is_active": user.is_active,
     }
-    new_role = _clean_role(role) if role is not None else None
-    new_email = _clean_email(email) if email is not None else None
-    new_teams = _find_teams(teams) if teams is not None else None
-    if password:
-        _clean_password(password, user)
-    elif password is not None:
-        raise ApplicationError(_("The new password is empty."), {"field": "password"}, code="weak_password")
+    problems = _Problems()
+    new_role = problems.check(lambda: _clean_role(role), None) if role is not None else None
+    new_email = problems.check(lambda: _clean_email(email), None) if email is not None else None
+    new_teams = problems.check(lambda: _find_teams(teams), None) if teams is not None else None
+    if password is not None:
+
+        def clean_new_password() -> None:
+            if not password:
+                raise ApplicationError(
+                    _("The new password is empty."), {"field": "password"}, code="weak_password"
+                )
+            _clean_password(password, user)
+
+        problems.check(clean_new_password, None)
+    problems.raise_any()
     with transaction.atomic():
         was_admin = _is_active_admin(user)
         loses_admin = (new_role is not None and new_role != Role.ADMIN) or is_active is False
