@@ -40,6 +40,7 @@ class World:
     survey_id: int
     key_id: int
     other_user: User
+    inbox_id: int
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,14 @@ API: dict[tuple[str, str], Op] = {
     ("POST", "/calls"): Op(ANY, lambda w: {"caller": "09120000001", "call_id": "c-1"}),
     ("POST", "/mentions"): Op(ANY, lambda w: {"platform": "instagram", "author": "x", "text": "عالی"}),
     ("POST", "/mentions/import"): Op(ANY, multipart=True),
+    # Channel set-up holds credentials: admins only (the list of channel kinds is public knowledge).
+    ("GET", "/inboxes/kinds"): Op(ANY),
+    ("GET", "/inboxes"): Op(Perm.INBOX_MANAGE),
+    ("POST", "/inboxes"): Op(Perm.INBOX_MANAGE, lambda w: {"kind": "chat", "name": "گفتگو"}),
+    ("GET", "/inboxes/{inbox_id}"): Op(Perm.INBOX_MANAGE),
+    ("PATCH", "/inboxes/{inbox_id}"): Op(Perm.INBOX_MANAGE, lambda w: {"name": "ربات فروش"}),
+    ("DELETE", "/inboxes/{inbox_id}"): Op(Perm.INBOX_MANAGE),
+    ("POST", "/inboxes/{inbox_id}/webhook-secret"): Op(Perm.INBOX_MANAGE),
     ("GET", "/conversations"): Op(Perm.CONVERSATION_VIEW),
     ("POST", "/conversations/bulk"): Op(
         Perm.CONVERSATION_BULK, lambda w: {"ids": [w.conversation.pk], "action": "resolve"}
@@ -132,6 +141,7 @@ ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 
 @pytest.fixture
 def world(db: None) -> World:
+    from hamdel.connectors.models import Inbox
     from hamdel.feedback.models import Survey
 
     result = ingest(
@@ -158,6 +168,7 @@ def world(db: None) -> World:
         survey_id=survey.pk,
         key_id=key.pk,
         other_user=other,
+        inbox_id=Inbox.objects.create(name="ربات", kind="telegram", bot_token="1:x").pk,
     )
 
 
@@ -175,6 +186,7 @@ def _path(template: str, world: World) -> str:
         team_id=world.team.pk,
         key_id=world.key_id,
         survey_id=world.survey_id,
+        inbox_id=world.inbox_id,
     )
 
 
