@@ -10,22 +10,22 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from hamdel.accounts import events  # noqa: F401  (declares the events)
         from hamdel.core.permissions import Perm
-        from hamdel.core.slots import NavItem, nav_register
+        from hamdel.core.slots import NavItem, settings_register
 
-        nav_register(
-            NavItem(
-                key="settings",
-                label=_("Settings"),
-                url_name="accounts:users",
-                order=80,
-                perm=Perm.USER_MANAGE,
-                current=(
-                    "accounts:users",
-                    "accounts:user_new",
-                    "accounts:user_edit",
-                    "accounts:teams",
-                    "accounts:team_edit",
-                    "accounts:api_keys",
-                ),
-            )
+        sections = (
+            (
+                "users",
+                _("Users"),
+                "accounts:users",
+                Perm.USER_MANAGE,
+                ("accounts:user_new", "accounts:user_edit"),
+            ),
+            ("teams", _("Teams"), "accounts:teams", Perm.TEAM_MANAGE, ("accounts:team_edit",)),
+            ("api_keys", _("API keys"), "accounts:api_keys", Perm.API_KEY_MANAGE, ()),
         )
+        for order, (key, label, url_name, perm, more) in enumerate(sections, start=10):
+            settings_register(
+                NavItem(
+                    key=key, label=label, url_name=url_name, order=order, perm=perm, current=(url_name, *more)
+                )
+            )

@@ -16,23 +16,13 @@ from hamdel.accounts import selectors, services
 from hamdel.accounts.forms import ApiKeyForm, TeamForm, UserCreateForm, UserEditForm
 from hamdel.accounts.models import ApiKey, Team, User
 from hamdel.core.errors import ApplicationError
-from hamdel.core.permissions import Perm, can, requires
-
-
-def _tabs(request: HttpRequest) -> list[tuple[str, str, str]]:
-    """The settings sub-navigation, limited to what this user may manage."""
-    tabs = [
-        ("accounts:users", _("Users"), Perm.USER_MANAGE),
-        ("accounts:teams", _("Teams"), Perm.TEAM_MANAGE),
-        ("accounts:api_keys", _("API keys"), Perm.API_KEY_MANAGE),
-    ]
-    return [(name, label, str(perm)) for name, label, perm in tabs if can(request.user, perm)]
+from hamdel.core.permissions import Perm, requires
 
 
 def _render(
     request: HttpRequest, template: str, context: dict[str, object], status: int = 200
 ) -> HttpResponse:
-    return render(request, template, {"tabs": _tabs(request), **context}, status=status)
+    return render(request, template, context, status=status)
 
 
 @requires(Perm.USER_MANAGE)

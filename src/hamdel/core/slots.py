@@ -19,6 +19,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from hamdel.core.permissions import Perm, can
 
@@ -37,6 +38,7 @@ class NavItem:
     hide_on_phone: bool = False
     # For entries whose visibility is not one permission (the settings hub: any settings page allowed).
     show_if: Callable[[HttpRequest], bool] | None = None
+    current_if: Callable[[HttpRequest], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ def _visible(registry: dict[str, NavItem], request: HttpRequest) -> list[dict[st
         except NoReverseMatch:
             continue
         current = bool(here & set(item.current or (item.url_name,)))
+        if item.current_if is not None:
+            current = current or item.current_if(request)
         items.append({"key": item.key, "label": item.label, "url": url, "current": current, "item": item})
     return items
 
@@ -115,3 +119,24 @@ def panels_for(page: str, request: HttpRequest, obj: Any) -> list[ShownPanel]:
         if context is not None:
             shown.append(ShownPanel(panel.key, panel.title, panel.template, context))
     return shown
+
+
+def _settings_visible(request: HttpRequest) -> bool:
+    return bool(settings_items(request))
+
+
+def _settings_current(request: HttpRequest) -> bool:
+    return any(entry["current"] for entry in settings_items(request))
+
+
+# The one "Settings" entry of the main menu: shown to anyone who may open at least one settings section.
+nav_register(
+    NavItem(
+        key="settings",
+        label=_("Settings"),
+        url_name="settings",
+        order=80,
+        show_if=_settings_visible,
+        current_if=_settings_current,
+    )
+)
