@@ -16,7 +16,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.urls import path  # noqa: E402
 
 from hamdel.connectors.routing import websocket_urlpatterns as channel_sockets  # noqa: E402
-from hamdel.web.consumers import LiveConsumer  # noqa: E402
+from hamdel.conversations.consumers import LiveConsumer  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

@@ -16,10 +16,25 @@ class ConnectorsConfig(AppConfig):
         _register_slots()
 
 
+def _chat_visitor_group(conversation_id: int) -> str:
+    """The web-chat visitor's socket group of a chat conversation, '' for other channels."""
+    from hamdel.connectors.chat.parse import group_for
+    from hamdel.conversations.models import Conversation
+
+    rows = Conversation.objects.filter(pk=conversation_id, channel="chat").values_list(
+        "thread_key", flat=True
+    )
+    thread = rows.first()
+    return group_for(thread) if thread else ""
+
+
 def _register_slots() -> None:
-    """The channels settings in the menu and the call/visit log on the customer page."""
+    """The channels settings in the menu, the call/visit log on the customer page, agent typing to chat."""
+    from hamdel.conversations.consumers import register_visitor_group
     from hamdel.core.permissions import Perm
     from hamdel.core.slots import NavItem, Panel, nav_register, panel_register
+
+    register_visitor_group(_chat_visitor_group)
 
     nav_register(
         NavItem(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -9,15 +10,23 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from hamdel.core.live import remember_server_loop
 
+# Channels whose customers watch the conversation live (the web chat) register here, from their own
+# apps.py, a function: conversation id -> the customer's socket group ('' when not theirs). Agent typing
+# is forwarded there, so the visitor sees «the agent is typing…» without conversations knowing channels.
+_visitor_groups: list[Callable[[int], str]] = []
 
-def _chat_group(conversation_id: int) -> str:
-    """The web-chat visitor's group for a chat conversation, '' for other channels."""
-    from hamdel.connectors.chat.parse import group_for
-    from hamdel.conversations.models import Conversation
 
-    row = Conversation.objects.filter(pk=conversation_id, channel="chat").values_list("thread_key", flat=True)
-    thread = row.first()
-    return group_for(thread) if thread else ""
+def register_visitor_group(finder: Callable[[int], str]) -> None:
+    if finder not in _visitor_groups:
+        _visitor_groups.append(finder)
+
+
+def _visitor_group(conversation_id: int) -> str:
+    for finder in _visitor_groups:
+        group = finder(conversation_id)
+        if group:
+            return group
+    return ""
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -42,7 +51,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         if conversation:
             self.conversation_group = f"conversation-{conversation}"
             self.joined.append(self.conversation_group)
-            self.visitor_group = await database_sync_to_async(_chat_group)(conversation)
+            self.visitor_group = await database_sync_to_async(_visitor_group)(conversation)
         for group in self.joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
