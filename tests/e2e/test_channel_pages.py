@@ -22,7 +22,7 @@ def test_web_form_and_settings_on_laptop_and_phone(server, browser):
     form = Inbox.objects.create(name="فرم پشتیبانی فروشگاه", kind="web_form")
     Inbox.objects.create(name="ربات تلگرام", kind="telegram", bot_token="x")
     Inbox.objects.create(name="ایمیل پشتیبانی", kind="email", email_addresses="support@shop.ir")
-    user_create(username="lead", password="s3cret-pass", role=Role.SUPERVISOR, display_name="نسرین")
+    user_create(username="admin", password="s3cret-pass", role=Role.ADMIN, display_name="نسرین")
     for width in (1280, 375):
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(f"{server}/channels/form/{form.key}/")
@@ -32,7 +32,7 @@ def test_web_form_and_settings_on_laptop_and_phone(server, browser):
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
         _shot(page, f"form-{width}.png")
         page.goto(f"{server}/accounts/login/")
-        page.fill("input[name=username]", "lead")
+        page.fill("input[name=username]", "admin")
         page.fill("input[name=password]", "s3cret-pass")
         page.click("button.btn-primary")
         page.goto(f"{server}/channels/settings/")
