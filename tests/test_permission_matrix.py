@@ -256,11 +256,90 @@ def test_every_api_operation_is_classified() -> None:
 
 # --- staff pages -----------------------------------------------------------------------------------------
 
-PAGES: dict[str, Perm | None] = {}  # filled in below, by URL name
+# Every named URL is one of: a staff page (GET, with the permission it needs), a staff action (POST only,
+# checked by its service, like the API), a public page (customers, channels' webhooks, log-in) or the API.
+PAGES: dict[str, Perm | None] = {
+    "conversations:inbox": Perm.CONVERSATION_VIEW,
+    "conversations:conversation": Perm.CONVERSATION_VIEW,
+    "conversations:conversation_timeline": Perm.CONVERSATION_VIEW,
+    "conversations:canned_render": Perm.CONVERSATION_VIEW,
+    "conversations:canned_list": Perm.CANNED_MANAGE,
+    "conversations:canned_edit": Perm.CANNED_MANAGE,
+    "conversations:tag_list": Perm.TAG_CREATE,
+    "conversations:tag_edit": Perm.TAG_CREATE,
+    "customers:customers": Perm.CUSTOMER_VIEW,
+    "customers:customer": Perm.CUSTOMER_VIEW,
+    "settings": None,  # the hub: redirects to the first section the person may manage (403 if none)
+    "accounts:password": ANY,
+    "accounts:password_done": ANY,
+    "accounts:users": Perm.USER_MANAGE,
+    "accounts:user_new": Perm.USER_MANAGE,
+    "accounts:user_edit": Perm.USER_MANAGE,
+    "accounts:teams": Perm.TEAM_MANAGE,
+    "accounts:team_edit": Perm.TEAM_MANAGE,
+    "accounts:api_keys": Perm.API_KEY_MANAGE,
+    "connectors:settings": Perm.INBOX_MANAGE,
+    "connectors:settings_new": Perm.INBOX_MANAGE,
+    "connectors:settings_edit": Perm.INBOX_MANAGE,
+    "feedback:home": Perm.CUSTOMER_VIEW,
+    "feedback:survey_new": Perm.SURVEY_MANAGE,
+    "feedback:results": Perm.CUSTOMER_VIEW,
+    "feedback:survey_edit": Perm.SURVEY_MANAGE,
+    "feedback:export": Perm.REPORTS_VIEW,
+    "feedback:survey_qr": Perm.CUSTOMER_VIEW,
+    "feedback:cards": Perm.CUSTOMER_VIEW,
+    "feedback:card_print": Perm.CUSTOMER_VIEW,
+    "feedback:card_qr": Perm.CUSTOMER_VIEW,
+    "feedback:calls": Perm.CUSTOMER_VIEW,
+    "feedback:call": Perm.CUSTOMER_VIEW,
+    "feedback:ideas_admin": Perm.CUSTOMER_VIEW,
+    "feedback:idea_admin": Perm.CUSTOMER_VIEW,
+    "feedback:listening": Perm.CUSTOMER_VIEW,
+    "feedback:audits": Perm.CUSTOMER_VIEW,
+    "feedback:focus_groups": Perm.CUSTOMER_VIEW,
+}
+ACTIONS = {
+    "conversations:inbox_bulk",
+    "conversations:conversation_reply",
+    "conversations:conversation_update",
+    "conversations:delivery_retry",
+    "conversations:label_correct",
+    "customers:customer_note",
+    "customers:customer_edit",
+    "accounts:api_key_revoke",
+    "accounts:logout",
+    "connectors:settings_action",
+    "connectors:customer_call",
+    "connectors:customer_walk_in",
+    "feedback:survey_invite",
+    "feedback:idea_from_conversation",
+    "web:availability",
+    "set_language",
+}
+PUBLIC = {
+    "accounts:login",
+    "connectors:webhook",
+    "connectors:bot_webhook",
+    "connectors:sms_inbound",
+    "connectors:sms_status",
+    "connectors:chat",
+    "connectors:chat_history",
+    "connectors:chat_send",
+    "connectors:form",
+    "connectors:form_track",
+    "connectors:form_track_answer",
+    "feedback:answer",
+    "feedback:link",
+    "feedback:card",
+    "feedback:thanks",
+    "feedback:ideas",
+    "feedback:idea",
+    "feedback:idea_vote",
+    "feedback:idea_comment",
+}
 
 
-def _staff_url_names() -> set[str]:
-    """Every named, argument-free or world-resolvable GET page outside the public and API areas."""
+def _url_names() -> set[str]:
     names: set[str] = set()
 
     def walk(patterns: list[Any], namespace: str) -> None:
@@ -271,4 +350,98 @@ def _staff_url_names() -> set[str]:
                 names.add(f"{namespace}{p.name}")
 
     walk(get_resolver().url_patterns, "")
-    return names
+    return {n for n in names if not n.startswith(("admin:", "api:"))}
+
+
+def test_every_page_is_classified() -> None:
+    assert _url_names() == set(PAGES) | ACTIONS | PUBLIC
+
+
+@pytest.fixture
+def places(world: World) -> dict[str, list[Any]]:
+    """The URL arguments of each page, made from real rows."""
+    from hamdel.connectors.models import Inbox
+    from hamdel.conversations.models import CannedReply, Tag
+    from hamdel.feedback.models import FollowUpCall, Idea, Location, Survey
+
+    survey = Survey.objects.get(pk=world.survey_id)
+    number = world.conversation.number
+    canned = CannedReply.objects.create(title="سلام", shortcut="hi", text="سلام {customer_name}")
+    tag = Tag.objects.create(name="مالی")
+    location = Location.objects.create(branch="شعبهٔ مرکزی", survey=survey)
+    idea = Idea.objects.create(title="پرداخت اقساطی")
+    call = FollowUpCall.objects.create(
+        survey=survey,
+        customer_id=world.customer_id,
+        reason="ناراضی",
+        due_on=world.conversation.created_at.date(),
+    )
+    inbox = Inbox.objects.create(name="پشتیبانی", kind="email")
+    return {
+        "conversations:conversation": [number],
+        "conversations:conversation_timeline": [number],
+        "conversations:canned_render": [number, canned.pk],
+        "conversations:canned_edit": [canned.pk],
+        "conversations:tag_edit": [tag.pk],
+        "customers:customer": [world.customer_id],
+        "accounts:user_edit": [world.other_user.pk],
+        "accounts:team_edit": [world.team.pk],
+        "connectors:settings_edit": [inbox.pk],
+        "feedback:results": [survey.pk],
+        "feedback:survey_edit": [survey.pk],
+        "feedback:export": [survey.pk],
+        "feedback:survey_qr": [survey.pk, "svg"],
+        "feedback:card_print": [location.pk],
+        "feedback:card_qr": [location.pk, "svg"],
+        "feedback:call": [call.pk],
+        "feedback:idea_admin": [idea.pk],
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_staff_page_follows_the_table(places: dict[str, list[Any]], role: str, name: str) -> None:
+    from django.urls import reverse
+
+    # given a signed-in staff member of this role
+    user = user_create(username=f"as-{role}", password="s3cret-pass", role=role)
+    client = Client()
+    client.force_login(user)
+    # when they open the page
+    response = client.get(reverse(name, args=places.get(name, [])))
+    # then it opens (or redirects to where it belongs) exactly when the table allows it
+    perm = PAGES[name]
+    if name == "settings":
+        allowed = any(
+            p in MATRIX[MatrixRole(role)] for p in (Perm.USER_MANAGE, Perm.CANNED_MANAGE, Perm.TAG_CREATE)
+        )
+    else:
+        allowed = _allowed(perm, role)
+    assert response.status_code < 500
+    if allowed:
+        assert response.status_code in (200, 302), (name, response.status_code)
+    else:
+        assert response.status_code == 403, (name, response.status_code)
+        assert "اجازه" in response.content.decode()  # the Persian 403 page
+
+
+def test_the_foundation_bar(world: World) -> None:
+    """An agent's key is refused surveys and users; an admin's creates both (201)."""
+    agent, admin = Client(), Client()
+    agent_key, admin_key = _key_for(Role.AGENT), _key_for(Role.ADMIN)
+    survey, user = _survey_body(world), {"username": "neda", "password": "a-Long-pass-99", "role": "agent"}
+    for body, path in ((survey, "/api/v1/surveys"), (user, "/api/v1/users")):
+        refused = agent.post(
+            path,
+            json.dumps(body),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {agent_key}"},
+        )
+        assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+        created = admin.post(
+            path,
+            json.dumps(body),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {admin_key}"},
+        )
+        assert created.status_code == 201, created.content
