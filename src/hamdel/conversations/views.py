@@ -9,11 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hamdel.accounts.http import SignedInRequest
 from hamdel.accounts.models import Team, User
 from hamdel.conversations import selectors, services
 from hamdel.conversations.models import (
@@ -33,7 +34,7 @@ from hamdel.core.persian import latin_digits
 PAGE_SIZE = 50
 
 
-def _filters(request: HttpRequest) -> selectors.InboxFilters:
+def _filters(request: SignedInRequest) -> selectors.InboxFilters:
     g = request.GET
     view = g.get("view", "open")
     return selectors.InboxFilters(
@@ -61,7 +62,7 @@ def _choices() -> dict[str, Any]:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: SignedInRequest) -> HttpResponse:
     filters = _filters(request)
     number = latin_digits(filters.q.strip())
     if number.startswith("#") and number[1:].isdigit():
@@ -90,7 +91,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def inbox_bulk(request: HttpRequest) -> HttpResponse:
+def inbox_bulk(request: SignedInRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     if not ids:
         messages.warning(request, _("Select at least one conversation."))
@@ -116,7 +117,7 @@ def _last_ids(items: list[Any]) -> dict[str, int]:
     }
 
 
-def _conversation_context(request: HttpRequest, conv: Conversation) -> dict[str, Any]:
+def _conversation_context(request: SignedInRequest, conv: Conversation) -> dict[str, Any]:
     items = selectors.timeline_entries(conversation=conv)
     return {
         "draft": request.session.pop(f"draft-{conv.pk}", ""),
@@ -132,13 +133,13 @@ def _conversation_context(request: HttpRequest, conv: Conversation) -> dict[str,
 
 
 @login_required
-def conversation(request: HttpRequest, number: int) -> HttpResponse:
+def conversation(request: SignedInRequest, number: int) -> HttpResponse:
     conv = selectors.conversation_get(number=number)
     return render(request, "conversations/conversation.html", _conversation_context(request, conv))
 
 
 @login_required
-def conversation_timeline(request: HttpRequest, number: int) -> HttpResponse:
+def conversation_timeline(request: SignedInRequest, number: int) -> HttpResponse:
     """New timeline items after `after`, appended live when a message arrives."""
     conv = selectors.conversation_get(number=number)
     after, after_event = request.GET.get("after", "0"), request.GET.get("after_event", "0")
@@ -151,14 +152,14 @@ def conversation_timeline(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def _conversation_action(
-    func: Callable[[HttpRequest, Conversation], str | None],
+    func: Callable[[SignedInRequest, Conversation], str | None],
 ) -> Callable[..., HttpResponse]:
     """Run one change on a conversation; show the service's refusal as a form error, never a 500."""
 
     @wraps(func)
     @login_required
     @require_POST
-    def view(request: HttpRequest, number: int) -> HttpResponse:
+    def view(request: SignedInRequest, number: int) -> HttpResponse:
         conv = selectors.conversation_get(number=number)
         try:
             done = func(request, conv)
@@ -171,17 +172,18 @@ def _conversation_action(
     return view
 
 
-def _uploads(request: HttpRequest) -> list[InboundAttachment]:
+def _uploads(request: SignedInRequest) -> list[InboundAttachment]:
     files = request.FILES.getlist("attachments")
     result = []
     for f in files:
-        services.check_attachment(f.name, f.content_type, f.size)
-        result.append(InboundAttachment(name=f.name, content_type=f.content_type, data=f.read()))
+        name, content_type = f.name or "", f.content_type or "application/octet-stream"
+        services.check_attachment(name, content_type, f.size or 0)
+        result.append(InboundAttachment(name=name, content_type=content_type, data=f.read()))
     return result
 
 
 @_conversation_action
-def conversation_reply(request: HttpRequest, conv: Conversation) -> str | None:
+def conversation_reply(request: SignedInRequest, conv: Conversation) -> str | None:
     text = request.POST.get("text", "")
     seen = request.POST.get("seen", "")
     if request.POST.get("mode") != "note" and seen.isdigit():
@@ -207,7 +209,7 @@ def conversation_reply(request: HttpRequest, conv: Conversation) -> str | None:
 
 
 @_conversation_action
-def conversation_update(request: HttpRequest, conv: Conversation) -> str | None:
+def conversation_update(request: SignedInRequest, conv: Conversation) -> str | None:
     p = request.POST
     if "status" in p:
         services.conversation_set_status(conversation=conv, status=p["status"], actor=request.user)
@@ -228,7 +230,7 @@ def conversation_update(request: HttpRequest, conv: Conversation) -> str | None:
 
 
 @_conversation_action
-def delivery_retry(request: HttpRequest, conv: Conversation) -> str | None:
+def delivery_retry(request: SignedInRequest, conv: Conversation) -> str | None:
     delivery = get_object_or_404(Delivery, pk=request.POST.get("delivery"), message__conversation=conv)
     services.delivery_retry(delivery=delivery, actor=request.user)
     return _("Sending again.")
@@ -236,7 +238,7 @@ def delivery_retry(request: HttpRequest, conv: Conversation) -> str | None:
 
 @login_required
 @require_POST
-def label_correct(request: HttpRequest, number: int, pk: int) -> HttpResponse:
+def label_correct(request: SignedInRequest, number: int, pk: int) -> HttpResponse:
     """One click on a label chip corrects it; the correction is kept for retraining."""
     from hamdel.conversations.analysis import LABELS
     from hamdel.conversations.analysis import label_correct as correct
@@ -260,7 +262,7 @@ def conv_url(number: int) -> str:
 
 
 @login_required
-def canned_render(request: HttpRequest, number: int, pk: int) -> HttpResponse:
+def canned_render(request: SignedInRequest, number: int, pk: int) -> HttpResponse:
     conv = selectors.conversation_get(number=number)
     canned = get_object_or_404(CannedReply, pk=pk)
     return HttpResponse(

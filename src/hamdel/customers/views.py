@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamdel.core.errors import ApplicationError
+from hamdel.core.permissions import Perm, requires
 from hamdel.customers import selectors, services
 from hamdel.customers.models import Customer
 
 PAGE_SIZE = 50
 
 
-@login_required
+@requires(Perm.CUSTOMER_VIEW)
 def customers(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     page = Paginator(selectors.customer_list(q=q).order_by("name", "pk"), PAGE_SIZE).get_page(
@@ -26,7 +26,7 @@ def customers(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/customers.html", {"page": page, "q": q})
 
 
-@login_required
+@requires(Perm.CUSTOMER_VIEW)
 def customer(request: HttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(Customer, pk=pk)
     cust = selectors.customer_get(pk=pk)
@@ -36,7 +36,7 @@ def customer(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "customers/customer.html", {"customer": cust})
 
 
-@login_required
+@requires(Perm.CUSTOMER_EDIT)
 @require_POST
 def customer_note(request: HttpRequest, pk: int) -> HttpResponse:
     cust = get_object_or_404(Customer, pk=pk)
@@ -53,7 +53,7 @@ def customer_note(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("customers:customer", pk=pk)
 
 
-@login_required
+@requires(Perm.CUSTOMER_EDIT)
 @require_POST
 def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cust = get_object_or_404(Customer, pk=pk)
