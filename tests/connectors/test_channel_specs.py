@@ -208,3 +208,15 @@ def test_a_reply_on_a_log_only_channel_reads_logged(
 @pytest.fixture
 def smtp_off(settings):
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+
+def test_the_django_admin_shows_inboxes_read_only_and_without_secrets(django_user_model):
+    inbox = Inbox.objects.create(name="ربات", kind="telegram", bot_token=TOKEN)
+    boss = django_user_model.objects.create_superuser("root", "root@example.ir", "s3cret-pass")
+    client = Client()
+    client.force_login(boss)
+    page = client.get(f"/admin/connectors/inbox/{inbox.pk}/change/")
+    assert page.status_code == 200
+    assert TOKEN not in page.content.decode() and inbox.webhook_secret not in page.content.decode()
+    assert client.post(f"/admin/connectors/inbox/{inbox.pk}/change/", {"name": "x"}).status_code == 403
+    assert Inbox.objects.get().name == "ربات"
