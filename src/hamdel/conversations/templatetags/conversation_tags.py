@@ -18,6 +18,7 @@ from hamdel.core import channels
 
 register = template.Library()
 
+
 def _label(choices: type, value: str) -> str:
     try:
         return str(choices(value).label)
