@@ -1,6 +1,7 @@
 """The error pages a user may meet are Persian and right-to-left like every other page."""
 
 from django.test import Client, RequestFactory
+from django.utils import translation
 from django.views.defaults import server_error
 
 
@@ -30,8 +31,9 @@ def test_403_page_is_persian(agent_client):
 
 
 def test_500_page_renders_without_a_database_or_a_request_context():
-    # no `db` fixture: any query here would fail the test
-    response = server_error(RequestFactory().get("/"))
+    # no `db` fixture: any query here would fail the test (the locale middleware has chosen Persian)
+    with translation.override("fa"):
+        response = server_error(RequestFactory().get("/"))
     html = response.content.decode()
     assert response.status_code == 500
     assert 'dir="rtl"' in html and "در سمت ما خطایی پیش آمد" in html

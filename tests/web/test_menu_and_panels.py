@@ -49,3 +49,24 @@ def test_customer_page_lists_the_customers_conversations_through_the_panel(agent
     assert "تاخیر ارسال" in panel and "درخواست فاکتور" in panel
     assert f'href="/c/{conv.number}/"' in panel
     assert "۲ گفتگو" in panel
+
+
+def test_conversation_page_side_panels_come_from_each_app(agent_client, inbound):
+    # given a customer with two conversations and a pinned note
+    first = Conversation.objects.get(
+        pk=inbound("سفارشم نرسیده", subject="تاخیر ارسال", thread_key="a").conversation_id
+    )
+    inbound("فاکتور را بفرستید", subject="درخواست فاکتور", thread_key="b")
+    from hamdel.customers.services import customer_note_add
+
+    customer_note_add(customer=first.customer, author=None, text="فقط عصرها تماس بگیرید", pinned=True)
+    # when an agent opens one of them
+    html = agent_client.get(f"/c/{first.number}/").content.decode()
+    aside = html[html.index('<aside class="details"') :]
+    # then the customer card (customers), other conversations and timing (conversations), in order
+    customer = aside.index('class="panel panel-customer"')
+    others = aside.index('class="panel panel-other_conversations"')
+    timing = aside.index('class="panel panel-timing"')
+    assert customer < others < timing
+    assert "فقط عصرها تماس بگیرید" in aside[customer:others]
+    assert "درخواست فاکتور" in aside[others:timing] and "تاخیر ارسال" not in aside[others:timing]

@@ -38,6 +38,27 @@ def _register_slots() -> None:
             current=("conversations:inbox", "conversations:conversation"),
         )
     )
+    for key, title, template, context, order in (
+        (
+            "other_conversations",
+            _("Other conversations"),
+            "_other_conversations.html",
+            panels.other_conversations,
+            15,
+        ),
+        ("timing", _("Timing"), "_timing.html", panels.timing, 20),
+    ):
+        panel_register(
+            "conversation",
+            Panel(
+                key=key,
+                title=title,
+                template=f"conversations/{template}",
+                context=context,
+                order=order,
+                perm=Perm.CONVERSATION_VIEW,
+            ),
+        )
     panel_register(
         "customer",
         Panel(

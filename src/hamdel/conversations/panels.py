@@ -40,3 +40,18 @@ def customer_conversations(request: HttpRequest, customer: Any) -> dict[str, Any
         .order_by("-last_message_at")
     )
     return {"conversations": conversations, "trend": sentiment_trend(customer_id=customer.pk)}
+
+
+def other_conversations(request: HttpRequest, conversation: Conversation) -> dict[str, Any] | None:
+    """The customer's ten latest other conversations beside this one; no panel when there are none."""
+    others = list(
+        Conversation.objects.filter(customer_id=conversation.customer_id)
+        .exclude(pk=conversation.pk)
+        .order_by("-last_message_at")[:10]
+    )
+    return {"conversations": others} if others else None
+
+
+def timing(request: HttpRequest, conversation: Conversation) -> dict[str, Any]:
+    """When the conversation opened, was first answered, resolved, and how often it reopened."""
+    return {"conv": conversation}

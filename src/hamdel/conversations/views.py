@@ -125,9 +125,6 @@ def _conversation_context(request: SignedInRequest, conv: Conversation) -> dict[
         "items": items,
         **_last_ids(items),
         "canned": CannedReply.objects.all(),
-        "customer_conversations": conv.customer.conversations.exclude(pk=conv.pk).order_by(
-            "-last_message_at"
-        )[:10],
         **_choices(),
     }
 

@@ -9,7 +9,8 @@ class CustomersConfig(AppConfig):
 
     def ready(self) -> None:
         from hamdel.core.permissions import Perm
-        from hamdel.core.slots import NavItem, nav_register
+        from hamdel.core.slots import NavItem, Panel, nav_register, panel_register
+        from hamdel.customers import panels
 
         nav_register(
             NavItem(
@@ -20,4 +21,15 @@ class CustomersConfig(AppConfig):
                 perm=Perm.CUSTOMER_VIEW,
                 current=("customers",),
             )
+        )
+        panel_register(
+            "conversation",
+            Panel(
+                key="customer",
+                title=_("Customer"),
+                template="customers/_conversation_customer.html",
+                context=panels.conversation_customer,
+                order=10,
+                perm=Perm.CUSTOMER_VIEW,
+            ),
         )
