@@ -226,3 +226,22 @@ def test_system_and_refusals_in_services(agent):
         services.tag_create(name="x", actor=agent)
     assert refused.value.status == 403
     assert services.tag_create(name="x", actor=None).name == "x"  # Hamdel itself (demo, CLI) may
+
+
+def test_the_conversation_side_form_is_one_change(agent_client, inbound):
+    # given a new conversation open in the browser
+    conv = _conv(inbound())
+    # when the agent resolves it and picks an assignee that does not exist in the same form
+    response = agent_client.post(
+        f"/c/{conv.number}/update/",
+        {"status": "resolved", "priority": "high", "assignee": "987654"},
+        follow=True,
+    )
+    # then the page says why and nothing changed
+    assert "چنین کارشناسی نیست." in response.content.decode()
+    conv.refresh_from_db()
+    assert (conv.status, conv.priority, conv.assignee_id) == ("new", "normal", None)
+    assert _types(conv) == ["created"]
+    # and a valid form applies every field, one event each
+    agent_client.post(f"/c/{conv.number}/update/", {"status": "open", "priority": "high", "assignee": ""})
+    assert _types(conv) == ["created", "status_changed", "priority_changed"]

@@ -207,22 +207,24 @@ def conversation_reply(request: SignedInRequest, conv: Conversation) -> str | No
 
 @_conversation_action
 def conversation_update(request: SignedInRequest, conv: Conversation) -> str | None:
+    """The side form's fields are one change: a bad field refuses all of them, nothing half-applies."""
     p = request.POST
-    if "status" in p:
-        services.conversation_set_status(conversation=conv, status=p["status"], actor=request.user)
-    if "priority" in p:
-        services.conversation_set_priority(conversation=conv, priority=p["priority"], actor=request.user)
-    if "assignee" in p:
-        assignee = get_object_or_404(User, pk=p["assignee"]) if p["assignee"] else None
-        services.conversation_assign(conversation=conv, assignee=assignee, actor=request.user)
-    if "team" in p:
-        team = get_object_or_404(Team, pk=p["team"]) if p["team"] else None
-        services.conversation_set_team(
-            conversation=conv, team=team, actor=request.user, round_robin=p.get("round_robin") == "1"
-        )
-    if "tags" in p:
-        names = [t for t in p["tags"].replace("،", ",").split(",")]
-        services.conversation_set_tags(conversation=conv, names=names, actor=request.user)
+
+    def number(field: str) -> int | str | None:
+        if field not in p:
+            return None
+        value = p[field].strip()
+        return (int(value) if value.isdigit() else value) if value else 0
+
+    changes = services.ConversationChanges(
+        status=p.get("status"),
+        priority=p.get("priority"),
+        assignee_id=number("assignee"),  # type: ignore[arg-type]  # a non-number is refused by the action
+        team_id=number("team"),  # type: ignore[arg-type]
+        round_robin=p.get("round_robin") == "1",
+        tags=p["tags"].replace("،", ",").split(",") if "tags" in p else None,
+    )
+    services.conversation_update(conversation=conv, actor=request.user, changes=changes)
     return _("Conversation updated.")
 
 
