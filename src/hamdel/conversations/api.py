@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from hamdel.accounts.http import SignedInRequest
 from hamdel.conversations import selectors, services
 from hamdel.conversations.models import CannedReply, Conversation, ConversationEvent, Message, Tag
 
@@ -159,7 +160,7 @@ class CannedOut(Schema):
 
 @router.get("/conversations", response=list[ConversationOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_conversations(request: HttpRequest, filters: Query[ListQuery]) -> object:
+def list_conversations(request: SignedInRequest, filters: Query[ListQuery]) -> object:
     return selectors.conversation_list(user=request.user, filters=selectors.InboxFilters(**filters.dict()))
 
 
@@ -220,14 +221,14 @@ def list_messages(request: HttpRequest, conversation_id: int) -> object:
 
 
 @router.post("/conversations/{conversation_id}/reply", response={201: MessageOut})
-def post_reply(request: HttpRequest, conversation_id: int, body: TextIn) -> tuple[int, Message]:
+def post_reply(request: SignedInRequest, conversation_id: int, body: TextIn) -> tuple[int, Message]:
     conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     message = services.reply(conversation=conv, author=request.user, text=body.text, status=body.status)
     return 201, Message.objects.select_related("delivery").get(pk=message.pk)
 
 
 @router.post("/conversations/{conversation_id}/notes", response={201: MessageOut})
-def post_note(request: HttpRequest, conversation_id: int, body: TextIn) -> tuple[int, Message]:
+def post_note(request: SignedInRequest, conversation_id: int, body: TextIn) -> tuple[int, Message]:
     conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     return 201, services.note_add(conversation=conv, author=request.user, text=body.text)
 
@@ -272,7 +273,7 @@ def analyze_texts(request: HttpRequest, body: AnalyzeIn) -> dict[str, list[dict]
 
 
 @router.patch("/messages/{message_id}/labels", response=MessageOut, tags=["language"])
-def correct_label(request: HttpRequest, message_id: int, body: LabelIn) -> Message:
+def correct_label(request: SignedInRequest, message_id: int, body: LabelIn) -> Message:
     """Correct one label; corrections retrain the models (`hamdel train --with-corrections`)."""
     from hamdel.conversations.analysis import label_correct
 

@@ -60,7 +60,7 @@ def customer_resolve(*, kind: str, address: str, name: str = "") -> Customer:
         except IntegrityError:
             identity = ChannelIdentity.objects.select_related("customer").get(kind=kind, address=address)
     customer = identity.customer
-    while customer.merged_into_id:
+    while customer.merged_into is not None:
         customer = customer.merged_into
     if name and not customer.name:
         customer.name = name.strip()[:200]
@@ -204,7 +204,7 @@ def customer_merge(*, source: Customer, target: Customer, actor: Any) -> Custome
                 and field.concrete
                 and model is not Customer
             ):
-                model.objects.filter(**{field.name: source}).update(**{field.name: target})
+                model._default_manager.filter(**{field.name: source}).update(**{field.name: target})
     target.tags = sorted(set(target.tags) | set(source.tags))
     if not target.name:
         target.name = source.name

@@ -310,9 +310,9 @@ def conversations_bulk(
         raise ApplicationError(
             _("Select conversations by their ids."), {"ids": [str(i) for i in ids]}, code="invalid_ids"
         )
-    wanted = set(numbers)
+    wanted = {n for n in numbers if n is not None}
     conversations = list(Conversation.objects.filter(pk__in=wanted))
-    missing = sorted(wanted - {c.pk for c in conversations})  # type: ignore[type-var]
+    missing = sorted(wanted - {c.pk for c in conversations})
     if missing:
         raise ApplicationError(
             _("Some conversations do not exist."), {"ids": missing}, code="not_found", status=404
