@@ -338,12 +338,17 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
             )
         statuses = [Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD, Status.RESOLVED, Status.CLOSED]
         weights = [12, 18, 10, 4, 30, 26]
+        known: dict[int, tuple[Customer, set[tuple[str, str]]]] = {}
         for n in range(conversations):
             row = rows[n % len(rows)]
             who = n % customers
             name, home_channel = people[who]
             channel = CORPUS_CHANNEL.get(row["channel"], home_channel) if n % 3 else home_channel
             kind, address = _identity(channel, who)
+            if who in known and (kind, address) not in known[who][1]:
+                # one person, many channels: the new identity joins their profile (the whole history in one place)
+                customer_add_identity(customer=known[who][0], kind=kind, address=address)
+                known[who][1].add((kind, address))
             result = services.ingest(
                 InboundMessage(
                     channel=channel,
@@ -357,6 +362,8 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
                 )
             )
             conv = Conversation.objects.get(pk=result.conversation_id)
+            if who not in known:
+                known[who] = (conv.customer, {(kind, address)})
             status = rnd.choices(statuses, weights)[0]
             agent = rnd.choice(agents)
             if status != Status.NEW or rnd.random() < 0.3:
