@@ -111,29 +111,47 @@ def _apply_to_conversation(message: Message, analysis: MessageAnalysis) -> None:
         conversation_raise_priority(conversation=conv, priority=target, reason="، ".join(reasons))
 
 
-@transaction.atomic
 def label_correct(*, message: Message, field: str, value: str, author: User) -> MessageAnalysis:
     """An agent fixes one label; the correction is kept (who, when) for retraining."""
+    return labels_correct(message=message, labels={field: value}, author=author)
+
+
+@transaction.atomic
+def labels_correct(*, message: Message, labels: dict[str, str], author: User) -> MessageAnalysis:
+    """An agent fixes one or more labels of a message: every label is checked first, so a bad one
+    refuses them all and nothing is half-corrected. Each correction is kept (who, when) for retraining."""
     require(author, Perm.LABEL_CORRECT)
-    if field not in LABELS:
-        raise ApplicationError(_("Unknown label."), {"field": field}, code="unknown_label")
-    if value not in LABELS[field]:
-        raise ApplicationError(
-            _("Unknown value for this label."), {"field": field, "value": value}, code="unknown_label_value"
-        )
+    if not labels:
+        raise ApplicationError(_("Unknown label."), {"field": ""}, code="unknown_label")
+    for field, value in labels.items():
+        if field not in LABELS:
+            raise ApplicationError(_("Unknown label."), {"field": field}, code="unknown_label")
+        if value not in LABELS[field]:
+            raise ApplicationError(
+                _("Unknown value for this label."),
+                {"field": field, "value": value},
+                code="unknown_label_value",
+            )
     analysis = MessageAnalysis.objects.select_for_update().filter(message=message).first()
     if analysis is None:
-        raise ApplicationError(_("This message has not been analysed."), {"message": message.pk})
-    old = getattr(analysis, field)
-    old_text = str(old).lower() if isinstance(old, bool) else str(old)
-    if old_text == value:
+        raise ApplicationError(
+            _("This message has not been analysed."), {"message": message.pk}, code="not_analysed"
+        )
+    changed = False
+    for field, value in labels.items():
+        old = getattr(analysis, field)
+        old_text = str(old).lower() if isinstance(old, bool) else str(old)
+        if old_text == value:
+            continue
+        setattr(analysis, field, value == "true" if field in ("abusive", "churn_risk") else value)
+        LabelCorrection.objects.create(
+            message=message, field=field, old_value=old_text, new_value=value, author=author
+        )
+        changed = True
+    if not changed:
         return analysis
-    setattr(analysis, field, value == "true" if field in ("abusive", "churn_risk") else value)
     analysis.corrected = True
     analysis.save()
-    LabelCorrection.objects.create(
-        message=message, field=field, old_value=old_text, new_value=value, author=author
-    )
     _apply_to_conversation(message, analysis)
     return analysis
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,7 @@ from hamdel.conversations.models import (
 from hamdel.conversations.types import InboundAttachment
 from hamdel.core import channels
 from hamdel.core.errors import ApplicationError
+from hamdel.core.http import form_id
 from hamdel.core.persian import latin_digits
 
 PAGE_SIZE = 50
@@ -92,13 +94,14 @@ def inbox(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_POST
 def inbox_bulk(request: SignedInRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = request.POST.getlist("ids")
     if not ids:
         messages.warning(request, _("Select at least one conversation."))
     else:
         try:
+            # The action checks the ids: an unknown, non-numeric or too large one refuses the whole selection.
             done = services.conversations_bulk(
-                conversations=list(Conversation.objects.filter(pk__in=ids)),
+                ids=ids,
                 action=request.POST.get("action", ""),
                 actor=request.user,
                 value=request.POST.get("value", ""),
@@ -106,7 +109,13 @@ def inbox_bulk(request: SignedInRequest) -> HttpResponse:
             messages.success(request, _("%(n)s conversations updated.") % {"n": done})
         except ApplicationError as exc:
             messages.error(request, _(exc.message))
-    return redirect(request.POST.get("next") or "conversations:inbox")
+    return redirect(_same_site(request, request.POST.get("next", "")) or "conversations:inbox")
+
+
+def _same_site(request: SignedInRequest, url: str) -> str:
+    """`next` only ever leads back into Hamdel: a link elsewhere (``//evil.example``) is dropped."""
+    secure = request.is_secure()
+    return url if url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=secure) else ""
 
 
 def _last_ids(items: list[Any]) -> dict[str, int]:
@@ -230,7 +239,9 @@ def conversation_update(request: SignedInRequest, conv: Conversation) -> str | N
 
 @_conversation_action
 def delivery_retry(request: SignedInRequest, conv: Conversation) -> str | None:
-    delivery = get_object_or_404(Delivery, pk=request.POST.get("delivery"), message__conversation=conv)
+    delivery = get_object_or_404(
+        Delivery, pk=form_id(request.POST.get("delivery")), message__conversation=conv
+    )
     services.delivery_retry(delivery=delivery, actor=request.user)
     return _("Sending again.")
 
@@ -240,14 +251,14 @@ def delivery_retry(request: SignedInRequest, conv: Conversation) -> str | None:
 def label_correct(request: SignedInRequest, number: int, pk: int) -> HttpResponse:
     """One click on a label chip corrects it; the correction is kept for retraining."""
     from hamdel.conversations.analysis import LABELS
-    from hamdel.conversations.analysis import label_correct as correct
+    from hamdel.conversations.analysis import labels_correct as correct
 
     conv = selectors.conversation_get(number=number)
     message = get_object_or_404(Message, pk=pk, conversation=conv)
     try:
-        for field in LABELS:
-            if field in request.POST:
-                correct(message=message, field=field, value=request.POST[field], author=request.user)
+        # One action for every label in the form: a bad one refuses them all.
+        labels = {field: request.POST[field] for field in LABELS if field in request.POST}
+        correct(message=message, labels=labels, author=request.user)
         messages.success(request, _("Thank you: the correction teaches Hamdel your customers' language."))
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -14,3 +14,19 @@ class HtmxRequest(HttpRequest):
     """
 
     htmx: HtmxDetails
+
+
+MAX_ID = 2**63 - 1
+
+
+def form_id(value: object) -> int | None:
+    """A row id typed into a form or a query string; None for text, zero, negatives or numbers too large.
+
+    `Model.objects.filter(pk="abc")` raises ValueError and a 20-digit number overflows the database
+    integer: both were 500 pages. Parse with this first and treat None as "no such row".
+    """
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None

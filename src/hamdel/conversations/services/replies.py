@@ -182,8 +182,16 @@ def delivery_record_result(*, delivery_id: int, result: DeliveryResult) -> Deliv
 
 @transaction.atomic
 def delivery_retry(*, delivery: Delivery, actor: Any = None) -> Delivery:
-    """An agent asks to send a failed message again."""
+    """An agent asks to send a failed message again; a sent or still-sending one is never sent twice."""
     require(actor, Perm.CONVERSATION_REPLY)
+    delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.status != DeliveryStatus.FAILED:
+        raise ApplicationError(
+            _("Only a message that failed to send can be sent again."),
+            {"delivery": delivery.pk, "status": delivery.status},
+            code="delivery_not_failed",
+            status=409,
+        )
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = None
     delivery.save(update_fields=["status", "next_attempt_at"])
