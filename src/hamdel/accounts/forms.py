@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hamdel.accounts import selectors
 from hamdel.accounts.models import Role, Team, User
 from hamdel.core.errors import ApplicationError
+from hamdel.core.http import form_id
 
 
 class _ServiceErrorsMixin:
@@ -23,8 +25,19 @@ class _ServiceErrorsMixin:
             self.add_error(target, problem["message"])  # type: ignore[attr-defined]
 
 
+class RowsField(forms.ModelMultipleChoiceField):
+    """Checkboxes of rows whose posted values must be row ids: text or a number too large for the
+    database is an invalid choice (Django would query with it and answer a 500)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value or ():
+            if form_id(pk) is None:
+                raise ValidationError(self.error_messages["invalid_choice"], "invalid_choice", {"value": pk})
+        return super()._check_values(value)
+
+
 def _team_field() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+    return RowsField(
         label=_("Teams"),
         queryset=Team.objects.order_by("name"),
         required=False,
@@ -84,7 +97,7 @@ class TeamForm(_ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"] = forms.ModelMultipleChoiceField(
+        self.fields["members"] = RowsField(
             label=_("Members"),
             queryset=selectors.user_list(),
             required=False,
