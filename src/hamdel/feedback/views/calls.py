@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from hamdel.core.errors import ApplicationError
+from hamdel.core.http import form_id
 from hamdel.core.permissions import Perm, can, requires
 from hamdel.core.persian import fa_digits, latin_digits
 from hamdel.feedback import selectors, services
@@ -22,7 +23,7 @@ from hamdel.feedback.views.public import form_answers, question_rows, typed_answ
 def calls(request: HttpRequest) -> HttpResponse:
     """Today's call list; a team lead builds it from deliveries or resolutions N days ago."""
     if request.method == "POST":
-        survey = Survey.objects.filter(pk=request.POST.get("survey") or 0).first()
+        survey = Survey.objects.filter(pk=form_id(request.POST.get("survey")) or 0).first()
         try:
             if survey is None:
                 raise ApplicationError(_("Choose the survey the call follows."), code="survey_required")

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from hamdel.core.errors import ApplicationError
+from hamdel.core.http import form_id
 from hamdel.core.permissions import Perm, can, requires
 from hamdel.feedback import services
 from hamdel.feedback.links import card_url
@@ -24,7 +25,7 @@ def cards(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 branch=request.POST.get("branch", ""),
                 counter=request.POST.get("counter", ""),
-                survey=Survey.objects.filter(pk=request.POST.get("survey") or 0).first(),
+                survey=Survey.objects.filter(pk=form_id(request.POST.get("survey")) or 0).first(),
             )
         except ApplicationError as exc:
             messages.error(request, form_error(exc))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hamdel.core.errors import ApplicationError
+from hamdel.core.http import form_id
 from hamdel.core.permissions import Perm, can, requires
 from hamdel.core.persian import latin_digits
 from hamdel.customers.models import Customer
@@ -42,7 +43,7 @@ def listening(request: HttpRequest) -> HttpResponse:
                 rating_max=5 if rating is not None else None,
                 author_name=p.get("author_name", ""),
                 url=p.get("url", ""),
-                customer=Customer.objects.filter(pk=p.get("customer") or 0).first(),
+                customer=Customer.objects.filter(pk=form_id(p.get("customer")) or 0).first(),
                 occurred_at=parse_jalali(p.get("date", "")),
             )
         except ApplicationError as exc:
@@ -64,7 +65,7 @@ def listening(request: HttpRequest) -> HttpResponse:
 @requires(Perm.CUSTOMER_VIEW)
 def audits(request: HttpRequest) -> HttpResponse:
     """Mystery-shopping checklists, visits and each branch's score over time."""
-    template = AuditTemplate.objects.filter(pk=request.GET.get("template") or 0).first()
+    template = AuditTemplate.objects.filter(pk=form_id(request.GET.get("template")) or 0).first()
     template = template or AuditTemplate.objects.order_by("-created_at").first()
     if request.method == "POST":
         p = request.POST
@@ -74,7 +75,7 @@ def audits(request: HttpRequest) -> HttpResponse:
                     actor=request.user, name=p.get("name", ""), items=p.get("items", "").splitlines()
                 )
             else:
-                template = AuditTemplate.objects.filter(pk=p.get("template") or 0).first()
+                template = AuditTemplate.objects.filter(pk=form_id(p.get("template")) or 0).first()
                 if template is None:
                     raise ApplicationError(_("Choose a checklist."), code="template_required")
                 services.audit_record(

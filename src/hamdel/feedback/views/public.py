@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -270,7 +271,11 @@ def idea_vote(request: HtmxRequest, pk: int) -> HttpResponse:
         return HttpResponse(exc.message, status=400)
     if request.htmx:
         return render(request, "feedback/public/ideas.html#vote", {"idea": item, "voted": {item.pk}})
-    return redirect(request.POST.get("next") or "feedback:ideas")
+    # `next` only leads back into Hamdel: a link to another site (``//evil.example``) is dropped.
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    return redirect(back or "feedback:ideas")
 
 
 @require_POST
