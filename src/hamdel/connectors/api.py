@@ -91,7 +91,7 @@ def calls(request: HttpRequest, payload: CallIn) -> tuple[int, InboundOut]:
 def mentions(request: HttpRequest, payload: MentionIn) -> tuple[int, InboundOut]:
     from hamdel.connectors.services import mention_record
 
-    result = mention_record(data=payload.model_dump(mode="json"))
+    result = mention_record(data=payload.model_dump(mode="json"), actor=request.user)
     return (201 if result.created else 200), InboundOut(**result.__dict__)
 
 
@@ -100,7 +100,7 @@ def mentions_import(request: HttpRequest, file: UploadedFile = File(...)) -> Imp
     """Columns: platform, author, url, text, time (ISO 8601 with a time zone). UTF-8."""
     from hamdel.connectors.services import mentions_import_csv
 
-    summary = mentions_import_csv(content=file.read(5 * 1024 * 1024))
+    summary = mentions_import_csv(content=file.read(5 * 1024 * 1024), actor=request.user)
     return ImportOut(ingested=summary.ingested, duplicates=summary.duplicates, refused=summary.refused)
 
 

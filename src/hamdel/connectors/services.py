@@ -199,8 +199,11 @@ def call_log(*, data: dict[str, Any], actor: Any) -> IngestResult:
     """A call from the phone system or an agent's form: transcript analysed like any message.
 
     A missed call tags the conversation "call back" so the team sees it in the inbox; the agent's notes
-    become an internal note.
+    become an internal note. Every check comes before the envelope is stored, so a refusal stores nothing.
     """
+    require(actor, Perm.FEEDBACK_RECORD)
+    if str(data.get("agent_notes") or "").strip():
+        require(actor, Perm.CONVERSATION_NOTE)
     data = dict(data)
     data.setdefault("call_id", uuid.uuid4().hex)
     result = pipeline.receive(source="phone", payload=json.dumps(data, ensure_ascii=False, default=str))
@@ -215,7 +218,9 @@ def call_log(*, data: dict[str, Any], actor: Any) -> IngestResult:
     return result
 
 
-def mention_record(*, data: dict[str, Any]) -> IngestResult:
+def mention_record(*, data: dict[str, Any], actor: Any) -> IngestResult:
+    """A mention someone found on social media (or a listening tool sent): kept as a conversation."""
+    require(actor, Perm.FEEDBACK_RECORD)
     return pipeline.receive(source="social", payload=json.dumps(data, ensure_ascii=False, default=str))
 
 
@@ -229,8 +234,9 @@ class CsvSummary:
 CSV_COLUMNS = {"platform", "author", "url", "text", "time"}
 
 
-def mentions_import_csv(*, content: bytes) -> CsvSummary:
+def mentions_import_csv(*, content: bytes, actor: Any) -> CsvSummary:
     """Mentions from a CSV (platform, author, url, text, time), e.g. a social-listening tool's export."""
+    require(actor, Perm.FEEDBACK_RECORD)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -243,7 +249,7 @@ def mentions_import_csv(*, content: bytes) -> CsvSummary:
     for line, row in enumerate(reader, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         try:
-            result = mention_record(data=row)
+            result = mention_record(data=row, actor=actor)
         except ApplicationError as exc:
             summary.refused.append({"line": line, "reason": exc.message, "extra": exc.extra})
             continue
@@ -256,9 +262,12 @@ def walk_in_log(
     *, customer: Customer, text: str, actor: Any, branch: str = "", visit_id: str = ""
 ) -> IngestResult:
     """An agent records a visit at the counter for a known customer."""
+    require(actor, Perm.FEEDBACK_RECORD)
     identity = customer.identities.order_by("kind").first()
     if identity is None:
-        identity = customer_add_identity(customer=customer, kind="handle", address=f"customer-{customer.pk}")
+        identity = customer_add_identity(
+            customer=customer, kind="handle", address=f"customer-{customer.pk}", actor=actor
+        )
     payload = {
         "kind": identity.kind,
         "address": identity.address,

@@ -114,7 +114,7 @@ def inbox_action(request: HttpRequest, pk: int) -> HttpResponse:
             upload = request.FILES.get("file")
             if upload is None:
                 raise ApplicationError(_("Choose a CSV file."))
-            summary = services.mentions_import_csv(content=upload.read(5 * 1024 * 1024))
+            summary = services.mentions_import_csv(content=upload.read(5 * 1024 * 1024), actor=request.user)
             messages.success(
                 request,
                 _("%(n)s mentions imported, %(d)s already there, %(r)s refused.")
