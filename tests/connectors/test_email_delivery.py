@@ -85,7 +85,7 @@ def test_unreachable_server_retries_then_fails_visibly(settings, inbound, agent)
     assert delivery.status == "failed"
     assert delivery.attempts == settings.HAMDEL_DELIVERY_MAX_ATTEMPTS
     # an agent can send it again
-    services.delivery_retry(delivery=delivery)
+    services.delivery_retry(delivery=delivery, actor=agent)
     delivery.refresh_from_db()
     assert delivery.status == "pending"
 

@@ -279,7 +279,7 @@ def user_create(
 def user_update(
     *,
     user: User | int,
-    actor: Any = None,
+    actor: Any,
     role: str | None = None,
     display_name: str | None = None,
     email: str | None = None,
@@ -404,7 +404,7 @@ def _clean_team_name(name: str, team: Team | None = None) -> str:
     return name
 
 
-def team_create(*, name: str, members: Iterable[User | int] = (), actor: Any = None) -> Team:
+def team_create(*, name: str, members: Iterable[User | int] = (), actor: Any) -> Team:
     require(actor, Perm.TEAM_MANAGE)
     clean = _clean_team_name(name)
     found = _find_users(members)
@@ -426,7 +426,7 @@ def team_create(*, name: str, members: Iterable[User | int] = (), actor: Any = N
 def team_update(
     *,
     team: Team | int,
-    actor: Any = None,
+    actor: Any,
     name: str | None = None,
     members: Iterable[User | int] | None = None,
 ) -> Team:
@@ -514,7 +514,7 @@ def api_key_authenticate(plain: str) -> ApiKey | None:
     return key
 
 
-def api_key_revoke(*, key: ApiKey | int, actor: Any = None) -> ApiKey:
+def api_key_revoke(*, key: ApiKey | int, actor: Any) -> ApiKey:
     """Revoke a key at once; revoking a revoked key changes nothing and is not an error."""
     require(actor, Perm.API_KEY_MANAGE)
     if not isinstance(key, ApiKey):

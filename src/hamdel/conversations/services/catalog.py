@@ -18,7 +18,7 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 @transaction.atomic
-def tag_create(*, name: str, color: str = "#64748b", actor: Any = None) -> Tag:
+def tag_create(*, name: str, color: str = "#64748b", actor: Any) -> Tag:
     require(actor, Perm.TAG_CREATE)
     name = name.strip()[:60]
     if not name:
@@ -40,7 +40,7 @@ def _clean_canned(canned: CannedReply) -> None:
 
 
 @transaction.atomic
-def canned_reply_create(*, title: str, shortcut: str, text: str, actor: Any = None) -> CannedReply:
+def canned_reply_create(*, title: str, shortcut: str, text: str, actor: Any) -> CannedReply:
     require(actor, Perm.CANNED_MANAGE)
     if CannedReply.objects.filter(shortcut=shortcut).exists():
         raise ApplicationError(

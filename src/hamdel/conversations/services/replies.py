@@ -181,7 +181,7 @@ def delivery_record_result(*, delivery_id: int, result: DeliveryResult) -> Deliv
 
 
 @transaction.atomic
-def delivery_retry(*, delivery: Delivery, actor: Any = None) -> Delivery:
+def delivery_retry(*, delivery: Delivery, actor: Any) -> Delivery:
     """An agent asks to send a failed message again; a sent or still-sending one is never sent twice."""
     require(actor, Perm.CONVERSATION_REPLY)
     delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
