@@ -192,6 +192,20 @@ def customer_merge(*, source: Customer, target: Customer, actor: Any) -> Custome
     require(actor, Perm.CUSTOMER_MERGE)
     if source.pk == target.pk:
         raise ApplicationError(_("A customer cannot be merged into itself."), code="merge_into_itself")
+    # Read both rows again under a lock: a page opened before another merge must not merge back the
+    # other way (a loop that customer_resolve would follow for ever) or move a record already merged.
+    locked = {c.pk: c for c in Customer.objects.select_for_update().filter(pk__in=[source.pk, target.pk])}
+    if len(locked) < 2:
+        raise ApplicationError(_("No such customer."), code="not_found", status=404)
+    source, target = locked[source.pk], locked[target.pk]
+    merged = [c.pk for c in (source, target) if c.merged_into_id]
+    if merged:
+        raise ApplicationError(
+            _("This customer was already merged into another one."),
+            {"customers": merged},
+            code="already_merged",
+            status=409,
+        )
     for hook in _merge_hooks:
         hook(source, target, actor)
     from django.apps import apps
