@@ -216,12 +216,13 @@ def createapikey(args: argparse.Namespace) -> int:
     from django.utils.translation import gettext as _
 
     from hamdel.accounts.models import User
+    from hamdel.accounts.selectors import first_admin
     from hamdel.accounts.services import api_key_create
     from hamdel.core.errors import ApplicationError
 
     user: User | str | None = args.user
     if user is None:  # no --user: the first admin, as before
-        user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        user = first_admin()
         if user is None:
             return _refuse(
                 _("No admin user exists: run `hamdel createadmin` first, or name one with --user.")

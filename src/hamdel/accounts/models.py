@@ -32,14 +32,6 @@ class User(AbstractUser):
     def name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
 
-    @property
-    def is_supervisor(self) -> bool:
-        return self.role in (Role.ADMIN, Role.SUPERVISOR) or self.is_superuser
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN or self.is_superuser
-
 
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)

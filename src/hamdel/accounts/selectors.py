@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
-from hamdel.accounts.models import ApiKey, Team, User
+from hamdel.accounts.models import ApiKey, Role, Team, User
 
 
 def user_list(*, include_inactive: bool = False) -> QuerySet[User]:
@@ -20,3 +20,10 @@ def api_key_list() -> QuerySet[ApiKey]:
     return ApiKey.objects.select_related("user").order_by(
         F("revoked_at").asc(nulls_first=True), "-created_at"
     )
+
+
+def first_admin() -> User | None:
+    """The oldest active admin (the role, or Django's superuser flag that follows it): whom `hamdel
+    createapikey` without --user acts as."""
+    admins = User.objects.filter(Q(role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
+    return admins.order_by("pk").first()
