@@ -1,24 +1,48 @@
+"""Customers in the Django admin: to look at only.
+
+Every change goes through the actions in `customers.services` (permission, address normalising, the
+"belongs to another customer" check, merge hooks), from the customer pages or the API. An admin form that
+saved the model directly would skip all of that. Merging stays, as an admin action that calls the action.
+"""
+
+from typing import Any
+
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from hamdel.core.errors import ApplicationError
 from hamdel.customers.models import ChannelIdentity, Customer, CustomerNote, Order, Organisation
 from hamdel.customers.services import customer_merge
 
 
-class IdentityInline(admin.TabularInline):
+class ReadOnly:
+    """Viewing only: customers, addresses, notes and orders change through the actions."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class IdentityInline(ReadOnly, admin.TabularInline):
     model = ChannelIdentity
     extra = 0
 
 
-class NoteInline(admin.TabularInline):
+class NoteInline(ReadOnly, admin.TabularInline):
     model = CustomerNote
     extra = 0
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("name", "organisation", "created_at", "merged_into")
     search_fields = ("name", "identities__address")
     inlines = [IdentityInline, NoteInline]
@@ -32,20 +56,29 @@ class CustomerAdmin(admin.ModelAdmin):
             self.message_user(request, _("Select at least two customers."), messages.WARNING)
             return
         target, *sources = customers
-        for source in sources:
-            customer_merge(source=source, target=target, actor=request.user)
+        try:
+            with transaction.atomic():  # all the selected records become one, or none is merged
+                for source in sources:
+                    customer_merge(source=source, target=target, actor=request.user)
+        except ApplicationError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
         self.message_user(
             request, _("%(n)s customers merged into %(name)s.") % {"n": len(sources), "name": target}
         )
 
 
 @admin.register(ChannelIdentity)
-class ChannelIdentityAdmin(admin.ModelAdmin):
+class ChannelIdentityAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("kind", "address", "customer")
     list_filter = ("kind",)
     search_fields = ("address",)
 
 
-admin.site.register(Organisation)
-admin.site.register(CustomerNote)
-admin.site.register(Order)
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
+admin.site.register(Organisation, ReadOnlyAdmin)
+admin.site.register(CustomerNote, ReadOnlyAdmin)
+admin.site.register(Order, ReadOnlyAdmin)

@@ -1,6 +1,13 @@
-"""Feedback models in the Persian admin, for set-up and inspection; the team works in the feedback pages."""
+"""Feedback models in the Persian admin, to look at only; the team works in the feedback pages.
+
+Every change goes through the actions in `feedback.services` (permission, survey checks, "we did it"
+notifications, events); an admin form that saved the model directly would skip all of that.
+"""
+
+from typing import Any
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from hamdel.feedback.models import (
     Answer,
@@ -20,38 +27,55 @@ from hamdel.feedback.models import (
 )
 
 
-class QuestionInline(admin.TabularInline):
+class ReadOnly:
+    """Viewing only: surveys, answers, ideas and the rest change through the feedback pages and the API."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
+class QuestionInline(ReadOnly, admin.TabularInline):
     model = Question
     extra = 0
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ReadOnly, admin.TabularInline):
     model = Answer
     extra = 0
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(ReadOnlyAdmin):
     list_display = ("name", "anonymous", "created_at")
     inlines = [QuestionInline]
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyAdmin):
     list_display = ("id", "survey", "completed_at")
     list_filter = ("survey",)
     inlines = [AnswerInline]
 
 
 @admin.register(FeedbackItem)
-class FeedbackItemAdmin(admin.ModelAdmin):
+class FeedbackItemAdmin(ReadOnlyAdmin):
     list_display = ("id", "source", "rating", "sentiment", "created_at")
     list_filter = ("source", "sentiment")
     search_fields = ("text",)
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(ReadOnlyAdmin):
     list_display = ("title", "status", "created_at")
     list_filter = ("status",)
     search_fields = ("title",)
@@ -69,4 +93,4 @@ for model in (
     Question,
     Answer,
 ):
-    admin.site.register(model)
+    admin.site.register(model, ReadOnlyAdmin)
