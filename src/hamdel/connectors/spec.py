@@ -34,9 +34,25 @@ class Sender(Protocol):
 class WebhookRefused(Exception):
     """A webhook call that is not the provider's (wrong secret) or not usable; `status` is the answer."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 400, code: str = "") -> None:
         super().__init__(message)
         self.message, self.status = message, status
+        self.code = code or status_code_name(status)
+
+
+_CODES = {
+    400: "invalid",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "rate_limited",
+}
+
+
+def status_code_name(status: int) -> str:
+    """The stable `code` of a public endpoint's refusal when the refusal names none (as the API does)."""
+    return _CODES.get(status, "invalid")
 
 
 class LoggedSender:

@@ -14,15 +14,18 @@ from hamdel.connectors import pipeline, registry
 from hamdel.connectors.selectors import inbox_by_key
 from hamdel.connectors.sms import service as sms_service
 from hamdel.connectors.sms.spec import check_secret, fields
-from hamdel.connectors.spec import WebhookRefused
+from hamdel.connectors.spec import WebhookRefused, status_code_name
 from hamdel.connectors.tasks import process_envelope
 
 MAX_BODY = 1024 * 1024
 
 
-def _error(message: str, status: int) -> JsonResponse:
+def _error(message: str, status: int, code: str = "") -> JsonResponse:
+    """A refusal the provider's logs can show: a Persian `message` and a stable `code`."""
     return JsonResponse(
-        {"ok": False, "message": message}, status=status, json_dumps_params={"ensure_ascii": False}
+        {"ok": False, "message": message, "code": code or status_code_name(status)},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -41,7 +44,7 @@ def channel_webhook(request: HttpRequest, kind: str, key: str) -> JsonResponse:
     try:
         payload = spec.webhook(inbox, request)
     except WebhookRefused as exc:
-        return _error(exc.message, exc.status)
+        return _error(exc.message, exc.status, exc.code)
     envelope = pipeline.store(source=inbox.kind, payload=payload, headers={"inbox": inbox.pk})
     process_envelope.enqueue(envelope.pk)
     return JsonResponse({"ok": True})
@@ -70,9 +73,9 @@ def sms_status(request: HttpRequest, key: str) -> JsonResponse:
     except Http404 as exc:
         return _error(str(exc), 404)
     except WebhookRefused as exc:
-        return _error(exc.message, exc.status)
+        return _error(exc.message, exc.status, exc.code)
     data = fields(request)
     if not data.get("messageid") or not data.get("status"):
-        return _error(_("A delivery report needs 'messageid' and 'status'."), 400)
+        return _error(_("A delivery report needs 'messageid' and 'status'."), 400, "required")
     found = sms_service.report_record(provider_id=data["messageid"], status=data["status"])
     return JsonResponse({"ok": True, "matched": found})

@@ -24,8 +24,11 @@ from hamdel.core.ratelimit import over_limit
 MAX_FILES = 3
 
 
-def _json_error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"message": message}, status=status, json_dumps_params={"ensure_ascii": False})
+def _json_error(message: str, status: int, code: str) -> JsonResponse:
+    """What the widget shows, and a stable `code` it can act on (e.g. open the chat again)."""
+    return JsonResponse(
+        {"message": message, "code": code}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 @xframe_options_exempt
@@ -56,7 +59,7 @@ def history(request: HttpRequest, key: str) -> JsonResponse:
     inbox = inbox_by_key(key=key, kind="chat")
     visitor = visitor_from_cookie(request.COOKIES.get(COOKIE))
     if not visitor:
-        return _json_error(_("Open the chat again to start a conversation."), 403)
+        return _json_error(_("Open the chat again to start a conversation."), 403, "no_visitor")
     try:
         after = int(request.GET.get("after", "0"))
     except ValueError:
@@ -72,23 +75,23 @@ def send(request: HttpRequest, key: str) -> JsonResponse:
     inbox = inbox_by_key(key=key, kind="chat")
     visitor = visitor_from_cookie(request.COOKIES.get(COOKIE))
     if not visitor:
-        return _json_error(_("Open the chat again to start a conversation."), 403)
+        return _json_error(_("Open the chat again to start a conversation."), 403, "no_visitor")
     if over_limit(request, "chat", per_hour=settings.HAMDEL_PUBLIC_RATE_PER_HOUR * 10):
-        return _json_error(_("Too many messages; please wait a little."), 429)
+        return _json_error(_("Too many messages; please wait a little."), 429, "rate_limited")
     fields = ("client_id", "text", "name", "contact", "page")
     data: dict[str, Any] = {k: request.POST.get(k, "") for k in fields}
     uploads = request.FILES.getlist("file")[:MAX_FILES]
     if any((f.size or 0) > settings.HAMDEL_MAX_ATTACHMENT_BYTES for f in uploads):
-        return _json_error(_("The file is too large."), 413)
+        return _json_error(_("The file is too large."), 413, "too_large")
     data["files"] = [
         {"name": f.name, "type": f.content_type, "data": base64.b64encode(f.read()).decode()} for f in uploads
     ]
     if not data["text"].strip() and not data["files"]:
-        return _json_error(_("Write a message or attach a file."), 400)
+        return _json_error(_("Write a message or attach a file."), 400, "required")
     try:
         result = chat_receive(inbox=inbox, visitor=visitor, data=data)
     except ApplicationError as exc:
-        return _json_error(_(exc.message), 400 if exc.status >= 500 else exc.status)
+        return _json_error(_(exc.message), 400 if exc.status >= 500 else exc.status, exc.code or "invalid")
     from hamdel.conversations.models import Message
 
     return JsonResponse({"message": message_json(Message.objects.get(pk=result.message_id))}, status=201)
