@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -129,7 +128,7 @@ def inbox_action(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("connectors:settings_edit", inbox.pk)
 
 
-@login_required
+@requires(Perm.FEEDBACK_RECORD)
 @require_POST
 def customer_call(request: HttpRequest, pk: int) -> HttpResponse:
     """Any agent: log a call with this customer from their page."""
@@ -155,7 +154,7 @@ def customer_call(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("conversations:conversation", result.conversation_number)
 
 
-@login_required
+@requires(Perm.FEEDBACK_RECORD)
 @require_POST
 def customer_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     """Any agent: record a visit at the counter."""

@@ -83,6 +83,7 @@ def search_filter(qs: QuerySet[Conversation], q: str) -> QuerySet[Conversation]:
 
 
 def conversation_list(*, user: User, filters: InboxFilters) -> QuerySet[Conversation]:
+    require(user, Perm.CONVERSATION_VIEW)
     qs = Conversation.objects.select_related("customer", "assignee", "team").prefetch_related("tags")
     if filters.view == "mine":
         qs = qs.filter(assignee=user, is_open=True)

@@ -7,7 +7,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +30,7 @@ from hamdel.conversations.types import InboundAttachment
 from hamdel.core import channels
 from hamdel.core.errors import ApplicationError
 from hamdel.core.http import form_id
+from hamdel.core.permissions import Perm, requires
 from hamdel.core.persian import latin_digits
 
 PAGE_SIZE = 50
@@ -63,7 +63,7 @@ def _choices() -> dict[str, Any]:
     }
 
 
-@login_required
+@requires(Perm.CONVERSATION_VIEW)
 def inbox(request: SignedInRequest) -> HttpResponse:
     filters = _filters(request)
     number = latin_digits(filters.q.strip())
@@ -91,7 +91,7 @@ def inbox(request: SignedInRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
+@requires(Perm.CONVERSATION_BULK)
 @require_POST
 def inbox_bulk(request: SignedInRequest) -> HttpResponse:
     ids = request.POST.getlist("ids")
@@ -138,13 +138,13 @@ def _conversation_context(request: SignedInRequest, conv: Conversation) -> dict[
     }
 
 
-@login_required
+@requires(Perm.CONVERSATION_VIEW)
 def conversation(request: SignedInRequest, number: int) -> HttpResponse:
     conv = selectors.conversation_get(number=number)
     return render(request, "conversations/conversation.html", _conversation_context(request, conv))
 
 
-@login_required
+@requires(Perm.CONVERSATION_VIEW)
 def conversation_timeline(request: SignedInRequest, number: int) -> HttpResponse:
     """New timeline items after `after`, appended live when a message arrives."""
     conv = selectors.conversation_get(number=number)
@@ -163,7 +163,7 @@ def _conversation_action(
     """Run one change on a conversation; show the service's refusal as a form error, never a 500."""
 
     @wraps(func)
-    @login_required
+    @requires(Perm.CONVERSATION_VIEW)  # the action checks the precise permission (reply, update, …)
     @require_POST
     def view(request: SignedInRequest, number: int) -> HttpResponse:
         conv = selectors.conversation_get(number=number)
@@ -246,7 +246,7 @@ def delivery_retry(request: SignedInRequest, conv: Conversation) -> str | None:
     return _("Sending again.")
 
 
-@login_required
+@requires(Perm.LABEL_CORRECT)
 @require_POST
 def label_correct(request: SignedInRequest, number: int, pk: int) -> HttpResponse:
     """One click on a label chip corrects it; the correction is kept for retraining."""
@@ -271,7 +271,7 @@ def conv_url(number: int) -> str:
     return reverse("conversations:conversation", args=[number])
 
 
-@login_required
+@requires(Perm.CONVERSATION_VIEW)
 def canned_render(request: SignedInRequest, number: int, pk: int) -> HttpResponse:
     conv = selectors.conversation_get(number=number)
     canned = get_object_or_404(CannedReply, pk=pk)
