@@ -25,3 +25,14 @@ def test_an_account_without_a_known_role_sees_no_conversation(inbound):
     assert listed.status_code == 403 and listed.json()["code"] == "forbidden"
     conv.refresh_from_db()
     assert conv.status != "closed"
+
+
+def test_an_account_without_a_known_role_reads_no_customer(inbound):
+    customer_id = Conversation.objects.get(pk=inbound("سلام").conversation_id).customer_id
+    ghost = user_create(username="ghost", password="s3cret-pass")
+    _key, plain = api_key_create(name="old", user=ghost)
+    User.objects.filter(pk=ghost.pk).update(role="viewer")
+    api = ApiClient(plain)
+    for path in ("/customers", f"/customers/{customer_id}"):
+        response = api.get(path)
+        assert (response.status_code, response.json()["code"]) == (403, "forbidden"), path

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from hamdel.core.permissions import Perm, require
 from hamdel.customers import selectors, services
 from hamdel.customers.models import Customer, IdentityKind
 
@@ -71,6 +72,7 @@ class NoteIn(Schema):
 @router.get("", response=list[CustomerOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_customers(request: HttpRequest, q: str = "") -> object:
+    require(request.user, Perm.CUSTOMER_VIEW)
     return selectors.customer_list(q=q)
 
 
@@ -88,6 +90,7 @@ def create_customer(request: HttpRequest, body: CustomerIn) -> tuple[int, Custom
 
 @router.get("/{customer_id}", response=CustomerDetail)
 def get_customer(request: HttpRequest, customer_id: int) -> Customer:
+    require(request.user, Perm.CUSTOMER_VIEW)
     get_object_or_404(Customer, pk=customer_id)
     return selectors.customer_get(pk=customer_id)
 
