@@ -29,11 +29,11 @@ class RowsField(forms.ModelMultipleChoiceField):
     """Checkboxes of rows whose posted values must be row ids: text or a number too large for the
     database is an invalid choice (Django would query with it and answer a 500)."""
 
-    def _check_values(self, value: Any) -> Any:
-        for pk in value or ():
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
             if form_id(pk) is None:
                 raise ValidationError(self.error_messages["invalid_choice"], "invalid_choice", {"value": pk})
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 def _team_field() -> forms.ModelMultipleChoiceField:

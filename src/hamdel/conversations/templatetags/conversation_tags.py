@@ -182,7 +182,8 @@ def analysis_field_label(field: str) -> str:
     """The name of a correctable label in the reader's language, as a screen reader announces it."""
     from hamdel.conversations.models import MessageAnalysis
 
-    return str(MessageAnalysis._meta.get_field(field).verbose_name)
+    # get_field() may also return a reverse relation, which has no verbose_name: fall back to the name.
+    return str(getattr(MessageAnalysis._meta.get_field(field), "verbose_name", field))
 
 
 @register.filter
