@@ -45,6 +45,10 @@ STAFF = [
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
     ("admin-users", "/admin/accounts/user/"),
+    ("admin-user", "/admin/accounts/user/{user_pk}/change/"),
+    ("admin-customer", "/admin/customers/customer/{customer}/change/"),
+    ("admin-survey", "/admin/feedback/survey/{survey}/change/"),
+    ("admin-deliveries", "/admin/conversations/delivery/"),
     ("admin-responses", "/admin/feedback/response/"),
 ]
 PUBLIC = [
@@ -74,6 +78,7 @@ def _seed() -> dict[str, object]:
     return {
         "conversation": conv.number,
         "conversation_pk": conv.pk,
+        "user_pk": conv.assignee_id or note.author_id,
         "customer": conv.customer_id,
         "survey": survey.pk,
         "survey_key": survey.public_key,

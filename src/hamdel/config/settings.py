@@ -46,7 +46,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hamdel.web.admin_site.HamdelAdminConfig",  # django.contrib.admin, in the Jalali calendar
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,7 +88,7 @@ WSGI_APPLICATION = None
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [SRC_DIR / "web" / "templates"],  # web/templates/admin/ overrides the admin's
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -16,11 +16,17 @@ from hamdel.conversations.models import (
 
 
 class MessageInline(admin.TabularInline):
+    """The conversation's history, to read: messages are written by ingest() and reply(), never by hand."""
+
     model = Message
     extra = 0
     fields = ("direction", "kind", "author", "text", "created_at")
-    readonly_fields = ("created_at",)
+    readonly_fields = fields
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Conversation)
