@@ -129,6 +129,7 @@ def contexts(site, browser):
 
 
 def _axe(page) -> list[dict]:
+    assert AXE.exists(), f"{AXE} is missing: run `npm ci` (axe-core is an npm dependency in package.json)"
     page.evaluate(AXE.read_text(encoding="utf-8"))
     return page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
