@@ -2,8 +2,9 @@
 
 A public function in a `services.py` or `services/*.py` module that writes in a transaction
 (`@transaction.atomic` or `with transaction.atomic():`) is an action, and an action calls
-`require(actor, Perm.X)` from hamdel.core.permissions before it writes — unless it is one of Hamdel's own
-system-only actions listed below, which no person or API key can call.
+`require(actor, Perm.X)` from hamdel.core.permissions before it writes — unless it is listed below:
+Hamdel's own work (ingest, delivery results, listeners, scheduled runs), which no person or API key calls,
+or the two actions that are nobody's role right (a user's own availability, a customer's public vote).
 """
 
 from __future__ import annotations
