@@ -201,3 +201,21 @@ def test_focus_follows_the_agent_through_a_conversation(contexts, site):
     assert flash
     expect(page.locator("#announcer[aria-live=polite]")).to_have_text(flash)
     page.close()
+
+
+def test_every_admin_list_has_no_axe_violations(contexts, site):
+    # given every model an admin can open, when each list is shown on a laptop, then axe finds nothing
+    from django.contrib import admin
+
+    url, _ids = site
+    page = contexts[("staff", 1280)].new_page()
+    found = []
+    for model in admin.site._registry:
+        path = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        response = page.goto(url + path)
+        if response.status != 200:
+            found.append(f"{path}: HTTP {response.status}")
+        elif violations := _axe(page):
+            found.append(f"{path}:\n{_report(violations)}")
+    page.close()
+    assert not found, "\n".join(found)
