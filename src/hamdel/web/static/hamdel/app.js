@@ -132,6 +132,7 @@
       clearTimeout(timer);
       timer = setTimeout(() => {
         if ($$("input[name=ids]:checked").length) return; // do not disturb a selection in progress
+        if ($("#conv-list")?.contains(document.activeElement)) return; // nor a keyboard user inside the list
         if (window.htmx) window.htmx.trigger("#conv-list", "refresh");
       }, 300);
     });
