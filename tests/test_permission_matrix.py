@@ -445,3 +445,12 @@ def test_the_foundation_bar(world: World) -> None:
             headers={"Authorization": f"Bearer {admin_key}"},
         )
         assert created.status_code == 201, created.content
+
+
+def test_an_account_without_a_known_role_reads_nothing_through_the_api(world: World) -> None:
+    stray = user_create(username="stray", password="s3cret-pass")
+    User.objects.filter(pk=stray.pk).update(role="guest")
+    key = api_key_create(name="stray", user=stray)[1]
+    for path in ("/api/v1/users", "/api/v1/tags", "/api/v1/surveys", "/api/v1/conversations"):
+        response = Client().get(path, headers={"Authorization": f"Bearer {key}"})
+        assert response.status_code == 401, path

@@ -70,3 +70,10 @@ def test_conversation_page_side_panels_come_from_each_app(agent_client, inbound)
     assert customer < others < timing
     assert "فقط عصرها تماس بگیرید" in aside[customer:others]
     assert "درخواست فاکتور" in aside[others:timing] and "تاخیر ارسال" not in aside[others:timing]
+
+
+def test_availability_switch_never_leads_to_another_site(agent_client):
+    response = agent_client.post("/me/availability/", {"next": "//evil.example/x"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    back = agent_client.post("/me/availability/", {"next": "/customers/"})
+    assert back["Location"] == "/customers/"

@@ -7,16 +7,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from hamdel.accounts.services import api_key_authenticate
 from hamdel.core.errors import ApplicationError
+from hamdel.core.permissions import role_of
+
+
+def _staff(user: Any) -> Any:
+    """Only an account whose role the permission table knows speaks to the API; others read nothing."""
+    return user if role_of(user) is not None else None
 
 
 class BearerKey(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         key = api_key_authenticate(token)
-        if key:
+        if key and _staff(key.user):
             request.user = key.user
             return key.user
         return None
@@ -27,10 +33,17 @@ class HeaderKey(APIKeyHeader):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         found = api_key_authenticate(key or "")
-        if found:
+        if found and _staff(found.user):
             request.user = found.user
             return found.user
         return None
+
+
+class StaffSession(SessionAuth):
+    """The browser's session (with its CSRF token), for staff whose role the table knows."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return _staff(super().authenticate(request, key))
 
 
 api = NinjaAPI(
@@ -40,7 +53,7 @@ api = NinjaAPI(
         "Conversations, customers and messages of Hamdel. Authenticate with `Authorization: Bearer <key>`"
         " (make a key with `hamdel createapikey NAME`)."
     ),
-    auth=[BearerKey(), HeaderKey(), django_auth],
+    auth=[BearerKey(), HeaderKey(), StaffSession()],
     urls_namespace="api",
 )
 

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +28,7 @@ from hamdel.conversations.models import (
 from hamdel.conversations.types import InboundAttachment
 from hamdel.core import channels
 from hamdel.core.errors import ApplicationError
-from hamdel.core.http import form_id
+from hamdel.core.http import form_id, same_site
 from hamdel.core.permissions import Perm, requires
 from hamdel.core.persian import latin_digits
 
@@ -109,13 +108,7 @@ def inbox_bulk(request: SignedInRequest) -> HttpResponse:
             messages.success(request, _("%(n)s conversations updated.") % {"n": done})
         except ApplicationError as exc:
             messages.error(request, _(exc.message))
-    return redirect(_same_site(request, request.POST.get("next", "")) or "conversations:inbox")
-
-
-def _same_site(request: SignedInRequest, url: str) -> str:
-    """`next` only ever leads back into Hamdel: a link elsewhere (``//evil.example``) is dropped."""
-    secure = request.is_secure()
-    return url if url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=secure) else ""
+    return redirect(same_site(request, request.POST.get("next", "")) or "conversations:inbox")
 
 
 def _last_ids(items: list[Any]) -> dict[str, int]:

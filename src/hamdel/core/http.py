@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 
@@ -30,3 +31,9 @@ def form_id(value: object) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number <= MAX_ID else None
+
+
+def same_site(request: HttpRequest, url: str) -> str:
+    """A `next` URL only ever leads back into Hamdel: a link elsewhere (``//evil.example``) becomes ""."""
+    allowed = url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure())
+    return url if url and allowed else ""

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from hamdel.accounts.http import SignedInRequest
+from hamdel.core.http import same_site
 
 
 @login_required
@@ -16,4 +17,4 @@ def toggle_availability(request: SignedInRequest) -> HttpResponse:
     from hamdel.accounts.services import user_set_availability
 
     user_set_availability(user=request.user, available=not request.user.is_available)
-    return redirect(request.POST.get("next") or "conversations:inbox")
+    return redirect(same_site(request, request.POST.get("next", "")) or "conversations:inbox")

@@ -16,12 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamdel.core.errors import ApplicationError
-from hamdel.core.http import HtmxRequest
+from hamdel.core.http import HtmxRequest, same_site
 from hamdel.feedback import selectors, services
 from hamdel.feedback.answers import clean_answers, is_visible
 from hamdel.feedback.models import Idea, IdeaStatus, Invitation, Location, Response, Source, Survey
@@ -271,11 +270,7 @@ def idea_vote(request: HtmxRequest, pk: int) -> HttpResponse:
         return HttpResponse(exc.message, status=400)
     if request.htmx:
         return render(request, "feedback/public/ideas.html#vote", {"idea": item, "voted": {item.pk}})
-    # `next` only leads back into Hamdel: a link to another site (``//evil.example``) is dropped.
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
-        back = ""
-    return redirect(back or "feedback:ideas")
+    return redirect(same_site(request, request.POST.get("next", "")) or "feedback:ideas")
 
 
 @require_POST
