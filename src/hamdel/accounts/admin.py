@@ -5,27 +5,12 @@ guard), from the settings pages at /settings/, the API or the CLI. An admin form
 directly would skip all of that, so these pages are read-only.
 """
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from hamdel.accounts.models import ApiKey, Team, User
-
-
-class ReadOnly:
-    """Viewing only: users, teams and keys are changed in the settings pages."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from hamdel.core.admin_readonly import ReadOnly
 
 
 @admin.register(User)

@@ -13,6 +13,7 @@ from hamdel.conversations.models import (
     SearchDocument,
     Tag,
 )
+from hamdel.core.admin_readonly import ReadOnly
 
 
 class MessageInline(admin.TabularInline):
@@ -112,7 +113,7 @@ class SearchDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConversationEvent)
-class ConversationEventAdmin(admin.ModelAdmin):
+class ConversationEventAdmin(ReadOnly, admin.ModelAdmin):
     """The history is written by actions only: readable here, never editable."""
 
     list_display = ("conversation", "type", "actor_kind", "actor_name", "old", "new", "at")
@@ -120,12 +121,3 @@ class ConversationEventAdmin(admin.ModelAdmin):
     search_fields = ("conversation__number", "actor_name")
     raw_id_fields = ("conversation",)
     list_select_related = ("conversation",)
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False

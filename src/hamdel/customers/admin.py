@@ -5,30 +5,16 @@ Every change goes through the actions in `customers.services` (permission, addre
 saved the model directly would skip all of that. Merging stays, as an admin action that calls the action.
 """
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from hamdel.core.admin_readonly import ReadOnly
 from hamdel.core.errors import ApplicationError
 from hamdel.customers.models import ChannelIdentity, Customer, CustomerNote, Order, Organisation
 from hamdel.customers.services import customer_merge
-
-
-class ReadOnly:
-    """Viewing only: customers, addresses, notes and orders change through the actions."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class IdentityInline(ReadOnly, admin.TabularInline):

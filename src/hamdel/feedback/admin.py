@@ -4,11 +4,9 @@ Every change goes through the actions in `feedback.services` (permission, survey
 notifications, events); an admin form that saved the model directly would skip all of that.
 """
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from hamdel.core.admin_readonly import ReadOnly
 from hamdel.feedback.models import (
     Answer,
     Audit,
@@ -25,19 +23,6 @@ from hamdel.feedback.models import (
     Response,
     Survey,
 )
-
-
-class ReadOnly:
-    """Viewing only: surveys, answers, ideas and the rest change through the feedback pages and the API."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
