@@ -9,6 +9,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from hamdel.core.live import remember_server_loop
+from hamdel.core.permissions import Perm, can
 
 # Channels whose customers watch the conversation live (the web chat) register here, from their own
 # apps.py, a function: conversation id -> the customer's socket group ('' when not theirs). Agent typing
@@ -40,6 +41,9 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=4401)
+            return
+        if not can(user, Perm.CONVERSATION_VIEW):  # the same table as the pages: no role, no live feed
+            await self.close(code=4403)
             return
         remember_server_loop()
         self.user_id = user.pk
