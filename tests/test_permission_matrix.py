@@ -453,4 +453,4 @@ def test_an_account_without_a_known_role_reads_nothing_through_the_api(world: Wo
     key = api_key_create(name="stray", user=stray)[1]
     for path in ("/api/v1/users", "/api/v1/tags", "/api/v1/surveys", "/api/v1/conversations"):
         response = Client().get(path, headers={"Authorization": f"Bearer {key}"})
-        assert response.status_code == 401, path
+        assert (response.status_code, response.json()["code"]) == (403, "forbidden"), path

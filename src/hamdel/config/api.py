@@ -15,8 +15,13 @@ from hamdel.core.permissions import role_of
 
 
 def _staff(user: Any) -> Any:
-    """Only an account whose role the permission table knows speaks to the API; others read nothing."""
-    return user if role_of(user) is not None else None
+    """Only an account whose role the permission table knows speaks to the API; others read nothing.
+
+    The key or session is valid, so the answer is 403 `forbidden`, not 401.
+    """
+    if user and role_of(user) is None:
+        raise PermissionDenied("no role")
+    return user
 
 
 class BearerKey(HttpBearer):
