@@ -87,3 +87,35 @@ def inbound(db: None) -> Callable[..., IngestResult]:
         return ingest(InboundMessage(text=text, **defaults))
 
     return make
+
+
+def end_other_sessions() -> None:
+    """On PostgreSQL, close the sessions other threads left on the test database so it can be dropped.
+
+    The browser tests' live server answers from its own threads, whose connections outlive the server,
+    and PostgreSQL refuses to drop a database with open sessions.
+    """
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not str(connection.settings_dict["NAME"]).startswith("test_"):
+        return  # SQLite, or the test database is already gone
+    others = " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid)" + others)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # termination is asynchronous: wait until they are gone
+            cursor.execute("SELECT count(*)" + others)
+            row = cursor.fetchone()
+            if row is None or row[0] == 0:
+                break
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_database_sessions(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """Just before pytest-django drops the test database at the end of the run."""
+    yield
+    with django_db_blocker.unblock():
+        end_other_sessions()

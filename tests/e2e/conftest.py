@@ -67,9 +67,13 @@ def module_server(django_db_setup: None, django_db_blocker: object) -> Iterator[
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
+    from tests.conftest import end_other_sessions
+
     with django_db_blocker.unblock():
         created = None
-        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        name = str(connection.settings_dict["NAME"])
+        # Already the test database ("test_hamdel"): its own test name would be "test_test_hamdel".
+        if name != connection.creation._get_test_db_name() and not name.startswith("test_"):
             created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         try:
             with _running_server() as url:
@@ -78,6 +82,7 @@ def module_server(django_db_setup: None, django_db_blocker: object) -> Iterator[
             if created is None:
                 call_command("flush", interactive=False, verbosity=0)
             else:
+                end_other_sessions()
                 teardown_databases(created, verbosity=0)
 
 
