@@ -37,6 +37,11 @@ def _running_server() -> Iterator[str]:
         application, host="127.0.0.1", port=port, log_level="warning", lifespan="off", ws="auto"
     )
     srv = uvicorn.Server(config)
+    # A fresh channel layer per server: the Redis layer's locks belong to the event loop that made them,
+    # and each test server runs its own loop.
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
