@@ -10,19 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hamdel.accounts import selectors
 from hamdel.accounts.models import Role, Team, User
-from hamdel.core.errors import ApplicationError
+from hamdel.core.forms import ServiceErrorsMixin
 from hamdel.core.http import form_id
-
-
-class _ServiceErrorsMixin:
-    """Show an action's refusal next to the field it names (or above the form)."""
-
-    def add_service_error(self, exc: ApplicationError) -> None:
-        fields: dict[str, Any] = self.fields  # type: ignore[attr-defined]
-        problems = exc.extra.get("errors") or [{"field": exc.extra.get("field"), "message": exc.message}]
-        for problem in problems:
-            target = problem["field"] if problem["field"] in fields else None
-            self.add_error(target, problem["message"])  # type: ignore[attr-defined]
 
 
 class RowsField(forms.ModelMultipleChoiceField):
@@ -45,7 +34,7 @@ def _team_field() -> forms.ModelMultipleChoiceField:
     )
 
 
-class UserCreateForm(_ServiceErrorsMixin, forms.Form):
+class UserCreateForm(ServiceErrorsMixin, forms.Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -70,7 +59,7 @@ class UserCreateForm(_ServiceErrorsMixin, forms.Form):
         self.fields["teams"] = _team_field()
 
 
-class UserEditForm(_ServiceErrorsMixin, forms.Form):
+class UserEditForm(ServiceErrorsMixin, forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
     email = forms.CharField(
         label=_("E-mail"), max_length=254, required=False, widget=forms.TextInput(attrs={"dir": "ltr"})
@@ -92,7 +81,7 @@ class UserEditForm(_ServiceErrorsMixin, forms.Form):
         self.fields["teams"] = _team_field()
 
 
-class TeamForm(_ServiceErrorsMixin, forms.Form):
+class TeamForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -105,7 +94,7 @@ class TeamForm(_ServiceErrorsMixin, forms.Form):
         )
 
 
-class ApiKeyForm(_ServiceErrorsMixin, forms.Form):
+class ApiKeyForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("What the key is for, e.g. «CRM integration».")
     )

@@ -5,6 +5,8 @@ Thin: parse the form, call one action from `services.catalog`, show its refusal 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -18,10 +20,13 @@ from django.utils.translation import gettext_lazy
 from hamdel.conversations import services
 from hamdel.conversations.models import CannedReply, Tag
 from hamdel.core.errors import ApplicationError
+from hamdel.core.forms import ServiceErrorsMixin
 from hamdel.core.permissions import Perm, requires
 
+LIST_CANNED, LIST_TAGS = "conversations:canned_list", "conversations:tag_list"
 
-class CannedForm(forms.Form):
+
+class CannedForm(ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
     shortcut = forms.CharField(
         label=gettext_lazy("Shortcut"),
@@ -35,7 +40,7 @@ class CannedForm(forms.Form):
     )
 
 
-class TagForm(forms.Form):
+class TagForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=60)
     color = forms.CharField(
         label=gettext_lazy("Colour"),
@@ -45,23 +50,35 @@ class TagForm(forms.Form):
     )
 
 
-def _refused(form: forms.Form, exc: ApplicationError) -> None:
-    """The action's message goes beside the field it names, or above the form."""
-    field = next((name for name in exc.extra if name in form.fields), None)
-    form.add_error(field, exc.message)
+def _save(
+    request: HttpRequest, form: Any, action: Callable[..., Any], done: str, back: str
+) -> HttpResponse | None:
+    """Run the action with the form's data: back to the list on success, the refusal on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        action(actor=request.user, **form.cleaned_data)
+    except ApplicationError as exc:
+        form.add_service_error(exc)
+        return None
+    messages.success(request, done)
+    return redirect(back)
+
+
+def _delete(request: HttpRequest, action: Callable[..., Any], done: str, back: str) -> HttpResponse | None:
+    if request.method == "POST" and request.POST.get("delete"):
+        action(actor=request.user)
+        messages.success(request, done)
+        return redirect(back)
+    return None
 
 
 @requires(Perm.CANNED_MANAGE)
 def canned_list(request: HttpRequest) -> HttpResponse:
     form = CannedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.canned_reply_create(actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The canned reply was added."))
-            return redirect("conversations:canned_list")
+    done = _save(request, form, services.canned_reply_create, _("The canned reply was added."), LIST_CANNED)
+    if done:
+        return done
     context = {"canned": CannedReply.objects.order_by("title"), "form": form}
     return render(request, "conversations/settings/canned.html", context, status=_status(request, form))
 
@@ -69,21 +86,27 @@ def canned_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.CANNED_MANAGE)
 def canned_edit(request: HttpRequest, pk: int) -> HttpResponse:
     canned = get_object_or_404(CannedReply, pk=pk)
-    if request.method == "POST" and request.POST.get("delete"):
-        services.canned_reply_delete(canned=canned, actor=request.user)
-        messages.success(request, _("The canned reply was deleted."))
-        return redirect("conversations:canned_list")
+    deleted = _delete(
+        request,
+        partial(services.canned_reply_delete, canned=canned),
+        _("The canned reply was deleted."),
+        LIST_CANNED,
+    )
+    if deleted:
+        return deleted
     initial = {"title": canned.title, "shortcut": canned.shortcut, "text": canned.text}
     form = CannedForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.canned_reply_update(canned=canned, actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            canned.refresh_from_db()
-            _refused(form, exc)
-        else:
-            messages.success(request, _("Changes were saved."))
-            return redirect("conversations:canned_list")
+    done = _save(
+        request,
+        form,
+        partial(services.canned_reply_update, canned=canned),
+        _("Changes were saved."),
+        LIST_CANNED,
+    )
+    if done:
+        return done
+    if request.method == "POST":
+        canned.refresh_from_db()  # a refused change shows the saved title, not the refused one
     context = {"item": canned, "form": form}
     return render(request, "conversations/settings/canned_form.html", context, status=_status(request, form))
 
@@ -91,14 +114,9 @@ def canned_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Perm.TAG_CREATE)
 def tag_list(request: HttpRequest) -> HttpResponse:
     form = TagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tag_create(actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("The tag was added."))
-            return redirect("conversations:tag_list")
+    done = _save(request, form, services.tag_create, _("The tag was added."), LIST_TAGS)
+    if done:
+        return done
     tags = Tag.objects.annotate(uses=Count("conversations")).order_by("name")
     return render(
         request,
@@ -111,20 +129,15 @@ def tag_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.TAG_CREATE)
 def tag_edit(request: HttpRequest, pk: int) -> HttpResponse:
     tag = get_object_or_404(Tag, pk=pk)
-    if request.method == "POST" and request.POST.get("delete"):
-        services.tag_delete(tag=tag, actor=request.user)
-        messages.success(request, _("The tag was deleted."))
-        return redirect("conversations:tag_list")
+    deleted = _delete(request, partial(services.tag_delete, tag=tag), _("The tag was deleted."), LIST_TAGS)
+    if deleted:
+        return deleted
     form = TagForm(request.POST or None, initial={"name": tag.name, "color": tag.color})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tag_update(tag=tag, actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            tag.refresh_from_db()
-            _refused(form, exc)
-        else:
-            messages.success(request, _("Changes were saved."))
-            return redirect("conversations:tag_list")
+    done = _save(request, form, partial(services.tag_update, tag=tag), _("Changes were saved."), LIST_TAGS)
+    if done:
+        return done
+    if request.method == "POST":
+        tag.refresh_from_db()
     context = {"item": tag, "form": form}
     return render(request, "conversations/settings/tag_form.html", context, status=_status(request, form))
 
