@@ -20,6 +20,7 @@ from hamdel.conversations.models import (
     Priority,
 )
 from hamdel.core.errors import NotFound
+from hamdel.core.http import form_id
 from hamdel.core.permissions import Perm, require
 from hamdel.language.normalize import fold_for_search
 
@@ -140,15 +141,12 @@ def conversation_get(*, number: int) -> Conversation:
     return conv
 
 
-MAX_ID = 2**63 - 1
-
-
 def conversation_by_id(*, conversation_id: int, user: Any) -> Conversation:
     """One conversation for a staff member (every staff role sees every conversation today)."""
     require(user, Perm.CONVERSATION_VIEW)
     conv = (
         Conversation.objects.select_related("customer").filter(pk=conversation_id).first()
-        if 0 < conversation_id <= MAX_ID
+        if form_id(conversation_id) is not None
         else None
     )
     if conv is None:

@@ -31,6 +31,7 @@ from hamdel.conversations.services._common import copy_into, lock
 from hamdel.conversations.services.history import event_record, publish_changes
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
+from hamdel.core.http import form_id
 from hamdel.core.permissions import Perm, can, require
 
 DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
@@ -68,11 +69,8 @@ def _fail(plan: _Plan, name: str, value: Any, code: str) -> None:
 
 
 def _as_id(value: Any) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 <= number < 2**63 else None
+    """A row id, or 0 for "none" (unassign, no team); None when it is no id at all."""
+    return 0 if str(value).strip() == "0" else form_id(value)
 
 
 def _validate(changes: ConversationChanges, actor: Any) -> _Plan:

@@ -27,6 +27,7 @@ from hamdel.conversations.models import (
 from hamdel.conversations.services._common import (
     MAX_TEXT,
     check_attachments,
+    copy_into,
     index,
     lock,
     preview,
@@ -122,9 +123,7 @@ def reply(
         conversation = conversation_update(
             conversation=conversation, actor=author, changes=ConversationChanges(status=Status.OPEN)
         )
-    conversation_obj.__dict__.update(
-        {k: v for k, v in conversation.__dict__.items() if not k.startswith("_")}
-    )
+    copy_into(conversation, conversation_obj)
     publish(DeliveryCreated(delivery_id=delivery.pk))
     publish(MessageCreated(message_id=message.pk))
     return message
