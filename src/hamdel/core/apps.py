@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "hamdel.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from hamdel.core.slots import register_settings_entry
+
+        register_settings_entry()

@@ -129,14 +129,15 @@ def _settings_current(request: HttpRequest) -> bool:
     return any(entry["current"] for entry in settings_items(request))
 
 
-# The one "Settings" entry of the main menu: shown to anyone who may open at least one settings section.
-nav_register(
-    NavItem(
-        key="settings",
-        label=_("Settings"),
-        url_name="settings",
-        order=80,
-        show_if=_settings_visible,
-        current_if=_settings_current,
+def register_settings_entry() -> None:
+    """The one "Settings" entry of the main menu: shown to anyone who may open a settings section."""
+    nav_register(
+        NavItem(
+            key="settings",
+            label=_("Settings"),
+            url_name="settings",
+            order=80,
+            show_if=_settings_visible,
+            current_if=_settings_current,
+        )
     )
-)
