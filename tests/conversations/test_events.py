@@ -245,3 +245,12 @@ def test_the_conversation_side_form_is_one_change(agent_client, inbound):
     # and a valid form applies every field, one event each
     agent_client.post(f"/c/{conv.number}/update/", {"status": "open", "priority": "high", "assignee": ""})
     assert _types(conv) == ["created", "status_changed", "priority_changed"]
+
+
+def test_a_superscript_digit_as_assignee_is_refused_not_a_crash(agent_client, inbound):
+    conv = _conv(inbound())
+    response = agent_client.post(f"/c/{conv.number}/update/", {"assignee": "²"}, follow=True)
+    assert response.status_code == 200
+    assert "چنین کارشناسی نیست." in response.content.decode()
+    conv.refresh_from_db()
+    assert conv.assignee_id is None

@@ -212,17 +212,15 @@ def conversation_update(request: SignedInRequest, conv: Conversation) -> str | N
     """The side form's fields are one change: a bad field refuses all of them, nothing half-applies."""
     p = request.POST
 
-    def number(field: str) -> int | str | None:
-        if field not in p:
-            return None
-        value = p[field].strip()
-        return (int(value) if value.isdigit() else value) if value else 0
+    def row(field: str) -> str | int | None:
+        """Absent: leave as it is; empty: none; anything else the action parses (and refuses if no id)."""
+        return (p[field].strip() or 0) if field in p else None
 
     changes = services.ConversationChanges(
         status=p.get("status"),
         priority=p.get("priority"),
-        assignee_id=number("assignee"),  # type: ignore[arg-type]  # a non-number is refused by the action
-        team_id=number("team"),  # type: ignore[arg-type]
+        assignee_id=row("assignee"),
+        team_id=row("team"),
         round_robin=p.get("round_robin") == "1",
         tags=p["tags"].replace("،", ",").split(",") if "tags" in p else None,
     )

@@ -43,8 +43,9 @@ class ConversationChanges:
 
     status: str | None = None
     priority: str | None = None
-    assignee_id: int | None = None  # 0 unassigns
-    team_id: int | None = None  # 0 removes the team
+    # A row id as a number or as typed in a form (parsed and checked here); 0 unassigns / removes the team.
+    assignee_id: int | str | None = None
+    team_id: int | str | None = None
     round_robin: bool = False  # with a team: give it to the team's next available member
     tags: list[str] | None = None
     reason: str = ""
