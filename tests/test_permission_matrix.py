@@ -191,15 +191,14 @@ def _path(template: str, world: World) -> str:
 
 
 _VOLATILE = {"last_used_at", "last_login", "updated_at"}
+HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core"}
 
 
 def fingerprint() -> str:
     """Every row of every Hamdel table (and users), so a refused request can be shown to change nothing."""
     digest = hashlib.sha256()
     for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
-        if not model._meta.label.startswith(
-            ("accounts.", "customers.", "conversations.", "connectors.")
-        ) and (model._meta.app_label not in {"feedback", "core"}):
+        if model._meta.app_label not in HAMDEL_APPS:
             continue
         fields = [f.attname for f in model._meta.concrete_fields if f.attname not in _VOLATILE]
         rows = list(model.objects.order_by("pk").values_list(*fields))
