@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "hamdel.conversations",
     "hamdel.connectors",
     "hamdel.feedback",
+    "hamdel.policies",
     "hamdel.web",
 ]
 

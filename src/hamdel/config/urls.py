@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("channels/", include("hamdel.connectors.urls")),
     path("feedback/", include("hamdel.feedback.urls")),
+    path("policies/", include("hamdel.policies.urls")),
     path("customers/", include("hamdel.customers.urls")),
     path("", include("hamdel.web.urls")),
     path("", include("hamdel.conversations.urls")),

@@ -50,6 +50,15 @@ class Perm(enum.StrEnum):
     API_KEY_MANAGE = "apikey.manage"
     SETTINGS_MANAGE = "settings.manage"  # company-wide settings
     REPORTS_VIEW = "reports.view"
+    # promises kept (policies app; calendars live in core)
+    CALENDAR_MANAGE = "calendar.manage"  # business calendars, holidays, exceptions
+    SLA_MANAGE = "sla.manage"  # SLA policies, warnings and escalation
+    PROMISE_EDIT = "promise.edit"  # add, change, tick the promises of a conversation
+    ORDER_MANAGE = "order.manage"  # create, import and update orders
+    RETURN_MANAGE = "return.manage"  # open returns and move them through their statuses
+    RETURN_REFUSE = "return.refuse"  # refuse a return (a withdrawal inside its window is a legal right)
+    REMEDY_OFFER = "remedy.offer"  # offer a remedy within one's authority
+    REMEDY_APPROVE = "remedy.approve"  # approve a remedy above the offerer's authority
 
 
 class Role(enum.StrEnum):
@@ -72,6 +81,9 @@ _AGENT = {
     Perm.CUSTOMER_EDIT,
     Perm.SURVEY_SEND,
     Perm.FEEDBACK_RECORD,
+    Perm.PROMISE_EDIT,
+    Perm.RETURN_MANAGE,
+    Perm.REMEDY_OFFER,
     # Duplicates are found by the agent who meets them; merging keeps every message and is reversible by hand.
     Perm.CONVERSATION_MERGE,
     Perm.CUSTOMER_MERGE,
@@ -82,6 +94,9 @@ _SUPERVISOR = _AGENT | {
     Perm.SURVEY_MANAGE,
     Perm.IDEA_MANAGE,
     Perm.REPORTS_VIEW,
+    Perm.ORDER_MANAGE,
+    Perm.RETURN_REFUSE,
+    Perm.REMEDY_APPROVE,
 }
 _ADMIN = set(Perm)
 
@@ -89,8 +104,12 @@ MATRIX: dict[Role, frozenset[Perm]] = {
     Role.AGENT: frozenset(_AGENT),
     Role.SUPERVISOR: frozenset(_SUPERVISOR),
     Role.ADMIN: frozenset(_ADMIN),
-    # A rule does what an agent does on a conversation, and may tag with tags it names; nothing else.
-    Role.RULE: frozenset((_AGENT - {Perm.CONVERSATION_MERGE, Perm.CUSTOMER_MERGE}) | {Perm.TAG_CREATE}),
+    # A rule does what an agent does on a conversation, and may tag with tags it names; nothing else:
+    # no merges, and no money (remedies, returns) without a person.
+    Role.RULE: frozenset(
+        (_AGENT - {Perm.CONVERSATION_MERGE, Perm.CUSTOMER_MERGE, Perm.REMEDY_OFFER, Perm.RETURN_MANAGE})
+        | {Perm.TAG_CREATE}
+    ),
 }
 
 
@@ -191,6 +210,14 @@ DESCRIPTIONS: dict[Perm, Any] = {
     Perm.API_KEY_MANAGE: _("Create and revoke API keys"),
     Perm.SETTINGS_MANAGE: _("Change company-wide settings"),
     Perm.REPORTS_VIEW: _("See reports and exports"),
+    Perm.CALENDAR_MANAGE: _("Set business calendars, holidays and exceptions"),
+    Perm.SLA_MANAGE: _("Set SLA policies, warnings and escalation"),
+    Perm.PROMISE_EDIT: _("Add, change and tick promises made to customers"),
+    Perm.ORDER_MANAGE: _("Create, import and update orders"),
+    Perm.RETURN_MANAGE: _("Open returns and move them through their statuses"),
+    Perm.RETURN_REFUSE: _("Refuse a return"),
+    Perm.REMEDY_OFFER: _("Offer a remedy within one's authority"),
+    Perm.REMEDY_APPROVE: _("Approve a remedy above the offerer's authority"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Calendars: see the policies package docstring."""

@@ -1,0 +1,1 @@
+"""Promises: see the policies package docstring."""

@@ -1,0 +1,3 @@
+"""Promises models."""
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Remedies: see the policies package docstring."""

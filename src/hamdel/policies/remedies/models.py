@@ -1,0 +1,3 @@
+"""Remedies models."""
+
+__all__: list[str] = []

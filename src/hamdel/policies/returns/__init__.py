@@ -1,0 +1,1 @@
+"""Returns: see the policies package docstring."""

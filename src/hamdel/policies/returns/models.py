@@ -1,0 +1,3 @@
+"""Returns models."""
+
+__all__: list[str] = []

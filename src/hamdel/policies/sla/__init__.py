@@ -1,0 +1,1 @@
+"""Sla: see the policies package docstring."""

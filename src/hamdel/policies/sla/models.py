@@ -1,0 +1,3 @@
+"""Sla models."""
+
+__all__: list[str] = []
