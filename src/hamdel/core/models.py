@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
@@ -60,3 +62,87 @@ def next_number(name: str) -> int:
     Counter.objects.filter(pk=name).update(value=models.F("value") + 1)
     counter.refresh_from_db(fields=["value"])
     return counter.value
+
+
+def _default_weekly() -> dict[str, list[list[str]]]:
+    from hamdel.core.calendar import DEFAULT_WEEKLY
+
+    return {day: [list(span) for span in spans] for day, spans in DEFAULT_WEEKLY.items()}
+
+
+def _new_stamp() -> str:
+    return uuid.uuid4().hex
+
+
+class Calendar(TimeStampedModel):
+    """A business calendar: weekly hours in a time zone, plus holidays and exceptions (CalendarDay).
+
+    Read it through `hamdel.core.calendar.calendar_get()`, never field by field: that builds the pure
+    BusinessCalendar all arithmetic uses. `stamp` changes with every change the actions make.
+    """
+
+    class Country(models.TextChoices):
+        IR = "IR", _("Iran")
+
+    name = models.CharField(_("name"), max_length=120)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Tehran")
+    # {"sat": [["09:00", "17:00"]], …, "fri": []}: several spans a day; a day left out is closed.
+    weekly = models.JSONField(_("weekly hours"), default=_default_weekly)
+    holidays = models.CharField(
+        _("public holidays"), max_length=2, choices=Country.choices, null=True, blank=True, default=Country.IR
+    )
+    is_default = models.BooleanField(_("default"), default=False)
+    # Gregorian years whose library holidays are stored as CalendarDay rows (seeded once, lazily).
+    seeded_years = models.JSONField(_("seeded years"), default=list, blank=True)
+    stamp = models.CharField(max_length=32, default=_new_stamp, editable=False)
+
+    class Meta:
+        verbose_name = _("business calendar")
+        verbose_name_plural = _("business calendars")
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="core_calendar_one_default"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CalendarDay(TimeStampedModel):
+    """One date of a calendar that differs from its week: a holiday (spans [] = closed) or an exception.
+
+    On one date an exception wins over a holiday; a library holiday that is an estimate (Islamic dates) is
+    replaced when the official list is imported.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("holiday")
+        EXCEPTION = "exception", _("exception")
+
+    class Source(models.TextChoices):
+        LIBRARY = "library", _("library")
+        OFFICIAL = "official", _("official list")
+        MANUAL = "manual", _("entered by hand")
+
+    calendar = models.ForeignKey(
+        Calendar, on_delete=models.CASCADE, related_name="days", verbose_name=_("calendar")
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.HOLIDAY)
+    spans = models.JSONField(_("open spans"), default=list, blank=True)  # [] closes the day
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    estimated = models.BooleanField(_("estimated"), default=False)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "date", "kind"], name="core_calendarday_one_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.kind} {self.name}"
