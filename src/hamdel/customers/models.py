@@ -169,7 +169,9 @@ class OrderItem(models.Model):
         ordering = ["order", "position"]
         constraints = [
             models.UniqueConstraint(fields=["order", "sku"], name="order_item_sku_unique"),
-            models.CheckConstraint(condition=models.Q(unit_price__gte=0), name="order_item_price_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gte=0), name="order_item_price_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
