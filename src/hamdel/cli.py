@@ -1,5 +1,5 @@
 """The `hamdel` command: serve, demo, worker, createuser, createadmin, createapikey, replay, import-email,
-train, evaluate, manage."""
+import-orders, train, evaluate, manage."""
 
 from __future__ import annotations
 
@@ -269,6 +269,30 @@ def import_email(args: argparse.Namespace) -> int:
     return 0 if not summary.refused else 1
 
 
+def import_orders(args: argparse.Namespace) -> int:
+    """A shop's orders from a CSV file (one row per item), as Hamdel itself; print the rows refused."""
+    _setup()
+    _manage("migrate", "--no-input", "-v", "0")
+    import json
+    from pathlib import Path
+
+    from hamdel.core.errors import ApplicationError
+    from hamdel.core.permissions import SYSTEM
+    from hamdel.customers.orders import orders_import
+
+    try:
+        summary = orders_import(actor=SYSTEM, text=Path(args.file).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ApplicationError) as exc:
+        return _refuse(str(exc))
+    if args.json:
+        print(json.dumps(summary.__dict__, ensure_ascii=False, default=str))
+    else:
+        print(f"created: {summary.created}, unchanged: {summary.unchanged}, refused: {len(summary.errors)}")
+        for error in summary.errors:
+            print(f"row {error['row']} ({error['external_id']}): {error['message']}")
+    return 0 if not summary.errors else 1
+
+
 def manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -356,6 +380,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print one JSON object with the counts")
     p.add_argument("--inbox", type=int, help="the e-mail inbox (id) the messages belong to")
     p.set_defaults(func=import_email)
+    p = sub.add_parser("import-orders", help="import a shop's orders from a CSV file (one row per item)")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print one JSON object with the counts and errors")
+    p.set_defaults(func=import_orders)
     for name, help_text in (
         ("manage", "any Django management command"),
         ("train", "train the language models (--with-corrections adds the agents' corrections)"),

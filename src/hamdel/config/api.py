@@ -122,12 +122,14 @@ def _mount() -> None:
     from hamdel.connectors.api import router as connectors_router
     from hamdel.conversations.api import router as conversations_router
     from hamdel.customers.api import router as customers_router
+    from hamdel.customers.orders_api import router as orders_router
     from hamdel.feedback.api import router as feedback_router
     from hamdel.policies.api import router as policies_router
 
     api.add_router("/", connectors_router)
     api.add_router("/", conversations_router)
     api.add_router("/customers", customers_router)
+    api.add_router("/orders", orders_router)
     api.add_router("/", accounts_router)
     api.add_router("/", feedback_router)
     api.add_router("/", policies_router)

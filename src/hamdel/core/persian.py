@@ -31,6 +31,14 @@ def fa_digits(value: object) -> str:
     return str(value).translate(_FA_DIGITS)
 
 
+def amount(value: int | None, *, persian: bool = True) -> str:
+    """Whole rials with thousands separators: «۱۲٬۵۰۰٬۰۰۰» in Persian, «12,500,000» otherwise."""
+    if value is None:
+        return ""
+    text = f"{int(value):,}"
+    return fa_digits(text.replace(",", "٬")) if persian else text
+
+
 def latin_digits(value: str) -> str:
     """Accept numbers typed with Persian or Arabic-Indic digits."""
     return value.translate(_LATIN_DIGITS)

@@ -33,3 +33,14 @@ class CustomersConfig(AppConfig):
                 perm=Perm.CUSTOMER_VIEW,
             ),
         )
+        panel_register(
+            "customer",
+            Panel(
+                key="orders",
+                title=_("Orders"),
+                template="customers/_customer_orders.html",
+                context=panels.customer_orders,
+                order=20,
+                perm=Perm.CUSTOMER_VIEW,
+            ),
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamdel.core.models import TimeStampedModel
@@ -110,19 +111,72 @@ class CustomerNote(TimeStampedModel):
         return self.text[:50]
 
 
+class OrderChannel(models.TextChoices):
+    """Where the sale was made: online and phone sales are distance sales (the withdrawal right applies)."""
+
+    ONLINE = "online", _("Online")
+    PHONE = "phone", _("By phone")
+    STORE = "store", _("In store")
+
+
+DISTANCE_CHANNELS = frozenset({OrderChannel.ONLINE, OrderChannel.PHONE})
+
+
 class Order(TimeStampedModel):
+    """A customer's order as the shop reported it; `number` is the shop's id (`external_id` in the API).
+
+    Amounts are whole rials. Written only by the actions in `customers.orders`.
+    """
+
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="orders", verbose_name=_("customer")
     )
     number = models.CharField(_("order number"), max_length=50, unique=True)
+    channel = models.CharField(
+        _("sales channel"), max_length=10, choices=OrderChannel.choices, default=OrderChannel.ONLINE
+    )
     status = models.CharField(_("status"), max_length=30, default="placed")
-    total = models.DecimalField(_("total (rials)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    ordered_at = models.DateTimeField(_("ordered"), default=timezone.now)
+    total = models.BigIntegerField(_("total (rials)"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    # What the shop sent, minus the delivery time: a re-post of the same order is recognised by it.
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
-        ordering = ["-created_at"]
+        ordering = ["-ordered_at", "-pk"]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_distance_sale(self) -> bool:
+        return self.channel in DISTANCE_CHANNELS
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("order"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    sku = models.CharField(_("SKU"), max_length=64)
+    name = models.CharField(_("name"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = models.BigIntegerField(_("unit price (rials)"))
+
+    class Meta:
+        verbose_name = _("order item")
+        verbose_name_plural = _("order items")
+        ordering = ["order", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "sku"], name="order_item_sku_unique"),
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gte=0), name="order_item_price_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} × {self.quantity}"
+
+    @property
+    def amount(self) -> int:
+        return self.quantity * self.unit_price

@@ -18,3 +18,11 @@ def conversation_customer(request: HttpRequest, conversation: Any) -> dict[str, 
     customer = Customer.objects.prefetch_related("identities", "notes").get(pk=conversation.customer_id)
     notes = sorted(customer.notes.all(), key=lambda n: not n.pinned)
     return {"customer": customer, "notes": notes}
+
+
+def customer_orders(request: HttpRequest, customer: Customer) -> dict[str, Any] | None:
+    """The customer's orders, newest first (the customer page's "orders" section); none, no section."""
+    from hamdel.customers.orders import customer_orders as orders_of
+
+    orders = orders_of(customer)
+    return {"orders": orders, "customer": customer} if orders else None
