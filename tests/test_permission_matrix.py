@@ -41,6 +41,7 @@ class World:
     key_id: int
     other_user: User
     inbox_id: int
+    calendar_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,19 @@ API: dict[tuple[str, str], Op] = {
     ("GET", "/feedback-items"): Op(ANY),
     ("GET", "/ideas"): Op(ANY),
     ("POST", "/ideas"): Op(Perm.FEEDBACK_RECORD, lambda w: {"title": "پرداخت اقساطی"}),
+    # Business calendars: every staff member reads them (due times), admins change them.
+    ("POST", "/calendars"): Op(Perm.CALENDAR_MANAGE, lambda w: {"name": "دفتر مرکزی"}),
+    ("GET", "/calendars"): Op(Perm.CONVERSATION_VIEW),
+    ("GET", "/calendars/{calendar_id}"): Op(Perm.CONVERSATION_VIEW),
+    ("PATCH", "/calendars/{calendar_id}"): Op(Perm.CALENDAR_MANAGE, lambda w: {"name": "دفتر شمال"}),
+    ("GET", "/calendars/{calendar_id}/add"): Op(Perm.CONVERSATION_VIEW),
+    ("GET", "/calendars/{calendar_id}/holidays"): Op(Perm.CONVERSATION_VIEW),
+    ("POST", "/calendars/{calendar_id}/holidays/import"): Op(Perm.CALENDAR_MANAGE, multipart=True),
+    ("GET", "/calendars/{calendar_id}/exceptions"): Op(Perm.CONVERSATION_VIEW),
+    ("POST", "/calendars/{calendar_id}/exceptions"): Op(
+        Perm.CALENDAR_MANAGE, lambda w: {"date": "1406-01-05", "spans": []}
+    ),
+    ("DELETE", "/calendars/{calendar_id}/exceptions/{date}"): Op(Perm.CALENDAR_MANAGE),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -142,6 +156,7 @@ ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 @pytest.fixture
 def world(db: None) -> World:
     from hamdel.connectors.models import Inbox
+    from hamdel.core.models import Calendar
     from hamdel.feedback.models import Survey
 
     result = ingest(
@@ -169,6 +184,7 @@ def world(db: None) -> World:
         key_id=key.pk,
         other_user=other,
         inbox_id=Inbox.objects.create(name="ربات", kind="telegram", bot_token="1:x").pk,
+        calendar_id=Calendar.objects.create(name="ساعات کاری").pk,
     )
 
 
@@ -187,6 +203,8 @@ def _path(template: str, world: World) -> str:
         key_id=world.key_id,
         survey_id=world.survey_id,
         inbox_id=world.inbox_id,
+        calendar_id=world.calendar_id,
+        date="2027-03-25",
     )
 
 
@@ -296,6 +314,9 @@ PAGES: dict[str, Perm | None] = {
     "feedback:listening": Perm.CUSTOMER_VIEW,
     "feedback:audits": Perm.CUSTOMER_VIEW,
     "feedback:focus_groups": Perm.CUSTOMER_VIEW,
+    "policies:calendar_list": Perm.CALENDAR_MANAGE,
+    "policies:calendar_edit": Perm.CALENDAR_MANAGE,
+    "policies:calendar_holidays": Perm.CALENDAR_MANAGE,
 }
 ACTIONS = {
     "conversations:inbox_bulk",
@@ -394,6 +415,8 @@ def places(world: World) -> dict[str, list[Any]]:
         "feedback:card_qr": [location.pk, "svg"],
         "feedback:call": [call.pk],
         "feedback:idea_admin": [idea.pk],
+        "policies:calendar_edit": [world.calendar_id],
+        "policies:calendar_holidays": [world.calendar_id],
     }
 
 

@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from hamdel.policies.calendars import views
+
+urlpatterns = [
+    path("", views.calendar_list, name="calendar_list"),
+    path("<int:pk>/", views.calendar_edit, name="calendar_edit"),
+    path("<int:pk>/holidays/", views.calendar_holidays, name="calendar_holidays"),
+]
