@@ -41,6 +41,9 @@ STAFF = [
     ("channels", "/channels/settings/"),
     ("channel-edit", "/channels/settings/{inbox}/"),
     ("password", "/accounts/password/"),
+    ("calendars", "/policies/calendars/"),
+    ("calendar-edit", "/policies/calendars/{calendar}/"),
+    ("calendar-holidays", "/policies/calendars/{calendar}/holidays/?year=1406"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
@@ -67,6 +70,7 @@ def _seed() -> dict[str, object]:
     """The demo, smaller: every kind of row the pages show (notes, deliveries, analysis, surveys, ideas)."""
     from hamdel.connectors.models import Inbox
     from hamdel.conversations.models import Message
+    from hamdel.core.models import Calendar
     from hamdel.demo.loader import load_demo
     from hamdel.feedback.models import Idea, Location, Survey
 
@@ -87,6 +91,7 @@ def _seed() -> dict[str, object]:
         "inbox": Inbox.objects.first().pk,
         "form_key": Inbox.objects.get(kind="web_form").key,
         "chat_key": Inbox.objects.get(kind="chat").key,
+        "calendar": Calendar.objects.get(is_default=True).pk,
     }
 
 

@@ -45,7 +45,7 @@ def test_create_a_calendar_with_a_lunch_break(admin_client: Client) -> None:
     assert calendar.weekly["sat"] == [["09:00", "12:00"], ["13:00", "17:00"]]
     assert calendar.weekly["thu"] == [["09:00", "13:00"]] and calendar.weekly["fri"] == []
     page = admin_client.get(response["Location"]).content.decode()
-    assert "۰۹:۰۰-۱۲:۰۰، ۱۳:۰۰-۱۷:۰۰" in page  # shown back with Persian digits
+    assert "۰۹:۰۰ تا ۱۲:۰۰، ۱۳:۰۰ تا ۱۷:۰۰" in page  # shown back with Persian digits
     listing = admin_client.get("/policies/calendars/").content.decode()
     assert "شعبهٔ شیراز" in listing and "جمعه: تعطیل" in listing
 
@@ -120,3 +120,18 @@ def test_agents_and_leads_do_not_see_the_pages(db: None) -> None:
             == 403
         )
     assert not CalendarDay.objects.exists()
+
+
+def test_the_demo_calendar(db: None) -> None:
+    from hamdel.demo.calendars import DEMO_NAME, demo_calendars
+
+    # given a default calendar made earlier on first use
+    calendar_get()
+    # when the demo loads
+    calendar = demo_calendars()
+    # then its calendar is the default, with Iranian holidays and one exception
+    assert Calendar.objects.get(is_default=True) == calendar and calendar.name == DEMO_NAME
+    cal = calendar_get()
+    assert cal.pk == calendar.pk and not cal.is_working_day(dt.date(2027, 3, 21))
+    exception = CalendarDay.objects.get(calendar=calendar, kind="exception")
+    assert exception.date.weekday() == 2 and exception.spans == [["09:00", "13:00"]]

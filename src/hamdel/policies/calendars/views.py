@@ -57,7 +57,7 @@ def hours_parse(text: str, *, field_name: str) -> list[list[str]]:
 
 
 def hours_text(spans: list[list[str]]) -> str:
-    return fa_digits("، ".join(f"{start}-{end}" for start, end in spans))
+    return fa_digits("، ".join(f"{start} تا {end}" for start, end in spans))
 
 
 def _hours_field(label: Any) -> forms.CharField:
@@ -65,7 +65,7 @@ def _hours_field(label: Any) -> forms.CharField:
         label=label,
         required=False,
         help_text=_HOURS_HELP,
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
 
