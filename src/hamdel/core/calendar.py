@@ -448,13 +448,9 @@ def calendar_get(pk: int | None = None) -> BusinessCalendar:
     Cached per process; every call checks the row's stamp and its days' count and latest change (one small
     query), so a change made by any process, through the actions or not, is seen at once.
     """
-    from django.db.models import Count, Max
-
     from hamdel.core.models import Calendar
 
-    rows = Calendar.objects.annotate(n_days=Count("days"), last_day=Max("days__updated_at"))
-    rows = rows.filter(is_default=True) if pk is None else rows.filter(pk=pk)
-    found = rows.values_list("pk", "stamp", "updated_at", "n_days", "last_day").first()
+    found = _version(pk)
     if found is None:
         if pk is not None:
             raise NotFound(_("No calendar with this id."), {"calendar": pk}, code="calendar_not_found")
@@ -468,6 +464,26 @@ def calendar_get(pk: int | None = None) -> BusinessCalendar:
     with _cache_lock:
         _cache[key] = (token, calendar)
     return calendar
+
+
+# One indexed look-up (plain SQL: this runs on every call, the ORM's query building would be most of its cost).
+_VERSION_SQL = (
+    "SELECT c.id, c.stamp, c.updated_at,"
+    " (SELECT COUNT(*) FROM core_calendarday d WHERE d.calendar_id = c.id),"
+    " (SELECT MAX(d.updated_at) FROM core_calendarday d WHERE d.calendar_id = c.id)"
+    " FROM core_calendar c WHERE {where} ORDER BY c.id LIMIT 1"
+)
+
+
+def _version(pk: int | None) -> tuple[Any, ...] | None:
+    """(id, stamp, updated_at, number of days, latest change of a day) of the calendar, or None."""
+    from django.db import connection
+
+    where, params = ("c.is_default = %s", [True]) if pk is None else ("c.id = %s", [int(pk)])
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL.format(where=where), params)
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else None
 
 
 def calendar_build(row: Calendar) -> BusinessCalendar:
