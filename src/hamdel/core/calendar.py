@@ -466,7 +466,7 @@ def calendar_get(pk: int | None = None) -> BusinessCalendar:
     return calendar
 
 
-# One indexed look-up (plain SQL: this runs on every call, the ORM's query building would be most of its cost).
+# One indexed look-up in plain SQL: it runs on every call, and building an ORM query was most of its cost.
 _VERSION_SQL = (
     "SELECT c.id, c.stamp, c.updated_at,"
     " (SELECT COUNT(*) FROM core_calendarday d WHERE d.calendar_id = c.id),"
