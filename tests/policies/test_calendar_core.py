@@ -261,3 +261,9 @@ def test_refusals_speak_persian(iran: BusinessCalendar) -> None:
     with translation.override("fa"), pytest.raises(CalendarError) as refused:
         BusinessCalendar.build(weekly={"sat": [["09:00", "13:00"], ["12:00", "17:00"]]})
     assert refused.value.message == "بازه‌های 09:00–13:00 و 12:00–17:00 روی هم افتاده‌اند."
+
+
+def test_the_models_default_week_is_the_calendars() -> None:
+    from hamdel.core.models import _default_weekly
+
+    assert _default_weekly() == DEFAULT_WEEKLY
