@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from hamdel.core.models import AuditLog, Counter
+from hamdel.core.admin_readonly import ReadOnly
+from hamdel.core.models import AuditLog, Calendar, CalendarDay, Counter
 
 
 @admin.register(AuditLog)
@@ -20,3 +21,17 @@ class CounterAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False
+
+
+@admin.register(Calendar)
+class CalendarAdmin(ReadOnly, admin.ModelAdmin):
+    """Shown here; changed under Settings → Business calendars (the actions check, audit and publish)."""
+
+    list_display = ("name", "timezone", "holidays", "is_default", "updated_at")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("date", "calendar", "kind", "name", "estimated", "source")
+    list_filter = ("kind", "source", "estimated", "calendar")
+    date_hierarchy = "date"
