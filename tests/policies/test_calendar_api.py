@@ -250,3 +250,48 @@ def test_agents_read_but_do_not_change_calendars(admin_api: ApiClient, api: ApiC
 def test_unknown_calendar_is_404(api: ApiClient) -> None:
     response = api.get("/calendars/999/add", start="2026-12-09T16:00:00+03:30", minutes=5)
     assert response.status_code == 404
+
+
+def test_patch_hours_and_turn_the_holidays_off(admin_api: ApiClient) -> None:
+    pk = _create(admin_api)
+    admin_api.get(f"/calendars/{pk}/holidays", year=1406)  # 1406's holidays stored
+    # when the admin opens Fridays 10–14 and stops following Iran's holidays
+    response = admin_api.patch(
+        f"/calendars/{pk}", {"weekly": {**_WEEK, "fri": [["10:00", "14:00"]]}, "holidays": None}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["holidays"] is None and response.json()["weekly"]["fri"] == [["10:00", "14:00"]]
+    # then Thursday 2027-03-18 12:00 + 2 h: 1 h Thursday, Friday 10:00 + 1 h (no holiday closes anything)
+    due = admin_api.get(f"/calendars/{pk}/add", start="2027-03-18T12:00:00+03:30", minutes=120).json()
+    assert due == {"due": "2027-03-19T11:00:00+03:30"}
+    assert admin_api.get(f"/calendars/{pk}/holidays", year=1406).json() == []
+    # a name left out is kept; a bad zone is refused and changes nothing
+    assert admin_api.patch(f"/calendars/{pk}", {"timezone": "Tehran"}).status_code == 400
+    assert admin_api.get(f"/calendars/{pk}").json()["timezone"] == "Asia/Tehran"
+
+
+_WEEK = {
+    "sat": [["09:00", "17:00"]],
+    "sun": [["09:00", "17:00"]],
+    "mon": [["09:00", "17:00"]],
+    "tue": [["09:00", "17:00"]],
+    "wed": [["09:00", "17:00"]],
+    "thu": [["09:00", "13:00"]],
+}
+
+
+def test_seeding_a_year_is_idempotent_and_keeps_official_dates(admin_api: ApiClient) -> None:
+    from hamdel.policies.calendars.services import calendar_holidays_seed
+
+    pk = _create(admin_api)
+    calendar = Calendar.objects.get(pk=pk)
+    added = calendar_holidays_seed(calendar=calendar, years={2027})
+    assert added == len([d for d in CalendarDay.objects.filter(calendar=calendar)]) > 20
+    assert calendar_holidays_seed(calendar=calendar, years={2027}) == 0
+    # an imported date takes over the library's row for that date (Nowruz 1407)
+    upload = SimpleUploadedFile("1407.csv", "1407/01/01,نوروز ۱۴۰۷\n".encode(), "text/csv")
+    admin_api.client.post(
+        f"/api/v1/calendars/{pk}/holidays/import", {"file": upload}, headers=admin_api.headers
+    )
+    row = CalendarDay.objects.get(calendar=calendar, date=dt.date(2028, 3, 20), kind="holiday")
+    assert (row.name, row.source) == ("نوروز ۱۴۰۷", "official")

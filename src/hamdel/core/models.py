@@ -67,7 +67,8 @@ def next_number(name: str) -> int:
 def _default_weekly() -> dict[str, list[list[str]]]:
     """core.calendar.DEFAULT_WEEKLY, written out here: the models must not import the arithmetic (a test
     checks that the two agree)."""
-    week: dict[str, list[list[str]]] = {key: [["09:00", "17:00"]] for key in ("sat", "sun", "mon", "tue", "wed")}
+    workdays = ("sat", "sun", "mon", "tue", "wed")
+    week: dict[str, list[list[str]]] = {key: [["09:00", "17:00"]] for key in workdays}
     return week | {"thu": [["09:00", "13:00"]], "fri": []}
 
 

@@ -161,6 +161,10 @@ def calendar_update(
         if is_default and not locked.is_default:
             Calendar.objects.filter(is_default=True).update(is_default=False)
             changes["is_default"] = True
+        if "holidays" in changes and changes["holidays"] != locked.holidays:
+            # Another country, or none: the library's rows go; the new country's are seeded when needed.
+            CalendarDay.objects.filter(calendar=locked, source=CalendarDay.Source.LIBRARY).delete()
+            changes["seeded_years"] = []
         for key, value in changes.items():
             setattr(locked, key, value)
         _touch(locked, *changes)
