@@ -153,6 +153,8 @@ def test_a_zone_with_daylight_saving_counts_real_minutes() -> None:
     always_sunday = BusinessCalendar.build(tz="Europe/Berlin", weekly={"sun": [["00:00", "24:00"]]})
     # Sunday 2027-03-28 loses the hour 02:00–03:00: the day is 23 h = 1380 min.
     assert always_sunday.minutes_between(at(2027, 3, 28, tz=berlin), at(2027, 3, 29, tz=berlin)) == 1380
+    # Sunday 2027-10-31 repeats the hour 02:00–03:00: 25 h = 1500 min.
+    assert always_sunday.minutes_between(at(2027, 10, 31, tz=berlin), at(2027, 11, 1, tz=berlin)) == 1500
     # 1440 min from its start: 1380 that Sunday, 60 the next: Sunday 2027-04-04 01:00.
     assert always_sunday.add(at(2027, 3, 28, tz=berlin), 1440) == at(2027, 4, 4, 1, tz=berlin)
     office = BusinessCalendar.build(
