@@ -236,7 +236,7 @@ def library_holidays(country: str, year: int) -> Mapping[dt.date, tuple[str, boo
 # --- the calendar -------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity equality and hash: usable as a cache key
 class BusinessCalendar:
     """Working hours in one time zone; every method is pure arithmetic (no database)."""
 
