@@ -295,3 +295,10 @@ def test_seeding_a_year_is_idempotent_and_keeps_official_dates(admin_api: ApiCli
     )
     row = CalendarDay.objects.get(calendar=calendar, date=dt.date(2028, 3, 20), kind="holiday")
     assert (row.name, row.source) == ("نوروز ۱۴۰۷", "official")
+
+
+def test_a_year_that_is_not_jalali_is_refused(admin_api: ApiClient) -> None:
+    pk = _create(admin_api)
+    for year in ("2027", "سال", ""):
+        response = admin_api.get(f"/calendars/{pk}/holidays", year=year)
+        assert response.status_code == 400 and response.json()["code"] == "bad_year", year
