@@ -34,6 +34,7 @@ from hamdel.conversations.services import (
     note_add,
 )
 from hamdel.core import channels
+from hamdel.core.audit import audit
 from hamdel.core.calendar import calendar_get
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
@@ -220,6 +221,7 @@ def sla_policy_create(*, actor: Any, data: dict[str, Any]) -> SlaPolicy:
         last = SlaPolicy.objects.order_by("-order").values_list("order", flat=True).first()
         clean["order"] = (last or 0) + 10
     policy = SlaPolicy.objects.create(**clean)
+    audit(actor=actor, action="sla_policy.create", target=policy.name, fields=sorted(clean))
     _rematch_later()
     return policy
 
@@ -232,6 +234,7 @@ def sla_policy_update(*, actor: Any, policy: SlaPolicy, data: dict[str, Any]) ->
     for field, value in clean.items():
         setattr(policy, field, value)
     policy.save()
+    audit(actor=actor, action="sla_policy.update", target=policy.name, fields=sorted(clean))
     _rematch_later()
     return policy
 
@@ -248,6 +251,7 @@ def sla_policies_reorder(*, actor: Any, ids: list[Any]) -> list[SlaPolicy]:
         )
     for position, pk in enumerate(numbers):
         SlaPolicy.objects.filter(pk=pk).update(order=(position + 1) * 10)
+    audit(actor=actor, action="sla_policy.reorder", target="", ids=numbers)
     _rematch_later()
     return list(SlaPolicy.objects.all())
 
