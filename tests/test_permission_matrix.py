@@ -41,6 +41,7 @@ class World:
     key_id: int
     other_user: User
     inbox_id: int
+    sla_policy_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,14 @@ API: dict[tuple[str, str], Op] = {
     ("GET", "/feedback-items"): Op(ANY),
     ("GET", "/ideas"): Op(ANY),
     ("POST", "/ideas"): Op(Perm.FEEDBACK_RECORD, lambda w: {"title": "پرداخت اقساطی"}),
+    # SLA policies are company set-up: admins only (agents and supervisors see the clocks, not the rules).
+    ("GET", "/sla-policies"): Op(Perm.SLA_MANAGE),
+    ("POST", "/sla-policies"): Op(
+        Perm.SLA_MANAGE, lambda w: {"name": "فوری", "targets": {"first_response": 30}}
+    ),
+    ("POST", "/sla-policies/order"): Op(Perm.SLA_MANAGE, lambda w: {"ids": [w.sla_policy_id]}),
+    ("GET", "/sla-policies/{sla_policy_id}"): Op(Perm.SLA_MANAGE),
+    ("PATCH", "/sla-policies/{sla_policy_id}"): Op(Perm.SLA_MANAGE, lambda w: {"warning_percent": 70}),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -143,6 +152,7 @@ ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 def world(db: None) -> World:
     from hamdel.connectors.models import Inbox
     from hamdel.feedback.models import Survey
+    from hamdel.policies.sla.models import SlaPolicy
 
     result = ingest(
         InboundMessage(
@@ -169,6 +179,7 @@ def world(db: None) -> World:
         key_id=key.pk,
         other_user=other,
         inbox_id=Inbox.objects.create(name="ربات", kind="telegram", bot_token="1:x").pk,
+        sla_policy_id=SlaPolicy.objects.create(name="عادی", first_response_minutes=240).pk,
     )
 
 
@@ -187,11 +198,12 @@ def _path(template: str, world: World) -> str:
         key_id=world.key_id,
         survey_id=world.survey_id,
         inbox_id=world.inbox_id,
+        sla_policy_id=world.sla_policy_id,
     )
 
 
 _VOLATILE = {"last_used_at", "last_login", "updated_at"}
-HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core"}
+HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core", "policies"}
 
 
 def fingerprint() -> str:
@@ -296,6 +308,8 @@ PAGES: dict[str, Perm | None] = {
     "feedback:listening": Perm.CUSTOMER_VIEW,
     "feedback:audits": Perm.CUSTOMER_VIEW,
     "feedback:focus_groups": Perm.CUSTOMER_VIEW,
+    "policies:sla_list": Perm.SLA_MANAGE,
+    "policies:sla_edit": Perm.SLA_MANAGE,
 }
 ACTIONS = {
     "conversations:inbox_bulk",
@@ -313,6 +327,7 @@ ACTIONS = {
     "feedback:survey_invite",
     "feedback:idea_from_conversation",
     "web:availability",
+    "policies:sla_move",
     "set_language",
 }
 PUBLIC = {
@@ -394,6 +409,7 @@ def places(world: World) -> dict[str, list[Any]]:
         "feedback:card_qr": [location.pk, "svg"],
         "feedback:call": [call.pk],
         "feedback:idea_admin": [idea.pk],
+        "policies:sla_edit": [world.sla_policy_id],
     }
 
 

@@ -50,7 +50,7 @@ def admin_api(admin: User) -> ApiClient:
 
 @pytest.fixture
 def events_run(django_capture_on_commit_callbacks: Any) -> Callable[[], Any]:
-    """`with events_run():` — the listeners of whatever the block publishes run when it ends, as after commit."""
+    """`with events_run():` runs the listeners of what the block published when it ends, as after commit."""
 
     @contextmanager
     def run() -> Iterator[None]:

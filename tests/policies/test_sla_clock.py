@@ -1,4 +1,4 @@
-"""SLA clocks: which policy applies, how pauses and policy changes keep the minutes, warnings, breaches, escalation."""
+"""SLA clocks: matching, pauses and policy changes keep minutes, warnings, breaches, escalation."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ def _clock(conversation: Conversation) -> SlaClock:
 
 def _types(conversation: Conversation, *types: str) -> list[str]:
     return list(
-        ConversationEvent.objects.filter(conversation=conversation, type__in=types).values_list("type", flat=True)
+        ConversationEvent.objects.filter(conversation=conversation, type__in=types).values_list(
+            "type", flat=True
+        )
     )
 
 
@@ -156,8 +158,14 @@ def test_warning_and_breach_are_published_once_each(admin, inbound, events_run, 
         with events_run():
             tasks.check_clocks.call()
     # then one warning and one breach, in the timeline and on the bus
-    assert _types(conversation, EventType.SLA_WARNING, EventType.SLA_BREACHED) == ["sla_warning", "sla_breached"]
-    assert [s for s in seen if s[1] == "first_response"] == [("warning", "first_response"), ("breached", "first_response")]
+    assert _types(conversation, EventType.SLA_WARNING, EventType.SLA_BREACHED) == [
+        "sla_warning",
+        "sla_breached",
+    ]
+    assert [s for s in seen if s[1] == "first_response"] == [
+        ("warning", "first_response"),
+        ("breached", "first_response"),
+    ]
     assert _clock(conversation).state == "breached"
 
 

@@ -50,7 +50,8 @@ class ConversationOut(Schema):
 
     @staticmethod
     def resolve_sla(obj: Conversation) -> dict[str, Any] | None:
-        return api_field("conversation", "sla", obj)  # type: ignore[no-any-return]
+        value: dict[str, Any] | None = api_field("conversation", "sla", obj)
+        return value
 
     @staticmethod
     def resolve_customer(obj: Conversation) -> CustomerRef:

@@ -154,14 +154,14 @@ def reorder_policies(request: HttpRequest, body: ReorderIn) -> object:
     return services.sla_policies_reorder(actor=request.user, ids=body.ids)
 
 
-@router.get("/sla-policies/{policy_id}", response=PolicyOut)
-def get_policy(request: HttpRequest, policy_id: int) -> SlaPolicy:
+@router.get("/sla-policies/{sla_policy_id}", response=PolicyOut)
+def get_policy(request: HttpRequest, sla_policy_id: int) -> SlaPolicy:
     require(request.user, Perm.SLA_MANAGE)
-    return get_object_or_404(SlaPolicy, pk=policy_id)
+    return get_object_or_404(SlaPolicy, pk=sla_policy_id)
 
 
-@router.patch("/sla-policies/{policy_id}", response=PolicyOut)
-def patch_policy(request: HttpRequest, policy_id: int, body: PolicyIn) -> SlaPolicy:
+@router.patch("/sla-policies/{sla_policy_id}", response=PolicyOut)
+def patch_policy(request: HttpRequest, sla_policy_id: int, body: PolicyIn) -> SlaPolicy:
     """Only the fields sent change; every field is checked first, and one bad field changes nothing."""
-    policy = get_object_or_404(SlaPolicy, pk=policy_id)
+    policy = get_object_or_404(SlaPolicy, pk=sla_policy_id)
     return services.sla_policy_update(actor=request.user, policy=policy, data=_flatten(body))

@@ -118,7 +118,12 @@ class SlaClock(models.Model):
         verbose_name=_("conversation"),
     )
     policy = models.ForeignKey(
-        SlaPolicy, null=True, blank=True, on_delete=models.SET_NULL, related_name="clocks", verbose_name=_("policy")
+        SlaPolicy,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clocks",
+        verbose_name=_("policy"),
     )
     state = models.CharField(_("state"), max_length=10, choices=ClockState.choices, default=ClockState.OK)
     running_since = models.DateTimeField(_("counting since"), null=True, blank=True)

@@ -1,4 +1,4 @@
-"""SLA reads: which policy a conversation falls under, and its clock as the API, the panel and the inbox show it."""
+"""SLA reads: the policy a conversation falls under, and its clock as the API, panel and inbox show it."""
 
 from __future__ import annotations
 
@@ -83,12 +83,16 @@ def panel_targets(clock: SlaClock, now: dt.datetime) -> list[dict[str, Any]]:
             state = "idle"
         else:
             state = "running"
-        rows.append({"target": str(target), "label": target.label, "minutes": minutes, "due": due, "state": state})
+        rows.append(
+            {"target": str(target), "label": target.label, "minutes": minutes, "due": due, "state": state}
+        )
     return rows
 
 
 def inbox_annotate(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
     """The inbox column reads the clock's state and nearest due without a query per row."""
     return qs.annotate(
-        sla_state=F("sla_clock__state"), sla_due=F("sla_clock__next_due"), sla_policy=F("sla_clock__policy_id")
+        sla_state=F("sla_clock__state"),
+        sla_due=F("sla_clock__next_due"),
+        sla_policy=F("sla_clock__policy_id"),
     )

@@ -104,7 +104,7 @@ def _clean_policy(data: dict[str, Any], policy: SlaPolicy | None) -> dict[str, A
         name = " ".join(str(data.get("name") or "").split())[:120]
         if not name:
             bad("name", _("Give the policy a name."))
-        elif SlaPolicy.objects.filter(name=name).exclude(pk=policy.pk if policy else None).exists():
+        elif SlaPolicy.objects.filter(name=name).exclude(pk=policy.pk if policy else 0).exists():
             bad("name", _("Another policy has this name."))
         clean["name"] = name
     for field in ("order",):
@@ -206,7 +206,9 @@ def _clean_policy(data: dict[str, Any], policy: SlaPolicy | None) -> dict[str, A
     if not final("no_sla") and not any(final(t) for t in targets) and not errors:
         bad("first_response_minutes", _("Set at least one target, or mark the policy as «no SLA»."))
     if errors:
-        message = errors[0]["message"] if len(errors) == 1 else _("Some fields are not valid; nothing was saved.")
+        message = (
+            errors[0]["message"] if len(errors) == 1 else _("Some fields are not valid; nothing was saved.")
+        )
         raise ApplicationError(
             message, {"errors": errors, **{e["field"]: e["message"] for e in errors}}, code="invalid"
         )
@@ -243,9 +245,10 @@ def sla_policy_update(*, actor: Any, policy: SlaPolicy, data: dict[str, Any]) ->
 def sla_policies_reorder(*, actor: Any, ids: list[Any]) -> list[SlaPolicy]:
     """The policies in the order given (first match wins); the list must name every policy once."""
     require(actor, Perm.SLA_MANAGE)
-    numbers = [_as_int(i) for i in ids]
+    parsed = [_as_int(i) for i in ids]
+    numbers = [n for n in parsed if n is not None]
     existing = set(SlaPolicy.objects.values_list("pk", flat=True))
-    if any(n is None for n in numbers) or len(set(numbers)) != len(numbers) or set(numbers) != existing:
+    if len(numbers) != len(parsed) or len(set(numbers)) != len(numbers) or set(numbers) != existing:
         raise ApplicationError(
             _("List every policy exactly once."), {"ids": [str(i) for i in ids]}, code="invalid_ids"
         )
@@ -385,7 +388,12 @@ def _rematch(clock: SlaClock, conversation: Conversation, at: dt.datetime) -> No
 
 def _clock_for(conversation: Conversation) -> SlaClock:
     """The conversation's clock, locked; created (counting from the conversation's start) when missing."""
-    clock = SlaClock.objects.select_for_update().select_related("policy").filter(conversation=conversation).first()
+    clock = (
+        SlaClock.objects.select_for_update()
+        .select_related("policy")
+        .filter(conversation=conversation)
+        .first()
+    )
     if clock is not None:
         return clock
     start = conversation.created_at
@@ -451,8 +459,9 @@ def sla_clock_changes(*, conversation_id: int, event_ids: list[int], actor: Any 
     """Status changes run, pause or stop the clock; priority, team or customer changes choose the policy."""
     require(actor, Perm.SLA_MANAGE)
     events = list(
-        ConversationEvent.objects.filter(pk__in=event_ids, conversation_id=conversation_id, type__in=CLOCK_EVENTS)
-        .order_by("at", "id")
+        ConversationEvent.objects.filter(
+            pk__in=event_ids, conversation_id=conversation_id, type__in=CLOCK_EVENTS
+        ).order_by("at", "id")
     )
     if not events:
         return None
@@ -597,7 +606,12 @@ def _escalate(clock: SlaClock, target: str) -> None:
 def sla_clock_check(*, clock_id: int, actor: Any = SYSTEM, now: dt.datetime | None = None) -> SlaClock | None:
     """Bring one clock up to now: publish each warning and breach once, run the breach's escalations."""
     require(actor, Perm.SLA_MANAGE)
-    clock = SlaClock.objects.select_for_update().select_related("policy", "conversation").filter(pk=clock_id).first()
+    clock = (
+        SlaClock.objects.select_for_update()
+        .select_related("policy", "conversation")
+        .filter(pk=clock_id)
+        .first()
+    )
     if clock is None or clock.policy is None:
         return clock
     now = now or timezone.now()

@@ -28,10 +28,12 @@ LIST = "policies:sla_list"
 
 
 def _people() -> list[tuple[str, str]]:
-    return [("", "—")] + [(str(u.pk), u.name) for u in User.objects.filter(is_active=True).order_by("username")]
+    return [("", "—")] + [
+        (str(u.pk), u.name) for u in User.objects.filter(is_active=True).order_by("username")
+    ]
 
 
-def _supervisors() -> list[tuple[str, str]]:
+def _supervisors() -> list[tuple[str, Any]]:
     users = User.objects.filter(is_active=True, role__in=[Role.SUPERVISOR, Role.ADMIN]).order_by("username")
     return [("", gettext_lazy("Every supervisor"))] + [(str(u.pk), u.name) for u in users]
 
@@ -81,15 +83,21 @@ class PolicyForm(ServiceErrorsMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     warning_percent = forms.CharField(label=gettext_lazy("Warn when this share is used (%)"), initial="80")
-    escalate_notify = forms.BooleanField(label=gettext_lazy("On breach: notify the supervisor"), required=False)
+    escalate_notify = forms.BooleanField(
+        label=gettext_lazy("On breach: notify the supervisor"), required=False
+    )
     escalate_notify_user_id = forms.ChoiceField(label=gettext_lazy("Supervisor"), choices=(), required=False)
     escalate_priority = forms.ChoiceField(
         label=gettext_lazy("On breach: raise the priority to"),
         choices=[("", "—"), *Priority.choices],
         required=False,
     )
-    escalate_team_id = forms.ChoiceField(label=gettext_lazy("On breach: move to team"), choices=(), required=False)
-    escalate_assignee_id = forms.ChoiceField(label=gettext_lazy("On breach: reassign to"), choices=(), required=False)
+    escalate_team_id = forms.ChoiceField(
+        label=gettext_lazy("On breach: move to team"), choices=(), required=False
+    )
+    escalate_assignee_id = forms.ChoiceField(
+        label=gettext_lazy("On breach: reassign to"), choices=(), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,7 +112,9 @@ class PolicyForm(ServiceErrorsMixin, forms.Form):
         data = dict(self.cleaned_data)
         data["customer_tags"] = [t for t in data["customer_tags"].replace("،", ",").split(",") if t.strip()]
         data["team_ids"] = [int(i) for i in data["team_ids"]]
-        return {k: (v.strip() if isinstance(v, str) and k != "escalate_priority" else v) for k, v in data.items()}
+        return {
+            k: (v.strip() if isinstance(v, str) and k != "escalate_priority" else v) for k, v in data.items()
+        }
 
 
 def _initial(policy: SlaPolicy) -> dict[str, Any]:
@@ -136,7 +146,9 @@ def _status(request: HttpRequest, form: forms.Form) -> int:
 
 @requires(Perm.SLA_MANAGE)
 def sla_list(request: HttpRequest) -> HttpResponse:
-    form = PolicyForm(request.POST or None, initial={"basis": TimeBasis.BUSINESS, "pause_statuses": ["pending"]})
+    form = PolicyForm(
+        request.POST or None, initial={"basis": TimeBasis.BUSINESS, "pause_statuses": ["pending"]}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.sla_policy_create(actor=request.user, data=form.data_for_action())
@@ -162,7 +174,9 @@ def sla_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes were saved."))
             return redirect(LIST)
-    return render(request, "policies/sla/form.html", {"item": policy, "form": form}, status=_status(request, form))
+    return render(
+        request, "policies/sla/form.html", {"item": policy, "form": form}, status=_status(request, form)
+    )
 
 
 @requires(Perm.SLA_MANAGE)

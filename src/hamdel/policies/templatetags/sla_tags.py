@@ -1,4 +1,4 @@
-"""`{% sla_cell due state as cell %}`: the inbox's time left (or overdue) and its colour, in the reader's digits."""
+"""`{% sla_cell due state as cell %}`: the inbox time left (or overdue) and its colour, in Persian digits."""
 
 from __future__ import annotations
 
