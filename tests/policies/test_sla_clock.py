@@ -236,3 +236,22 @@ def test_the_clock_is_rebuilt_from_history_for_existing_conversations(admin, age
     assert clock.first_response_met is False
     assert clock.resolution_used == pytest.approx(40)
     assert clock.resolution_due == travel.now + 560 * MIN
+
+
+def test_business_minutes_skip_thursday_afternoon_and_friday(admin, agent, inbound, events_run, travel):
+    # given a 60-business-minute first response on the default calendar (Thursday 09–13, Friday closed)
+    _policy(admin, name="کاری", first_response_minutes=60, basis="business")
+    # when a customer writes on Thursday 12:30 Tehran time (09:00 UTC)
+    travel.now = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
+    conversation = _conversation(inbound, events_run)
+    # then 30 minutes count on Thursday and the other 30 on Saturday morning: due Saturday 09:30 Tehran
+    assert _clock(conversation).first_response_due == dt.datetime(2026, 12, 5, 6, 0, tzinfo=dt.UTC)
+    # and pending over the weekend keeps the 30 minutes used
+    travel.now = dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC)  # Thursday 13:00, closing time
+    with events_run():
+        conv.conversation_set_status(conversation=conversation, status=Status.PENDING, actor=agent)
+    assert _clock(conversation).first_response_used == pytest.approx(30)
+    travel.now = dt.datetime(2026, 12, 5, 7, 30, tzinfo=dt.UTC)  # Saturday 11:00
+    with events_run():
+        conv.conversation_set_status(conversation=conversation, status=Status.OPEN, actor=agent)
+    assert _clock(conversation).first_response_due == dt.datetime(2026, 12, 5, 8, 0, tzinfo=dt.UTC)

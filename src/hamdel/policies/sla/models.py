@@ -55,7 +55,15 @@ class SlaPolicy(TimeStampedModel):
     basis = models.CharField(
         _("count in"), max_length=10, choices=TimeBasis.choices, default=TimeBasis.BUSINESS
     )
-    calendar_id = models.PositiveIntegerField(_("business calendar"), null=True, blank=True)
+    calendar = models.ForeignKey(
+        "core.Calendar",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("business calendar"),
+        help_text=_("Empty: the default calendar."),
+    )
     pause_statuses = models.JSONField(_("statuses that pause the clock"), default=_default_pause, blank=True)
     warning_percent = models.PositiveSmallIntegerField(_("warn at (percent)"), default=80)
     escalate_notify = models.BooleanField(_("notify the supervisor on breach"), default=False)

@@ -36,6 +36,7 @@ from hamdel.conversations.services import (
 from hamdel.core import channels
 from hamdel.core.audit import audit
 from hamdel.core.calendar import calendar_get
+from hamdel.core.models import Calendar
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
 from hamdel.core.permissions import SYSTEM, Perm, require
@@ -75,11 +76,7 @@ POLICY_FIELDS = (
 
 
 def _calendar_exists(pk: int) -> bool:
-    try:
-        from hamdel.core.models import Calendar  # type: ignore[attr-defined]
-    except ImportError:  # the calendar core has not landed: only the default calendar exists
-        return False
-    return bool(Calendar.objects.filter(pk=pk).exists())
+    return Calendar.objects.filter(pk=pk).exists()
 
 
 def _as_int(value: Any) -> int | None:
@@ -271,7 +268,7 @@ def _elapsed(policy: SlaPolicy, start: dt.datetime, end: dt.datetime) -> float:
         return 0.0
     if policy.basis == TimeBasis.CALENDAR:
         return (end - start).total_seconds() / 60
-    return float(calendar_get(policy.calendar_id).minutes_between(start, end))
+    return calendar_get(policy.calendar_id).seconds_between(start, end) / 60
 
 
 def _add(policy: SlaPolicy, start: dt.datetime, minutes: float) -> dt.datetime:
