@@ -36,9 +36,9 @@ from hamdel.conversations.services import (
 from hamdel.core import channels
 from hamdel.core.audit import audit
 from hamdel.core.calendar import calendar_get
-from hamdel.core.models import Calendar
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
+from hamdel.core.models import Calendar
 from hamdel.core.permissions import SYSTEM, Perm, require
 from hamdel.policies.sla.events import SlaBreached, SlaPoliciesChanged, SlaWarning
 from hamdel.policies.sla.models import ClockState, SlaClock, SlaPolicy, Target, TimeBasis
