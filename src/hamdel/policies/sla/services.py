@@ -343,7 +343,11 @@ def _recompute(clock: SlaClock, now: dt.datetime) -> None:
             limit = policy.target_minutes(target) or 0
             used = _used(clock, target)
             used_now[target] = used + extra
-            due = _add(policy, clock.running_since, limit - used)
+            before = getattr(clock, f"{target}_due")
+            if used >= limit and before is not None and before <= clock.running_since:
+                due = before  # already overdue when it last ran: keep the moment it fell due
+            else:
+                due = _add(policy, clock.running_since, limit - used)
             dues[target] = due
             if f"{target}.breached" not in clock.alerts:
                 check.append(due)
@@ -495,6 +499,7 @@ def sla_clock_rebuild(*, conversation: Conversation, actor: Any = SYSTEM) -> Sla
     steps.sort(key=lambda s: (s[0], s[1]))
     for at, _kind, item in steps:
         _settle(clock, at)
+        _recompute(clock, at)  # each due moment as it stood then, so an old breach keeps its moment
         if isinstance(item, Message):
             if item.direction == Direction.INBOUND and clock.first_response_met is not None:
                 if clock.awaiting_next_since is None:
@@ -509,8 +514,8 @@ def sla_clock_rebuild(*, conversation: Conversation, actor: Any = SYSTEM) -> Sla
                 clock.resolution_met = None
             _apply_status(clock, str(item.new), at)
     now = timezone.now()
-    _settle(clock, now)
     if conversation.status in DONE and clock.resolution_met is None:
+        _settle(clock, conversation.resolved_at or now)
         _apply_status(clock, conversation.status, conversation.resolved_at or now)
     elif conversation.status not in DONE:
         _apply_status(clock, conversation.status, now)
