@@ -255,3 +255,22 @@ def test_business_minutes_skip_thursday_afternoon_and_friday(admin, agent, inbou
     with events_run():
         conv.conversation_set_status(conversation=conversation, status=Status.OPEN, actor=agent)
     assert _clock(conversation).first_response_due == dt.datetime(2026, 12, 5, 8, 0, tzinfo=dt.UTC)
+
+
+def test_a_new_policy_gives_open_conversations_their_clock_without_flooding(
+    admin, agent, inbound, events_run, travel
+):
+    # given a conversation that waited three hours before any policy existed
+    conversation = _conversation(inbound, events_run)
+    travel(hours=3)
+    # when an admin adds a one-hour first-response policy
+    with events_run():
+        _policy(admin, name="یک ساعته", first_response_minutes=60)
+    # then the conversation's clock counts from its first message: already breached, an hour after it came
+    clock = _clock(conversation)
+    assert clock.state == "breached"
+    assert clock.first_response_due == travel.now - 2 * 60 * MIN
+    # and the minute check does not write a breach into its history after the fact
+    with events_run():
+        tasks.check_clocks.call()
+    assert _types(conversation, EventType.SLA_WARNING, EventType.SLA_BREACHED) == []

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -387,8 +387,8 @@ def _rematch(clock: SlaClock, conversation: Conversation, at: dt.datetime) -> No
         _apply_status(clock, conversation.status, at)  # the new policy may pause on other statuses
 
 
-def _clock_for(conversation: Conversation) -> SlaClock:
-    """The conversation's clock, locked; created (counting from the conversation's start) when missing."""
+def _clock_for(conversation: Conversation, *, quiet: bool = False) -> SlaClock:
+    """The conversation's clock, locked; made from its history when it has none yet."""
     clock = (
         SlaClock.objects.select_for_update()
         .select_related("policy")
@@ -397,10 +397,12 @@ def _clock_for(conversation: Conversation) -> SlaClock:
     )
     if clock is not None:
         return clock
-    start = conversation.created_at
-    clock = SlaClock(conversation=conversation, policy=policy_for(conversation), running_since=start)
-    _apply_status(clock, Status.OPEN if conversation.status == Status.NEW else conversation.status, start)
-    clock.save()
+    clock = _replay(conversation, quiet=quiet)
+    try:
+        with transaction.atomic():
+            clock.save()
+    except IntegrityError:  # another worker made it first: use theirs
+        return SlaClock.objects.select_for_update().select_related("policy").get(conversation=conversation)
     return clock
 
 
@@ -482,11 +484,12 @@ def sla_clock_changes(*, conversation_id: int, event_ids: list[int], actor: Any 
     return _save(clock)
 
 
-@transaction.atomic
-def sla_clock_rebuild(*, conversation: Conversation, actor: Any = SYSTEM) -> SlaClock:
-    """Replay a conversation's messages and status history into a fresh clock (existing data, demo)."""
-    require(actor, Perm.SLA_MANAGE)
-    SlaClock.objects.filter(conversation=conversation).delete()
+def _replay(conversation: Conversation, *, quiet: bool) -> SlaClock:
+    """A clock made from the conversation's messages and status history (unsaved).
+
+    `quiet`: warnings and breaches already past are taken as sent, so a policy that newly applies to old
+    conversations (or a rebuild) does not flood their histories.
+    """
     clock = SlaClock(conversation=conversation, policy=policy_for(conversation))
     clock.running_since = conversation.created_at
     steps: list[tuple[dt.datetime, int, Any]] = []
@@ -518,23 +521,31 @@ def sla_clock_rebuild(*, conversation: Conversation, actor: Any = SYSTEM) -> Sla
         _settle(clock, conversation.resolved_at or now)
         _apply_status(clock, conversation.status, conversation.resolved_at or now)
     elif conversation.status not in DONE:
-        _apply_status(clock, conversation.status, now)
-    # Alerts for targets already past are taken as sent: a rebuild does not flood the timeline.
+        _apply_status(clock, Status.OPEN if conversation.status == Status.NEW else conversation.status, now)
     _recompute(clock, now)
-    clock.alerts = [
-        f"{t}.{kind}"
-        for t in TARGETS
-        for kind in ("warning", "breached")
-        if getattr(clock, f"{t}_due") is not None and getattr(clock, f"{t}_due") <= now
-    ]
-    return _save(clock, now)
+    if quiet:
+        clock.alerts = [
+            f"{t}.{kind}"
+            for t in TARGETS
+            for kind in ("warning", "breached")
+            if getattr(clock, f"{t}_due") is not None and getattr(clock, f"{t}_due") <= now
+        ]
+    return clock
+
+
+@transaction.atomic
+def sla_clock_rebuild(*, conversation: Conversation, actor: Any = SYSTEM) -> SlaClock:
+    """Replay a conversation's messages and status history into a fresh clock (existing data, demo)."""
+    require(actor, Perm.SLA_MANAGE)
+    SlaClock.objects.filter(conversation=conversation).delete()
+    return _save(_replay(conversation, quiet=True))
 
 
 @transaction.atomic
 def sla_clock_rematch(*, conversation: Conversation, actor: Any = SYSTEM) -> SlaClock:
     """Policies changed: choose this open conversation's policy again, keeping the minutes used."""
     require(actor, Perm.SLA_MANAGE)
-    clock = _clock_for(conversation)
+    clock = _clock_for(conversation, quiet=True)
     _rematch(clock, conversation, timezone.now())
     return _save(clock)
 
