@@ -524,13 +524,16 @@ def _replay(conversation: Conversation, *, quiet: bool) -> SlaClock:
         _apply_status(clock, Status.OPEN if conversation.status == Status.NEW else conversation.status, now)
     _recompute(clock, now)
     if quiet:
-        clock.alerts = [
-            f"{t}.{kind}"
-            for t in TARGETS
-            for kind in ("warning", "breached")
-            if getattr(clock, f"{t}_due") is not None and getattr(clock, f"{t}_due") <= now
-        ]
+        _quiet(clock, now)
     return clock
+
+
+def _quiet(clock: SlaClock, now: dt.datetime) -> None:
+    """Take the warnings and breaches of targets already past as sent (call after `_recompute`)."""
+    past = [
+        t for t in TARGETS if getattr(clock, f"{t}_due") is not None and getattr(clock, f"{t}_due") <= now
+    ]
+    clock.alerts = sorted({*clock.alerts, *(f"{t}.{kind}" for t in past for kind in ("warning", "breached"))})
 
 
 @transaction.atomic
@@ -546,8 +549,11 @@ def sla_clock_rematch(*, conversation: Conversation, actor: Any = SYSTEM) -> Sla
     """Policies changed: choose this open conversation's policy again, keeping the minutes used."""
     require(actor, Perm.SLA_MANAGE)
     clock = _clock_for(conversation, quiet=True)
-    _rematch(clock, conversation, timezone.now())
-    return _save(clock)
+    now = timezone.now()
+    _rematch(clock, conversation, now)
+    _recompute(clock, now)
+    _quiet(clock, now)  # a set-up change does not announce breaches after the fact
+    return _save(clock, now)
 
 
 # --- the periodic check: warnings, breaches, escalation -----------------------------------------------------
