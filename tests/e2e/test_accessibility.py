@@ -24,6 +24,7 @@ ADMIN, PASSWORD = "admin", "hamdel-demo"
 
 STAFF = [
     ("inbox", "/"),
+    ("inbox-by-sla", "/?sort=sla"),
     ("conversation", "/c/{conversation}/"),
     ("customers", "/customers/"),
     ("customer", "/customers/{customer}/"),
@@ -41,6 +42,8 @@ STAFF = [
     ("channels", "/channels/settings/"),
     ("channel-edit", "/channels/settings/{inbox}/"),
     ("password", "/accounts/password/"),
+    ("sla-policies", "/policies/sla/"),
+    ("sla-policy", "/policies/sla/{sla_policy}/"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
@@ -69,6 +72,7 @@ def _seed() -> dict[str, object]:
     from hamdel.conversations.models import Message
     from hamdel.demo.loader import load_demo
     from hamdel.feedback.models import Idea, Location, Survey
+    from hamdel.policies.sla.models import SlaPolicy
 
     load_demo(conversations=40, customers=12)
     note = Message.objects.filter(kind="note").select_related("conversation").first()
@@ -87,6 +91,7 @@ def _seed() -> dict[str, object]:
         "inbox": Inbox.objects.first().pk,
         "form_key": Inbox.objects.get(kind="web_form").key,
         "chat_key": Inbox.objects.get(kind="chat").key,
+        "sla_policy": SlaPolicy.objects.first().pk,
     }
 
 
