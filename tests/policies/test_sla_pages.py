@@ -59,12 +59,14 @@ def test_the_warning_colour_shows_close_to_the_target(admin, agent, inbound, eve
     services.sla_policy_create(
         actor=admin, data={"name": "یک ساعته", "first_response_minutes": 60, "basis": "calendar"}
     )
-    _conversation(inbound, events_run)
+    conversation = _conversation(inbound, events_run)
     travel(minutes=50)
     with events_run():
         tasks.check_clocks.call()
     page = _client(agent).get("/").content.decode()
     assert re.search(r'sla-warning"[^>]*>.*?۱۰ دقیقه مانده', page, re.S)
+    panel = _client(agent).get(f"/c/{conversation.number}/").content.decode()
+    assert re.search(r'<dd class="sla-warning">\s*<strong>نزدیک به موعد</strong>', panel)
 
 
 def test_the_conversation_panel_shows_each_target(admin, agent, inbound, events_run, travel):

@@ -81,6 +81,8 @@ def panel_targets(clock: SlaClock, now: dt.datetime) -> list[dict[str, Any]]:
             state = "breached"
         elif clock.running_since is None:
             state = "idle"
+        elif f"{target}.warning" in clock.alerts:
+            state = "warning"
         else:
             state = "running"
         rows.append(
