@@ -35,7 +35,7 @@ from hamdel.conversations.services import (
 )
 from hamdel.core import channels
 from hamdel.core.audit import audit
-from hamdel.core.calendar import calendar_get
+from hamdel.core.calendar import BusinessCalendar, calendar_get
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
 from hamdel.core.models import Calendar
@@ -263,19 +263,28 @@ def _rematch_later() -> None:
 # --- the clock ------------------------------------------------------------------------------------------
 
 
+def _calendar(policy: SlaPolicy) -> BusinessCalendar:
+    """The policy's business calendar, read once per action (calendar_get checks the rows on every call)."""
+    cal: BusinessCalendar | None = policy.__dict__.get("_business_calendar")
+    if cal is None:
+        cal = calendar_get(policy.calendar_id)
+        policy.__dict__["_business_calendar"] = cal
+    return cal
+
+
 def _elapsed(policy: SlaPolicy, start: dt.datetime, end: dt.datetime) -> float:
     if end <= start:
         return 0.0
     if policy.basis == TimeBasis.CALENDAR:
         return (end - start).total_seconds() / 60
-    return calendar_get(policy.calendar_id).seconds_between(start, end) / 60
+    return _calendar(policy).seconds_between(start, end) / 60
 
 
 def _add(policy: SlaPolicy, start: dt.datetime, minutes: float) -> dt.datetime:
     whole = max(0, math.ceil(minutes - 1e-9))
     if policy.basis == TimeBasis.CALENDAR:
         return start + dt.timedelta(minutes=whole)
-    due: dt.datetime = calendar_get(policy.calendar_id).add(start, whole)
+    due: dt.datetime = _calendar(policy).add(start, whole)
     return due
 
 
