@@ -42,6 +42,7 @@ class World:
     other_user: User
     inbox_id: int
     calendar_id: int = 0
+    sla_policy_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,14 @@ API: dict[tuple[str, str], Op] = {
         Perm.CALENDAR_MANAGE, lambda w: {"date": "1406-01-05", "spans": []}
     ),
     ("DELETE", "/calendars/{calendar_id}/exceptions/{date}"): Op(Perm.CALENDAR_MANAGE),
+    # SLA policies are company set-up: admins only (agents and supervisors see the clocks, not the rules).
+    ("GET", "/sla-policies"): Op(Perm.SLA_MANAGE),
+    ("POST", "/sla-policies"): Op(
+        Perm.SLA_MANAGE, lambda w: {"name": "فوری", "targets": {"first_response": 30}}
+    ),
+    ("POST", "/sla-policies/order"): Op(Perm.SLA_MANAGE, lambda w: {"ids": [w.sla_policy_id]}),
+    ("GET", "/sla-policies/{sla_policy_id}"): Op(Perm.SLA_MANAGE),
+    ("PATCH", "/sla-policies/{sla_policy_id}"): Op(Perm.SLA_MANAGE, lambda w: {"warning_percent": 70}),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -158,6 +167,7 @@ def world(db: None) -> World:
     from hamdel.connectors.models import Inbox
     from hamdel.core.models import Calendar
     from hamdel.feedback.models import Survey
+    from hamdel.policies.sla.models import SlaPolicy
 
     result = ingest(
         InboundMessage(
@@ -185,6 +195,7 @@ def world(db: None) -> World:
         other_user=other,
         inbox_id=Inbox.objects.create(name="ربات", kind="telegram", bot_token="1:x").pk,
         calendar_id=Calendar.objects.create(name="ساعات کاری").pk,
+        sla_policy_id=SlaPolicy.objects.create(name="عادی", first_response_minutes=240).pk,
     )
 
 
@@ -205,11 +216,12 @@ def _path(template: str, world: World) -> str:
         inbox_id=world.inbox_id,
         calendar_id=world.calendar_id,
         date="2027-03-25",
+        sla_policy_id=world.sla_policy_id,
     )
 
 
 _VOLATILE = {"last_used_at", "last_login", "updated_at"}
-HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core"}
+HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core", "policies"}
 
 
 def fingerprint() -> str:
@@ -317,6 +329,8 @@ PAGES: dict[str, Perm | None] = {
     "policies:calendar_list": Perm.CALENDAR_MANAGE,
     "policies:calendar_edit": Perm.CALENDAR_MANAGE,
     "policies:calendar_holidays": Perm.CALENDAR_MANAGE,
+    "policies:sla_list": Perm.SLA_MANAGE,
+    "policies:sla_edit": Perm.SLA_MANAGE,
 }
 ACTIONS = {
     "conversations:inbox_bulk",
@@ -334,6 +348,7 @@ ACTIONS = {
     "feedback:survey_invite",
     "feedback:idea_from_conversation",
     "web:availability",
+    "policies:sla_move",
     "set_language",
 }
 PUBLIC = {
@@ -417,6 +432,7 @@ def places(world: World) -> dict[str, list[Any]]:
         "feedback:idea_admin": [idea.pk],
         "policies:calendar_edit": [world.calendar_id],
         "policies:calendar_holidays": [world.calendar_id],
+        "policies:sla_edit": [world.sla_policy_id],
     }
 
 

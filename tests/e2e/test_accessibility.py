@@ -24,6 +24,7 @@ ADMIN, PASSWORD = "admin", "hamdel-demo"
 
 STAFF = [
     ("inbox", "/"),
+    ("inbox-by-sla", "/?sort=sla"),
     ("conversation", "/c/{conversation}/"),
     ("customers", "/customers/"),
     ("customer", "/customers/{customer}/"),
@@ -44,6 +45,8 @@ STAFF = [
     ("calendars", "/policies/calendars/"),
     ("calendar-edit", "/policies/calendars/{calendar}/"),
     ("calendar-holidays", "/policies/calendars/{calendar}/holidays/?year=1406"),
+    ("sla-policies", "/policies/sla/"),
+    ("sla-policy", "/policies/sla/{sla_policy}/"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
@@ -73,6 +76,7 @@ def _seed() -> dict[str, object]:
     from hamdel.core.models import Calendar
     from hamdel.demo.loader import load_demo
     from hamdel.feedback.models import Idea, Location, Survey
+    from hamdel.policies.sla.models import SlaPolicy
 
     load_demo(conversations=40, customers=12)
     note = Message.objects.filter(kind="note").select_related("conversation").first()
@@ -92,6 +96,7 @@ def _seed() -> dict[str, object]:
         "form_key": Inbox.objects.get(kind="web_form").key,
         "chat_key": Inbox.objects.get(kind="chat").key,
         "calendar": Calendar.objects.get(is_default=True).pk,
+        "sla_policy": SlaPolicy.objects.first().pk,
     }
 
 

@@ -11,6 +11,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from hamdel.accounts.http import SignedInRequest
 from hamdel.conversations import selectors, services
 from hamdel.conversations.models import CannedReply, Conversation, ConversationEvent, Message, Tag
+from hamdel.core.slots import api_field
 
 router = Router(tags=["conversations"])
 
@@ -44,6 +45,13 @@ class ConversationOut(Schema):
     is_urgent: bool
     is_abusive: bool
     churn_risk: bool
+    # Filled by another app through core.slots.api_field_register("conversation", "sla", …); null without it.
+    sla: dict[str, Any] | None = None
+
+    @staticmethod
+    def resolve_sla(obj: Conversation) -> dict[str, Any] | None:
+        value: dict[str, Any] | None = api_field("conversation", "sla", obj)
+        return value
 
     @staticmethod
     def resolve_customer(obj: Conversation) -> CustomerRef:

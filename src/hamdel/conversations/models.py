@@ -338,6 +338,9 @@ class EventType(models.TextChoices):
     SNOOZED = "snoozed", _("Snoozed")
     CUSTOMER_CHANGED = "customer_changed", _("Customer changed")
     SURVEY_SENT = "survey_sent", _("Survey sent")
+    SLA_WARNING = "sla_warning", _("SLA target close")
+    SLA_BREACHED = "sla_breached", _("SLA target breached")
+    SLA_ESCALATED = "sla_escalated", _("SLA escalation")
 
 
 class ActorKind(models.TextChoices):

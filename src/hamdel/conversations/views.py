@@ -31,6 +31,7 @@ from hamdel.core.errors import ApplicationError
 from hamdel.core.http import form_id, same_site
 from hamdel.core.permissions import Perm, requires
 from hamdel.core.persian import latin_digits
+from hamdel.core.slots import inbox_columns, inbox_queryset
 
 PAGE_SIZE = 50
 
@@ -71,7 +72,9 @@ def inbox(request: SignedInRequest) -> HttpResponse:
         found = Conversation.objects.filter(number=int(number[1:])).values_list("number", flat=True).first()
         if found:
             return redirect("conversations:conversation", number=found)
-    qs = selectors.conversation_list(user=request.user, filters=filters)
+    columns = inbox_columns(request)
+    sort = request.GET.get("sort", "")
+    qs = inbox_queryset(selectors.conversation_list(user=request.user, filters=filters), columns, sort)
     page = Paginator(qs, PAGE_SIZE, allow_empty_first_page=True).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -80,6 +83,9 @@ def inbox(request: SignedInRequest) -> HttpResponse:
         "page": page,
         "counts": selectors.inbox_counts(user=request.user),
         "query": query.urlencode(),
+        "inbox_columns": columns,
+        "sort": sort if any(c.key == sort and c.order_by for c in columns) else "",
+        "sort_query": _without(request, "sort", "page"),
         **_choices(),
     }
     template = (
@@ -88,6 +94,13 @@ def inbox(request: SignedInRequest) -> HttpResponse:
         else "conversations/inbox.html"
     )
     return render(request, template, context)
+
+
+def _without(request: SignedInRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 @requires(Perm.CONVERSATION_BULK)

@@ -9,6 +9,12 @@ An app registers in its `AppConfig.ready()`:
 
 `web/base.html` renders the menu with `{% nav_menu %}`; a page renders its panels with
 `{% page_panels "conversation" conv %}`. Adding an app never means editing `web/`.
+
+Two more slots let an app show its data on another app's list and API without that app importing it:
+
+    api_field_register("conversation", "sla", sla_api_field)   # ConversationOut's "sla" is this function
+    inbox_column_register(InboxColumn(key="sla", header=_("SLA"), template="policies/sla/_inbox_cell.html",
+                          annotate=inbox_annotate, order_by=(F("sla_due").asc(nulls_last=True),)))
 """
 
 from __future__ import annotations
@@ -60,9 +66,26 @@ class ShownPanel:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class InboxColumn:
+    """A column of the inbox list: a header, a cell template (it sees the row as `c`), and optionally an
+    annotation of the list's queryset (so a cell needs no query per row) and the order it sorts by."""
+
+    key: str
+    header: Any
+    template: str
+    annotate: Callable[[Any], Any] | None = None
+    order_by: tuple[Any, ...] = ()
+    order: int = 50
+    perm: Perm | None = None
+    stylesheet: str = ""  # a static path the inbox links when the column is shown
+
+
 _nav: dict[str, NavItem] = {}
 _settings: dict[str, NavItem] = {}
 _panels: dict[str, dict[str, Panel]] = {page: {} for page in PAGES}
+_api_fields: dict[str, dict[str, Callable[[Any], Any]]] = {}
+_inbox_columns: dict[str, InboxColumn] = {}
 
 
 def nav_register(item: NavItem) -> None:
@@ -141,3 +164,41 @@ def register_settings_entry() -> None:
             current_if=_settings_current,
         )
     )
+
+
+def api_field_register(schema: str, name: str, resolve: Callable[[Any], Any]) -> None:
+    """Fill the field `name` of an API schema (e.g. "conversation" → ConversationOut) from another app.
+
+    The owning schema declares the field (`sla: dict | None = None`) and resolves it with `api_field()`;
+    with nothing registered the field is null.
+    """
+    _api_fields.setdefault(schema, {})[name] = resolve
+
+
+def api_field(schema: str, name: str, obj: Any) -> Any:
+    resolve = _api_fields.get(schema, {}).get(name)
+    return resolve(obj) if resolve is not None else None
+
+
+def inbox_column_register(column: InboxColumn) -> None:
+    _inbox_columns[column.key] = column
+
+
+def inbox_columns(request: HttpRequest) -> list[InboxColumn]:
+    """The extra inbox columns this user may see, in order."""
+    return [
+        c
+        for c in sorted(_inbox_columns.values(), key=lambda c: (c.order, c.key))
+        if c.perm is None or can(request.user, c.perm)
+    ]
+
+
+def inbox_queryset(qs: Any, columns: list[InboxColumn], sort: str = "") -> Any:
+    """The inbox list with every column's annotation, sorted by the column named `sort` when it sorts."""
+    for column in columns:
+        if column.annotate is not None:
+            qs = column.annotate(qs)
+    chosen = next((c for c in columns if c.key == sort and c.order_by), None)
+    if chosen is not None:
+        qs = qs.order_by(*chosen.order_by, "-last_message_at", "-id")
+    return qs

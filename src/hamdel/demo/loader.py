@@ -32,6 +32,7 @@ from hamdel.core.events import suppressed
 from hamdel.customers.models import Customer, Organisation
 from hamdel.customers.services import customer_add_identity, customer_note_add
 from hamdel.demo.calendars import demo_calendars
+from hamdel.demo import sla as demo_sla
 
 DEMO_USER = "agent"
 DEMO_PASSWORD = "hamdel-demo"  # noqa: S105 - printed for the demo
@@ -435,6 +436,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         demo_calendars()
         _demo_channels()
         _demo_feedback(rnd, rows, lead, now)
+        demo_sla.load(actor=admin)
     del admin
     return True
 

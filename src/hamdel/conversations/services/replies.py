@@ -130,8 +130,8 @@ def reply(
 
 
 @transaction.atomic
-def note_add(*, conversation: Conversation, author: User, text: str) -> Message:
-    """Internal notes are seen by the team only and never delivered."""
+def note_add(*, conversation: Conversation, author: User | None, text: str) -> Message:
+    """Internal notes are seen by the team only and never delivered; author None: written by Hamdel."""
     require(author, Perm.CONVERSATION_NOTE)
     if not text.strip():
         raise ApplicationError(_("A note cannot be empty."), {"text": "required"}, code="required")

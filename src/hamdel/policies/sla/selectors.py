@@ -1,0 +1,100 @@
+"""SLA reads: the policy a conversation falls under, and its clock as the API, panel and inbox show it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import F, QuerySet
+
+from hamdel.conversations.models import Conversation
+from hamdel.policies.sla.models import SlaClock, SlaPolicy, Target
+
+
+def policy_matches(policy: SlaPolicy, conversation: Conversation) -> bool:
+    """Every condition the policy sets must hold; an empty condition matches anything."""
+    if policy.priorities and conversation.priority not in policy.priorities:
+        return False
+    if policy.channels and conversation.channel not in policy.channels:
+        return False
+    if policy.team_ids and conversation.team_id not in policy.team_ids:
+        return False
+    if policy.customer_tags:
+        tags = set(getattr(conversation.customer, "tags", None) or [])
+        if not tags & set(policy.customer_tags):
+            return False
+    return True
+
+
+def policy_for(conversation: Conversation) -> SlaPolicy | None:
+    """The first enabled policy, in order, that matches; None when none does or the match says «no SLA»."""
+    for policy in SlaPolicy.objects.filter(enabled=True).order_by("order", "id"):
+        if policy_matches(policy, conversation):
+            return None if policy.no_sla else policy
+    return None
+
+
+def policy_list() -> QuerySet[SlaPolicy]:
+    return SlaPolicy.objects.order_by("order", "id")
+
+
+def clock_of(conversation: Conversation) -> SlaClock | None:
+    clock: SlaClock | None = getattr(conversation, "_sla_clock_cache", None)
+    if clock is None:
+        clock = SlaClock.objects.select_related("policy").filter(conversation_id=conversation.pk).first()
+    return clock
+
+
+def sla_api_field(conversation: Conversation) -> dict[str, Any] | None:
+    """`"sla"` of GET /api/v1/conversations/{id}: null when no policy applies."""
+    clock = clock_of(conversation)
+    if clock is None or clock.policy is None:
+        return None
+    return {
+        "policy": {"id": clock.policy.pk, "name": clock.policy.name},
+        "first_response_due": clock.first_response_due,
+        "next_response_due": clock.next_response_due,
+        "resolution_due": clock.resolution_due,
+        "state": clock.state,
+    }
+
+
+def panel_targets(clock: SlaClock, now: dt.datetime) -> list[dict[str, Any]]:
+    """One row per target the policy sets: its due moment (while running) and how it stands."""
+    policy = clock.policy
+    rows = []
+    for target in Target:
+        minutes = policy.target_minutes(target) if policy else None
+        if not minutes:
+            continue
+        met = getattr(clock, f"{target}_met")
+        due = getattr(clock, f"{target}_due")
+        if met is True:
+            state = "met"
+        elif met is False:
+            state = "missed"
+        elif target == Target.NEXT_RESPONSE and clock.awaiting_next_since is None:
+            state = "idle"
+        elif clock.paused_since is not None:
+            state = "paused"
+        elif due is not None and due <= now:
+            state = "breached"
+        elif clock.running_since is None:
+            state = "idle"
+        elif f"{target}.warning" in clock.alerts:
+            state = "warning"
+        else:
+            state = "running"
+        rows.append(
+            {"target": str(target), "label": target.label, "minutes": minutes, "due": due, "state": state}
+        )
+    return rows
+
+
+def inbox_annotate(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    """The inbox column reads the clock's state and nearest due without a query per row."""
+    return qs.annotate(
+        sla_state=F("sla_clock__state"),
+        sla_due=F("sla_clock__next_due"),
+        sla_policy=F("sla_clock__policy_id"),
+    )
