@@ -8,6 +8,7 @@ it is added below with the permission it needs.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -41,6 +42,7 @@ class World:
     key_id: int
     other_user: User
     inbox_id: int
+    promise_id: int
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,14 @@ API: dict[tuple[str, str], Op] = {
     ("POST", "/conversations/{conversation_id}/notes"): Op(
         Perm.CONVERSATION_NOTE, lambda w: {"text": "یادداشت"}
     ),
+    ("POST", "/conversations/{conversation_id}/draft-check"): Op(
+        Perm.CONVERSATION_VIEW, lambda w: {"draft": "به‌زودی تماس می‌گیریم"}
+    ),
+    ("GET", "/conversations/{conversation_id}/promises"): Op(Perm.CONVERSATION_VIEW),
+    ("POST", "/conversations/{conversation_id}/promises"): Op(
+        Perm.PROMISE_EDIT, lambda w: {"text": "تماس", "due": "2099-01-01T10:00:00+03:30"}
+    ),
+    ("PATCH", "/promises/{promise_id}"): Op(Perm.PROMISE_EDIT, lambda w: {"status": "kept"}),
     ("GET", "/tags"): Op(ANY),
     ("POST", "/tags"): Op(Perm.TAG_CREATE, lambda w: {"name": "تازه"}),
     ("GET", "/canned-replies"): Op(ANY),
@@ -143,6 +153,7 @@ ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 def world(db: None) -> World:
     from hamdel.connectors.models import Inbox
     from hamdel.feedback.models import Survey
+    from hamdel.policies.promises.models import Promise
 
     result = ingest(
         InboundMessage(
@@ -169,6 +180,12 @@ def world(db: None) -> World:
         key_id=key.pk,
         other_user=other,
         inbox_id=Inbox.objects.create(name="ربات", kind="telegram", bot_token="1:x").pk,
+        promise_id=Promise.objects.create(
+            conversation=conversation,
+            text="تماس",
+            due=dt.datetime(2099, 1, 1, tzinfo=dt.UTC),
+            source="manual",
+        ).pk,
     )
 
 
@@ -187,11 +204,12 @@ def _path(template: str, world: World) -> str:
         key_id=world.key_id,
         survey_id=world.survey_id,
         inbox_id=world.inbox_id,
+        promise_id=world.promise_id,
     )
 
 
 _VOLATILE = {"last_used_at", "last_login", "updated_at"}
-HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core"}
+HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core", "policies"}
 
 
 def fingerprint() -> str:
@@ -312,6 +330,8 @@ ACTIONS = {
     "connectors:customer_walk_in",
     "feedback:survey_invite",
     "feedback:idea_from_conversation",
+    "policies:promise_add",
+    "policies:promise_edit",
     "web:availability",
     "set_language",
 }

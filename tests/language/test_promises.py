@@ -189,3 +189,20 @@ def test_jalali_conversion_agrees_with_jdatetime(y: int, m: int, d: int) -> None
 def test_the_table_is_big_enough_and_spelled_both_ways() -> None:
     assert len(PROMISES) + len(NOT_PROMISES) >= 40
     assert any(ZW in s for s, _, _ in PROMISES) and any("می " in s or "میک" in s for s, _, _ in PROMISES)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "due"),
+    [
+        ("فردا ساعت ۱۰", D(2026, 12, 6, 10, 0)),
+        ("۱۴۰۵/۰۹/۲۰ ساعت ۱۴", D(2026, 12, 11, 14, 0)),
+        ("پنج‌شنبه", D(2026, 12, 10, 17, 0)),
+        ("۲ ساعت دیگر", D(2026, 12, 5, 12, 0)),
+    ],
+)
+def test_a_time_phrase_alone_is_read_for_the_manual_form(phrase: str, due: dt.datetime) -> None:
+    from hamdel.language.promises import read_when
+
+    when = read_when(phrase)
+    assert when is not None and resolve(when, NOW) == due
+    assert read_when("سلام") is None

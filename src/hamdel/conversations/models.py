@@ -338,6 +338,11 @@ class EventType(models.TextChoices):
     SNOOZED = "snoozed", _("Snoozed")
     CUSTOMER_CHANGED = "customer_changed", _("Customer changed")
     SURVEY_SENT = "survey_sent", _("Survey sent")
+    PROMISE_MADE = "promise_made", _("Promise made")
+    PROMISE_CHANGED = "promise_changed", _("Promise changed")
+    PROMISE_DUE = "promise_due", _("Promise due soon")
+    PROMISE_KEPT = "promise_kept", _("Promise kept")
+    PROMISE_BROKEN = "promise_broken", _("Promise broken")
 
 
 class ActorKind(models.TextChoices):

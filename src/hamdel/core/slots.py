@@ -9,10 +9,15 @@ An app registers in its `AppConfig.ready()`:
 
 `web/base.html` renders the menu with `{% nav_menu %}`; a page renders its panels with
 `{% page_panels "conversation" conv %}`. Adding an app never means editing `web/`.
+
+Draft checks read an agent's reply before it is sent and return findings shown under the composer (never
+blocking the send): `composer_check_register(check)` with `check(draft, conversation) -> list[Finding]`;
+`POST /api/v1/conversations/{id}/draft-check` runs them all (`composer_findings`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +27,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from hamdel.core.permissions import Perm, can
+
+logger = logging.getLogger(__name__)
 
 PAGES = ("conversation", "customer")
 
@@ -60,6 +67,19 @@ class ShownPanel:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One remark on a draft: `start`/`end` index the draft, `suggestion` may replace that span."""
+
+    code: str
+    message: str
+    start: int
+    end: int
+    suggestion: str = ""
+
+
+ComposerCheck = Callable[[str, Any], list[Finding]]
+
 _nav: dict[str, NavItem] = {}
 _settings: dict[str, NavItem] = {}
 _panels: dict[str, dict[str, Panel]] = {page: {} for page in PAGES}
@@ -67,6 +87,26 @@ _panels: dict[str, dict[str, Panel]] = {page: {} for page in PAGES}
 
 def nav_register(item: NavItem) -> None:
     _nav[item.key] = item
+
+
+_composer_checks: list[ComposerCheck] = []
+
+
+def composer_check_register(check: ComposerCheck) -> None:
+    """A check of the agent's draft (promises, the reply coach…), run as they type; registered once."""
+    if check not in _composer_checks:
+        _composer_checks.append(check)
+
+
+def composer_findings(draft: str, conversation: Any) -> list[Finding]:
+    """Every registered check's findings, in draft order; a failing check is logged and skipped."""
+    findings: list[Finding] = []
+    for check in _composer_checks:
+        try:
+            findings.extend(check(draft, conversation))
+        except Exception:  # a broken check must never stop the agent from writing
+            logger.exception("draft check %s failed", getattr(check, "__qualname__", check))
+    return sorted(findings, key=lambda f: (f.start, f.end, f.code))
 
 
 def panel_register(page: str, panel: Panel) -> None:

@@ -361,6 +361,13 @@ def _read(sentence: str) -> tuple[When, int, int] | None:
     return when, min(p.start() for p in parts), max(p.end() for p in parts)
 
 
+def read_when(phrase: str) -> When | None:
+    """The time a short phrase names («فردا ساعت ۱۰»، «۱۴۰۵/۰۹/۲۰»، «۳ روز کاری»), with no verb needed."""
+    key, _positions = _key_and_map(phrase)
+    read = _read(key) if key else None
+    return read[0] if read else None
+
+
 def find_promises(text: str) -> list[PromiseMention]:
     """Every sentence of `text` in which we commit to something with a time, concrete or vague."""
     if not text or not text.strip():

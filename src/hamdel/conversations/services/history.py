@@ -50,7 +50,16 @@ def publish_changes(conversation: Conversation, events: list[ConversationEvent])
         publish(ConversationUpdated(conversation_id=conversation.pk, event_ids=tuple(e.pk for e in events)))
 
 
-RECORDABLE_BY_OTHER_APPS = {EventType.SURVEY_SENT, EventType.SNOOZED, EventType.MERGED}
+RECORDABLE_BY_OTHER_APPS = {
+    EventType.SURVEY_SENT,
+    EventType.SNOOZED,
+    EventType.MERGED,
+    EventType.PROMISE_MADE,
+    EventType.PROMISE_CHANGED,
+    EventType.PROMISE_DUE,
+    EventType.PROMISE_KEPT,
+    EventType.PROMISE_BROKEN,
+}
 
 
 @transaction.atomic
