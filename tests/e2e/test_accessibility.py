@@ -25,6 +25,7 @@ ADMIN, PASSWORD = "admin", "hamdel-demo"
 STAFF = [
     ("inbox", "/"),
     ("conversation", "/c/{conversation}/"),
+    ("conversation-promises", "/c/{promises}/"),
     ("customers", "/customers/"),
     ("customer", "/customers/{customer}/"),
     ("feedback", "/feedback/"),
@@ -69,6 +70,7 @@ def _seed() -> dict[str, object]:
     from hamdel.conversations.models import Message
     from hamdel.demo.loader import load_demo
     from hamdel.feedback.models import Idea, Location, Survey
+    from hamdel.policies.promises.models import Promise
 
     load_demo(conversations=40, customers=12)
     note = Message.objects.filter(kind="note").select_related("conversation").first()
@@ -87,6 +89,10 @@ def _seed() -> dict[str, object]:
         "inbox": Inbox.objects.first().pk,
         "form_key": Inbox.objects.get(kind="web_form").key,
         "chat_key": Inbox.objects.get(kind="chat").key,
+        "promises": Promise.objects.filter(status="open")
+        .select_related("conversation")
+        .first()
+        .conversation.number,
     }
 
 

@@ -224,3 +224,17 @@ def test_the_panel_shows_promises_and_adds_one_by_hand(
     # an unreadable time is a form error, nothing added
     agent_client.post(f"/policies/promises/conversation/{conv.number}/add/", {"text": "x", "when": "هر وقت"})
     assert not Promise.objects.filter(text="x").exists()
+
+
+def test_the_demo_shows_a_kept_an_open_a_due_soon_and_a_broken_promise(agent: User, lead: User) -> None:
+    from django.utils import timezone
+
+    from hamdel.demo.promises import load_promises
+
+    load_promises(agent, lead, timezone.now())
+    by_customer = {p.conversation.customer.name: p for p in Promise.objects.select_related("conversation__customer")}
+    assert by_customer["مریم کاظمی"].status == "kept"
+    assert by_customer["رضا نوروزی"].status == "open"
+    assert by_customer["سمانه اکبری"].status == "broken"
+    soon = by_customer["حمید رحیمی"]
+    assert soon.status == "open" and soon.reminded_at is not None

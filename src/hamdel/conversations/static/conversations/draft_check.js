@@ -28,6 +28,8 @@
         use.type = "button";
         use.className = "link";
         use.textContent = `${list.dataset.use}: «${f.suggestion}»`;
+        // Keep the focus in the reply box: on a phone its focused height holds the button where the tap lands.
+        use.addEventListener("mousedown", (e) => e.preventDefault());
         use.addEventListener("click", () => {
           if (text.value !== draft) return check(); // the draft moved on: ask again rather than cut wrongly
           text.value = draft.slice(0, f.start) + f.suggestion + draft.slice(f.end);
