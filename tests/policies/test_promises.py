@@ -232,7 +232,8 @@ def test_the_demo_shows_a_kept_an_open_a_due_soon_and_a_broken_promise(agent: Us
     from hamdel.demo.promises import load_promises
 
     load_promises(agent, lead, timezone.now())
-    by_customer = {p.conversation.customer.name: p for p in Promise.objects.select_related("conversation__customer")}
+    promises = Promise.objects.select_related("conversation__customer")
+    by_customer = {p.conversation.customer.name: p for p in promises}
     assert by_customer["مریم کاظمی"].status == "kept"
     assert by_customer["رضا نوروزی"].status == "open"
     assert by_customer["سمانه اکبری"].status == "broken"
