@@ -239,3 +239,31 @@ def test_the_demo_shows_a_kept_an_open_a_due_soon_and_a_broken_promise(agent: Us
     assert by_customer["سمانه اکبری"].status == "broken"
     soon = by_customer["حمید رحیمی"]
     assert soon.status == "open" and soon.reminded_at is not None
+
+
+def test_a_reply_just_sent_shows_its_promise_even_before_the_worker_runs(
+    api: Any, conv: Conversation, agent: User
+) -> None:
+    # given a reply whose listener has not run yet (no on-commit here: the task queue lags)
+    reply(conversation=conv, author=agent, text="تا پنج‌شنبه پیگیری می‌کنم.")
+    assert not Promise.objects.exists()
+    # when the agent (or an integration) looks at the conversation's promises
+    first = api.get(f"/conversations/{conv.pk}/promises").json()
+    # then the reply has been read, once
+    assert [p["text"] for p in first] == ["تا پنج‌شنبه پیگیری می‌کنم."]
+    assert api.get(f"/conversations/{conv.pk}/promises").json() == first
+    assert len(_events(conv, EventType.PROMISE_MADE)) == 1
+
+
+def test_a_promise_read_late_is_kept_by_the_reply_written_after_it(conv: Conversation, agent: User) -> None:
+    # given two replies two days ago, an hour apart, read only now (the worker was down)
+    first = reply(conversation=conv, author=agent, text="فردا ساعت ۱۰ تماس می‌گیرم")
+    second = reply(conversation=conv, author=agent, text="خبر خوب: مشکل حل شد.")
+    said = dt.datetime.now(TEHRAN) - dt.timedelta(days=2)
+    Message.objects.filter(pk=first.pk).update(created_at=said)
+    Message.objects.filter(pk=second.pk).update(created_at=said + dt.timedelta(hours=1))
+    promises_record_reply(message_id=first.pk)
+    promises_record_reply(message_id=second.pk)
+    # then the promise counts as kept by the answer written after it, whenever each was read
+    promise = Promise.objects.get()
+    assert promise.status == "kept" and promise.kept_at == said + dt.timedelta(hours=1)

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from hamdel.policies.promises.models import Promise, PromiseSource, PromiseStatu
 
 MAX_TEXT = 500
 REMIND_BEFORE = dt.timedelta(minutes=30)
+CATCH_UP = dt.timedelta(minutes=15)
 
 
 def _event(promise: Promise, actor: Any, type: str, *, old: Any = None, new: Any = None) -> None:
@@ -96,8 +98,10 @@ def promises_record_reply(*, message_id: int, actor: Any = SYSTEM) -> list[Promi
         return []
     conversation = Conversation.objects.select_for_update().get(pk=message.conversation_id)
     said_at = message.created_at
+    # Made before this reply: said in an earlier message, or added by hand before it was written.
+    earlier = Q(message__created_at__lt=said_at) | Q(message__isnull=True, created_at__lt=said_at)
     for promise in Promise.objects.filter(
-        conversation=conversation, status=PromiseStatus.OPEN, created_at__lt=said_at, due__gte=said_at
+        earlier, conversation=conversation, status=PromiseStatus.OPEN, due__gte=said_at
     ).exclude(message=message):
         promise.status, promise.kept_at = PromiseStatus.KEPT, said_at
         promise.save(update_fields=["status", "kept_at", "updated_at"])
@@ -121,6 +125,23 @@ def promises_record_reply(*, message_id: int, actor: Any = SYSTEM) -> list[Promi
         _event(promise, actor, EventType.PROMISE_MADE, new=_state(promise))
         made.append(promise)
     return made
+
+
+def promises_read_recent(*, conversation: Conversation, window: dt.timedelta = CATCH_UP) -> None:
+    """Read the agent replies of the last minutes now, not when the worker gets to them (idempotent).
+
+    The listener does this after every reply; the panel and the API call it first, so a promise shows the
+    moment the reply is sent even when the task queue lags.
+    """
+    recent = Message.objects.filter(
+        conversation=conversation,
+        direction=Direction.OUTBOUND,
+        kind=MessageKind.MESSAGE,
+        author__isnull=False,
+        created_at__gte=timezone.now() - window,
+    ).order_by("created_at", "id")
+    for message_id in recent.values_list("pk", flat=True):
+        promises_record_reply(message_id=message_id)
 
 
 @transaction.atomic
