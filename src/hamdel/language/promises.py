@@ -198,7 +198,18 @@ _PASSIVE = re.compile(
     rf"(?<![\w])(?:{_ACTIONS})(?: \w+)?(?: \w+)? (?:می ?شود|می ?شه|میشه|می ?شوند|خواهد شد|خواهند شد|می ?رسد|"
     r"می ?رسه|می ?رسند)(?![\w])"
 )
-_ARRIVES = re.compile(r"(?<![\w])(?:به دست\w* |دستتون |دستتان )?(?:می ?رسد|می ?رسه|خواهد رسید)(?![\w])")
+_ARRIVES = re.compile(
+    r"(?<![\w])(?:می ?رسد|می ?رسه|خواهد رسید|بر ?می ?گردد|بر ?می ?گرده|برخواهد گشت|باز ?می ?گردد)(?![\w])"
+)
+# Someone of ours acts, in the third person: «کارشناس ما تماس می‌گیرد»، «همکارم تماس خواهد گرفت».
+_THIRD_PERSON = re.compile(
+    rf"(?<![\w])(?:{_ACTIONS}|خبر)(?: \w+)? (?:می ?(?:گیرد|گیرند|کند|کنند|دهد|دهند|زند|زنند)|خواهد|خواهند)"
+    r"(?![\w])"
+)
+# Hedged: «نمی‌دانم…»، «شاید…»، «…یا نه» commit us to nothing.
+_HEDGED = re.compile(r"(?<![\w])(?:نمی ?دانم|نمی ?دونم|مطمئن نیستم|شاید|احتمالا|یا نه)(?![\w])")
+# Clauses inside a sentence: the time that counts is the one in the clause that commits.
+_CLAUSE = re.compile(r"[،,]| (?=(?:ولی|اما|ولیکن|منتها) )")
 _QUESTION = re.compile(
     r"(?<![\w])(?:آیا|چه زمانی|چه موقع|چه ساعتی|چه روزی|کی می|چرا|چطور|چگونه|ممکن است بفرمایید)(?![\w])"
 )
@@ -208,7 +219,11 @@ _QUOTES = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”|^>.*$", re.MULTILINE)
 
 
 def _commits(sentence: str) -> bool:
+    if _HEDGED.search(sentence):
+        return False
     if _FUTURE.search(sentence) or _PASSIVE.search(sentence) or _ARRIVES.search(sentence):
+        return True
+    if _THIRD_PERSON.search(sentence):
         return True
     if _KON_PROMISE.search(sentence):
         return True
@@ -362,6 +377,21 @@ def _read(sentence: str) -> tuple[When, int, int] | None:
     return when, min(p.start() for p in parts), max(p.end() for p in parts)
 
 
+def _read_committed(sentence: str) -> tuple[When, int, int] | None:
+    """The time of the first clause that both commits and names one; else the sentence's own time."""
+    start = 0
+    for cut in [*_CLAUSE.finditer(sentence), None]:
+        end = cut.start() if cut else len(sentence)
+        clause = sentence[start:end]
+        if _commits(clause):
+            read = _read(clause)
+            if read is not None:
+                when, w_start, w_end = read
+                return when, start + w_start, start + w_end
+        start = cut.end() if cut else len(sentence)
+    return _read(sentence)
+
+
 def read_when(phrase: str) -> When | None:
     """The time a short phrase names («فردا ساعت ۱۰»، «۱۴۰۵/۰۹/۲۰»، «۳ روز کاری»), with no verb needed."""
     key, _positions = _key_and_map(phrase)
@@ -388,7 +418,7 @@ def find_promises(text: str) -> list[PromiseMention]:
             continue
         if _QUESTION.search(sentence) or _REPORTED.search(sentence) or not _commits(sentence):
             continue
-        read = _read(sentence)
+        read = _read_committed(sentence)
         if read is None:
             continue
         when, w_start, w_end = read
