@@ -134,6 +134,10 @@ def test_a_vague_reply_is_no_promise_but_the_draft_check_flags_it(
     assert draft[finding["start"] : finding["end"]] == "به‌زودی با شما تماس می‌گیریم."
     assert "به‌زودی" in finding["message"]
     assert finding["suggestion"].startswith("تا ") and "ساعت ۱۲ با شما تماس می‌گیریم." in finding["suggestion"]
+    # «تا» is not doubled when the vague phrase already follows it
+    twice = api.post(f"/conversations/{conv.pk}/draft-check", {"draft": "تا اولین فرصت پیگیری می‌کنم"})
+    [rewording] = twice.json()["findings"]
+    assert rewording["suggestion"].startswith("تا ") and "تا تا" not in rewording["suggestion"]
     # a concrete promise is not flagged
     ok = api.post(f"/conversations/{conv.pk}/draft-check", {"draft": "تا فردا ساعت ۱۲ خبر می‌دهم."})
     assert ok.json() == {"findings": []}

@@ -34,7 +34,10 @@ def vague_promises(draft: str, conversation: Any) -> list[Finding]:
             continue
         before = draft[mention.start : mention.when_start]
         after = draft[mention.when_end : mention.end]
-        suggestion = f"{before}{suggested_time(timezone.now())}{after}".strip()
+        when = suggested_time(timezone.now())
+        if before.rstrip().endswith("تا"):  # «تا اولین فرصت» → «تا فردا ساعت ۱۲», not «تا تا …»
+            when = when.removeprefix("تا ")
+        suggestion = f"{before}{when}{after}".strip()
         findings.append(
             Finding(
                 code="vague_promise",
