@@ -11,6 +11,8 @@ import datetime as dt
 
 import jdatetime
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hamdel.language.promises import (
     DAY,
@@ -218,3 +220,29 @@ def test_a_time_phrase_alone_is_read_for_the_manual_form(phrase: str, due: dt.da
     when = read_when(phrase)
     assert when is not None and resolve(when, NOW) == due
     assert read_when("سلام") is None
+
+
+NOISE = st.sampled_from(["", " ", "  ", "\u200c", "ً", "ـ", "\n", "!", "😊 ", "\u200f"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            # a «>» quote is a line's start: not one to glue after other sentences
+            st.sampled_from([s for s, _, _ in PROMISES] + [s for s in NOT_PROMISES if not s.startswith(">")]),
+            NOISE,
+        ),
+        max_size=4,
+    )
+)
+def test_spans_always_cut_the_original_text(parts: list[tuple[str, str]]) -> None:
+    # given replies made of table sentences with stray spaces, marks and emoji between them
+    text = "".join(noise + sentence + ". " for sentence, noise in parts)
+    found = find_promises(text)
+    # then each promise of the table is found once, whatever surrounds it
+    assert len(found) == sum(1 for sentence, _noise in parts if sentence not in NOT_PROMISES)
+    for m in found:
+        # then every span cuts the original text exactly, the time inside its sentence
+        assert text[m.start : m.end] == m.text and text[m.when_start : m.when_end] == m.when_text
+        assert m.start <= m.when_start < m.when_end <= m.end

@@ -241,22 +241,24 @@ def _fold_char(ch: str) -> str:
 def _key_and_map(text: str) -> tuple[str, list[int]]:
     """The matching key (normalised, ZWNJ as a space) and, per key character, its index in `text`."""
     norm = normalize(text)
+    if norm == text:  # already clean (most replies typed in a Persian keyboard): one to one
+        return norm.replace(ZWNJ, " "), list(range(len(text)))
     positions: list[int] = []
-    i = 0
+    append = positions.append
+    i, n, last = 0, len(text), max(len(text) - 1, 0)
     spaces = {" ", "\n", ZWNJ}
     for ch in norm:
         if ch in spaces:
-            if i < len(text) and (text[i].isspace() or text[i] == ZWNJ):
-                positions.append(i)
+            append(i if i < n else last)
+            if i < n and (text[i].isspace() or text[i] == ZWNJ):
                 i += 1
-                while i < len(text) and (text[i].isspace() or text[i] == ZWNJ):
+                while i < n and (text[i].isspace() or text[i] == ZWNJ):
                     i += 1
-            else:  # a separator the fold inserted (around an emoji): no character of its own
-                positions.append(i)
+            # else: a separator the fold inserted (around an emoji), with no character of its own
             continue
-        while i < len(text) and text[i] != ch and _fold_char(text[i]) != ch:
+        while i < n and text[i] != ch and _fold_char(text[i]) != ch:
             i += 1
-        positions.append(min(i, len(text) - 1) if text else 0)
+        append(i if i < n else last)
         i += 1
     key = norm.replace(ZWNJ, " ")
     return key, positions
