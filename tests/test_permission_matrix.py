@@ -8,6 +8,7 @@ it is added below with the permission it needs.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -43,6 +44,7 @@ class World:
     inbox_id: int
     calendar_id: int = 0
     sla_policy_id: int = 0
+    promise_id: int
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,14 @@ API: dict[tuple[str, str], Op] = {
     ("POST", "/conversations/{conversation_id}/notes"): Op(
         Perm.CONVERSATION_NOTE, lambda w: {"text": "یادداشت"}
     ),
+    ("POST", "/conversations/{conversation_id}/draft-check"): Op(
+        Perm.CONVERSATION_VIEW, lambda w: {"draft": "به‌زودی تماس می‌گیریم"}
+    ),
+    ("GET", "/conversations/{conversation_id}/promises"): Op(Perm.CONVERSATION_VIEW),
+    ("POST", "/conversations/{conversation_id}/promises"): Op(
+        Perm.PROMISE_EDIT, lambda w: {"text": "تماس", "due": "2099-01-01T10:00:00+03:30"}
+    ),
+    ("PATCH", "/promises/{promise_id}"): Op(Perm.PROMISE_EDIT, lambda w: {"status": "kept"}),
     ("GET", "/tags"): Op(ANY),
     ("POST", "/tags"): Op(Perm.TAG_CREATE, lambda w: {"name": "تازه"}),
     ("GET", "/canned-replies"): Op(ANY),
@@ -168,6 +178,7 @@ def world(db: None) -> World:
     from hamdel.core.models import Calendar
     from hamdel.feedback.models import Survey
     from hamdel.policies.sla.models import SlaPolicy
+    from hamdel.policies.promises.models import Promise
 
     result = ingest(
         InboundMessage(
@@ -196,6 +207,12 @@ def world(db: None) -> World:
         inbox_id=Inbox.objects.create(name="ربات", kind="telegram", bot_token="1:x").pk,
         calendar_id=Calendar.objects.create(name="ساعات کاری").pk,
         sla_policy_id=SlaPolicy.objects.create(name="عادی", first_response_minutes=240).pk,
+        promise_id=Promise.objects.create(
+            conversation=conversation,
+            text="تماس",
+            due=dt.datetime(2099, 1, 1, tzinfo=dt.UTC),
+            source="manual",
+        ).pk,
     )
 
 
@@ -217,6 +234,7 @@ def _path(template: str, world: World) -> str:
         calendar_id=world.calendar_id,
         date="2027-03-25",
         sla_policy_id=world.sla_policy_id,
+        promise_id=world.promise_id,
     )
 
 
@@ -347,6 +365,8 @@ ACTIONS = {
     "connectors:customer_walk_in",
     "feedback:survey_invite",
     "feedback:idea_from_conversation",
+    "policies:promise_add",
+    "policies:promise_edit",
     "web:availability",
     "policies:sla_move",
     "set_language",

@@ -26,6 +26,7 @@ STAFF = [
     ("inbox", "/"),
     ("inbox-by-sla", "/?sort=sla"),
     ("conversation", "/c/{conversation}/"),
+    ("conversation-promises", "/c/{promises}/"),
     ("customers", "/customers/"),
     ("customer", "/customers/{customer}/"),
     ("feedback", "/feedback/"),
@@ -77,6 +78,7 @@ def _seed() -> dict[str, object]:
     from hamdel.demo.loader import load_demo
     from hamdel.feedback.models import Idea, Location, Survey
     from hamdel.policies.sla.models import SlaPolicy
+    from hamdel.policies.promises.models import Promise
 
     load_demo(conversations=40, customers=12)
     note = Message.objects.filter(kind="note").select_related("conversation").first()
@@ -97,6 +99,10 @@ def _seed() -> dict[str, object]:
         "chat_key": Inbox.objects.get(kind="chat").key,
         "calendar": Calendar.objects.get(is_default=True).pk,
         "sla_policy": SlaPolicy.objects.first().pk,
+        "promises": Promise.objects.filter(status="open")
+        .select_related("conversation")
+        .first()
+        .conversation.number,
     }
 
 

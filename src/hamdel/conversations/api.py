@@ -1,6 +1,7 @@
 """Conversations, messages, tags and canned replies through the API. Thin: parse, call a service, answer."""
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,6 +13,7 @@ from hamdel.accounts.http import SignedInRequest
 from hamdel.conversations import selectors, services
 from hamdel.conversations.models import CannedReply, Conversation, ConversationEvent, Message, Tag
 from hamdel.core.slots import api_field
+from hamdel.core.slots import composer_findings
 
 router = Router(tags=["conversations"])
 
@@ -239,6 +241,29 @@ def post_reply(request: SignedInRequest, conversation_id: int, body: TextIn) -> 
 def post_note(request: SignedInRequest, conversation_id: int, body: TextIn) -> tuple[int, Message]:
     conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     return 201, services.note_add(conversation=conv, author=request.user, text=body.text)
+
+
+class DraftIn(Schema):
+    draft: str = Field(..., max_length=200_000)
+
+
+class FindingOut(Schema):
+    code: str
+    message: str
+    start: int
+    end: int
+    suggestion: str
+
+
+class FindingsOut(Schema):
+    findings: list[FindingOut]
+
+
+@router.post("/conversations/{conversation_id}/draft-check", response=FindingsOut)
+def draft_check(request: HttpRequest, conversation_id: int, body: DraftIn) -> dict[str, Any]:
+    """Remarks on a draft reply (a vague promise…) from every app's check; advice, never a block."""
+    conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
+    return {"findings": [asdict(f) for f in composer_findings(body.draft, conv)]}
 
 
 @router.get("/tags", response=list[TagOut], tags=["tags"])

@@ -341,6 +341,11 @@ class EventType(models.TextChoices):
     SLA_WARNING = "sla_warning", _("SLA target close")
     SLA_BREACHED = "sla_breached", _("SLA target breached")
     SLA_ESCALATED = "sla_escalated", _("SLA escalation")
+    PROMISE_MADE = "promise_made", _("Promise made")
+    PROMISE_CHANGED = "promise_changed", _("Promise changed")
+    PROMISE_DUE = "promise_due", _("Promise due soon")
+    PROMISE_KEPT = "promise_kept", _("Promise kept")
+    PROMISE_BROKEN = "promise_broken", _("Promise broken")
 
 
 class ActorKind(models.TextChoices):

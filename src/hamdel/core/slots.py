@@ -15,10 +15,14 @@ Two more slots let an app show its data on another app's list and API without th
     api_field_register("conversation", "sla", sla_api_field)   # ConversationOut's "sla" is this function
     inbox_column_register(InboxColumn(key="sla", header=_("SLA"), template="policies/sla/_inbox_cell.html",
                           annotate=inbox_annotate, order_by=(F("sla_due").asc(nulls_last=True),)))
+Draft checks read an agent's reply before it is sent and return findings shown under the composer (never
+blocking the send): `composer_check_register(check)` with `check(draft, conversation) -> list[Finding]`;
+`POST /api/v1/conversations/{id}/draft-check` runs them all (`composer_findings`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +32,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from hamdel.core.permissions import Perm, can
+
+logger = logging.getLogger(__name__)
 
 PAGES = ("conversation", "customer")
 
@@ -81,6 +87,18 @@ class InboxColumn:
     stylesheet: str = ""  # a static path the inbox links when the column is shown
 
 
+class Finding:
+    """One remark on a draft: `start`/`end` index the draft, `suggestion` may replace that span."""
+
+    code: str
+    message: str
+    start: int
+    end: int
+    suggestion: str = ""
+
+
+ComposerCheck = Callable[[str, Any], list[Finding]]
+
 _nav: dict[str, NavItem] = {}
 _settings: dict[str, NavItem] = {}
 _panels: dict[str, dict[str, Panel]] = {page: {} for page in PAGES}
@@ -90,6 +108,26 @@ _inbox_columns: dict[str, InboxColumn] = {}
 
 def nav_register(item: NavItem) -> None:
     _nav[item.key] = item
+
+
+_composer_checks: list[ComposerCheck] = []
+
+
+def composer_check_register(check: ComposerCheck) -> None:
+    """A check of the agent's draft (promises, the reply coach…), run as they type; registered once."""
+    if check not in _composer_checks:
+        _composer_checks.append(check)
+
+
+def composer_findings(draft: str, conversation: Any) -> list[Finding]:
+    """Every registered check's findings, in draft order; a failing check is logged and skipped."""
+    findings: list[Finding] = []
+    for check in _composer_checks:
+        try:
+            findings.extend(check(draft, conversation))
+        except Exception:  # a broken check must never stop the agent from writing
+            logger.exception("draft check %s failed", getattr(check, "__qualname__", check))
+    return sorted(findings, key=lambda f: (f.start, f.end, f.code))
 
 
 def panel_register(page: str, panel: Panel) -> None:

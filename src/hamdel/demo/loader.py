@@ -33,6 +33,7 @@ from hamdel.customers.models import Customer, Organisation
 from hamdel.customers.services import customer_add_identity, customer_note_add
 from hamdel.demo.calendars import demo_calendars
 from hamdel.demo import sla as demo_sla
+from hamdel.demo.promises import load_promises
 
 DEMO_USER = "agent"
 DEMO_PASSWORD = "hamdel-demo"  # noqa: S105 - printed for the demo
@@ -437,6 +438,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         _demo_channels()
         _demo_feedback(rnd, rows, lead, now)
         demo_sla.load(actor=admin)
+        load_promises(agents[0], lead, now)
     del admin
     return True
 

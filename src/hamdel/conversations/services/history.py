@@ -57,6 +57,11 @@ RECORDABLE_BY_OTHER_APPS = {
     EventType.SLA_WARNING,
     EventType.SLA_BREACHED,
     EventType.SLA_ESCALATED,
+    EventType.PROMISE_MADE,
+    EventType.PROMISE_CHANGED,
+    EventType.PROMISE_DUE,
+    EventType.PROMISE_KEPT,
+    EventType.PROMISE_BROKEN,
 }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+
 from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +18,7 @@ from hamdel.conversations.models import (
     Status,
 )
 from hamdel.core import channels
+from hamdel.core.persian import jalali_datetime
 
 register = template.Library()
 
@@ -51,6 +55,15 @@ def delivery_label(message: Message) -> str:
     """Under a reply: «ثبت شد» (logged) on log-only channels (phone, walk-in, social), else the status."""
     delivery = message.delivery
     return channels.delivery_label(message.channel, delivery.status, delivery.get_status_display())
+
+
+PROMISE_EVENTS = {
+    EventType.PROMISE_MADE,
+    EventType.PROMISE_CHANGED,
+    EventType.PROMISE_DUE,
+    EventType.PROMISE_KEPT,
+    EventType.PROMISE_BROKEN,
+}
 
 
 def _name(value: object) -> str:
@@ -102,6 +115,18 @@ def event_text(event: ConversationEvent) -> str:
         return _("%(who)s removed the tag %(tag)s") % {"who": who, "tag": _name(old)}
     if kind == EventType.SURVEY_SENT:
         return _("%(who)s sent the survey %(survey)s") % {"who": who, "survey": _name(new)}
+    if kind in PROMISE_EVENTS:
+        # Written by the policies app (promises); `data` carries the promise's text and due moment.
+        text = _("%(who)s: %(what)s «%(text)s»") % {
+            "who": who,
+            "what": event.get_type_display(),
+            "text": str(data.get("text", ""))[:120],
+        }
+        due = data.get("due")
+        if isinstance(due, str) and due:
+            with contextlib.suppress(ValueError):
+                text += " — " + jalali_datetime(dt.datetime.fromisoformat(due))
+        return text
     return f"{who}: {event.get_type_display()}"
 
 
