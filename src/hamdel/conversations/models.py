@@ -338,6 +338,7 @@ class EventType(models.TextChoices):
     SNOOZED = "snoozed", _("Snoozed")
     CUSTOMER_CHANGED = "customer_changed", _("Customer changed")
     SURVEY_SENT = "survey_sent", _("Survey sent")
+    RETURN_UPDATED = "return_updated", _("Return updated")
 
 
 class ActorKind(models.TextChoices):

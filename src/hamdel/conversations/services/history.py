@@ -50,7 +50,12 @@ def publish_changes(conversation: Conversation, events: list[ConversationEvent])
         publish(ConversationUpdated(conversation_id=conversation.pk, event_ids=tuple(e.pk for e in events)))
 
 
-RECORDABLE_BY_OTHER_APPS = {EventType.SURVEY_SENT, EventType.SNOOZED, EventType.MERGED}
+RECORDABLE_BY_OTHER_APPS = {
+    EventType.SURVEY_SENT,
+    EventType.SNOOZED,
+    EventType.MERGED,
+    EventType.RETURN_UPDATED,  # policies.returns: a return opened from this conversation moved on
+}
 
 
 @transaction.atomic

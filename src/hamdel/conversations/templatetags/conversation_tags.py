@@ -102,6 +102,9 @@ def event_text(event: ConversationEvent) -> str:
         return _("%(who)s removed the tag %(tag)s") % {"who": who, "tag": _name(old)}
     if kind == EventType.SURVEY_SENT:
         return _("%(who)s sent the survey %(survey)s") % {"who": who, "survey": _name(new)}
+    if kind == EventType.RETURN_UPDATED and data.get("text"):
+        # policies.returns writes the sentence in the site's language when the change is made
+        return f"{who}: {data['text']}"
     return f"{who}: {event.get_type_display()}"
 
 
