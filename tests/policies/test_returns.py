@@ -11,8 +11,8 @@ from django.utils import timezone
 from hamdel.accounts.models import Role
 from hamdel.accounts.services import api_key_create, user_create
 from hamdel.conversations.models import Conversation, ConversationEvent, Direction, Message
-from hamdel.core.persian import TEHRAN
 from hamdel.core.permissions import SYSTEM
+from hamdel.core.persian import TEHRAN
 from hamdel.customers.models import Order
 from hamdel.customers.orders import OrderIn, OrderItemIn, order_create
 from hamdel.policies.returns.models import Return
@@ -50,21 +50,22 @@ def make_order(
     ).order
 
 
-# --- the window, checked by hand -----------------------------------------------------------------------------
+# --- the window, checked by hand ----------------------------------------------------------------------
 # Default calendar (Sat–Wed, Thursday half day, Friday closed, Iran's holidays); window 14 days, at least 7
 # working days. Delivered Monday 23 Nov 2026 (2 Azar 1405): day 14 is 7 Dec (16 Azar); the 7th working day
 # is 1 Dec, earlier, so 7 Dec counts. Delivered Thursday 18 Mar 2027 (27 Esfand 1405): day 14 is 1 Apr
-# (12 Farvardin 1406, a holiday); 7 working days skip Friday, Esfand 29, Nowruz 1–4, Friday, Farvardin 12–13
-# and end on Saturday 3 Apr (14 Farvardin), later than day 14, so 3 Apr counts.
+# (12 Farvardin 1406, a holiday); 7 working days skip Friday, Esfand 29, Nowruz 1–4, Friday, Farvardin
+# 12–13 and 14 Farvardin (Imam Sadiq's martyrdom, an estimated Islamic date), and end on Sunday 4 Apr
+# (15 Farvardin), later than day 14, so 4 Apr counts.
 WINDOW_TABLE = [
     # delivered, now, eligible, deadline
     (tehran(2026, 11, 23, 16, 30), tehran(2026, 11, 24, 9, 0), True, dt.date(2026, 12, 7)),
     (tehran(2026, 11, 23, 16, 30), tehran(2026, 12, 7, 23, 59), True, dt.date(2026, 12, 7)),
     (tehran(2026, 11, 23, 16, 30), tehran(2026, 12, 8, 0, 1), False, dt.date(2026, 12, 7)),
     (tehran(2026, 11, 23, 0, 10), tehran(2026, 12, 8, 0, 1), False, dt.date(2026, 12, 7)),  # 22 Nov 20:40 UTC
-    (tehran(2027, 3, 18, 12, 0), tehran(2027, 4, 2, 10, 0), True, dt.date(2027, 4, 3)),
-    (tehran(2027, 3, 18, 12, 0), tehran(2027, 4, 3, 18, 0), True, dt.date(2027, 4, 3)),
-    (tehran(2027, 3, 18, 12, 0), tehran(2027, 4, 4, 8, 0), False, dt.date(2027, 4, 3)),
+    (tehran(2027, 3, 18, 12, 0), tehran(2027, 4, 2, 10, 0), True, dt.date(2027, 4, 4)),
+    (tehran(2027, 3, 18, 12, 0), tehran(2027, 4, 4, 18, 0), True, dt.date(2027, 4, 4)),
+    (tehran(2027, 3, 18, 12, 0), tehran(2027, 4, 5, 8, 0), False, dt.date(2027, 4, 4)),
 ]
 
 
@@ -81,8 +82,8 @@ def test_the_withdrawal_window_follows_the_hand_checked_table(
 def test_across_nowruz_seven_working_days_outlast_fourteen_calendar_days(db: None) -> None:
     order = make_order(delivered=tehran(2027, 3, 18, 12, 0))
     verdict = withdrawal_verdict(order, now=tehran(2027, 4, 2, 10, 0))
-    assert verdict.deadline == dt.date(2027, 4, 3) > dt.date(2027, 3, 18) + dt.timedelta(days=14)
-    assert "۱۴ فروردین ۱۴۰۶" in verdict.explanation
+    assert verdict.deadline == dt.date(2027, 4, 4) > dt.date(2027, 3, 18) + dt.timedelta(days=14)
+    assert "۱۵ فروردین ۱۴۰۶" in verdict.explanation
 
 
 def test_a_short_company_window_never_goes_below_seven_working_days(db: None, settings: Any) -> None:
@@ -120,7 +121,7 @@ def test_not_delivered_yet_the_window_has_not_started(db: None) -> None:
     assert "تحویل" in verdict.explanation
 
 
-# --- the API ---------------------------------------------------------------------------------------------------
+# --- the API -------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -144,13 +145,18 @@ def test_a_withdrawal_inside_the_window_needs_no_reason_and_the_customer_is_told
     # given an online order delivered three days ago
     order = make_order(delivered=_recent(3))
     # when the agent opens a withdrawal from the conversation, without a reason
-    response = api.post("/returns", {"order_id": order.pk, "kind": "withdrawal", "conversation_id": conversation.pk})
+    response = api.post(
+        "/returns", {"order_id": order.pk, "kind": "withdrawal", "conversation_id": conversation.pk}
+    )
     # then it is open, eligible, and the customer got a Persian message on the conversation's channel
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "requested"
     assert body["withdrawal"]["eligible"] is True and body["withdrawal"]["reason_required"] is False
-    assert body["withdrawal"]["deadline"] == (order.delivered_at.astimezone(TEHRAN).date() + dt.timedelta(days=14)).isoformat()
+    assert (
+        body["withdrawal"]["deadline"]
+        == (order.delivered_at.astimezone(TEHRAN).date() + dt.timedelta(days=14)).isoformat()
+    )
     told = Message.objects.filter(conversation=conversation, direction=Direction.OUTBOUND).get()
     assert "DK-1" in told.text and "دلیل" in told.text and told.author is None
     event = ConversationEvent.objects.get(conversation=conversation, type="return_updated")
@@ -189,10 +195,18 @@ def test_a_return_for_another_customers_order_or_the_same_items_twice_writes_not
     theirs = make_order("DK-9", delivered=_recent(2), email="someone@example.ir")
     mine = make_order("DK-1", delivered=_recent(2))
     # when the agent opens returns from Ali's conversation
-    other = api.post("/returns", {"order_id": theirs.pk, "kind": "withdrawal", "conversation_id": conversation.pk})
-    first = api.post("/returns", {"order_id": mine.pk, "kind": "withdrawal", "items": [{"sku": "CUP-6", "quantity": 2}]})
-    rest = api.post("/returns", {"order_id": mine.pk, "kind": "defect", "items": [{"sku": "CUP-6", "quantity": 4}]})
-    twice = api.post("/returns", {"order_id": mine.pk, "kind": "defect", "items": [{"sku": "CUP-6", "quantity": 1}]})
+    other = api.post(
+        "/returns", {"order_id": theirs.pk, "kind": "withdrawal", "conversation_id": conversation.pk}
+    )
+    first = api.post(
+        "/returns", {"order_id": mine.pk, "kind": "withdrawal", "items": [{"sku": "CUP-6", "quantity": 2}]}
+    )
+    rest = api.post(
+        "/returns", {"order_id": mine.pk, "kind": "defect", "items": [{"sku": "CUP-6", "quantity": 4}]}
+    )
+    twice = api.post(
+        "/returns", {"order_id": mine.pk, "kind": "defect", "items": [{"sku": "CUP-6", "quantity": 1}]}
+    )
     # then
     assert other.status_code == 409 and other.json()["code"] == "order_of_another_customer"
     assert first.status_code == 201 and rest.status_code == 201
@@ -203,10 +217,15 @@ def test_a_return_for_another_customers_order_or_the_same_items_twice_writes_not
 def test_bad_return_requests_name_every_field(api: ApiClient) -> None:
     order = make_order(delivered=_recent(2))
     response = api.post(
-        "/returns", {"order_id": order.pk, "kind": "lost", "items": [{"sku": "NOPE"}, {"sku": "KTL-1", "quantity": 5}]}
+        "/returns",
+        {"order_id": order.pk, "kind": "lost", "items": [{"sku": "NOPE"}, {"sku": "KTL-1", "quantity": 5}]},
     )
     assert response.status_code == 400
-    assert {f["field"] for f in response.json()["extra"]["fields"]} == {"kind", "items.0.sku", "items.1.quantity"}
+    assert {f["field"] for f in response.json()["extra"]["fields"]} == {
+        "kind",
+        "items.0.sku",
+        "items.1.quantity",
+    }
     assert Return.objects.count() == 0
 
 
@@ -214,9 +233,13 @@ def test_a_return_moves_through_its_statuses_with_events_and_notifications(
     api: ApiClient, conversation: Conversation
 ) -> None:
     order = make_order(delivered=_recent(2))
-    rid = api.post("/returns", {"order_id": order.pk, "kind": "defect", "conversation_id": conversation.pk}).json()["id"]
+    rid = api.post(
+        "/returns", {"order_id": order.pk, "kind": "defect", "conversation_id": conversation.pk}
+    ).json()["id"]
     skipped = api.post(f"/returns/{rid}/status", {"status": "refunded"})
-    steps = [api.post(f"/returns/{rid}/status", {"status": s}) for s in ("approved", "item_received", "refunded")]
+    steps = [
+        api.post(f"/returns/{rid}/status", {"status": s}) for s in ("approved", "item_received", "refunded")
+    ]
     assert skipped.status_code == 409 and skipped.json()["code"] == "invalid_transition"
     assert [s.status_code for s in steps] == [200, 200, 200] and steps[-1].json()["status"] == "refunded"
     events = ConversationEvent.objects.filter(conversation=conversation, type="return_updated").order_by("pk")
@@ -233,14 +256,19 @@ def test_refusing_needs_the_right_a_reason_and_respects_an_eligible_withdrawal(
     api: ApiClient, lead_api: ApiClient, conversation: Conversation
 ) -> None:
     order = make_order(delivered=_recent(2))
-    withdrawal = api.post("/returns", {"order_id": order.pk, "kind": "withdrawal", "items": ["KTL-1"]}).json()["id"]
+    withdrawal = api.post(
+        "/returns", {"order_id": order.pk, "kind": "withdrawal", "items": ["KTL-1"]}
+    ).json()["id"]
     defect = api.post(
-        "/returns", {"order_id": order.pk, "kind": "defect", "items": ["CUP-6"], "conversation_id": conversation.pk}
+        "/returns",
+        {"order_id": order.pk, "kind": "defect", "items": ["CUP-6"], "conversation_id": conversation.pk},
     ).json()["id"]
     by_agent = api.post(f"/returns/{defect}/status", {"status": "refused", "reason": "سالم است"})
     no_reason = lead_api.post(f"/returns/{defect}/status", {"status": "refused"})
     a_right = lead_api.post(f"/returns/{withdrawal}/status", {"status": "refused", "reason": "نمی‌خواهیم"})
-    refused = lead_api.post(f"/returns/{defect}/status", {"status": "refused", "reason": "لیوان‌ها سالم بودند"})
+    refused = lead_api.post(
+        f"/returns/{defect}/status", {"status": "refused", "reason": "لیوان‌ها سالم بودند"}
+    )
     assert by_agent.status_code == 403 and by_agent.json()["code"] == "forbidden"
     assert no_reason.status_code == 400
     assert a_right.status_code == 409 and a_right.json()["code"] == "withdrawal_is_a_right"
@@ -248,7 +276,9 @@ def test_refusing_needs_the_right_a_reason_and_respects_an_eligible_withdrawal(
     last = Message.objects.filter(conversation=conversation, direction=Direction.OUTBOUND).latest("pk")
     assert "لیوان‌ها سالم بودند" in last.text
     # the refused items may be returned again
-    again = api.post("/returns", {"order_id": order.pk, "kind": "defect", "items": ["CUP-6"], "reason": "ترک دارد"})
+    again = api.post(
+        "/returns", {"order_id": order.pk, "kind": "defect", "items": ["CUP-6"], "reason": "ترک دارد"}
+    )
     assert again.status_code == 201
 
 
@@ -260,12 +290,18 @@ def test_the_verdict_is_shown_before_opening_and_the_page_form_opens_a_return(
     page = agent_client.get(f"/c/{conversation.number}/").content.decode()
     assert preview["eligible"] is True
     assert "DK-1" in page and preview["explanation"] in page
-    agent_client.post(f"/policies/returns/from-conversation/{conversation.number}/", {"order": order.pk, "kind": "withdrawal"})
+    agent_client.post(
+        f"/policies/returns/from-conversation/{conversation.number}/",
+        {"order": order.pk, "kind": "withdrawal"},
+    )
     ret = Return.objects.get()
     assert (ret.kind, ret.conversation, ret.status) == ("withdrawal", conversation, "requested")
     listing = agent_client.get("/policies/returns/", {"status": "requested"}).content.decode()
     assert f"return-{ret.pk}" in listing and "DK-1" in listing
-    assert f"return-{ret.pk}" not in agent_client.get("/policies/returns/", {"status": "refunded"}).content.decode()
+    assert (
+        f"return-{ret.pk}"
+        not in agent_client.get("/policies/returns/", {"status": "refunded"}).content.decode()
+    )
 
 
 def test_an_agent_opens_returns_but_cannot_refuse_them(db: None) -> None:

@@ -1,4 +1,4 @@
-"""Returns of an order's items: a withdrawal (the distance-sale right), a defect, a wrong item or another reason.
+"""Returns of an order's items: a withdrawal (the distance-sale right), a defect, a wrong item, other.
 
 Written only by the actions in `returns.services`. The withdrawal verdict computed when the return was opened
 is kept with it (`withdrawal`), so the page shows what the agent and the customer were told.

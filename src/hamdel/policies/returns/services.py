@@ -111,7 +111,9 @@ def _notice(ret: Return) -> str:
             return text
         texts = {
             ReturnStatus.APPROVED: _("Your return no. %(n)s for order %(order)s was approved."),
-            ReturnStatus.ITEM_RECEIVED: _("We received the items of your return no. %(n)s (order %(order)s)."),
+            ReturnStatus.ITEM_RECEIVED: _(
+                "We received the items of your return no. %(n)s (order %(order)s)."
+            ),
             ReturnStatus.REFUNDED: _("The amount of your return no. %(n)s (order %(order)s) was refunded."),
             ReturnStatus.REPLACED: _("The items of your return no. %(n)s (order %(order)s) were replaced."),
             ReturnStatus.REFUSED: _("Your return no. %(n)s for order %(order)s was not accepted: %(why)s"),

@@ -29,7 +29,9 @@ def returns_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     status = status if status in ReturnStatus.values else ""
     kind = kind if kind in ReturnKind.values else ""
-    page = Paginator(selectors.return_list(status=status, kind=kind), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.return_list(status=status, kind=kind), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = [{"ret": r, "next": services.NEXT[r.status]} for r in page]
     return render(
         request,
@@ -82,7 +84,10 @@ def return_status(request: HttpRequest, pk: int) -> HttpResponse:
     ret = get_object_or_404(Return, pk=pk)
     try:
         services.return_set_status(
-            actor=request.user, ret=ret, status=request.POST.get("status", ""), reason=request.POST.get("reason", "")
+            actor=request.user,
+            ret=ret,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
         )
         messages.success(request, _("Return updated; the customer was told."))
     except ApplicationError as exc:

@@ -1,4 +1,4 @@
-"""What the returns feature plugs in: the returns page in the menu, and panels on conversations and customers."""
+"""What the returns feature plugs in: the returns page in the menu, panels on conversations and customers."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -1,10 +1,10 @@
-"""The withdrawal right: may the customer send a distance purchase back without giving a reason, and until when?
+"""The withdrawal right: may the customer send a distance purchase back without a reason, and until when?
 
-The window counts from the day of delivery (in the business calendar's time zone). It is the company's policy,
+The window counts from the day of delivery (in the business calendar's time zone). It is company policy,
 `HAMDEL_WITHDRAWAL_DAYS` calendar days (14 by default), but never shorter than the legal minimum of
-`HAMDEL_WITHDRAWAL_MIN_WORKING_DAYS` working days on the business calendar (7: Iran's E-Commerce Law, Art. 37):
+`HAMDEL_WITHDRAWAL_MIN_WORKING_DAYS` working days on the calendar (7, Iran's E-Commerce Law, Art. 37):
 the deadline is the later of the two. Across Nowruz seven working days can reach past fourteen calendar days
-(delivered Thursday 27 Esfand 1405: day 14 is 12 Farvardin, the 7th working day is 14 Farvardin).
+(delivered Thursday 27 Esfand 1405: day 14 is 12 Farvardin, the 7th working day is 15 Farvardin).
 The customer may withdraw up to the end of the deadline day.
 """
 
