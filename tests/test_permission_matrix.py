@@ -41,6 +41,8 @@ class World:
     key_id: int
     other_user: User
     inbox_id: int
+    order_id: int = 0
+    return_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,31 @@ API: dict[tuple[str, str], Op] = {
     ("GET", "/feedback-items"): Op(ANY),
     ("GET", "/ideas"): Op(ANY),
     ("POST", "/ideas"): Op(Perm.FEEDBACK_RECORD, lambda w: {"title": "پرداخت اقساطی"}),
+    # orders (customers) and returns (policies): a shop writes orders with a supervisor's or admin's key
+    ("POST", "/orders"): Op(
+        Perm.ORDER_MANAGE,
+        lambda w: {
+            "external_id": "N-1",
+            "customer": {"email": "new@example.ir"},
+            "channel": "online",
+            "ordered_at": "2026-11-20T10:00:00+03:30",
+            "items": [{"sku": "B", "name": "کتاب", "quantity": 1, "unit_price": 1000}],
+        },
+    ),
+    ("POST", "/orders/import"): Op(Perm.ORDER_MANAGE, multipart=True),
+    ("GET", "/orders"): Op(Perm.CUSTOMER_VIEW),
+    ("GET", "/orders/{order_id}"): Op(Perm.CUSTOMER_VIEW),
+    ("PATCH", "/orders/{order_id}"): Op(
+        Perm.ORDER_MANAGE, lambda w: {"delivered_at": "2026-11-22T10:00:00+03:30"}
+    ),
+    ("GET", "/orders/{order_id}/withdrawal"): Op(Perm.CUSTOMER_VIEW),
+    ("POST", "/returns"): Op(
+        Perm.RETURN_MANAGE,
+        lambda w: {"order_id": w.order_id, "kind": "defect", "items": [{"sku": "A", "quantity": 1}]},
+    ),
+    ("GET", "/returns"): Op(Perm.CUSTOMER_VIEW),
+    ("GET", "/returns/{return_id}"): Op(Perm.CUSTOMER_VIEW),
+    ("POST", "/returns/{return_id}/status"): Op(Perm.RETURN_MANAGE, lambda w: {"status": "approved"}),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -160,7 +187,24 @@ def world(db: None) -> World:
     key, _plain = api_key_create(name="old", user=other)
     survey = Survey.objects.create(name="پس از گفتگو")
     survey.questions.create(key="csat", type="csat", text="راضی بودید؟", position=0)
+    from hamdel.core.permissions import SYSTEM
+    from hamdel.customers.orders import OrderIn, OrderItemIn, order_create
+    from hamdel.policies.returns.services import ReturnItemIn, return_open
+
+    order = order_create(
+        actor=SYSTEM,
+        data=OrderIn(
+            external_id="W-1",
+            channel="online",
+            ordered_at="2026-11-20T10:00:00+03:30",
+            customer_email="ali@example.ir",
+            items=[OrderItemIn(sku="A", name="کتری", quantity=3, unit_price=1000)],
+        ),
+    ).order
+    ret = return_open(actor=SYSTEM, order=order, kind="defect", items=[ReturnItemIn(sku="A", quantity=1)])
     return World(
+        order_id=order.pk,
+        return_id=ret.pk,
         conversation=conversation,
         message=Message.objects.get(pk=result.message_id),
         customer_id=conversation.customer_id,
@@ -187,11 +231,13 @@ def _path(template: str, world: World) -> str:
         key_id=world.key_id,
         survey_id=world.survey_id,
         inbox_id=world.inbox_id,
+        order_id=world.order_id,
+        return_id=world.return_id,
     )
 
 
 _VOLATILE = {"last_used_at", "last_login", "updated_at"}
-HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core"}
+HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core", "policies"}
 
 
 def fingerprint() -> str:
@@ -296,6 +342,7 @@ PAGES: dict[str, Perm | None] = {
     "feedback:listening": Perm.CUSTOMER_VIEW,
     "feedback:audits": Perm.CUSTOMER_VIEW,
     "feedback:focus_groups": Perm.CUSTOMER_VIEW,
+    "policies:returns_list": Perm.CUSTOMER_VIEW,
 }
 ACTIONS = {
     "conversations:inbox_bulk",
@@ -313,6 +360,8 @@ ACTIONS = {
     "feedback:survey_invite",
     "feedback:idea_from_conversation",
     "web:availability",
+    "policies:return_open",
+    "policies:return_status",
     "set_language",
 }
 PUBLIC = {
