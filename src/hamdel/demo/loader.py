@@ -406,6 +406,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
             days_ago = 90 * (1 - n / conversations) ** 1.5
             _backdate(conv, now - dt.timedelta(days=days_ago, minutes=rnd.randint(0, 600)), now, rnd)
         _long_text_conversation(agents[0], lead, now, rnd)
+        demo_orders(lead=lead, now=now, rnd=rnd, backdate=_backdate)
         Delivery.objects.update(status=DeliveryStatus.SENT, attempts=1)
         for customer in Customer.objects.all():
             first = customer.conversations.order_by("created_at").values_list("created_at", flat=True).first()
@@ -434,7 +435,6 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
                 customer.save(update_fields=["organisation", "tags"])
         _demo_channels()
         _demo_feedback(rnd, rows, lead, now)
-        demo_orders(lead=lead, now=now, rnd=rnd, backdate=_backdate)
     del admin
     return True
 
