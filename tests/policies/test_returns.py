@@ -170,7 +170,8 @@ def test_a_withdrawal_outside_the_window_is_refused_but_a_defect_return_can_be_o
     order = make_order(delivered=_recent(30))
     refused = api.post("/returns", {"order_id": order.pk, "kind": "withdrawal"})
     assert refused.status_code == 400 and refused.json()["code"] == "withdrawal_window_passed"
-    verdict = refused.json()["extra"]["withdrawal"]
+    verdict = refused.json()["withdrawal"]
+    assert verdict == refused.json()["extra"]["withdrawal"]
     assert verdict["eligible"] is False and verdict["applicable"] is True and verdict["deadline"]
     assert "گذشته" in refused.json()["message"]
     assert Return.objects.count() == 0

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from hamdel.conversations.models import Conversation
+from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
 from hamdel.customers.models import Customer, Order
 from hamdel.policies.returns import selectors, services
@@ -53,6 +54,15 @@ class ReturnCreatedOut(Schema):
     withdrawal: WithdrawalOut
 
 
+class WithdrawalRefusedOut(Schema):
+    """The usual error shape, with the verdict also at the top level, where a 201 carries it."""
+
+    message: str
+    code: str
+    extra: dict
+    withdrawal: WithdrawalOut
+
+
 class ReturnItemOut(Schema):
     sku: str
     name: str
@@ -86,11 +96,11 @@ class ReturnOut(Schema):
         ]
 
 
-@router.post("/returns", response={201: ReturnCreatedOut})
+@router.post("/returns", response={201: ReturnCreatedOut, 400: WithdrawalRefusedOut})
 def open_return(request: HttpRequest, body: ReturnIn) -> tuple[int, dict[str, Any]]:
-    """201 `{id, status, withdrawal}`; a withdrawal outside its window or from a store sale is a 400 whose
-    `extra.withdrawal` holds the verdict (nothing is written); another customer's order or items already
-    returned are a 409."""
+    """201 `{id, status, withdrawal}`; a withdrawal outside its window or from a store sale is a 400 that
+    carries the verdict as `withdrawal` (and `extra.withdrawal`), nothing written; another customer's order
+    or items already returned are a 409."""
     order = get_object_or_404(Order.objects.select_related("customer"), pk=body.order_id)
     conversation = (
         get_object_or_404(Conversation.objects.select_related("customer"), pk=body.conversation_id)
@@ -108,15 +118,21 @@ def open_return(request: HttpRequest, body: ReturnIn) -> tuple[int, dict[str, An
         if body.items
         else None
     )
-    ret = services.return_open(
-        actor=request.user,
-        order=order,
-        kind=body.kind,
-        items=items,
-        reason=body.reason,
-        conversation=conversation,
-        customer=customer,
-    )
+    try:
+        ret = services.return_open(
+            actor=request.user,
+            order=order,
+            kind=body.kind,
+            items=items,
+            reason=body.reason,
+            conversation=conversation,
+            customer=customer,
+        )
+    except ApplicationError as exc:
+        if exc.status != 400 or "withdrawal" not in exc.extra:
+            raise
+        refused = {"message": exc.message, "code": exc.code, "extra": exc.extra}
+        return 400, {**refused, "withdrawal": exc.extra["withdrawal"]}
     return 201, {"id": ret.pk, "status": ret.status, "withdrawal": ret.withdrawal}
 
 
