@@ -1,4 +1,4 @@
-"""Returns in the Django admin: to look at only; every change goes through the actions in `returns.services`."""
+"""Returns in the Django admin: to look at only; every change goes through `returns.services`."""
 
 from django.contrib import admin
 
