@@ -45,6 +45,8 @@ class World:
     calendar_id: int = 0
     sla_policy_id: int = 0
     promise_id: int
+    order_id: int = 0
+    return_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,31 @@ API: dict[tuple[str, str], Op] = {
     ("POST", "/sla-policies/order"): Op(Perm.SLA_MANAGE, lambda w: {"ids": [w.sla_policy_id]}),
     ("GET", "/sla-policies/{sla_policy_id}"): Op(Perm.SLA_MANAGE),
     ("PATCH", "/sla-policies/{sla_policy_id}"): Op(Perm.SLA_MANAGE, lambda w: {"warning_percent": 70}),
+    # orders (customers) and returns (policies): a shop writes orders with a supervisor's or admin's key
+    ("POST", "/orders"): Op(
+        Perm.ORDER_MANAGE,
+        lambda w: {
+            "external_id": "N-1",
+            "customer": {"email": "new@example.ir"},
+            "channel": "online",
+            "ordered_at": "2026-11-20T10:00:00+03:30",
+            "items": [{"sku": "B", "name": "کتاب", "quantity": 1, "unit_price": 1000}],
+        },
+    ),
+    ("POST", "/orders/import"): Op(Perm.ORDER_MANAGE, multipart=True),
+    ("GET", "/orders"): Op(Perm.CUSTOMER_VIEW),
+    ("GET", "/orders/{order_id}"): Op(Perm.CUSTOMER_VIEW),
+    ("PATCH", "/orders/{order_id}"): Op(
+        Perm.ORDER_MANAGE, lambda w: {"delivered_at": "2026-11-22T10:00:00+03:30"}
+    ),
+    ("GET", "/orders/{order_id}/withdrawal"): Op(Perm.CUSTOMER_VIEW),
+    ("POST", "/returns"): Op(
+        Perm.RETURN_MANAGE,
+        lambda w: {"order_id": w.order_id, "kind": "defect", "items": [{"sku": "A", "quantity": 1}]},
+    ),
+    ("GET", "/returns"): Op(Perm.CUSTOMER_VIEW),
+    ("GET", "/returns/{return_id}"): Op(Perm.CUSTOMER_VIEW),
+    ("POST", "/returns/{return_id}/status"): Op(Perm.RETURN_MANAGE, lambda w: {"status": "approved"}),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -196,7 +223,24 @@ def world(db: None) -> World:
     key, _plain = api_key_create(name="old", user=other)
     survey = Survey.objects.create(name="پس از گفتگو")
     survey.questions.create(key="csat", type="csat", text="راضی بودید؟", position=0)
+    from hamdel.core.permissions import SYSTEM
+    from hamdel.customers.orders import OrderIn, OrderItemIn, order_create
+    from hamdel.policies.returns.services import ReturnItemIn, return_open
+
+    order = order_create(
+        actor=SYSTEM,
+        data=OrderIn(
+            external_id="W-1",
+            channel="online",
+            ordered_at="2026-11-20T10:00:00+03:30",
+            customer_email="ali@example.ir",
+            items=[OrderItemIn(sku="A", name="کتری", quantity=3, unit_price=1000)],
+        ),
+    ).order
+    ret = return_open(actor=SYSTEM, order=order, kind="defect", items=[ReturnItemIn(sku="A", quantity=1)])
     return World(
+        order_id=order.pk,
+        return_id=ret.pk,
         conversation=conversation,
         message=Message.objects.get(pk=result.message_id),
         customer_id=conversation.customer_id,
@@ -235,6 +279,8 @@ def _path(template: str, world: World) -> str:
         date="2027-03-25",
         sla_policy_id=world.sla_policy_id,
         promise_id=world.promise_id,
+        order_id=world.order_id,
+        return_id=world.return_id,
     )
 
 
@@ -349,6 +395,7 @@ PAGES: dict[str, Perm | None] = {
     "policies:calendar_holidays": Perm.CALENDAR_MANAGE,
     "policies:sla_list": Perm.SLA_MANAGE,
     "policies:sla_edit": Perm.SLA_MANAGE,
+    "policies:returns_list": Perm.CUSTOMER_VIEW,
 }
 ACTIONS = {
     "conversations:inbox_bulk",
@@ -369,6 +416,8 @@ ACTIONS = {
     "policies:promise_edit",
     "web:availability",
     "policies:sla_move",
+    "policies:return_open",
+    "policies:return_status",
     "set_language",
 }
 PUBLIC = {

@@ -40,6 +40,9 @@ STAFF = [
     ("listening", "/feedback/listening/"),
     ("audits", "/feedback/audits/"),
     ("focus-groups", "/feedback/focus-groups/"),
+    ("returns", "/policies/returns/"),
+    ("conversation-with-return", "/c/{return_conversation}/"),
+    ("customer-with-orders", "/customers/{return_customer}/"),
     ("channels", "/channels/settings/"),
     ("channel-edit", "/channels/settings/{inbox}/"),
     ("password", "/accounts/password/"),
@@ -85,7 +88,12 @@ def _seed() -> dict[str, object]:
     conv = note.conversation
     survey = Survey.objects.first()
     card = Location.objects.create(branch="شعبهٔ ونک", counter="باجهٔ ۲", survey=survey)
+    from hamdel.policies.returns.models import Return
+
+    ret = Return.objects.filter(conversation__isnull=False).select_related("conversation").first()
     return {
+        "return_conversation": ret.conversation.number,
+        "return_customer": ret.customer_id,
         "conversation": conv.number,
         "conversation_pk": conv.pk,
         "user_pk": conv.assignee_id or note.author_id,

@@ -210,6 +210,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("HAMDEL_SMTP_FROM", "support@localhost")
 HAMDEL_GENERIC_WEBHOOK_URL = os.environ.get("HAMDEL_GENERIC_WEBHOOK_URL", "")
 HAMDEL_GENERIC_WEBHOOK_SECRET = os.environ.get("HAMDEL_GENERIC_WEBHOOK_SECRET", "")
 HAMDEL_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("HAMDEL_DELIVERY_MAX_ATTEMPTS", "6"))
+# The withdrawal right of a distance sale: the company's window in calendar days, never shorter than the
+# legal minimum in working days on the business calendar (Iran's E-Commerce Law, Art. 37).
+HAMDEL_WITHDRAWAL_DAYS = int(os.environ.get("HAMDEL_WITHDRAWAL_DAYS", "14"))
+HAMDEL_WITHDRAWAL_MIN_WORKING_DAYS = int(os.environ.get("HAMDEL_WITHDRAWAL_MIN_WORKING_DAYS", "7"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -346,6 +346,7 @@ class EventType(models.TextChoices):
     PROMISE_DUE = "promise_due", _("Promise due soon")
     PROMISE_KEPT = "promise_kept", _("Promise kept")
     PROMISE_BROKEN = "promise_broken", _("Promise broken")
+    RETURN_UPDATED = "return_updated", _("Return updated")
 
 
 class ActorKind(models.TextChoices):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from hamdel.core.admin_readonly import ReadOnly
 from hamdel.core.errors import ApplicationError
-from hamdel.customers.models import ChannelIdentity, Customer, CustomerNote, Order, Organisation
+from hamdel.customers.models import ChannelIdentity, Customer, CustomerNote, Order, OrderItem, Organisation
 from hamdel.customers.services import customer_merge
 
 
@@ -67,4 +67,17 @@ class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
 
 admin.site.register(Organisation, ReadOnlyAdmin)
 admin.site.register(CustomerNote, ReadOnlyAdmin)
-admin.site.register(Order, ReadOnlyAdmin)
+admin.site.register(OrderItem, ReadOnlyAdmin)
+
+
+class OrderItemInline(ReadOnly, admin.TabularInline):
+    model = OrderItem
+    extra = 0
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("number", "customer", "channel", "ordered_at", "delivered_at", "total")
+    list_filter = ("channel",)
+    search_fields = ("number",)
+    inlines = [OrderItemInline]

@@ -34,6 +34,7 @@ from hamdel.customers.services import customer_add_identity, customer_note_add
 from hamdel.demo.calendars import demo_calendars
 from hamdel.demo import sla as demo_sla
 from hamdel.demo.promises import load_promises
+from hamdel.demo.orders import demo_orders
 
 DEMO_USER = "agent"
 DEMO_PASSWORD = "hamdel-demo"  # noqa: S105 - printed for the demo
@@ -408,6 +409,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
             days_ago = 90 * (1 - n / conversations) ** 1.5
             _backdate(conv, now - dt.timedelta(days=days_ago, minutes=rnd.randint(0, 600)), now, rnd)
         _long_text_conversation(agents[0], lead, now, rnd)
+        demo_orders(lead=lead, now=now, rnd=rnd, backdate=_backdate)
         Delivery.objects.update(status=DeliveryStatus.SENT, attempts=1)
         for customer in Customer.objects.all():
             first = customer.conversations.order_by("created_at").values_list("created_at", flat=True).first()

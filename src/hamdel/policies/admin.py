@@ -8,3 +8,6 @@ from hamdel.policies.apps import FEATURES
 for _feature in FEATURES:
     if find_spec(f"hamdel.policies.{_feature}.admin") is not None:
         import_module(f"hamdel.policies.{_feature}.admin")
+"""The app's admin, one module per feature; Django finds them through this module."""
+
+from hamdel.policies.returns import admin as returns_admin  # noqa: F401

@@ -62,6 +62,7 @@ RECORDABLE_BY_OTHER_APPS = {
     EventType.PROMISE_DUE,
     EventType.PROMISE_KEPT,
     EventType.PROMISE_BROKEN,
+    EventType.RETURN_UPDATED,  # policies.returns: a return opened from this conversation moved on
 }
 
 

@@ -127,6 +127,9 @@ def event_text(event: ConversationEvent) -> str:
             with contextlib.suppress(ValueError):
                 text += " — " + jalali_datetime(dt.datetime.fromisoformat(due))
         return text
+    if kind == EventType.RETURN_UPDATED and data.get("text"):
+        # policies.returns writes the sentence in the site's language when the change is made
+        return f"{who}: {data['text']}"
     return f"{who}: {event.get_type_display()}"
 
 
