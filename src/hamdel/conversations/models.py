@@ -338,6 +338,9 @@ class EventType(models.TextChoices):
     SNOOZED = "snoozed", _("Snoozed")
     CUSTOMER_CHANGED = "customer_changed", _("Customer changed")
     SURVEY_SENT = "survey_sent", _("Survey sent")
+    REMEDY_OFFERED = "remedy_offered", _("Remedy offered")
+    REMEDY_APPROVED = "remedy_approved", _("Remedy approved")
+    REMEDY_REJECTED = "remedy_rejected", _("Remedy rejected")
 
 
 class ActorKind(models.TextChoices):

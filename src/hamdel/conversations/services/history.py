@@ -50,7 +50,14 @@ def publish_changes(conversation: Conversation, events: list[ConversationEvent])
         publish(ConversationUpdated(conversation_id=conversation.pk, event_ids=tuple(e.pk for e in events)))
 
 
-RECORDABLE_BY_OTHER_APPS = {EventType.SURVEY_SENT, EventType.SNOOZED, EventType.MERGED}
+RECORDABLE_BY_OTHER_APPS = {
+    EventType.SURVEY_SENT,
+    EventType.SNOOZED,
+    EventType.MERGED,
+    EventType.REMEDY_OFFERED,
+    EventType.REMEDY_APPROVED,
+    EventType.REMEDY_REJECTED,
+}
 
 
 @transaction.atomic

@@ -102,6 +102,18 @@ def event_text(event: ConversationEvent) -> str:
         return _("%(who)s removed the tag %(tag)s") % {"who": who, "tag": _name(old)}
     if kind == EventType.SURVEY_SENT:
         return _("%(who)s sent the survey %(survey)s") % {"who": who, "survey": _name(new)}
+    if kind == EventType.REMEDY_OFFERED:
+        if isinstance(new, dict) and new.get("status") == "pending_approval":
+            return _("%(who)s offered %(remedy)s, above their authority: it waits for approval") % {
+                "who": who,
+                "remedy": _name(new),
+            }
+        return _("%(who)s offered %(remedy)s") % {"who": who, "remedy": _name(new)}
+    if kind == EventType.REMEDY_APPROVED:
+        return _("%(who)s approved %(remedy)s") % {"who": who, "remedy": _name(new)}
+    if kind == EventType.REMEDY_REJECTED:
+        text = _("%(who)s rejected %(remedy)s") % {"who": who, "remedy": _name(new)}
+        return f"{text} ({data['reason']})" if data.get("reason") else text
     return f"{who}: {event.get_type_display()}"
 
 
