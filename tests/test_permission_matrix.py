@@ -41,6 +41,7 @@ class World:
     key_id: int
     other_user: User
     inbox_id: int
+    remedy_id: int
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,19 @@ API: dict[tuple[str, str], Op] = {
     ("GET", "/feedback-items"): Op(ANY),
     ("GET", "/ideas"): Op(ANY),
     ("POST", "/ideas"): Op(Perm.FEEDBACK_RECORD, lambda w: {"title": "پرداخت اقساطی"}),
+    # remedies: an agent offers within authority; a team lead decides; the limits are company settings
+    ("POST", "/conversations/{conversation_id}/remedies"): Op(
+        Perm.REMEDY_OFFER, lambda w: {"kind": "refund", "amount": 1_000_000, "note": ""}
+    ),
+    ("GET", "/conversations/{conversation_id}/remedies"): Op(Perm.CONVERSATION_VIEW),
+    ("GET", "/remedies"): Op(Perm.CONVERSATION_VIEW),
+    ("GET", "/remedies/{remedy_id}"): Op(Perm.CONVERSATION_VIEW),
+    ("POST", "/remedies/{remedy_id}/approve"): Op(Perm.REMEDY_APPROVE),
+    ("POST", "/remedies/{remedy_id}/reject"): Op(Perm.REMEDY_APPROVE, lambda w: {"reason": "نه"}),
+    ("GET", "/authority-limits"): Op(ANY),
+    ("PUT", "/authority-limits"): Op(
+        Perm.SETTINGS_MANAGE, lambda w: [{"role": "agent", "kind": "refund", "max_amount": 6_000_000}]
+    ),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -143,6 +157,7 @@ ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 def world(db: None) -> World:
     from hamdel.connectors.models import Inbox
     from hamdel.feedback.models import Survey
+    from hamdel.policies.remedies.services import remedy_offer
 
     result = ingest(
         InboundMessage(
@@ -169,6 +184,9 @@ def world(db: None) -> World:
         key_id=key.pk,
         other_user=other,
         inbox_id=Inbox.objects.create(name="ربات", kind="telegram", bot_token="1:x").pk,
+        remedy_id=remedy_offer(
+            actor=other, conversation=conversation, kind="refund", amount=9_000_000
+        ).pk,  # waits for approval: the other user's refund is above an agent's limit
     )
 
 
@@ -187,11 +205,12 @@ def _path(template: str, world: World) -> str:
         key_id=world.key_id,
         survey_id=world.survey_id,
         inbox_id=world.inbox_id,
+        remedy_id=world.remedy_id,
     )
 
 
 _VOLATILE = {"last_used_at", "last_login", "updated_at"}
-HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core"}
+HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core", "policies"}
 
 
 def fingerprint() -> str:
@@ -296,6 +315,8 @@ PAGES: dict[str, Perm | None] = {
     "feedback:listening": Perm.CUSTOMER_VIEW,
     "feedback:audits": Perm.CUSTOMER_VIEW,
     "feedback:focus_groups": Perm.CUSTOMER_VIEW,
+    "policies:remedy_queue": Perm.REMEDY_APPROVE,
+    "policies:remedy_limits": Perm.SETTINGS_MANAGE,
 }
 ACTIONS = {
     "conversations:inbox_bulk",
@@ -312,6 +333,8 @@ ACTIONS = {
     "connectors:customer_walk_in",
     "feedback:survey_invite",
     "feedback:idea_from_conversation",
+    "policies:remedy_offer",
+    "policies:remedy_decide",
     "web:availability",
     "set_language",
 }

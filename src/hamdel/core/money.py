@@ -19,8 +19,9 @@ from hamdel.core.persian import fa_digits, latin_digits
 UNITS = ("rial", "toman")
 RIALS_PER_UNIT = {"rial": 1, "toman": 10}
 _NAMES = {"rial": ("ریال", "rials"), "toman": ("تومان", "toman")}
-# Thousands separators people type: Persian «٬», Arabic comma «،», Latin comma, apostrophe, dot, spaces.
-_SEPARATORS = re.compile(r"[٬،,'’.\s\u200c\u202f\u066c]")
+# Thousands separators people type: Persian «٬», Arabic comma «،», Latin comma, apostrophe, spaces (never a
+# dot: «12.5» is a fraction, refused, not 125).
+_SEPARATORS = re.compile(r"[٬،,'’\s\u200c\u202f\u066c]")
 FA_THOUSANDS, FA_DECIMAL = "٬", "٫"
 
 
