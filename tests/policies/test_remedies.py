@@ -17,6 +17,7 @@ from django.test import Client
 from hamdel.accounts.models import Role, User
 from hamdel.accounts.services import api_key_create, user_create
 from hamdel.conversations.models import Conversation, ConversationEvent
+from hamdel.customers.models import Order
 from hamdel.core import events as bus
 from hamdel.policies.remedies.events import RemedyApproved, RemedyOffered, RemedyRejected
 from hamdel.policies.remedies.models import AuthorityLimit, Remedy
@@ -303,6 +304,7 @@ def test_bad_limits_are_all_named_and_nothing_is_saved(as_admin):
         ({"kind": "refund", "amount": 12.5}, "amount", "amount_invalid"),
         ({"kind": "refund", "amount": True}, "amount", "amount_invalid"),
         ({"kind": "refund", "amount": 1_000, "order_id": 999}, "order_id", "unknown_order"),
+        ({"kind": "refund", "amount": 1_000, "order_id": "SO-1"}, "order_id", "unknown_order"),
         ({"kind": "repair", "note": "x" * 2001}, "note", "note_too_long"),
     ],
 )
@@ -338,6 +340,29 @@ def test_unknown_conversation_and_remedy_are_404(as_agent, as_lead):
 
 def _offer_path(api: Api, conversation_id: int) -> Any:
     return api.post(f"/conversations/{conversation_id}/remedies", {"kind": "repair", "note": ""})
+
+
+def test_a_remedy_for_the_customers_own_order(as_agent, conv, inbound):
+    # given an order of this conversation's customer, and one of another customer
+    own = Order.objects.create(customer=conv.customer, number="SO-1001", total=4_000_000)
+    stranger = Conversation.objects.get(
+        pk=inbound("سلام", address="maryam@example.ir", customer_name="مریم").conversation_id
+    ).customer
+    theirs = Order.objects.create(customer=stranger, number="SO-2002")
+    # when the agent refunds against the customer's own order, then it is linked
+    response = _offer(as_agent, conv, kind="refund", amount=4_000_000, order_id=own.pk)
+    assert response.status_code == 201 and response.json()["order_id"] == own.pk
+    # when against the other customer's order, then 409 and nothing is written
+    events_before = ConversationEvent.objects.count()
+    refused = _offer(as_agent, conv, kind="refund", amount=1_000, order_id=theirs.pk)
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "order_of_another_customer"
+    assert refused.json()["extra"]["errors"][0]["field"] == "order_id"
+    assert Remedy.objects.count() == 1 and ConversationEvent.objects.count() == events_before
+    # with another bad field too, both are named in one 400
+    both = _offer(as_agent, conv, kind="refund", amount=-1, order_id=theirs.pk)
+    assert both.status_code == 400
+    assert [e["field"] for e in both.json()["extra"]["errors"]] == ["amount", "order_id"]
 
 
 def test_the_api_shapes(as_agent, as_lead, conv):

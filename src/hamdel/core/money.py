@@ -14,7 +14,7 @@ import re
 
 from django.conf import settings
 
-from hamdel.core.persian import fa_digits, latin_digits
+from hamdel.core.persian import amount, fa_digits, latin_digits
 
 UNITS = ("rial", "toman")
 RIALS_PER_UNIT = {"rial": 1, "toman": 10}
@@ -22,7 +22,7 @@ _NAMES = {"rial": ("ریال", "rials"), "toman": ("تومان", "toman")}
 # Thousands separators people type: Persian «٬», Arabic comma «،», Latin comma, apostrophe, spaces (never a
 # dot: «12.5» is a fraction, refused, not 125).
 _SEPARATORS = re.compile(r"[٬،,'’\s\u200c\u202f\u066c]")
-FA_THOUSANDS, FA_DECIMAL = "٬", "٫"
+FA_DECIMAL = "٫"
 
 
 def display_unit() -> str:
@@ -37,8 +37,7 @@ def unit_name(unit: str | None = None, *, persian: bool = True) -> str:
 
 def group_thousands(value: int, *, persian: bool = True) -> str:
     """«۱۲٬۵۰۰٬۰۰۰» (Persian digits and separator) or «12,500,000»."""
-    text = f"{value:,}"
-    return fa_digits(text.replace(",", FA_THOUSANDS)) if persian else text
+    return amount(value, persian=persian)
 
 
 def format_amount(rials: int, *, unit: str | None = None, persian: bool = True) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hamdel.accounts.models import Role
 from hamdel.conversations.models import Conversation
+from hamdel.customers.models import Order
 
 __all__ = ["AuthorityLimit", "Remedy", "RemedyKind", "RemedyStatus"]
 
@@ -43,6 +44,14 @@ class Remedy(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=RemedyKind.choices)
     amount = models.PositiveBigIntegerField(_("amount (rials)"), null=True, blank=True)
+    order = models.ForeignKey(
+        Order,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="remedies",
+        verbose_name=_("order"),
+    )
     note = models.TextField(_("note"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=RemedyStatus.choices, db_index=True)
     offered_by = models.ForeignKey(

@@ -86,7 +86,7 @@ def remedy_by_id(*, remedy_id: object, user: Any) -> Remedy:
 
 
 def _with_people(qs: QuerySet[Remedy]) -> QuerySet[Remedy]:
-    return qs.select_related("offered_by", "decided_by", "conversation", "conversation__customer")
+    return qs.select_related("offered_by", "decided_by", "order", "conversation", "conversation__customer")
 
 
 def remedies_for_conversation(*, conversation: Conversation) -> QuerySet[Remedy]:

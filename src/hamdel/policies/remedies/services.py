@@ -27,8 +27,11 @@ from hamdel.conversations.services.history import conversation_record_event
 from hamdel.core.audit import audit
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
+from hamdel.core.http import form_id
 from hamdel.core.money import format_amount, parse_amount
 from hamdel.core.permissions import Perm, is_system, require
+from hamdel.core.persian import latin_digits
+from hamdel.customers.models import Order
 from hamdel.policies.remedies.events import RemedyApproved, RemedyOffered, RemedyRejected
 from hamdel.policies.remedies.models import (
     AMOUNT_REQUIRED,
@@ -51,9 +54,15 @@ class _Problems:
 
     def __init__(self) -> None:
         self.items: list[dict[str, str]] = []
+        self.conflict = False
 
     def add(self, field: str, code: str, message: str) -> None:
         self.items.append({"field": field, "code": code, "message": message})
+
+    def add_conflict(self, field: str, code: str, message: str) -> None:
+        """A valid value that clashes with what is stored (409 when it is the only problem)."""
+        self.add(field, code, message)
+        self.conflict = True
 
     def raise_if_any(self, summary: str) -> None:
         if not self.items:
@@ -61,7 +70,8 @@ class _Problems:
         first = self.items[0]
         message = first["message"] if len(self.items) == 1 else f"{summary} {first['message']}"
         code = first["code"] if len(self.items) == 1 else "invalid"
-        raise ApplicationError(message, {"errors": self.items}, status=400, code=code)
+        status = 409 if self.conflict and len(self.items) == 1 else 400
+        raise ApplicationError(message, {"errors": self.items}, status=status, code=code)
 
 
 def _amount(value: object, problems: _Problems, field: str, *, zero_ok: bool = False) -> int | None:
@@ -84,6 +94,25 @@ def _amount(value: object, problems: _Problems, field: str, *, zero_ok: bool = F
         )
         return None
     return amount
+
+
+def _order(value: object, conversation: Conversation, problems: _Problems) -> Order | None:
+    """The order a remedy is for: it must exist and belong to the conversation's customer."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    pk = form_id(latin_digits(value) if isinstance(value, str) else value)
+    order = Order.objects.filter(pk=pk).first() if pk is not None and not isinstance(value, bool) else None
+    if order is None:
+        problems.add("order_id", "unknown_order", _("There is no such order."))
+        return None
+    if order.customer_id != conversation.customer_id:
+        problems.add_conflict(
+            "order_id",
+            "order_of_another_customer",
+            _("This order belongs to another customer, not to this conversation's customer."),
+        )
+        return None
+    return order
 
 
 def remedy_label(kind: str, amount: int | None) -> str:
@@ -136,7 +165,8 @@ def remedy_offer(
 ) -> Remedy:
     """Offer a remedy in a conversation: approved within the actor's authority, else waiting for approval.
 
-    `amount` is whole rials (an int, or digits typed with Persian or Latin digits and separators).
+    `amount` is whole rials (an int, or digits typed with Persian or Latin digits and separators);
+    `order_id`, if given, is an order of the conversation's customer (another customer's order: 409).
     """
     require(actor, Perm.REMEDY_OFFER)
     problems = _Problems()
@@ -150,8 +180,7 @@ def remedy_offer(
     amount_refused = any(p["field"] == "amount" for p in problems.items)
     if rials is None and kind in AMOUNT_REQUIRED and not amount_refused:
         problems.add("amount", "amount_required", _("This kind of remedy needs an amount in rials."))
-    if order_id is not None and order_id != "":
-        problems.add("order_id", "unknown_order", _("There is no such order."))
+    order = _order(order_id, conversation, problems)
     note = str(note or "").strip()
     if len(note) > MAX_NOTE:
         problems.add("note", "note_too_long", _("The note is too long (at most 2000 characters)."))
@@ -163,6 +192,7 @@ def remedy_offer(
             conversation=conversation,
             kind=kind,
             amount=rials,
+            order=order,
             note=note,
             status=status,
             offered_by=_user(actor),

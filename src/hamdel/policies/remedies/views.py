@@ -22,6 +22,7 @@ from hamdel.core import money
 from hamdel.core.errors import ApplicationError, Forbidden
 from hamdel.core.http import same_site
 from hamdel.core.permissions import Perm, can, requires
+from hamdel.customers.models import Order
 from hamdel.policies.remedies import selectors, services
 from hamdel.policies.remedies.models import AMOUNT_REQUIRED, Remedy, RemedyKind, RemedyStatus
 from hamdel.policies.remedies.selectors import ROLES
@@ -73,6 +74,7 @@ def conversation_panel(request: HttpRequest, conv: Conversation) -> dict[str, An
         "amount_kinds": sorted(AMOUNT_REQUIRED),
         "my_limits": own,
         "can_offer": can(request.user, Perm.REMEDY_OFFER),
+        "orders": list(Order.objects.filter(customer_id=conv.customer_id).order_by("-ordered_at")[:20]),
         "unit": money.display_unit(),
         "next": reverse("conversations:conversation", args=[conv.number]) + "#remedies",
     }
@@ -89,6 +91,7 @@ def remedy_offer(request: HttpRequest, number: int) -> HttpResponse:
             conversation=conv,
             kind=request.POST.get("kind", ""),
             amount=_typed_amount(request.POST.get("amount", "")),
+            order_id=request.POST.get("order_id") or None,
             note=request.POST.get("note", ""),
         )
     except ApplicationError as exc:
