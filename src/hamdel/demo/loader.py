@@ -31,6 +31,7 @@ from hamdel.conversations.types import InboundMessage
 from hamdel.core.events import suppressed
 from hamdel.customers.models import Customer, Organisation
 from hamdel.customers.services import customer_add_identity, customer_note_add
+from hamdel.demo.remedies import load_remedies_demo
 
 DEMO_USER = "agent"
 DEMO_PASSWORD = "hamdel-demo"  # noqa: S105 - printed for the demo
@@ -433,6 +434,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
                 customer.save(update_fields=["organisation", "tags"])
         _demo_channels()
         _demo_feedback(rnd, rows, lead, now)
+        load_remedies_demo(admin=admin, lead=lead, agent=agents[0])
     del admin
     return True
 
