@@ -41,6 +41,9 @@ STAFF = [
     ("channels", "/channels/settings/"),
     ("channel-edit", "/channels/settings/{inbox}/"),
     ("password", "/accounts/password/"),
+    ("remedy-conversation", "/c/{remedy_conversation}/"),
+    ("remedy-approvals", "/policies/remedies/"),
+    ("authority-limits", "/policies/remedies/limits/"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
@@ -69,6 +72,7 @@ def _seed() -> dict[str, object]:
     from hamdel.conversations.models import Message
     from hamdel.demo.loader import load_demo
     from hamdel.feedback.models import Idea, Location, Survey
+    from hamdel.policies.remedies.models import Remedy
 
     load_demo(conversations=40, customers=12)
     note = Message.objects.filter(kind="note").select_related("conversation").first()
@@ -87,6 +91,8 @@ def _seed() -> dict[str, object]:
         "inbox": Inbox.objects.first().pk,
         "form_key": Inbox.objects.get(kind="web_form").key,
         "chat_key": Inbox.objects.get(kind="chat").key,
+        # a conversation with a remedy waiting: the panel shows approve and reject to the admin
+        "remedy_conversation": Remedy.objects.get(status="pending_approval").conversation.number,
     }
 
 
