@@ -17,8 +17,8 @@ from django.test import Client
 from hamdel.accounts.models import Role, User
 from hamdel.accounts.services import api_key_create, user_create
 from hamdel.conversations.models import Conversation, ConversationEvent
-from hamdel.customers.models import Order
 from hamdel.core import events as bus
+from hamdel.customers.models import Order
 from hamdel.policies.remedies.events import RemedyApproved, RemedyOffered, RemedyRejected
 from hamdel.policies.remedies.models import AuthorityLimit, Remedy
 
