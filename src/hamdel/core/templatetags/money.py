@@ -26,19 +26,6 @@ def rial(value: object) -> str:
     return money.format_amount(amount, persian=_is_fa())
 
 
-@register.filter
-def rial_number(value: object) -> str:
-    """Only the number in the company's unit, grouped («۵۰۰٬۰۰۰»), for form fields; "" for no amount."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = money.parse_amount(value)
-    except ValueError:
-        return str(value)
-    whole = amount // money.RIALS_PER_UNIT[money.display_unit()]
-    return money.group_thousands(whole, persian=_is_fa())
-
-
 @register.simple_tag
 def currency_name() -> str:
     """The company's unit name («ریال» or «تومان»), for labels beside amount fields."""

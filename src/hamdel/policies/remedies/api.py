@@ -107,7 +107,7 @@ def conversation_remedies(request: HttpRequest, conversation_id: int) -> object:
 
 @router.get("/remedies", response=list[RemedyOut])
 def remedies(request: HttpRequest, status: str = "") -> object:
-    """Remedies newest first; `?status=pending_approval` is the approvers' queue, oldest first."""
+    """At most 500, newest first; `?status=pending_approval` is the approvers' queue, oldest first."""
     return selectors.remedies_list(user=request.user, status=status)[:500]
 
 

@@ -62,14 +62,19 @@ def covers(limit: int | None, amount: int | None) -> bool:
     return amount is None or amount <= limit
 
 
-def actor_limit(actor: Any, kind: str) -> int | None:
-    """The actor's own limit for a kind; Hamdel itself has none. An actor without a role gets 0."""
+def actor_limits(actor: Any) -> dict[str, int | None]:
+    """The actor's own limit per kind; Hamdel itself has none. An actor without a staff role gets 0."""
     if is_system(actor):
-        return None
+        return dict.fromkeys(RemedyKind.values)
     role = role_of(actor)
     if role is None or str(role) not in DEFAULT_LIMITS:
-        return 0
-    return limits_table()[(str(role), kind)]
+        return dict.fromkeys(RemedyKind.values, 0)
+    table = limits_table()
+    return {kind: table[(str(role), kind)] for kind in RemedyKind.values}
+
+
+def actor_limit(actor: Any, kind: str) -> int | None:
+    return actor_limits(actor).get(kind, 0)
 
 
 def within_authority(actor: Any, kind: str, amount: int | None) -> bool:

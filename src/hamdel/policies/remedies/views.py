@@ -62,11 +62,8 @@ def decision_context(request: HttpRequest, remedy: Remedy) -> dict[str, Any]:
 def conversation_panel(request: HttpRequest, conv: Conversation) -> dict[str, Any]:
     """The conversation's remedies with their status, the offer form, and decisions for approvers."""
     remedies = list(selectors.remedies_for_conversation(conversation=conv))
-    limits = selectors.limits_table()
-    role = str(getattr(request.user, "role", ""))
-    if getattr(request.user, "is_superuser", False):
-        role = Role.ADMIN
-    own = [(kind, limits.get((role, kind.value), 0)) for kind in RemedyKind]
+    mine = selectors.actor_limits(request.user)
+    own = [(kind, mine[kind.value]) for kind in RemedyKind]
     return {
         "conv": conv,
         "rows": [decision_context(request, r) for r in remedies],
