@@ -43,6 +43,7 @@ STAFF = [
     ("password", "/accounts/password/"),
     ("remedy-conversation", "/c/{remedy_conversation}/"),
     ("remedy-approvals", "/policies/remedies/"),
+    ("remedy-customer", "/customers/{remedy_customer}/"),
     ("authority-limits", "/policies/remedies/limits/"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
@@ -93,6 +94,7 @@ def _seed() -> dict[str, object]:
         "chat_key": Inbox.objects.get(kind="chat").key,
         # a conversation with a remedy waiting: the panel shows approve and reject to the admin
         "remedy_conversation": Remedy.objects.get(status="pending_approval").conversation.number,
+        "remedy_customer": Remedy.objects.get(status="pending_approval").conversation.customer_id,
     }
 
 

@@ -198,3 +198,12 @@ def test_amounts_are_read_in_any_digits(typed, value):
 def test_what_is_not_a_whole_number_is_refused(typed):
     with pytest.raises(ValueError):
         money.parse_amount(typed)
+
+
+def test_the_customer_page_lists_every_remedy_the_customer_was_offered(agent, agent_client, conv):
+    services.remedy_offer(actor=agent, conversation=conv, kind="refund", amount=2_000_000)
+    services.remedy_offer(actor=agent, conversation=conv, kind="store_credit", amount=9_000_000)  # waits
+    html = agent_client.get(f"/customers/{conv.customer_id}/").content.decode()
+    assert "جبران‌ها" in html
+    assert "تاکنون برای این مشتری تأیید شده: ۲٬۰۰۰٬۰۰۰ ریال" in html
+    assert "۹٬۰۰۰٬۰۰۰ ریال" in html and "در انتظار تأیید" in html

@@ -98,6 +98,10 @@ def remedies_for_conversation(*, conversation: Conversation) -> QuerySet[Remedy]
     return _with_people(Remedy.objects.filter(conversation=conversation))
 
 
+def remedies_for_customer(*, customer_id: int) -> QuerySet[Remedy]:
+    return _with_people(Remedy.objects.filter(conversation__customer_id=customer_id))
+
+
 def remedies_list(*, user: Any, status: str = "") -> QuerySet[Remedy]:
     """Remedies across conversations, newest first; `pending_approval` is the supervisors' queue."""
     require(user, Perm.CONVERSATION_VIEW)

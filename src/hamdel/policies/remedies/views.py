@@ -77,6 +77,15 @@ def conversation_panel(request: HttpRequest, conv: Conversation) -> dict[str, An
     }
 
 
+def customer_panel(request: HttpRequest, customer: Any) -> dict[str, Any] | None:
+    """Every remedy this customer was offered, in any conversation (no panel when there is none)."""
+    remedies = list(selectors.remedies_for_customer(customer_id=customer.pk)[:20])
+    if not remedies:
+        return None
+    granted = sum(r.amount or 0 for r in remedies if r.status == RemedyStatus.APPROVED)
+    return {"remedies": remedies, "granted": granted}
+
+
 @requires(Perm.REMEDY_OFFER)
 @require_POST
 def remedy_offer(request: HttpRequest, number: int) -> HttpResponse:

@@ -36,6 +36,17 @@ def ready() -> None:
             perm=Perm.CONVERSATION_VIEW,
         ),
     )
+    panel_register(
+        "customer",
+        Panel(
+            key="remedies",
+            title=_("Remedies"),
+            template="policies/remedies/_customer_panel.html",
+            context=views.customer_panel,
+            order=35,
+            perm=Perm.CONVERSATION_VIEW,
+        ),
+    )
     label: Any = _QueueLabel()
     nav_register(
         NavItem(
