@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -181,13 +182,14 @@ def authority_limits(request: HttpRequest) -> HttpResponse:
             return redirect("policies:remedy_limits")
     limits = selectors.limits_table()
     unit = money.RIALS_PER_UNIT[money.display_unit()]
+    persian = (translation.get_language() or "fa").startswith("fa")
     table = []
     for kind in RemedyKind:
         cells = []
         for role in ROLES:
             name = _cell(role, kind)
             limit = limits[(str(role), kind.value)]
-            shown = "" if limit is None else money.group_thousands(limit // unit)
+            shown = "" if limit is None else money.group_thousands(limit // unit, persian=persian)
             cells.append(
                 {"name": name, "role": role, "value": typed.get(name, shown), "error": errors.get(name, "")}
             )
