@@ -34,7 +34,7 @@ class RemedyIn(Schema):
         description="an order of this conversation's customer",
         json_schema_extra={"type": ["integer", "null"]},
     )
-    note: str = ""
+    note: str | None = ""
 
 
 class PersonRef(Schema):
