@@ -70,6 +70,13 @@ class RemedyOut(Schema):
         return PersonRef(id=obj.decided_by.pk, name=obj.decided_by.name) if obj.decided_by else None
 
 
+class RemedyCreated(Schema):
+    """The contract of issue 13: the new remedy's id and whether it waits (read the rest with GET)."""
+
+    id: int
+    status: str = Field(..., description="approved or pending_approval")
+
+
 class RejectIn(Schema):
     reason: str = Field("", description="why; the offering agent reads it in the conversation")
 
@@ -84,9 +91,12 @@ class LimitRow(Schema):
     )
 
 
-@router.post("/conversations/{conversation_id}/remedies", response={201: RemedyOut})
+@router.post("/conversations/{conversation_id}/remedies", response={201: RemedyCreated})
 def offer(request: HttpRequest, conversation_id: int, body: RemedyIn) -> tuple[int, Remedy]:
-    """Offer a remedy: `approved` within your authority for its kind, else `pending_approval`."""
+    """Offer a remedy: `approved` within your authority for its kind, else `pending_approval`.
+
+    The answer is `{id, status}`; `GET /remedies/{id}` has the rest (a discount code's code, …).
+    """
     conv = conversation_by_id(conversation_id=conversation_id, user=request.user)
     remedy = services.remedy_offer(
         actor=request.user,
@@ -96,7 +106,7 @@ def offer(request: HttpRequest, conversation_id: int, body: RemedyIn) -> tuple[i
         order_id=body.order_id,
         note=body.note,
     )
-    return 201, selectors.remedy_by_id(remedy_id=remedy.pk, user=request.user)
+    return 201, remedy
 
 
 @router.get("/conversations/{conversation_id}/remedies", response=list[RemedyOut])
