@@ -215,10 +215,8 @@ def test_a_decided_remedy_is_not_decided_again(as_agent, as_lead, conv):
 
 
 def test_a_discount_code_gets_its_code_when_approved(as_agent, as_lead, conv):
-    small = as_agent.get(
-        f"/remedies/{_offer(as_agent, conv, kind='discount_code', amount=500_000).json()['id']}"
-    )
-    small = small.json()
+    small_id = _offer(as_agent, conv, kind="discount_code", amount=500_000).json()["id"]
+    small = as_agent.get(f"/remedies/{small_id}").json()
     assert small["status"] == "approved" and small["discount_code"].startswith("HMD-")
     large = _offer(as_agent, conv, kind="discount_code", amount=2_500_000).json()
     assert large["status"] == "pending_approval"
