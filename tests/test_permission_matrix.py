@@ -47,6 +47,7 @@ class World:
     promise_id: int
     order_id: int = 0
     return_id: int = 0
+    remedy_id: int
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,19 @@ API: dict[tuple[str, str], Op] = {
     ("GET", "/returns"): Op(Perm.CUSTOMER_VIEW),
     ("GET", "/returns/{return_id}"): Op(Perm.CUSTOMER_VIEW),
     ("POST", "/returns/{return_id}/status"): Op(Perm.RETURN_MANAGE, lambda w: {"status": "approved"}),
+    # remedies: an agent offers within authority; a team lead decides; the limits are company settings
+    ("POST", "/conversations/{conversation_id}/remedies"): Op(
+        Perm.REMEDY_OFFER, lambda w: {"kind": "refund", "amount": 1_000_000, "note": ""}
+    ),
+    ("GET", "/conversations/{conversation_id}/remedies"): Op(Perm.CONVERSATION_VIEW),
+    ("GET", "/remedies"): Op(Perm.CONVERSATION_VIEW),
+    ("GET", "/remedies/{remedy_id}"): Op(Perm.CONVERSATION_VIEW),
+    ("POST", "/remedies/{remedy_id}/approve"): Op(Perm.REMEDY_APPROVE),
+    ("POST", "/remedies/{remedy_id}/reject"): Op(Perm.REMEDY_APPROVE, lambda w: {"reason": "نه"}),
+    ("GET", "/authority-limits"): Op(ANY),
+    ("PUT", "/authority-limits"): Op(
+        Perm.SETTINGS_MANAGE, lambda w: [{"role": "agent", "kind": "refund", "max_amount": 6_000_000}]
+    ),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -206,6 +220,7 @@ def world(db: None) -> World:
     from hamdel.feedback.models import Survey
     from hamdel.policies.sla.models import SlaPolicy
     from hamdel.policies.promises.models import Promise
+    from hamdel.policies.remedies.services import remedy_offer
 
     result = ingest(
         InboundMessage(
@@ -257,6 +272,9 @@ def world(db: None) -> World:
             due=dt.datetime(2099, 1, 1, tzinfo=dt.UTC),
             source="manual",
         ).pk,
+        remedy_id=remedy_offer(
+            actor=other, conversation=conversation, kind="refund", amount=9_000_000
+        ).pk,  # waits for approval: the other user's refund is above an agent's limit
     )
 
 
@@ -281,6 +299,7 @@ def _path(template: str, world: World) -> str:
         promise_id=world.promise_id,
         order_id=world.order_id,
         return_id=world.return_id,
+        remedy_id=world.remedy_id,
     )
 
 
@@ -396,6 +415,8 @@ PAGES: dict[str, Perm | None] = {
     "policies:sla_list": Perm.SLA_MANAGE,
     "policies:sla_edit": Perm.SLA_MANAGE,
     "policies:returns_list": Perm.CUSTOMER_VIEW,
+    "policies:remedy_queue": Perm.REMEDY_APPROVE,
+    "policies:remedy_limits": Perm.SETTINGS_MANAGE,
 }
 ACTIONS = {
     "conversations:inbox_bulk",
@@ -414,6 +435,8 @@ ACTIONS = {
     "feedback:idea_from_conversation",
     "policies:promise_add",
     "policies:promise_edit",
+    "policies:remedy_offer",
+    "policies:remedy_decide",
     "web:availability",
     "policies:sla_move",
     "policies:return_open",

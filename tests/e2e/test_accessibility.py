@@ -51,6 +51,10 @@ STAFF = [
     ("calendar-holidays", "/policies/calendars/{calendar}/holidays/?year=1406"),
     ("sla-policies", "/policies/sla/"),
     ("sla-policy", "/policies/sla/{sla_policy}/"),
+    ("remedy-conversation", "/c/{remedy_conversation}/"),
+    ("remedy-approvals", "/policies/remedies/"),
+    ("remedy-customer", "/customers/{remedy_customer}/"),
+    ("authority-limits", "/policies/remedies/limits/"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
@@ -82,6 +86,7 @@ def _seed() -> dict[str, object]:
     from hamdel.feedback.models import Idea, Location, Survey
     from hamdel.policies.sla.models import SlaPolicy
     from hamdel.policies.promises.models import Promise
+    from hamdel.policies.remedies.models import Remedy
 
     load_demo(conversations=40, customers=12)
     note = Message.objects.filter(kind="note").select_related("conversation").first()
@@ -111,6 +116,9 @@ def _seed() -> dict[str, object]:
         .select_related("conversation")
         .first()
         .conversation.number,
+        # a conversation with a remedy waiting: the panel shows approve and reject to the admin
+        "remedy_conversation": Remedy.objects.get(status="pending_approval").conversation.number,
+        "remedy_customer": Remedy.objects.get(status="pending_approval").conversation.customer_id,
     }
 
 

@@ -251,3 +251,6 @@ HAMDEL_FEEDBACK_SKIP_TAGS = [
 ]
 # The tag a missed call puts on its conversation, so the team sees whom to call back.
 HAMDEL_CALLBACK_TAG = os.environ.get("HAMDEL_CALLBACK_TAG", "تماس-برگشتی")
+
+# Money is stored in whole rials; shown (and typed into forms) in rials or toman, as the company prefers.
+HAMDEL_CURRENCY_DISPLAY = os.environ.get("HAMDEL_CURRENCY_DISPLAY", "rial")

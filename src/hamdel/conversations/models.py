@@ -347,6 +347,9 @@ class EventType(models.TextChoices):
     PROMISE_KEPT = "promise_kept", _("Promise kept")
     PROMISE_BROKEN = "promise_broken", _("Promise broken")
     RETURN_UPDATED = "return_updated", _("Return updated")
+    REMEDY_OFFERED = "remedy_offered", _("Remedy offered")
+    REMEDY_APPROVED = "remedy_approved", _("Remedy approved")
+    REMEDY_REJECTED = "remedy_rejected", _("Remedy rejected")
 
 
 class ActorKind(models.TextChoices):

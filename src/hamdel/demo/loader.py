@@ -35,6 +35,7 @@ from hamdel.demo.calendars import demo_calendars
 from hamdel.demo import sla as demo_sla
 from hamdel.demo.promises import load_promises
 from hamdel.demo.orders import demo_orders
+from hamdel.demo.remedies import load_remedies_demo
 
 DEMO_USER = "agent"
 DEMO_PASSWORD = "hamdel-demo"  # noqa: S105 - printed for the demo
@@ -441,6 +442,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         _demo_feedback(rnd, rows, lead, now)
         demo_sla.load(actor=admin)
         load_promises(agents[0], lead, now)
+        load_remedies_demo(admin=admin, lead=lead, agent=agents[0])
     del admin
     return True
 

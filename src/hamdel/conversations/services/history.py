@@ -63,6 +63,9 @@ RECORDABLE_BY_OTHER_APPS = {
     EventType.PROMISE_KEPT,
     EventType.PROMISE_BROKEN,
     EventType.RETURN_UPDATED,  # policies.returns: a return opened from this conversation moved on
+    EventType.REMEDY_OFFERED,
+    EventType.REMEDY_APPROVED,
+    EventType.REMEDY_REJECTED,
 }
 
 

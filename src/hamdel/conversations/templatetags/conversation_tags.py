@@ -130,6 +130,18 @@ def event_text(event: ConversationEvent) -> str:
     if kind == EventType.RETURN_UPDATED and data.get("text"):
         # policies.returns writes the sentence in the site's language when the change is made
         return f"{who}: {data['text']}"
+    if kind == EventType.REMEDY_OFFERED:
+        if isinstance(new, dict) and new.get("status") == "pending_approval":
+            return _("%(who)s offered %(remedy)s, above their authority: it waits for approval") % {
+                "who": who,
+                "remedy": _name(new),
+            }
+        return _("%(who)s offered %(remedy)s") % {"who": who, "remedy": _name(new)}
+    if kind == EventType.REMEDY_APPROVED:
+        return _("%(who)s approved %(remedy)s") % {"who": who, "remedy": _name(new)}
+    if kind == EventType.REMEDY_REJECTED:
+        text = _("%(who)s rejected %(remedy)s") % {"who": who, "remedy": _name(new)}
+        return f"{text} ({data['reason']})" if data.get("reason") else text
     return f"{who}: {event.get_type_display()}"
 
 
