@@ -218,9 +218,9 @@ def world(db: None) -> World:
     from hamdel.connectors.models import Inbox
     from hamdel.core.models import Calendar
     from hamdel.feedback.models import Survey
-    from hamdel.policies.sla.models import SlaPolicy
     from hamdel.policies.promises.models import Promise
     from hamdel.policies.remedies.services import remedy_offer
+    from hamdel.policies.sla.models import SlaPolicy
 
     result = ingest(
         InboundMessage(

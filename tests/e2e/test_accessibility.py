@@ -84,9 +84,9 @@ def _seed() -> dict[str, object]:
     from hamdel.core.models import Calendar
     from hamdel.demo.loader import load_demo
     from hamdel.feedback.models import Idea, Location, Survey
-    from hamdel.policies.sla.models import SlaPolicy
     from hamdel.policies.promises.models import Promise
     from hamdel.policies.remedies.models import Remedy
+    from hamdel.policies.sla.models import SlaPolicy
 
     load_demo(conversations=40, customers=12)
     note = Message.objects.filter(kind="note").select_related("conversation").first()

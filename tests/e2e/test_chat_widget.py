@@ -22,9 +22,7 @@ def hamdel(server):
 @pytest.fixture
 def shop_page(hamdel):
     """Somebody else's website with the one-line snippet on it."""
-    inbox = Inbox.objects.create(
-        name="فروشگاه نمونه", kind="chat", greeting="سلام! چطور کمکتان کنیم؟"
-    )
+    inbox = Inbox.objects.create(name="فروشگاه نمونه", kind="chat", greeting="سلام! چطور کمکتان کنیم؟")
     html = (
         '<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>فروشگاه</title>'
         "<body><h1>فروشگاه نمونه</h1>"

@@ -12,8 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from hamdel.accounts.http import SignedInRequest
 from hamdel.conversations import selectors, services
 from hamdel.conversations.models import CannedReply, Conversation, ConversationEvent, Message, Tag
-from hamdel.core.slots import api_field
-from hamdel.core.slots import composer_findings
+from hamdel.core.slots import api_field, composer_findings
 
 router = Router(tags=["conversations"])
 

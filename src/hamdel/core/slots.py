@@ -15,6 +15,7 @@ Two more slots let an app show its data on another app's list and API without th
     api_field_register("conversation", "sla", sla_api_field)   # ConversationOut's "sla" is this function
     inbox_column_register(InboxColumn(key="sla", header=_("SLA"), template="policies/sla/_inbox_cell.html",
                           annotate=inbox_annotate, order_by=(F("sla_due").asc(nulls_last=True),)))
+
 Draft checks read an agent's reply before it is sent and return findings shown under the composer (never
 blocking the send): `composer_check_register(check)` with `check(draft, conversation) -> list[Finding]`;
 `POST /api/v1/conversations/{id}/draft-check` runs them all (`composer_findings`).
@@ -87,6 +88,7 @@ class InboxColumn:
     stylesheet: str = ""  # a static path the inbox links when the column is shown
 
 
+@dataclass(frozen=True)
 class Finding:
     """One remark on a draft: `start`/`end` index the draft, `suggestion` may replace that span."""
 

@@ -31,10 +31,10 @@ from hamdel.conversations.types import InboundMessage
 from hamdel.core.events import suppressed
 from hamdel.customers.models import Customer, Organisation
 from hamdel.customers.services import customer_add_identity, customer_note_add
-from hamdel.demo.calendars import demo_calendars
 from hamdel.demo import sla as demo_sla
-from hamdel.demo.promises import load_promises
+from hamdel.demo.calendars import demo_calendars
 from hamdel.demo.orders import demo_orders
+from hamdel.demo.promises import load_promises
 from hamdel.demo.remedies import load_remedies_demo
 
 DEMO_USER = "agent"

@@ -104,7 +104,7 @@ def offer(request: HttpRequest, conversation_id: int, body: RemedyIn) -> tuple[i
         kind=body.kind,
         amount=body.amount,
         order_id=body.order_id,
-        note=body.note,
+        note=body.note or "",
     )
     return 201, remedy
 
