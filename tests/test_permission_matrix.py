@@ -44,10 +44,10 @@ class World:
     inbox_id: int
     calendar_id: int = 0
     sla_policy_id: int = 0
-    promise_id: int
+    promise_id: int = 0
     order_id: int = 0
     return_id: int = 0
-    remedy_id: int
+    remedy_id: int = 0
 
 
 @dataclass(frozen=True)
