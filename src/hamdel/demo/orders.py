@@ -111,6 +111,8 @@ def _demo_returns(
                 customer_name=order.customer.name,
                 text=OPENING[kind].format(n=order.number),
                 external_id=f"demo-return-{order.number}",
+                subject=f"مرجوعی سفارش {order.number}",
+                thread_key=f"demo-return-{order.number}",  # its own conversation, not a reply in another
             )
         )
         conversation = Conversation.objects.get(pk=result.conversation_id)
