@@ -299,6 +299,8 @@ def test_the_verdict_is_shown_before_opening_and_the_page_form_opens_a_return(
     assert (ret.kind, ret.conversation, ret.status) == ("withdrawal", conversation, "requested")
     listing = agent_client.get("/policies/returns/", {"status": "requested"}).content.decode()
     assert f"return-{ret.pk}" in listing and "DK-1" in listing
+    # "Order" is a sales order here («سفارش»), not the SLA rules' precedence («ترتیب») of the same catalogue
+    assert "سفارش" in listing and "ترتیب" not in listing and "درخواست شده" in listing
     assert (
         f"return-{ret.pk}"
         not in agent_client.get("/policies/returns/", {"status": "refunded"}).content.decode()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hamdel.core.models import TimeStampedModel
 
@@ -23,17 +24,20 @@ class ReturnKind(models.TextChoices):
 
 
 class ReturnStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    APPROVED = "approved", _("Approved")
-    ITEM_RECEIVED = "item_received", _("Item received")
-    REFUNDED = "refunded", _("Refunded")
-    REPLACED = "replaced", _("Replaced")
-    REFUSED = "refused", _("Refused")
+    REQUESTED = "requested", pgettext_lazy("return status", "Requested")
+    APPROVED = "approved", pgettext_lazy("return status", "Approved")
+    ITEM_RECEIVED = "item_received", pgettext_lazy("return status", "Item received")
+    REFUNDED = "refunded", pgettext_lazy("return status", "Refunded")
+    REPLACED = "replaced", pgettext_lazy("return status", "Replaced")
+    REFUSED = "refused", pgettext_lazy("return status", "Refused")
 
 
 class Return(TimeStampedModel):
     order = models.ForeignKey(
-        "customers.Order", on_delete=models.PROTECT, related_name="returns", verbose_name=_("order")
+        "customers.Order",
+        on_delete=models.PROTECT,
+        related_name="returns",
+        verbose_name=pgettext_lazy("sales order", "order"),
     )
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.CASCADE, related_name="returns", verbose_name=_("customer")
