@@ -293,10 +293,11 @@ def test_the_verdict_is_shown_before_opening_and_the_page_form_opens_a_return(
     assert "DK-1" in page and preview["explanation"] in page
     agent_client.post(
         f"/policies/returns/from-conversation/{conversation.number}/",
-        {"order": order.pk, "kind": "withdrawal"},
+        {"order": order.pk, "kind": "withdrawal", "sku": ["KTL-1"]},
     )
     ret = Return.objects.get()
     assert (ret.kind, ret.conversation, ret.status) == ("withdrawal", conversation, "requested")
+    assert [(i.order_item.sku, i.quantity) for i in ret.items.all()] == [("KTL-1", 1)]
     listing = agent_client.get("/policies/returns/", {"status": "requested"}).content.decode()
     assert f"return-{ret.pk}" in listing and "DK-1" in listing
     # "Order" is a sales order here («سفارش»), not the SLA rules' precedence («ترتیب») of the same catalogue
