@@ -112,3 +112,24 @@ def test_the_conversation_shows_its_clock(admin_api, api, inbound, events_run, t
     assert dt.datetime.fromisoformat(sla["resolution_due"]) == created + dt.timedelta(minutes=480)
     assert sla["next_response_due"] is None
     assert dt.datetime.fromisoformat(sla["first_response_due"]).utcoffset() is not None
+
+
+def test_the_conversation_list_reads_the_clocks_with_the_rows(admin_api, api, inbound, events_run):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given six conversations, four under a policy and two (low priority) under «no SLA»
+    admin_api.post("/sla-policies", {"name": "کم", "conditions": {"priorities": ["low"]}, "no_sla": True})
+    admin_api.post("/sla-policies", {"name": "همه", "targets": {"first_response": 240}, "basis": "calendar"})
+    with events_run():
+        ids = [inbound(address=f"c{i}@example.ir").conversation_id for i in range(6)]
+        for conversation_id in ids[:2]:
+            api.patch(f"/conversations/{conversation_id}", {"priority": "low"})
+    # when the list is read
+    with CaptureQueriesContext(connection) as queries:
+        items = api.get("/conversations", view="all").json()["items"]
+    # then every row has its clock (or null) and the clocks came in the list's own query
+    by_id = {item["id"]: item["sla"] for item in items}
+    assert [by_id[i] is None for i in ids] == [True, True, False, False, False, False]
+    assert {by_id[i]["policy"]["name"] for i in ids[2:]} == {"همه"}
+    assert sum("slaclock" in q["sql"] for q in queries.captured_queries) == 1

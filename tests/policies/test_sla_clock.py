@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 
 import pytest
+from django.test import Client
 
 from hamdel.accounts.models import Team
 from hamdel.conversations import services as conv
@@ -197,6 +198,12 @@ def test_breach_escalates_as_the_policy_says(admin, lead, agent, inbound, events
     assert escalated.actor_kind == "system"
     changed = ConversationEvent.objects.get(conversation=conversation, type=EventType.PRIORITY_CHANGED)
     assert changed.actor_kind == "system" and changed.new == "urgent"
+    # and the conversation's history says so in Persian
+    client = Client()
+    client.force_login(agent)
+    page = client.get(f"/c/{conversation.number}/").content.decode()
+    assert "همدل: گذشتن از موعد SLA — اولین پاسخ، سیاست «سخت‌گیر»" in page
+    assert "همدل: ارجاع به‌خاطر SLA — به نسرین خبر داده شد" in page
 
 
 def test_resolved_in_time_is_met_and_reopening_goes_on_from_the_minutes_used(

@@ -12,7 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from hamdel.accounts.http import SignedInRequest
 from hamdel.conversations import selectors, services
 from hamdel.conversations.models import CannedReply, Conversation, ConversationEvent, Message, Tag
-from hamdel.core.slots import api_field, composer_findings
+from hamdel.core.slots import api_field, api_queryset, composer_findings
 
 router = Router(tags=["conversations"])
 
@@ -170,7 +170,8 @@ class CannedOut(Schema):
 @router.get("/conversations", response=list[ConversationOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_conversations(request: SignedInRequest, filters: Query[ListQuery]) -> object:
-    return selectors.conversation_list(user=request.user, filters=selectors.InboxFilters(**filters.dict()))
+    qs = selectors.conversation_list(user=request.user, filters=selectors.InboxFilters(**filters.dict()))
+    return api_queryset("conversation", qs)
 
 
 @router.post("/conversations/bulk")

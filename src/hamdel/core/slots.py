@@ -105,6 +105,7 @@ _nav: dict[str, NavItem] = {}
 _settings: dict[str, NavItem] = {}
 _panels: dict[str, dict[str, Panel]] = {page: {} for page in PAGES}
 _api_fields: dict[str, dict[str, Callable[[Any], Any]]] = {}
+_api_prepare: dict[str, dict[str, Callable[[Any], Any]]] = {}
 _inbox_columns: dict[str, InboxColumn] = {}
 
 
@@ -206,13 +207,28 @@ def register_settings_entry() -> None:
     )
 
 
-def api_field_register(schema: str, name: str, resolve: Callable[[Any], Any]) -> None:
+def api_field_register(
+    schema: str,
+    name: str,
+    resolve: Callable[[Any], Any],
+    prepare: Callable[[Any], Any] | None = None,
+) -> None:
     """Fill the field `name` of an API schema (e.g. "conversation" → ConversationOut) from another app.
 
     The owning schema declares the field (`sla: dict | None = None`) and resolves it with `api_field()`;
-    with nothing registered the field is null.
+    with nothing registered the field is null. `prepare(queryset)` (optional) lets the field's rows come
+    with the list in the same query (`qs.select_related(...)`); the owner applies it with `api_queryset()`.
     """
     _api_fields.setdefault(schema, {})[name] = resolve
+    if prepare is not None:
+        _api_prepare.setdefault(schema, {})[name] = prepare
+
+
+def api_queryset(schema: str, qs: Any) -> Any:
+    """The owner's queryset with every registered field's `prepare` applied (no query per row)."""
+    for prepare in _api_prepare.get(schema, {}).values():
+        qs = prepare(qs)
+    return qs
 
 
 def api_field(schema: str, name: str, obj: Any) -> Any:

@@ -142,6 +142,9 @@ def event_text(event: ConversationEvent) -> str:
     if kind == EventType.REMEDY_REJECTED:
         text = _("%(who)s rejected %(remedy)s") % {"who": who, "remedy": _name(new)}
         return f"{text} ({data['reason']})" if data.get("reason") else text
+    if isinstance(new, dict) and new.get("summary"):
+        # Other apps' facts (recorded with conversation_record_event) carry their own one-line summary.
+        return f"{who}: {event.get_type_display()} — {new['summary']}"
     return f"{who}: {event.get_type_display()}"
 
 

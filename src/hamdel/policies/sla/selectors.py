@@ -39,10 +39,17 @@ def policy_list() -> QuerySet[SlaPolicy]:
 
 
 def clock_of(conversation: Conversation) -> SlaClock | None:
-    clock: SlaClock | None = getattr(conversation, "_sla_clock_cache", None)
-    if clock is None:
-        clock = SlaClock.objects.select_related("policy").filter(conversation_id=conversation.pk).first()
-    return clock
+    """The conversation's clock; no query when the list selected it with the row (`with_clock`)."""
+    cached = conversation._state.fields_cache
+    if "sla_clock" in cached:
+        clock: SlaClock | None = cached["sla_clock"]
+        return clock
+    return SlaClock.objects.select_related("policy").filter(conversation_id=conversation.pk).first()
+
+
+def with_clock(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    """The API's conversation list with each clock and its policy in the same query."""
+    return qs.select_related("sla_clock__policy")
 
 
 def sla_api_field(conversation: Conversation) -> dict[str, Any] | None:

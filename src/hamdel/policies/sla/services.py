@@ -583,7 +583,14 @@ def _alert(clock: SlaClock, target: str, kind: str) -> None:
         conversation=clock.conversation,
         actor=SYSTEM,
         type=EventType.SLA_WARNING if kind == "warning" else EventType.SLA_BREACHED,
-        new={"target": target, "policy": {"id": policy.pk, "name": policy.name}, "due": due.isoformat()},
+        new={
+            "target": target,
+            "policy": {"id": policy.pk, "name": policy.name},
+            "due": due.isoformat(),
+            # copied at write time, like the names in the history: «First response, policy «Urgent»»
+            "summary": _("%(target)s, policy «%(policy)s»")
+            % {"target": Target(target).label, "policy": policy.name},
+        },
     )
 
 
@@ -613,7 +620,11 @@ def _escalate(clock: SlaClock, target: str) -> None:
                 conversation=conversation,
                 actor=SYSTEM,
                 type=EventType.SLA_ESCALATED,
-                new={"notified": [{"id": u.pk, "name": u.name} for u in people], "target": target},
+                new={
+                    "notified": [{"id": u.pk, "name": u.name} for u in people],
+                    "target": target,
+                    "summary": _("%(people)s notified") % {"people": "، ".join(u.name for u in people)},
+                },
             )
     if policy.escalate_priority:
         conversation = conversation_raise_priority(

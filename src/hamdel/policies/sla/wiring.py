@@ -51,7 +51,7 @@ def ready() -> None:
             perm=Perm.CONVERSATION_VIEW,
         ),
     )
-    api_field_register("conversation", "sla", selectors.sla_api_field)
+    api_field_register("conversation", "sla", selectors.sla_api_field, prepare=selectors.with_clock)
     inbox_column_register(
         InboxColumn(
             key="sla",
