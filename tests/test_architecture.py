@@ -1,6 +1,6 @@
 """Every action checks its actor's permission: read from the source, so a new service cannot skip it.
 
-A public function in a `services.py` or `services/*.py` module that writes in a transaction
+A public function in any module (services, a feature's services, tasks…) that writes in a transaction
 (`@transaction.atomic` or `with transaction.atomic():`) is an action, and an action calls
 `require(actor, Perm.X)` from hamdel.core.permissions before it writes — unless it is listed below:
 Hamdel's own work (ingest, delivery results, listeners, scheduled runs), which no person or API key calls,
@@ -32,13 +32,21 @@ SYSTEM_ONLY: dict[str, str] = {
     "hamdel.feedback.services.triggers:on_conversation_resolved": "listener: schedule the resolution survey",
     "hamdel.feedback.services.triggers:order_invitations_run": "scheduler: surveys N days after delivery",
     # Not a role's right, so no Perm: a signed-in person's own switch, and a customer's public vote.
+    "hamdel.connectors.sms.service:report_record": "an SMS provider's delivery report (signed webhook)",
+    "hamdel.conversations.analysis:analyze_messages": "the worker's language analysis of stored messages",
+    "hamdel.demo.loader:load_demo": "the demo loader, run by `hamdel demo` on an empty database",
+    "hamdel.policies.calendars.services:calendar_holidays_seed": (
+        "lazy, idempotent seeding of a year's library holidays the first time a date in it is counted"
+    ),
     "hamdel.accounts.services:user_set_availability": "a signed-in user's own available/away switch",
     "hamdel.feedback.services.ideas:idea_vote": "a customer's vote on the public ideas board (rate-limited)",
 }
 
 
 def _service_modules() -> list[Path]:
-    files = [*SRC.glob("*/services.py"), *SRC.glob("*/services/*.py")]
+    """Every module of Hamdel but migrations: an action is found wherever it lives (`policies/sla/services.py`,
+    `customers/orders.py`…), not only in modules named services."""
+    files = [f for f in SRC.rglob("*.py") if "migrations" not in f.parts]
     return sorted(f for f in files if not f.name.startswith("_") or f.name == "__init__.py")
 
 
