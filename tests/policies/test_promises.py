@@ -271,3 +271,13 @@ def test_a_promise_read_late_is_kept_by_the_reply_written_after_it(conv: Convers
     # then the promise counts as kept by the answer written after it, whenever each was read
     promise = Promise.objects.get()
     assert promise.status == "kept" and promise.kept_at == said + dt.timedelta(hours=1)
+
+
+def test_a_promise_added_by_hand_does_not_hide_a_reply_not_yet_read(
+    api: Any, conv: Conversation, agent: User
+) -> None:
+    future = (dt.datetime.now(TEHRAN) + dt.timedelta(days=3)).isoformat()
+    api.post(f"/conversations/{conv.pk}/promises", {"text": "ارسال فاکتور", "due": future})
+    reply(conversation=conv, author=agent, text="تا فردا ساعت ۱۱ تماس می‌گیرم.")  # the worker lags
+    texts = [p["text"] for p in api.get(f"/conversations/{conv.pk}/promises").json()]
+    assert "تا فردا ساعت ۱۱ تماس می‌گیرم." in texts and "ارسال فاکتور" in texts

@@ -8,13 +8,9 @@ from hamdel.core.admin_readonly import ReadOnly
 from hamdel.policies.promises.models import Promise
 
 
+@admin.register(Promise)
 class PromiseAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("text", "conversation", "due", "status", "source")
     list_filter = ("status", "source")
     search_fields = ("text",)
     raw_id_fields = ("conversation", "message", "created_by")
-
-
-def register() -> None:
-    if not admin.site.is_registered(Promise):
-        admin.site.register(Promise, PromiseAdmin)

@@ -128,20 +128,29 @@ def promises_record_reply(*, message_id: int, actor: Any = SYSTEM) -> list[Promi
 
 
 def promises_read_recent(*, conversation: Conversation, window: dt.timedelta = CATCH_UP) -> None:
-    """Read the agent replies of the last minutes now, not when the worker gets to them (idempotent).
+    """Read the agent's latest reply now if the worker has not yet (idempotent; a constant few queries).
 
     The listener does this after every reply; the panel and the API call it first, so a promise shows the
-    moment the reply is sent even when the task queue lags.
+    moment the reply is sent even when the task queue lags. Only the latest reply of the last minutes
+    without promises is read here (an older one waits for the worker), so a page never costs more with
+    a longer conversation.
     """
-    recent = Message.objects.filter(
-        conversation=conversation,
-        direction=Direction.OUTBOUND,
-        kind=MessageKind.MESSAGE,
-        author__isnull=False,
-        created_at__gte=timezone.now() - window,
-    ).order_by("created_at", "id")
-    for message_id in recent.values_list("pk", flat=True):
-        promises_record_reply(message_id=message_id)
+    read = Promise.objects.filter(conversation=conversation, message__isnull=False).values("message_id")
+    latest = (
+        Message.objects.filter(
+            conversation=conversation,
+            direction=Direction.OUTBOUND,
+            kind=MessageKind.MESSAGE,
+            author__isnull=False,
+            created_at__gte=timezone.now() - window,
+        )
+        .exclude(pk__in=read)  # NOT IN with a NULL would match nothing: hand-made promises are left out
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest is not None:
+        promises_record_reply(message_id=latest)
 
 
 @transaction.atomic

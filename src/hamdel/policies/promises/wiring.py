@@ -10,9 +10,7 @@ def ready() -> None:
     from hamdel.core.permissions import Perm
     from hamdel.core.schedule import every
     from hamdel.core.slots import Panel, composer_check_register, panel_register
-    from hamdel.policies.promises import admin, checks, panels, tasks
-
-    admin.register()  # read only, from here so the app's shared admin.py stays untouched
+    from hamdel.policies.promises import checks, panels, tasks
 
     listen(MessageCreated, tasks.record_reply)  # an agent's reply keeps earlier promises, may make new ones
     every(60, tasks.tick)  # remind 30 minutes before the due time, break after it
