@@ -37,7 +37,6 @@ class PromisePatch(Schema):
 def list_promises(request: HttpRequest, conversation_id: int) -> object:
     """What was promised to the customer in this conversation and by when, soonest due first."""
     conv = conversation_selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
-    services.promises_read_recent(conversation=conv)
     return selectors.promises_of(conversation=conv)
 
 

@@ -9,11 +9,9 @@ from django.utils import timezone
 
 from hamdel.core.permissions import Perm, can
 from hamdel.policies.promises.models import Promise, PromiseStatus
-from hamdel.policies.promises.services import promises_read_recent
 
 
 def conversation_panel(request: HttpRequest, conversation: Any) -> dict[str, Any]:
-    promises_read_recent(conversation=conversation)  # a reply just sent shows its promise at once
     now = timezone.now()
     promises = list(Promise.objects.filter(conversation=conversation).order_by("due", "id"))
     rows = [{"p": p, "overdue": p.status == PromiseStatus.OPEN and p.due <= now} for p in promises]

@@ -26,7 +26,6 @@ from hamdel.policies.promises.models import Promise, PromiseSource, PromiseStatu
 
 MAX_TEXT = 500
 REMIND_BEFORE = dt.timedelta(minutes=30)
-CATCH_UP = dt.timedelta(minutes=15)
 
 
 def _event(promise: Promise, actor: Any, type: str, *, old: Any = None, new: Any = None) -> None:
@@ -125,32 +124,6 @@ def promises_record_reply(*, message_id: int, actor: Any = SYSTEM) -> list[Promi
         _event(promise, actor, EventType.PROMISE_MADE, new=_state(promise))
         made.append(promise)
     return made
-
-
-def promises_read_recent(*, conversation: Conversation, window: dt.timedelta = CATCH_UP) -> None:
-    """Read the agent's latest reply now if the worker has not yet (idempotent; a constant few queries).
-
-    The listener does this after every reply; the panel and the API call it first, so a promise shows the
-    moment the reply is sent even when the task queue lags. Only the latest reply of the last minutes
-    without promises is read here (an older one waits for the worker), so a page never costs more with
-    a longer conversation.
-    """
-    read = Promise.objects.filter(conversation=conversation, message__isnull=False).values("message_id")
-    latest = (
-        Message.objects.filter(
-            conversation=conversation,
-            direction=Direction.OUTBOUND,
-            kind=MessageKind.MESSAGE,
-            author__isnull=False,
-            created_at__gte=timezone.now() - window,
-        )
-        .exclude(pk__in=read)  # NOT IN with a NULL would match nothing: hand-made promises are left out
-        .order_by("-created_at", "-id")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if latest is not None:
-        promises_record_reply(message_id=latest)
 
 
 @transaction.atomic
