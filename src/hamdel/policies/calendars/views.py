@@ -170,7 +170,8 @@ def calendar_edit(request: HttpRequest, pk: int) -> HttpResponse:
     calendar = selectors.calendar_detail(actor=request.user, pk=pk)
     op = request.POST.get("op") if request.method == "POST" else None
     form = CalendarForm(request.POST if op == "save" else None, initial=_form_initial(calendar))
-    exception_form = ExceptionForm(request.POST if op == "exception_add" else None)
+    # Own ids: the calendar form on the same page has a «name» field too.
+    exception_form = ExceptionForm(request.POST if op == "exception_add" else None, auto_id="exc_%s")
     if op == "save" and form.is_valid():
         week = form.weekly()
         if week is not None:
