@@ -85,6 +85,10 @@ def test_exceptions_by_jalali_date(admin_client: Client) -> None:
     bad = admin_client.post(url, {"op": "exception_add", "date": "1405/13/01", "closed": "on"})
     assert bad.status_code == 400 and "تاریخ نیست" in bad.content.decode()
     assert CalendarDay.objects.count() == before
+    # removing a date without an exception, or no date at all, is a message, not an error page
+    for date in ("2026-12-12", "x"):
+        gone = admin_client.post(url, {"op": "exception_remove", "date": date}, follow=True)
+        assert gone.status_code == 200 and 'class="flash-error"' in gone.content.decode()
     # when it is removed, Thursday works again
     admin_client.post(url, {"op": "exception_remove", "date": "2026-12-10"})
     assert calendar_get(calendar.pk).is_working_day(dt.date(2026, 12, 10))

@@ -29,7 +29,7 @@ from hamdel.core.calendar import (
     parse_timezone,
     parse_weekly,
 )
-from hamdel.core.errors import ApplicationError
+from hamdel.core.errors import ApplicationError, NotFound
 from hamdel.core.events import publish
 from hamdel.core.models import Calendar, CalendarDay
 from hamdel.core.permissions import Perm, require
@@ -218,9 +218,7 @@ def calendar_exception_remove(*, actor: Any, calendar: Calendar, date: Any) -> N
         locked = Calendar.objects.select_for_update().get(pk=calendar.pk)
         deleted, _kinds = CalendarDay.objects.filter(calendar=locked, date=day, kind="exception").delete()
         if not deleted:
-            raise ApplicationError(
-                _("There is no exception on this date."), {"date": str(day)}, status=404, code="not_found"
-            )
+            raise NotFound(_("There is no exception on this date."), {"date": str(day)}, code="not_found")
         _touch(locked)
         audit(actor=actor, action="calendar.exception_remove", target=f"calendar:{locked.pk}", date=str(day))
 

@@ -209,10 +209,14 @@ def calendar_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The exception was saved."))
             return redirect(reverse("policies:calendar_edit", args=[calendar.pk]) + "#exceptions")
     elif op == "exception_remove":
-        services.calendar_exception_remove(
-            actor=request.user, calendar=calendar, date=request.POST.get("date")
-        )
-        messages.success(request, _("The exception was removed."))
+        try:
+            services.calendar_exception_remove(
+                actor=request.user, calendar=calendar, date=request.POST.get("date")
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The exception was removed."))
         return redirect(reverse("policies:calendar_edit", args=[calendar.pk]) + "#exceptions")
     today = timezone.localdate()
     exceptions = [
