@@ -44,7 +44,7 @@ SYSTEM_ONLY: dict[str, str] = {
 
 
 def _service_modules() -> list[Path]:
-    """Every module of Hamdel but migrations: an action is found wherever it lives (`policies/sla/services.py`,
+    """Every module but migrations: an action is found wherever it lives (`policies/sla/services.py`,
     `customers/orders.py`…), not only in modules named services."""
     files = [f for f in SRC.rglob("*.py") if "migrations" not in f.parts]
     return sorted(f for f in files if not f.name.startswith("_") or f.name == "__init__.py")
