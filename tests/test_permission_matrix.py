@@ -204,6 +204,7 @@ API: dict[tuple[str, str], Op] = {
     ("GET", "/remedies/{remedy_id}"): Op(Perm.CONVERSATION_VIEW),
     ("POST", "/remedies/{remedy_id}/approve"): Op(Perm.REMEDY_APPROVE),
     ("POST", "/remedies/{remedy_id}/reject"): Op(Perm.REMEDY_APPROVE, lambda w: {"reason": "نه"}),
+    ("POST", "/remedies/{remedy_id}/fulfil"): Op(Perm.REMEDY_OFFER),
     ("GET", "/authority-limits"): Op(ANY),
     ("PUT", "/authority-limits"): Op(
         Perm.SETTINGS_MANAGE, lambda w: [{"role": "agent", "kind": "refund", "max_amount": 6_000_000}]
@@ -437,6 +438,7 @@ ACTIONS = {
     "policies:promise_edit",
     "policies:remedy_offer",
     "policies:remedy_decide",
+    "policies:remedy_fulfil",
     "web:availability",
     "policies:sla_move",
     "policies:return_open",

@@ -19,7 +19,12 @@ from hamdel.accounts.services import api_key_create, user_create
 from hamdel.conversations.models import Conversation, ConversationEvent
 from hamdel.core import events as bus
 from hamdel.customers.models import Order
-from hamdel.policies.remedies.events import RemedyApproved, RemedyOffered, RemedyRejected
+from hamdel.policies.remedies.events import (
+    RemedyApproved,
+    RemedyFulfilled,
+    RemedyOffered,
+    RemedyRejected,
+)
 from hamdel.policies.remedies.models import AuthorityLimit, Remedy
 
 
@@ -92,7 +97,7 @@ class Heard:
 def heard(db: None) -> Iterator[Heard]:
     recorder = Heard()
     listeners = []
-    for cls in (RemedyOffered, RemedyApproved, RemedyRejected):
+    for cls in (RemedyOffered, RemedyApproved, RemedyRejected, RemedyFulfilled):
 
         def record(_name: str = cls.name, **payload: Any) -> None:
             recorder.log.append((_name, payload))
@@ -387,4 +392,23 @@ def test_the_api_shapes(as_agent, as_lead, conv):
         "decided_by": None,
         "decided_at": None,
         "reason": "",
+        "fulfilled_at": None,
     }
+
+
+def test_an_approved_remedy_is_marked_as_carried_out_once(as_agent, as_lead, conv, heard):
+    # given a refund waiting for approval, then approved
+    remedy_id = _offer(as_agent, conv, kind="refund", amount=6_000_000).json()["id"]
+    waiting = as_agent.post(f"/remedies/{remedy_id}/fulfil")
+    assert waiting.status_code == 409 and waiting.json()["code"] == "not_approved"
+    as_lead.post(f"/remedies/{remedy_id}/approve")
+    # when the agent has paid it and marks it done
+    done = as_agent.post(f"/remedies/{remedy_id}/fulfil")
+    # then it is carried out, once, with its history and event
+    assert done.status_code == 200 and done.json()["status"] == "fulfilled" and done.json()["fulfilled_at"]
+    assert as_agent.post(f"/remedies/{remedy_id}/fulfil").json()["code"] == "not_approved"
+    assert ConversationEvent.objects.filter(conversation=conv, type="remedy_fulfilled").count() == 1
+    assert heard()[-1] == (
+        "remedy_fulfilled",
+        {"remedy_id": remedy_id, "conversation_id": conv.pk, "by_id": as_agent.user.pk},
+    )

@@ -207,3 +207,14 @@ def test_the_customer_page_lists_every_remedy_the_customer_was_offered(agent, ag
     assert "جبران‌ها" in html
     assert "تاکنون برای این مشتری تأیید شده: ۲٬۰۰۰٬۰۰۰ ریال" in html
     assert "۹٬۰۰۰٬۰۰۰ ریال" in html and "در انتظار تأیید" in html
+
+
+def test_the_agent_marks_an_approved_remedy_as_done_in_the_panel(agent, agent_client, conv):
+    remedy = services.remedy_offer(actor=agent, conversation=conv, kind="free_delivery")
+    assert "انجام شد" in _page(agent_client, conv)
+    response = agent_client.post(f"/policies/remedies/{remedy.pk}/done/", follow=True)
+    html = response.content.decode()
+    assert "جبران انجام‌شده ثبت شد" in html and "انجام‌شده به دست سارا" in html
+    assert "سارا «ارسال رایگان» را انجام داد" in html
+    remedy.refresh_from_db()
+    assert remedy.status == "fulfilled"

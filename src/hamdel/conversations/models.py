@@ -350,6 +350,7 @@ class EventType(models.TextChoices):
     REMEDY_OFFERED = "remedy_offered", _("Remedy offered")
     REMEDY_APPROVED = "remedy_approved", _("Remedy approved")
     REMEDY_REJECTED = "remedy_rejected", _("Remedy rejected")
+    REMEDY_FULFILLED = "remedy_fulfilled", _("Remedy carried out")
 
 
 class ActorKind(models.TextChoices):

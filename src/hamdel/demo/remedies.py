@@ -15,6 +15,7 @@ from hamdel.policies.remedies.selectors import limits_list
 from hamdel.policies.remedies.services import (
     authority_limits_set,
     remedy_approve,
+    remedy_fulfil,
     remedy_offer,
     remedy_reject,
 )
@@ -40,7 +41,8 @@ def load_remedies_demo(*, admin: User, lead: User, agent: User) -> None:
             note=note,
         )
 
-    offer(first, "refund", 2_500_000, "بازپرداخت هزینهٔ ارسالِ دیرکرد به کارت مشتری")
+    paid = offer(first, "refund", 2_500_000, "بازپرداخت هزینهٔ ارسالِ دیرکرد به کارت مشتری")
+    remedy_fulfil(actor=agent, remedy=paid)
     offer(first, "discount_code", 1_000_000, "کد تخفیف برای خرید بعدی، به خاطر تأخیر")
     offer(second, "free_delivery", None, "ارسال رایگان کالای جایگزین")
     offer(second, "replacement", None, "تعویض کالای آسیب‌دیده")
@@ -61,7 +63,7 @@ def _backdate(conv: Conversation) -> None:
     Each remedy change is put 15 seconds after the one before, starting after the conversation's latest
     message or other event (which the loader placed minutes before the load began).
     """
-    kinds = ("remedy_offered", "remedy_approved", "remedy_rejected")
+    kinds = ("remedy_offered", "remedy_approved", "remedy_rejected", "remedy_fulfilled")
     others = ConversationEvent.objects.filter(conversation=conv).exclude(type__in=kinds)
     last_message = conv.messages.aggregate(m=Max("created_at"))["m"]
     latest = max(t for t in (last_message, others.aggregate(m=Max("at"))["m"]) if t)
@@ -78,4 +80,6 @@ def _backdate(conv: Conversation) -> None:
         decided = moments.get((remedy.pk, "remedy_approved")) or moments.get((remedy.pk, "remedy_rejected"))
         if remedy.decided_at and decided:
             fields["decided_at"] = decided
+        if remedy.fulfilled_at:
+            fields["fulfilled_at"] = moments[(remedy.pk, "remedy_fulfilled")]
         Remedy.objects.filter(pk=remedy.pk).update(**fields)

@@ -66,6 +66,7 @@ RECORDABLE_BY_OTHER_APPS = {
     EventType.REMEDY_OFFERED,
     EventType.REMEDY_APPROVED,
     EventType.REMEDY_REJECTED,
+    EventType.REMEDY_FULFILLED,
 }
 
 

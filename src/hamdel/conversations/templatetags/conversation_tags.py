@@ -139,6 +139,8 @@ def event_text(event: ConversationEvent) -> str:
         return _("%(who)s offered %(remedy)s") % {"who": who, "remedy": _name(new)}
     if kind == EventType.REMEDY_APPROVED:
         return _("%(who)s approved %(remedy)s") % {"who": who, "remedy": _name(new)}
+    if kind == EventType.REMEDY_FULFILLED:
+        return _("%(who)s carried out %(remedy)s") % {"who": who, "remedy": _name(new)}
     if kind == EventType.REMEDY_REJECTED:
         text = _("%(who)s rejected %(remedy)s") % {"who": who, "remedy": _name(new)}
         return f"{text} ({data['reason']})" if data.get("reason") else text

@@ -56,6 +56,7 @@ class RemedyOut(Schema):
     decided_by: PersonRef | None
     decided_at: dt.datetime | None
     reason: str
+    fulfilled_at: dt.datetime | None
 
     @staticmethod
     def resolve_discount_code(obj: Remedy) -> str | None:
@@ -138,6 +139,14 @@ def approve(request: HttpRequest, remedy_id: int) -> Remedy:
 def reject(request: HttpRequest, remedy_id: int, body: RejectIn) -> Remedy:
     found = selectors.remedy_by_id(remedy_id=remedy_id, user=request.user)
     services.remedy_reject(actor=request.user, remedy=found, reason=body.reason)
+    return selectors.remedy_by_id(remedy_id=remedy_id, user=request.user)
+
+
+@router.post("/remedies/{remedy_id}/fulfil", response=RemedyOut)
+def fulfil(request: HttpRequest, remedy_id: int) -> Remedy:
+    """Mark an approved remedy as carried out; 409 `not_approved` otherwise."""
+    found = selectors.remedy_by_id(remedy_id=remedy_id, user=request.user)
+    services.remedy_fulfil(actor=request.user, remedy=found)
     return selectors.remedy_by_id(remedy_id=remedy_id, user=request.user)
 
 

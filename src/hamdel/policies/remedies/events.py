@@ -45,3 +45,15 @@ class RemedyRejected(Event):
     conversation_id: int
     approver_id: int | None
     reason: str
+
+
+@declare
+@dataclass(frozen=True)
+class RemedyFulfilled(Event):
+    """An approved remedy was carried out (the refund paid, the code sent, the courier booked)."""
+
+    name: ClassVar[str] = "remedy_fulfilled"
+    public: ClassVar[str] = "remedy.fulfilled"
+    remedy_id: int
+    conversation_id: int
+    by_id: int | None

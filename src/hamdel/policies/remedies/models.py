@@ -34,6 +34,7 @@ class RemedyStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     PENDING_APPROVAL = "pending_approval", _("Waiting for approval")
     REJECTED = "rejected", _("Rejected")
+    FULFILLED = "fulfilled", _("Carried out")
 
 
 class Remedy(models.Model):
@@ -74,6 +75,15 @@ class Remedy(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     reason = models.TextField(_("reason for rejection"), blank=True)
     discount_code = models.CharField(_("discount code"), max_length=20, blank=True)
+    fulfilled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("carried out by"),
+    )
+    fulfilled_at = models.DateTimeField(_("carried out"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("remedy")

@@ -6,6 +6,7 @@
   own limit for that kind must cover the amount, as if they offered it themselves (a team lead with a
   50,000,000-rial refund limit cannot approve a 60,000,000-rial refund: an admin can), and nobody
   approves their own offer. Both refusals are 409 and change nothing.
+- `remedy_fulfil` (remedy.offer): an approved remedy was carried out (the refund paid, the code sent).
 - `authority_limits_set` (settings.manage): per role and kind; null = no limit, 0 = always needs approval.
 
 Each change is one transaction: the remedy row, one conversation event for the timeline, and a typed
@@ -32,7 +33,12 @@ from hamdel.core.money import format_amount, parse_amount
 from hamdel.core.permissions import Perm, is_system, require
 from hamdel.core.persian import latin_digits
 from hamdel.customers.models import Order
-from hamdel.policies.remedies.events import RemedyApproved, RemedyOffered, RemedyRejected
+from hamdel.policies.remedies.events import (
+    RemedyApproved,
+    RemedyFulfilled,
+    RemedyOffered,
+    RemedyRejected,
+)
 from hamdel.policies.remedies.models import (
     AMOUNT_REQUIRED,
     AuthorityLimit,
@@ -289,6 +295,33 @@ def remedy_reject(*, actor: Any, remedy: Remedy, reason: str) -> Remedy:
                 conversation_id=remedy.conversation_id,
                 approver_id=_user_id(actor),
                 reason=reason,
+            )
+        )
+    return remedy
+
+
+def remedy_fulfil(*, actor: Any, remedy: Remedy) -> Remedy:
+    """Mark an approved remedy as carried out (remedy.offer: whoever does the work ticks it)."""
+    require(actor, Perm.REMEDY_OFFER)
+    with transaction.atomic():
+        remedy = Remedy.objects.select_for_update().select_related("conversation").get(pk=remedy.pk)
+        if remedy.status != RemedyStatus.APPROVED:
+            raise ApplicationError(
+                _("Only an approved remedy can be marked as done (this one is %(status)s).")
+                % {"status": remedy.get_status_display()},
+                {"status": remedy.status},
+                status=409,
+                code="not_approved",
+            )
+        old = {"status": remedy.status}
+        remedy.status = RemedyStatus.FULFILLED
+        remedy.fulfilled_by = _user(actor)
+        remedy.fulfilled_at = timezone.now()
+        remedy.save(update_fields=["status", "fulfilled_by", "fulfilled_at"])
+        _record(remedy, actor, EventType.REMEDY_FULFILLED, old=old)
+        publish(
+            RemedyFulfilled(
+                remedy_id=remedy.pk, conversation_id=remedy.conversation_id, by_id=_user_id(actor)
             )
         )
     return remedy

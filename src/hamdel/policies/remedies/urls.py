@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern] = [
     path("limits/", views.authority_limits, name="remedy_limits"),
     path("c/<int:number>/offer/", views.remedy_offer, name="remedy_offer"),
     path("<int:pk>/decide/", views.remedy_decide, name="remedy_decide"),
+    path("<int:pk>/done/", views.remedy_fulfil, name="remedy_fulfil"),
 ]

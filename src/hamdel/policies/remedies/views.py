@@ -54,6 +54,7 @@ def decision_context(request: HttpRequest, remedy: Remedy) -> dict[str, Any]:
     covers = may and selectors.within_authority(request.user, remedy.kind, remedy.amount)
     return {
         "remedy": remedy,
+        "can_fulfil": remedy.status == RemedyStatus.APPROVED and can(request.user, Perm.REMEDY_OFFER),
         "can_decide": may and covers and not own,
         "own": own,
         "above": may and not covers and not own,
@@ -134,6 +135,21 @@ def remedy_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, text)
     except ApplicationError as exc:
         messages.error(request, _refusal(exc))
+    return redirect(back)
+
+
+@requires(Perm.REMEDY_OFFER)
+@require_POST
+def remedy_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
+    """An approved remedy was carried out: the refund paid, the code sent, the courier booked."""
+    remedy = get_object_or_404(Remedy.objects.select_related("conversation"), pk=pk)
+    back = reverse("conversations:conversation", args=[remedy.conversation.number]) + "#remedies"
+    try:
+        services.remedy_fulfil(actor=request.user, remedy=remedy)
+    except ApplicationError as exc:
+        messages.error(request, _refusal(exc))
+    else:
+        messages.success(request, _("The remedy is marked as done."))
     return redirect(back)
 
 
