@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hamdel.accounts.models import Role
 from hamdel.conversations.models import Conversation
@@ -51,7 +52,7 @@ class Remedy(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="remedies",
-        verbose_name=_("order"),
+        verbose_name=pgettext_lazy("sales order", "order"),
     )
     note = models.TextField(_("note"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=RemedyStatus.choices, db_index=True)
