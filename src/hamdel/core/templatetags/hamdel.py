@@ -39,9 +39,3 @@ def ago(value: dt.datetime | None) -> str:
 @register.filter
 def isoformat(value: dt.datetime | None) -> str:
     return value.isoformat() if value else ""
-
-
-@register.filter
-def rials(value: int | None) -> str:
-    """An amount in rials with thousands separators and, in Persian, Persian digits."""
-    return persian.amount(value, persian=_is_fa())
