@@ -440,9 +440,9 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         demo_calendars()
         _demo_channels()
         _demo_feedback(rnd, rows, lead, now)
-        demo_sla.load(actor=admin)
         load_promises(agents[0], lead, now)
         load_remedies_demo(admin=admin, lead=lead, agent=agents[0])
+        demo_sla.load(actor=admin)  # last: every demo conversation, the ones above included, gets its clock
     del admin
     return True
 
