@@ -7,23 +7,12 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
+from hamdel.language.jalali import JALALI_MONTHS
+
 TEHRAN = ZoneInfo("Asia/Tehran")
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-FA_MONTHS = [
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "آبان",
-    "آذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-]
+FA_MONTHS = JALALI_MONTHS
 
 
 def fa_digits(value: object) -> str:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from hamdel.language.jalali import JALALI_MONTHS
 from hamdel.language.normalize import ZWNJ, normalize
 
 END_OF_DAY = dt.time(17, 0)
@@ -135,20 +136,6 @@ def number_value(word: str) -> int:
 
 _B = r"(?<![\w])"  # word start
 _E = r"(?![\w])"  # word end
-_MONTHS = [
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "آبان",
-    "آذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-]
 _PERIOD = r"(?P<period>صبح|ظهر|بعد ?از ?ظهر|عصر|شب|بامداد)"
 
 
@@ -173,7 +160,7 @@ _DAY = re.compile(
 )
 _WEEKDAY = re.compile(rf"{_B}(?P<wd>(?:یک|دو|سه|چهار|پنج) ?شنبه|شنبه|جمعه){_E}")
 _JALALI_NAMED = re.compile(
-    rf"{_B}(?P<d>\d{{1,2}}|{_NUM_WORD})(?: ?ام| ?م)? (?P<m>{'|'.join(_MONTHS)})"
+    rf"{_B}(?P<d>\d{{1,2}}|{_NUM_WORD})(?: ?ام| ?م)? (?P<m>{'|'.join(JALALI_MONTHS)})"
     rf"(?: ماه)?(?: (?P<y>\d{{4}}))?{_E}"
 )
 _NUMERIC_DATE = re.compile(r"(?<![\d/])(?P<y>\d{4})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?![\d/])")
@@ -342,7 +329,7 @@ def _read(sentence: str) -> tuple[When, int, int] | None:
             kind = JALALI if y < 1700 else DATE
         else:
             y = int(m.group("y")) if m.group("y") else 0
-            mo, d, kind = _MONTHS.index(m.group("m")) + 1, number_value(m.group("d")), JALALI
+            mo, d, kind = JALALI_MONTHS.index(m.group("m")) + 1, number_value(m.group("d")), JALALI
         if 1 <= mo <= 12 and 1 <= d <= 31:
             when = When(kind, year=y, month=mo, date_day=d, hour=hour, minute=minute)
             parts.append(m)
