@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
+from hamdel.core.http import form_id
 from hamdel.core.permissions import Perm, require
 from hamdel.core.persian import TEHRAN, latin_digits
 from hamdel.customers.events import OrderCreated, OrderDelivered
@@ -390,6 +391,8 @@ def orders_import(*, actor: Any, text: str) -> ImportSummary:
 def order_list(*, customer_id: int | None = None, external_id: str = "") -> QuerySet[Order]:
     qs = Order.objects.select_related("customer").prefetch_related("items")
     if customer_id is not None:
+        if form_id(customer_id) is None:  # an id no row can have (0, negative, 20 digits) finds nothing
+            return qs.none()
         qs = qs.filter(customer_id=customer_id)
     if external_id:
         qs = qs.filter(number=external_id.strip())

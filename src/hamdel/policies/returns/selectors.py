@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from hamdel.core.http import form_id
 from hamdel.policies.returns.models import Return
 
 
@@ -13,6 +14,9 @@ def return_list(
     qs = Return.objects.select_related("order", "customer", "conversation", "opened_by").prefetch_related(
         "items__order_item"
     )
+    for given in (order_id, customer_id):
+        if given is not None and form_id(given) is None:  # an id no row can have finds nothing
+            return qs.none()
     if order_id is not None:
         qs = qs.filter(order_id=order_id)
     if customer_id is not None:
