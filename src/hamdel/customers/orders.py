@@ -290,7 +290,7 @@ def order_create(*, actor: Any, data: OrderIn) -> OrderResult:
 def order_set_delivered(*, actor: Any, order: Order, delivered_at: Any) -> Order:
     """The shop's delivery update (null clears it); the withdrawal window counts from this moment."""
     require(actor, Perm.ORDER_MANAGE)
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
     moment = None if delivered_at in (None, "") else parse_moment(delivered_at)
     if delivered_at not in (None, "") and moment is None:
         raise invalid({"delivered_at": _("The delivery time is not a date.")})

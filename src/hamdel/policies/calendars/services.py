@@ -121,7 +121,7 @@ def calendar_create(
     errors.raise_if_any()
     with transaction.atomic():
         if is_default:
-            Calendar.objects.select_for_update().filter(is_default=True).update(is_default=False)
+            Calendar.objects.select_for_update(of=("self",)).filter(is_default=True).update(is_default=False)
         calendar = Calendar.objects.create(
             name=clean_name, timezone=zone.key, weekly=week, holidays=country, is_default=bool(is_default)
         )
@@ -157,7 +157,7 @@ def calendar_update(
         errors.add("is_default", _("Make another calendar the default instead."), "default_needed")
     errors.raise_if_any()
     with transaction.atomic():
-        locked = Calendar.objects.select_for_update().get(pk=calendar.pk)
+        locked = Calendar.objects.select_for_update(of=("self",)).get(pk=calendar.pk)
         if is_default and not locked.is_default:
             Calendar.objects.filter(is_default=True).update(is_default=False)
             changes["is_default"] = True
@@ -187,7 +187,7 @@ def calendar_exception_set(
         errors.add("name", _("The name is longer than 200 characters."), "too_long")
     errors.raise_if_any()
     with transaction.atomic():
-        locked = Calendar.objects.select_for_update().get(pk=calendar.pk)
+        locked = Calendar.objects.select_for_update(of=("self",)).get(pk=calendar.pk)
         row, _created = CalendarDay.objects.update_or_create(
             calendar=locked,
             date=day,
@@ -215,7 +215,7 @@ def calendar_exception_remove(*, actor: Any, calendar: Calendar, date: Any) -> N
     require(actor, Perm.CALENDAR_MANAGE)
     day = parse_day(date)
     with transaction.atomic():
-        locked = Calendar.objects.select_for_update().get(pk=calendar.pk)
+        locked = Calendar.objects.select_for_update(of=("self",)).get(pk=calendar.pk)
         deleted, _kinds = CalendarDay.objects.filter(calendar=locked, date=day, kind="exception").delete()
         if not deleted:
             raise NotFound(_("There is no exception on this date."), {"date": str(day)}, code="not_found")
@@ -235,7 +235,7 @@ def calendar_holidays_seed(*, calendar: Calendar, years: list[int] | set[int]) -
     if not wanted:
         return 0
     with transaction.atomic():
-        locked = Calendar.objects.select_for_update().get(pk=calendar.pk)
+        locked = Calendar.objects.select_for_update(of=("self",)).get(pk=calendar.pk)
         added = _seed_locked(locked, wanted)
     calendar.seeded_years, calendar.stamp = locked.seeded_years, locked.stamp
     return added
@@ -354,7 +354,7 @@ def calendar_holidays_import(*, actor: Any, calendar: Calendar, data: bytes | st
     imported_dates = {day for day, _name in rows}
     result.jalali_years = sorted({jalali_year_of(day) for day in imported_dates})
     with transaction.atomic():
-        locked = Calendar.objects.select_for_update().get(pk=calendar.pk)
+        locked = Calendar.objects.select_for_update(of=("self",)).get(pk=calendar.pk)
         ranges = [jalali_year_range(year) for year in result.jalali_years]
         # Seed first: a year seeded after the import would bring the estimates back.
         _seed_locked(locked, {y for first, last in ranges for y in (first.year, last.year)})

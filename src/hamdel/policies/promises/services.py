@@ -95,7 +95,7 @@ def promises_record_reply(*, message_id: int, actor: Any = SYSTEM) -> list[Promi
         or message.author_id is None
     ):
         return []
-    conversation = Conversation.objects.select_for_update().get(pk=message.conversation_id)
+    conversation = Conversation.objects.select_for_update(of=("self",)).get(pk=message.conversation_id)
     said_at = message.created_at
     # Made before this reply: said in an earlier message, or added by hand before it was written.
     earlier = Q(message__created_at__lt=said_at) | Q(message__isnull=True, created_at__lt=said_at)
@@ -164,7 +164,9 @@ def promise_update(
     clean_due = _clean_due(due, errors) if due is not None else None
     if errors:
         raise _refuse(errors)
-    promise = Promise.objects.select_related("conversation").select_for_update().get(pk=promise.pk)
+    promise = (
+        Promise.objects.select_related("conversation").select_for_update(of=("self",)).get(pk=promise.pk)
+    )
     before = _state(promise)
     now = timezone.now()
     fields = ["updated_at"]
@@ -204,7 +206,7 @@ def promises_tick(*, actor: Any = SYSTEM, now: dt.datetime | None = None) -> dic
     now = now or timezone.now()
     broken = 0
     for promise in (
-        Promise.objects.select_for_update()
+        Promise.objects.select_for_update(of=("self",))
         .select_related("conversation")
         .filter(status=PromiseStatus.OPEN, due__lte=now)
     ):
@@ -215,7 +217,7 @@ def promises_tick(*, actor: Any = SYSTEM, now: dt.datetime | None = None) -> dic
         broken += 1
     reminded = 0
     for promise in (
-        Promise.objects.select_for_update()
+        Promise.objects.select_for_update(of=("self",))
         .select_related("conversation")
         .filter(
             status=PromiseStatus.OPEN, reminded_at__isnull=True, due__gt=now, due__lte=now + REMIND_BEFORE

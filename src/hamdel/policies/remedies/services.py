@@ -221,7 +221,7 @@ def remedy_offer(
 
 def _decidable(actor: Any, remedy: Remedy) -> Remedy:
     """The remedy, locked, if this actor may decide on it now; else a 409 that changes nothing."""
-    locked = Remedy.objects.select_for_update().select_related("conversation").get(pk=remedy.pk)
+    locked = Remedy.objects.select_for_update(of=("self",)).select_related("conversation").get(pk=remedy.pk)
     if locked.status != RemedyStatus.PENDING_APPROVAL:
         raise ApplicationError(
             _("This remedy is not waiting for approval (it is %(status)s).")
@@ -304,7 +304,9 @@ def remedy_fulfil(*, actor: Any, remedy: Remedy) -> Remedy:
     """Mark an approved remedy as carried out (remedy.offer: whoever does the work ticks it)."""
     require(actor, Perm.REMEDY_OFFER)
     with transaction.atomic():
-        remedy = Remedy.objects.select_for_update().select_related("conversation").get(pk=remedy.pk)
+        remedy = (
+            Remedy.objects.select_for_update(of=("self",)).select_related("conversation").get(pk=remedy.pk)
+        )
         if remedy.status != RemedyStatus.APPROVED:
             raise ApplicationError(
                 _("Only an approved remedy can be marked as done (this one is %(status)s).")

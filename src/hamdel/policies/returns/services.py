@@ -198,7 +198,7 @@ def return_open(
             code="withdrawal_not_applicable" if not verdict.applicable else "withdrawal_window_passed",
         )
     with transaction.atomic():
-        Order.objects.select_for_update().get(pk=order.pk)  # one return at a time per order
+        Order.objects.select_for_update(of=("self",)).get(pk=order.pk)  # one return at a time per order
         taken = dict(
             ReturnItem.objects.filter(ret__order=order)
             .exclude(ret__status=ReturnStatus.REFUSED)
@@ -245,7 +245,11 @@ def return_set_status(*, actor: Any, ret: Return, status: str, reason: str = "")
     if errors:
         raise _fields_error(errors, code="invalid_status")
     with transaction.atomic():
-        ret = Return.objects.select_for_update().select_related("order", "conversation").get(pk=ret.pk)
+        ret = (
+            Return.objects.select_for_update(of=("self",))
+            .select_related("order", "conversation")
+            .get(pk=ret.pk)
+        )
         old = ret.status
         if status not in NEXT[old]:
             raise ApplicationError(

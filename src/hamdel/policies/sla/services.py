@@ -229,7 +229,7 @@ def sla_policy_create(*, actor: Any, data: dict[str, Any]) -> SlaPolicy:
 def sla_policy_update(*, actor: Any, policy: SlaPolicy, data: dict[str, Any]) -> SlaPolicy:
     require(actor, Perm.SLA_MANAGE)
     clean = _clean_policy(data, policy)
-    policy = SlaPolicy.objects.select_for_update().get(pk=policy.pk)
+    policy = SlaPolicy.objects.select_for_update(of=("self",)).get(pk=policy.pk)
     for field, value in clean.items():
         setattr(policy, field, value)
     policy.save()
@@ -399,7 +399,7 @@ def _rematch(clock: SlaClock, conversation: Conversation, at: dt.datetime) -> No
 def _clock_for(conversation: Conversation, *, quiet: bool = False) -> SlaClock:
     """The conversation's clock, locked; made from its history when it has none yet."""
     clock = (
-        SlaClock.objects.select_for_update()
+        SlaClock.objects.select_for_update(of=("self",))
         .select_related("policy")
         .filter(conversation=conversation)
         .first()
@@ -411,7 +411,11 @@ def _clock_for(conversation: Conversation, *, quiet: bool = False) -> SlaClock:
         with transaction.atomic():
             clock.save()
     except IntegrityError:  # another worker made it first: use theirs
-        return SlaClock.objects.select_for_update().select_related("policy").get(conversation=conversation)
+        return (
+            SlaClock.objects.select_for_update(of=("self",))
+            .select_related("policy")
+            .get(conversation=conversation)
+        )
     return clock
 
 
@@ -646,7 +650,7 @@ def sla_clock_check(*, clock_id: int, actor: Any = SYSTEM, now: dt.datetime | No
     """Bring one clock up to now: publish each warning and breach once, run the breach's escalations."""
     require(actor, Perm.SLA_MANAGE)
     clock = (
-        SlaClock.objects.select_for_update()
+        SlaClock.objects.select_for_update(of=("self",))
         .select_related("policy", "conversation")
         .filter(pk=clock_id)
         .first()
