@@ -125,6 +125,7 @@ def _mount() -> None:
     from hamdel.customers.orders_api import router as orders_router
     from hamdel.feedback.api import router as feedback_router
     from hamdel.policies.api import router as policies_router
+    from hamdel.automation.api import router as automation_router
 
     api.add_router("/", connectors_router)
     api.add_router("/", conversations_router)
@@ -133,6 +134,7 @@ def _mount() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/", feedback_router)
     api.add_router("/", policies_router)
+    api.add_router("/", automation_router)
 
 
 _mount()

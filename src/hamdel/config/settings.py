@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "hamdel.connectors",
     "hamdel.feedback",
     "hamdel.policies",
+    "hamdel.automation",
     "hamdel.web",
 ]
 
@@ -254,3 +255,10 @@ HAMDEL_CALLBACK_TAG = os.environ.get("HAMDEL_CALLBACK_TAG", "تماس-برگشت
 
 # Money is stored in whole rials; shown (and typed into forms) in rials or toman, as the company prefers.
 HAMDEL_CURRENCY_DISPLAY = os.environ.get("HAMDEL_CURRENCY_DISPLAY", "rial")
+
+# --- webhooks (issue 16) ---
+# On-premise installations whose receivers live on the same network may allow private/loopback addresses.
+HAMDEL_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("HAMDEL_WEBHOOKS_ALLOW_PRIVATE", "") in ("1", "true", "yes")
+HAMDEL_WEBHOOKS_TIMEOUT = float(os.environ.get("HAMDEL_WEBHOOKS_TIMEOUT", "10"))  # seconds per attempt
+HAMDEL_WEBHOOKS_MAX_ATTEMPTS = int(os.environ.get("HAMDEL_WEBHOOKS_MAX_ATTEMPTS", "8"))  # ~ 1.5 days of backoff
+HAMDEL_WEBHOOKS_DISABLE_AFTER = int(os.environ.get("HAMDEL_WEBHOOKS_DISABLE_AFTER", "5"))  # given-up deliveries in a row

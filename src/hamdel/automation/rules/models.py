@@ -1,0 +1,3 @@
+"""Rules (issue 16, item 1): built on the h/automation-rules branch; empty here."""
+
+__all__: list[str] = []

@@ -1,0 +1,47 @@
+"""The public events a subscription may hear, read from the event declarations themselves.
+
+Every event class with a `public` name (`hamdel.core.events`) is offered: the catalogue in docs/webhooks.md,
+the API's validation and the settings page all come from `public_events()`, so a new declared event is a
+webhook event without touching this app. Declarations are registered when each app's `events` module is
+imported (from its AppConfig.ready()); automation is listed after every publishing app in INSTALLED_APPS.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from typing import Any
+
+from hamdel.core.events import Event, declared
+
+
+def public_events() -> dict[str, type[Event]]:
+    """Public name → event class, sorted by name."""
+    found = {cls.public: cls for cls in declared().values() if cls.public}
+    return dict(sorted(found.items()))
+
+
+def _type_name(annotation: Any) -> str:
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
+    return str(text).replace("typing.", "")
+
+
+def event_fields(cls: type[Event]) -> list[tuple[str, str]]:
+    """(field, type) of the event's payload, as the declaration states them."""
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # a forward reference we cannot evaluate: fall back to the raw annotation
+        hints = {}
+    return [(f.name, _type_name(hints.get(f.name, f.type))) for f in dataclasses.fields(cls)]
+
+
+def catalogue_markdown() -> str:
+    """The event table of docs/webhooks.md (a test keeps the doc equal to this)."""
+    lines = ["| event | `data` fields | what happened |", "|---|---|---|"]
+    for public, cls in public_events().items():
+        fields = ", ".join(f"`{name}`: {kind}" for name, kind in event_fields(cls)) or "—"
+        doc = " ".join((cls.__doc__ or "").split())
+        if doc.startswith(cls.__name__ + "("):  # the dataclass's generated signature, not a description
+            doc = ""
+        lines.append(f"| `{public}` | {fields} | {doc} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,75 @@
+"""Webhook work done by the workers: fan an event out to its subscriptions, send, retry what is due."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.tasks import default_task_backend, task
+from django.utils import timezone
+
+from hamdel.automation.webhooks import sender
+from hamdel.automation.webhooks.models import DeliveryState, WebhookDelivery
+from hamdel.automation.webhooks.services import webhook_attempt_record, webhook_deliveries_create
+from hamdel.core.permissions import SYSTEM
+
+logger = logging.getLogger(__name__)
+
+
+def fan_out(public: str, payload: dict[str, Any]) -> None:
+    """One delivery per subscription that hears `public`; each is then sent by its own task."""
+    webhook_deliveries_create(actor=SYSTEM, event=public, data=payload)
+
+
+def listener_for(public: str) -> Any:
+    """A listener bound to one public event name (the bus passes only the payload)."""
+
+    def on_event(**payload: Any) -> None:
+        fan_out(public, payload)
+
+    on_event.__name__ = on_event.__qualname__ = f"webhooks_on_{public.replace('.', '_')}"
+    return on_event
+
+
+def deliver_later(delivery_id: int) -> None:
+    """Listener for WebhookDeliveryQueued."""
+    deliver.enqueue(delivery_id)
+
+
+@task()
+def deliver(delivery_id: int) -> str:
+    """One attempt; on a retryable failure the next one is scheduled (or picked up by `deliver_due`)."""
+    delivery = WebhookDelivery.objects.select_related("subscription").filter(pk=delivery_id).first()
+    if delivery is None or delivery.state in (DeliveryState.SUCCEEDED, DeliveryState.FAILED):
+        return "skipped"
+    if delivery.state == DeliveryState.RETRYING and delivery.next_attempt_at and delivery.next_attempt_at > timezone.now():
+        return "not_due"
+    subscription = delivery.subscription
+    try:
+        attempt = sender.send(
+            url=subscription.url,
+            secret=subscription.secret,
+            delivery_id=str(delivery.uuid),
+            event=delivery.event,
+            body=delivery.body.encode(),
+        )
+    except Exception as exc:  # a bug must show in the delivery log, not vanish
+        logger.exception("webhook delivery %s failed", delivery_id)
+        attempt = sender.Attempt(ok=False, retryable=True, error=f"{type(exc).__name__}: {exc}"[:500])
+    delivery = webhook_attempt_record(actor=SYSTEM, delivery_id=delivery_id, attempt=attempt)
+    if delivery.state == DeliveryState.RETRYING and default_task_backend.supports_defer:
+        deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery_id)
+    return str(delivery.state)
+
+
+@task()
+def deliver_due() -> int:
+    """Periodic: send every retry whose time has come (for backends that cannot defer, and lost tasks)."""
+    due = list(
+        WebhookDelivery.objects.filter(
+            state=DeliveryState.RETRYING, next_attempt_at__lte=timezone.now()
+        ).values_list("pk", flat=True)[:200]
+    )
+    for pk in due:
+        deliver.call(pk)
+    return len(due)
