@@ -154,7 +154,9 @@ def test_a_receiver_that_hangs_is_cut_off(admin_api, allow_private, receiver, in
     assert "timed out" in delivery.error
 
 
-def test_private_address_is_refused_again_when_sending(admin_api, allow_private, receiver, inbound, events_run):
+def test_private_address_is_refused_again_when_sending(
+    admin_api, allow_private, receiver, inbound, events_run
+):
     _subscribe(admin_api, receiver.url)
     allow_private.HAMDEL_WEBHOOKS_ALLOW_PRIVATE = False
     with events_run():

@@ -119,13 +119,13 @@ def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _mount() -> None:
     from hamdel.accounts.api import router as accounts_router
+    from hamdel.automation.api import router as automation_router
     from hamdel.connectors.api import router as connectors_router
     from hamdel.conversations.api import router as conversations_router
     from hamdel.customers.api import router as customers_router
     from hamdel.customers.orders_api import router as orders_router
     from hamdel.feedback.api import router as feedback_router
     from hamdel.policies.api import router as policies_router
-    from hamdel.automation.api import router as automation_router
 
     api.add_router("/", connectors_router)
     api.add_router("/", conversations_router)

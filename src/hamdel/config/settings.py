@@ -260,5 +260,9 @@ HAMDEL_CURRENCY_DISPLAY = os.environ.get("HAMDEL_CURRENCY_DISPLAY", "rial")
 # On-premise installations whose receivers live on the same network may allow private/loopback addresses.
 HAMDEL_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("HAMDEL_WEBHOOKS_ALLOW_PRIVATE", "") in ("1", "true", "yes")
 HAMDEL_WEBHOOKS_TIMEOUT = float(os.environ.get("HAMDEL_WEBHOOKS_TIMEOUT", "10"))  # seconds per attempt
-HAMDEL_WEBHOOKS_MAX_ATTEMPTS = int(os.environ.get("HAMDEL_WEBHOOKS_MAX_ATTEMPTS", "8"))  # ~ 1.5 days of backoff
-HAMDEL_WEBHOOKS_DISABLE_AFTER = int(os.environ.get("HAMDEL_WEBHOOKS_DISABLE_AFTER", "5"))  # given-up deliveries in a row
+HAMDEL_WEBHOOKS_MAX_ATTEMPTS = int(
+    os.environ.get("HAMDEL_WEBHOOKS_MAX_ATTEMPTS", "8")
+)  # ~ 1.5 days of backoff
+HAMDEL_WEBHOOKS_DISABLE_AFTER = int(
+    os.environ.get("HAMDEL_WEBHOOKS_DISABLE_AFTER", "5")
+)  # given-up deliveries in a row

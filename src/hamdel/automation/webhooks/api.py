@@ -68,7 +68,11 @@ def list_events(request: HttpRequest) -> list[dict[str, object]]:
     """The event catalogue: every public event a subscription may hear, with its `data` fields."""
     require(request.user, Perm.WEBHOOK_MANAGE)
     return [
-        {"name": name, "fields": dict(event_fields(cls)), "description": " ".join((cls.__doc__ or "").split())}
+        {
+            "name": name,
+            "fields": dict(event_fields(cls)),
+            "description": " ".join((cls.__doc__ or "").split()),
+        }
         for name, cls in public_events().items()
     ]
 
@@ -96,13 +100,17 @@ def patch_webhook(request: HttpRequest, webhook_id: int, body: WebhookIn) -> Web
     """Only the fields sent change; `enabled: true` re-enables a subscription disabled after failures."""
     require(request.user, Perm.WEBHOOK_MANAGE)
     subscription = get_object_or_404(WebhookSubscription, pk=webhook_id)
-    return services.webhook_update(actor=request.user, subscription=subscription, data=body.dict(exclude_unset=True))
+    return services.webhook_update(
+        actor=request.user, subscription=subscription, data=body.dict(exclude_unset=True)
+    )
 
 
 @router.delete("/webhooks/{webhook_id}", response={204: None})
 def delete_webhook(request: HttpRequest, webhook_id: int) -> tuple[int, None]:
     require(request.user, Perm.WEBHOOK_MANAGE)
-    services.webhook_delete(actor=request.user, subscription=get_object_or_404(WebhookSubscription, pk=webhook_id))
+    services.webhook_delete(
+        actor=request.user, subscription=get_object_or_404(WebhookSubscription, pk=webhook_id)
+    )
     return 204, None
 
 
@@ -110,7 +118,10 @@ def delete_webhook(request: HttpRequest, webhook_id: int) -> tuple[int, None]:
 def rotate_secret(request: HttpRequest, webhook_id: int) -> dict[str, object]:
     require(request.user, Perm.WEBHOOK_MANAGE)
     subscription = get_object_or_404(WebhookSubscription, pk=webhook_id)
-    return {"id": subscription.pk, "secret": services.webhook_rotate_secret(actor=request.user, subscription=subscription)}
+    return {
+        "id": subscription.pk,
+        "secret": services.webhook_rotate_secret(actor=request.user, subscription=subscription),
+    }
 
 
 @router.get("/webhooks/{webhook_id}/deliveries", response=list[DeliveryOut])

@@ -18,7 +18,9 @@ __all__ = ["DeliveryState", "WebhookDelivery", "WebhookSubscription"]
 
 class WebhookSubscription(models.Model):
     url = models.URLField(_("URL"), max_length=2000)
-    events = models.JSONField(_("events"), default=list, help_text=_("public event names, e.g. message.received"))
+    events = models.JSONField(
+        _("events"), default=list, help_text=_("public event names, e.g. message.received")
+    )
     description = models.CharField(_("description"), max_length=300, blank=True)
     # Kept in clear: Hamdel must sign with it. Shown once, when the subscription is created.
     secret = models.CharField(_("secret"), max_length=100)

@@ -117,7 +117,9 @@ def webhook_create(*, actor: Any, data: dict[str, Any]) -> tuple[WebhookSubscrip
 
 
 @transaction.atomic
-def webhook_update(*, actor: Any, subscription: WebhookSubscription, data: dict[str, Any]) -> WebhookSubscription:
+def webhook_update(
+    *, actor: Any, subscription: WebhookSubscription, data: dict[str, Any]
+) -> WebhookSubscription:
     """Only the fields sent change. Enabling again clears the failure count and the reason."""
     require(actor, Perm.WEBHOOK_MANAGE)
     clean = _validate(data, creating=False)
@@ -180,7 +182,7 @@ def webhook_deliveries_create(*, actor: Any, event: str, data: dict[str, Any]) -
 
 
 def webhook_backoff(attempts: int) -> dt.timedelta:
-    """30 s, 2 min, 8 min, 32 min, ~2 h, ~8.5 h, capped at 12 h: quick retries for blips, patient for outages."""
+    """30 s, 2 min, 8 min, 32 min, ~2 h, ~8.5 h, then 12 h: quick retries for blips, patient for outages."""
     return min(dt.timedelta(seconds=30 * 4 ** max(0, attempts - 1)), dt.timedelta(hours=12))
 
 
@@ -214,7 +216,9 @@ def webhook_attempt_record(*, actor: Any, delivery_id: int, attempt: Attempt) ->
         subscription.failures_in_a_row += 1
         if subscription.enabled and subscription.failures_in_a_row >= settings.HAMDEL_WEBHOOKS_DISABLE_AFTER:
             subscription.enabled = False
-            subscription.disabled_reason = _("Disabled after %(n)s deliveries failed in a row (last: %(error)s).") % {
+            subscription.disabled_reason = _(
+                "Disabled after %(n)s deliveries failed in a row (last: %(error)s)."
+            ) % {
                 "n": subscription.failures_in_a_row,
                 "error": delivery.error or "—",
             }

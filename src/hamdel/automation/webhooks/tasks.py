@@ -42,7 +42,11 @@ def deliver(delivery_id: int) -> str:
     delivery = WebhookDelivery.objects.select_related("subscription").filter(pk=delivery_id).first()
     if delivery is None or delivery.state in (DeliveryState.SUCCEEDED, DeliveryState.FAILED):
         return "skipped"
-    if delivery.state == DeliveryState.RETRYING and delivery.next_attempt_at and delivery.next_attempt_at > timezone.now():
+    if (
+        delivery.state == DeliveryState.RETRYING
+        and delivery.next_attempt_at
+        and delivery.next_attempt_at > timezone.now()
+    ):
         return "not_due"
     subscription = delivery.subscription
     try:

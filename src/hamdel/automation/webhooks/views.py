@@ -67,11 +67,15 @@ def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
         op = request.POST.get("op")
         try:
             if op == "redeliver":
-                delivery = get_object_or_404(WebhookDelivery, subscription=subscription, pk=request.POST.get("delivery"))
+                delivery = get_object_or_404(
+                    WebhookDelivery, subscription=subscription, pk=request.POST.get("delivery")
+                )
                 services.webhook_redeliver(actor=request.user, delivery=delivery)
                 messages.success(request, _("The delivery will be sent again."))
             elif op in ("enable", "disable"):
-                services.webhook_update(actor=request.user, subscription=subscription, data={"enabled": op == "enable"})
+                services.webhook_update(
+                    actor=request.user, subscription=subscription, data={"enabled": op == "enable"}
+                )
                 messages.success(request, _("Changes were saved."))
             elif op == "delete":
                 services.webhook_delete(actor=request.user, subscription=subscription)
