@@ -48,6 +48,8 @@ class World:
     order_id: int = 0
     return_id: int = 0
     remedy_id: int = 0
+    webhook_id: int = 0
+    delivery_uuid: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,18 @@ API: dict[tuple[str, str], Op] = {
     ("PUT", "/authority-limits"): Op(
         Perm.SETTINGS_MANAGE, lambda w: [{"role": "agent", "kind": "refund", "max_amount": 6_000_000}]
     ),
+    # webhooks: an integration's address and secret are company set-up (admins only)
+    ("GET", "/webhooks/events"): Op(Perm.WEBHOOK_MANAGE),
+    ("GET", "/webhooks"): Op(Perm.WEBHOOK_MANAGE),
+    ("POST", "/webhooks"): Op(
+        Perm.WEBHOOK_MANAGE, lambda w: {"url": "https://93.184.216.34/h", "events": ["sla.breached"]}
+    ),
+    ("GET", "/webhooks/{webhook_id}"): Op(Perm.WEBHOOK_MANAGE),
+    ("PATCH", "/webhooks/{webhook_id}"): Op(Perm.WEBHOOK_MANAGE, lambda w: {"description": "CRM"}),
+    ("DELETE", "/webhooks/{webhook_id}"): Op(Perm.WEBHOOK_MANAGE),
+    ("POST", "/webhooks/{webhook_id}/secret"): Op(Perm.WEBHOOK_MANAGE),
+    ("GET", "/webhooks/{webhook_id}/deliveries"): Op(Perm.WEBHOOK_MANAGE),
+    ("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"): Op(Perm.WEBHOOK_MANAGE),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -216,6 +230,7 @@ ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 
 @pytest.fixture
 def world(db: None) -> World:
+    from hamdel.automation.webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
     from hamdel.connectors.models import Inbox
     from hamdel.core.models import Calendar
     from hamdel.feedback.models import Survey
@@ -223,6 +238,13 @@ def world(db: None) -> World:
     from hamdel.policies.remedies.services import remedy_offer
     from hamdel.policies.sla.models import SlaPolicy
 
+    # A given-up delivery to redeliver (nothing is sent: on-commit work does not run in these tests).
+    hook = WebhookSubscription.objects.create(
+        url="https://93.184.216.34/h", events=["sla.breached"], secret="s"
+    )
+    done = WebhookDelivery.objects.create(
+        subscription=hook, event="sla.breached", body="{}", state=DeliveryState.FAILED
+    )
     result = ingest(
         InboundMessage(
             channel="email",
@@ -255,6 +277,8 @@ def world(db: None) -> World:
     ).order
     ret = return_open(actor=SYSTEM, order=order, kind="defect", items=[ReturnItemIn(sku="A", quantity=1)])
     return World(
+        webhook_id=hook.pk,
+        delivery_uuid=str(done.uuid),
         order_id=order.pk,
         return_id=ret.pk,
         conversation=conversation,
@@ -301,11 +325,22 @@ def _path(template: str, world: World) -> str:
         order_id=world.order_id,
         return_id=world.return_id,
         remedy_id=world.remedy_id,
+        webhook_id=world.webhook_id,
+        delivery_id=world.delivery_uuid,
     )
 
 
 _VOLATILE = {"last_used_at", "last_login", "updated_at"}
-HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core", "policies"}
+HAMDEL_APPS = {
+    "accounts",
+    "customers",
+    "conversations",
+    "connectors",
+    "feedback",
+    "core",
+    "policies",
+    "automation",
+}
 
 
 def fingerprint() -> str:
@@ -418,6 +453,8 @@ PAGES: dict[str, Perm | None] = {
     "policies:returns_list": Perm.CUSTOMER_VIEW,
     "policies:remedy_queue": Perm.REMEDY_APPROVE,
     "policies:remedy_limits": Perm.SETTINGS_MANAGE,
+    "automation:webhook_list": Perm.WEBHOOK_MANAGE,
+    "automation:webhook_detail": Perm.WEBHOOK_MANAGE,
 }
 ACTIONS = {
     "conversations:inbox_bulk",
@@ -527,6 +564,7 @@ def places(world: World) -> dict[str, list[Any]]:
         "policies:calendar_edit": [world.calendar_id],
         "policies:calendar_holidays": [world.calendar_id],
         "policies:sla_edit": [world.sla_policy_id],
+        "automation:webhook_detail": [world.webhook_id],
     }
 
 
