@@ -186,3 +186,18 @@ def test_verify_helper_refuses_stale_and_forged_signatures():
     assert not verify("whsec_b", body, header, now=1_800_000_010)
     assert not verify("whsec_a", body + b" ", header, now=1_800_000_010)
     assert not verify("whsec_a", body, "garbage", now=1_800_000_010)
+
+
+def test_message_received_is_sent_for_customer_messages_only(
+    admin_api, allow_private, receiver, inbound, events_run, admin
+):
+    from hamdel.conversations.models import Conversation
+    from hamdel.conversations.services import note_add
+
+    _subscribe(admin_api, receiver.url, events=("message.received",))
+    with events_run():
+        result = inbound("سفارشم کجاست؟")
+    assert [json.loads(g.body)["data"] for g in receiver.got] == [{"message_id": result.message_id}]
+    with events_run():
+        note_add(conversation=Conversation.objects.get(pk=result.conversation_id), author=admin, text="محرمانه")
+    assert len(receiver.got) == 1  # an internal note never leaves Hamdel

@@ -22,8 +22,15 @@ def public_events() -> dict[str, type[Event]]:
 
 
 def _type_name(annotation: Any) -> str:
-    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
-    return str(text).replace("typing.", "")
+    """The JSON type a receiver sees: tuples arrive as lists, `X | None` as "X or null"."""
+    if isinstance(annotation, str):
+        text = annotation
+    elif typing.get_origin(annotation) is not None or " | " in str(annotation):
+        text = str(annotation)
+    else:
+        text = getattr(annotation, "__name__", str(annotation))
+    text = text.replace("typing.", "").replace("tuple[int, ...]", "list[int]").replace("tuple", "list")
+    return text.replace(" | None", " or null").replace("NoneType", "null")
 
 
 def event_fields(cls: type[Event]) -> list[tuple[str, str]]:
@@ -40,8 +47,8 @@ def catalogue_markdown() -> str:
     lines = ["| event | `data` fields | what happened |", "|---|---|---|"]
     for public, cls in public_events().items():
         fields = ", ".join(f"`{name}`: {kind}" for name, kind in event_fields(cls)) or "—"
-        doc = " ".join((cls.__doc__ or "").split())
-        if doc.startswith(cls.__name__ + "("):  # the dataclass's generated signature, not a description
-            doc = ""
+        doc = " ".join((cls.__doc__ or "").split()).replace("|", "\\|")
+        if not doc or doc.startswith(cls.__name__ + "("):  # the dataclass's generated signature, not a description
+            doc = "—"
         lines.append(f"| `{public}` | {fields} | {doc} |")
     return "\n".join(lines) + "\n"

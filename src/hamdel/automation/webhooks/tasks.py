@@ -11,13 +11,26 @@ from django.utils import timezone
 from hamdel.automation.webhooks import sender
 from hamdel.automation.webhooks.models import DeliveryState, WebhookDelivery
 from hamdel.automation.webhooks.services import webhook_attempt_record, webhook_deliveries_create
+from hamdel.conversations.models import Direction, Message
 from hamdel.core.permissions import SYSTEM
 
 logger = logging.getLogger(__name__)
 
 
+def _is_public(public: str, payload: dict[str, Any]) -> bool:
+    """`message.received` is published for every stored message; integrators hear only the customer's.
+
+    Internal notes must never leave Hamdel, and an agent's reply is not a received message.
+    """
+    if public != "message.received":
+        return True
+    return Message.objects.filter(pk=payload.get("message_id"), direction=Direction.INBOUND).exists()
+
+
 def fan_out(public: str, payload: dict[str, Any]) -> None:
     """One delivery per subscription that hears `public`; each is then sent by its own task."""
+    if not _is_public(public, payload):
+        return
     webhook_deliveries_create(actor=SYSTEM, event=public, data=payload)
 
 
