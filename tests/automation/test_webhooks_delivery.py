@@ -199,5 +199,7 @@ def test_message_received_is_sent_for_customer_messages_only(
         result = inbound("سفارشم کجاست؟")
     assert [json.loads(g.body)["data"] for g in receiver.got] == [{"message_id": result.message_id}]
     with events_run():
-        note_add(conversation=Conversation.objects.get(pk=result.conversation_id), author=admin, text="محرمانه")
+        note_add(
+            conversation=Conversation.objects.get(pk=result.conversation_id), author=admin, text="محرمانه"
+        )
     assert len(receiver.got) == 1  # an internal note never leaves Hamdel

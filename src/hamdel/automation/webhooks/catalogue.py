@@ -48,7 +48,9 @@ def catalogue_markdown() -> str:
     for public, cls in public_events().items():
         fields = ", ".join(f"`{name}`: {kind}" for name, kind in event_fields(cls)) or "—"
         doc = " ".join((cls.__doc__ or "").split()).replace("|", "\\|")
-        if not doc or doc.startswith(cls.__name__ + "("):  # the dataclass's generated signature, not a description
+        if not doc or doc.startswith(
+            cls.__name__ + "("
+        ):  # the dataclass's generated signature, not a description
             doc = "—"
         lines.append(f"| `{public}` | {fields} | {doc} |")
     return "\n".join(lines) + "\n"
