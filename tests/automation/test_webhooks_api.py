@@ -103,3 +103,14 @@ def test_event_catalogue_lists_the_public_events(admin_api):
         "survey.answered",
         "promise.due",
     } <= names
+
+
+def test_legacy_env_hook_becomes_a_subscription_once(db):
+    from hamdel.automation.webhooks.services import webhook_import_legacy
+    from hamdel.core.permissions import SYSTEM
+
+    first = webhook_import_legacy(actor=SYSTEM, url=PUBLIC, secret="old-secret", events=["message.received"])
+    assert first is not None and first.secret == "old-secret" and first.events == ["message.received"]
+    again = webhook_import_legacy(actor=SYSTEM, url=PUBLIC, secret="old-secret", events=["message.received"])
+    assert again is None
+    assert WebhookSubscription.objects.count() == 1
