@@ -43,7 +43,9 @@ def _url_problem(url: Any) -> str | None:
     try:
         check_url(url)
     except UnsafeUrl as exc:
-        return exc.code
+        # A name that does not resolve yet is accepted (DNS may follow the set-up; offline installs):
+        # every attempt checks again, so it can never reach a private address.
+        return None if exc.code == "unresolvable" else exc.code
     return None
 
 
