@@ -1,4 +1,4 @@
-"""The webhooks settings pages: add one (secret shown once), its delivery log, redeliver, refusals in Persian."""
+"""The webhooks settings pages: add one (secret shown once), its log, redeliver, Persian refusals."""
 
 from __future__ import annotations
 

@@ -55,6 +55,8 @@ STAFF = [
     ("remedy-approvals", "/policies/remedies/"),
     ("remedy-customer", "/customers/{remedy_customer}/"),
     ("authority-limits", "/policies/remedies/limits/"),
+    ("webhooks", "/automation/webhooks/"),
+    ("webhook", "/automation/webhooks/{webhook}/"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
@@ -79,6 +81,7 @@ PUBLIC = [
 
 def _seed() -> dict[str, object]:
     """The demo, smaller: every kind of row the pages show (notes, deliveries, analysis, surveys, ideas)."""
+    from hamdel.automation.webhooks.models import WebhookSubscription
     from hamdel.connectors.models import Inbox
     from hamdel.conversations.models import Message
     from hamdel.core.models import Calendar
@@ -112,6 +115,7 @@ def _seed() -> dict[str, object]:
         "chat_key": Inbox.objects.get(kind="chat").key,
         "calendar": Calendar.objects.get(is_default=True).pk,
         "sla_policy": SlaPolicy.objects.first().pk,
+        "webhook": WebhookSubscription.objects.first().pk,
         "promises": Promise.objects.filter(status="open")
         .select_related("conversation")
         .first()
