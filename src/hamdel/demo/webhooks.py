@@ -1,6 +1,7 @@
 """Demo webhooks: the shop's CRM hears new conversations and survey answers; its log shows a retry.
 
-Made through the actions; the attempts are recorded as outcomes (nothing is sent from the demo).
+Made through the actions; the attempts are recorded as outcomes. The host is under the reserved `.example`
+TLD (RFC 2606), so a live demo's new events never reach anyone: they show as retries that cannot resolve.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def load_webhooks_demo(*, admin: User) -> None:
     webhook_create(
         actor=admin,
         data={
-            "url": "https://crm.example.ir/hooks/hamdel",
+            "url": "https://crm.shop.example/hooks/hamdel",
             "events": ["conversation.created", "survey.answered"],
             "description": "CRM فروشگاه",
         },
