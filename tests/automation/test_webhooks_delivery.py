@@ -203,3 +203,30 @@ def test_message_received_is_sent_for_customer_messages_only(
             conversation=Conversation.objects.get(pk=result.conversation_id), author=admin, text="محرمانه"
         )
     assert len(receiver.got) == 1  # an internal note never leaves Hamdel
+
+
+def test_the_request_goes_to_the_checked_address_with_the_name_as_host(
+    admin_api, allow_private, receiver, inbound, events_run, monkeypatch
+):
+    """The name is resolved once, by the SSRF check; the connection uses that address (no second lookup)."""
+    import socket
+
+    port = int(receiver.url.split(":")[2].split("/")[0])
+    real = socket.getaddrinfo
+    lookups: list[str] = []
+
+    def fake(host, *args, **kwargs):
+        if host == "hooks.shop.example":
+            lookups.append(host)
+            return real("127.0.0.1", *args, **kwargs)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    _subscribe(admin_api, f"http://hooks.shop.example:{port}/in?x=1")
+    lookups.clear()
+    with events_run():
+        inbound("سلام")
+    assert len(receiver.got) == 1
+    assert receiver.got[0].headers["host"] == f"hooks.shop.example:{port}"
+    assert lookups == ["hooks.shop.example"]  # the check's lookup only
+    assert WebhookDelivery.objects.get().state == DeliveryState.SUCCEEDED

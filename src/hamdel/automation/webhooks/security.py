@@ -34,8 +34,12 @@ def _is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def check_url(url: str) -> None:
-    """Raise UnsafeUrl unless every address the host resolves to may be called."""
+def check_url(url: str) -> list[str]:
+    """The addresses to connect to; raise UnsafeUrl unless every address the host resolves to may be called.
+
+    The sender connects to one of these very addresses (not to the name again), so a name re-pointed between
+    the check and the connection (DNS rebinding) cannot reach a private address.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise UnsafeUrl("bad_scheme")
@@ -52,9 +56,10 @@ def check_url(url: str) -> None:
         raise UnsafeUrl("unresolvable", str(exc)) from exc
     if not infos:
         raise UnsafeUrl("unresolvable")
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if allow_private():
-        return
-    for info in infos:
-        address = str(info[4][0])
+        return addresses
+    for address in addresses:
         if not _is_public(address):
             raise UnsafeUrl("private_address", address)
+    return addresses

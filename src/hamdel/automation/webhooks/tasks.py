@@ -24,7 +24,10 @@ def _is_public(public: str, payload: dict[str, Any]) -> bool:
     """
     if public != "message.received":
         return True
-    return Message.objects.filter(pk=payload.get("message_id"), direction=Direction.INBOUND).exists()
+    message_id = payload.get("message_id")
+    return isinstance(message_id, int) and (
+        Message.objects.filter(pk=message_id, direction=Direction.INBOUND).exists()
+    )
 
 
 def fan_out(public: str, payload: dict[str, Any]) -> None:
