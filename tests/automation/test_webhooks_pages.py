@@ -49,3 +49,11 @@ def test_delivery_log_and_redeliver(admin, inbound):
 
 def test_agents_do_not_see_webhooks(agent):
     assert _client(agent).get("/automation/webhooks/").status_code == 403
+
+
+def test_the_admin_never_shows_the_secret(admin):
+    load_webhooks_demo(admin=admin)
+    hook = WebhookSubscription.objects.get()
+    page = _client(admin).get(f"/admin/automation/webhooksubscription/{hook.pk}/change/").content.decode()
+    assert hook.url in page
+    assert hook.secret not in page
