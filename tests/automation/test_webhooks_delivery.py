@@ -230,3 +230,18 @@ def test_the_request_goes_to_the_checked_address_with_the_name_as_host(
     assert receiver.got[0].headers["host"] == f"hooks.shop.example:{port}"
     assert lookups == ["hooks.shop.example"]  # the check's lookup only
     assert WebhookDelivery.objects.get().state == DeliveryState.SUCCEEDED
+
+
+def test_a_named_subscription_gets_the_event_whatever_it_chose(
+    admin_api, allow_private, receiver, events_run
+):
+    """What a rule's "call a webhook" action will use: the rule names the subscription."""
+    from hamdel.automation.webhooks.services import webhook_deliveries_create
+    from hamdel.core.permissions import SYSTEM
+
+    hook = _subscribe(admin_api, receiver.url, events=("sla.breached",))
+    with events_run():
+        webhook_deliveries_create(
+            actor=SYSTEM, event="message.received", data={"message_id": 1}, subscription_ids=[hook["id"]]
+        )
+    assert [json.loads(g.body)["event"] for g in receiver.got] == ["message.received"]

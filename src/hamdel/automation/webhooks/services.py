@@ -166,12 +166,21 @@ def envelope(*, delivery_uuid: str, event: str, data: dict[str, Any], created_at
 
 
 @transaction.atomic
-def webhook_deliveries_create(*, actor: Any, event: str, data: dict[str, Any]) -> list[WebhookDelivery]:
-    """One pending delivery per enabled subscription that hears `event` (the listener, as SYSTEM)."""
+def webhook_deliveries_create(
+    *, actor: Any, event: str, data: dict[str, Any], subscription_ids: list[int] | None = None
+) -> list[WebhookDelivery]:
+    """One pending delivery per enabled subscription that hears `event` (the listener, as SYSTEM).
+
+    `subscription_ids`: exactly these (enabled) subscriptions, whatever events they chose — for a rule's
+    "call a webhook" action, which names its subscription.
+    """
     require(actor, Perm.WEBHOOK_MANAGE)
     deliveries = []
-    for subscription in WebhookSubscription.objects.filter(enabled=True).order_by("pk"):
-        if event not in subscription.events:
+    subscriptions = WebhookSubscription.objects.filter(enabled=True).order_by("pk")
+    if subscription_ids is not None:
+        subscriptions = subscriptions.filter(pk__in=subscription_ids)
+    for subscription in subscriptions:
+        if subscription_ids is None and event not in subscription.events:
             continue  # JSON `contains` on a list is not portable to SQLite; the list is short
         delivery = WebhookDelivery(subscription=subscription, event=event, body="")
         delivery.body = envelope(
