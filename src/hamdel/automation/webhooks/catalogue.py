@@ -12,7 +12,33 @@ import dataclasses
 import typing
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from hamdel.core.events import Event, declared
+
+# What an admin reads beside each event name on the settings form; a name missing here shows as itself.
+LABELS: dict[str, Any] = {
+    "message.received": _("A customer's message arrived"),
+    "conversation.created": _("A conversation was created"),
+    "conversation.updated": _("A conversation changed"),
+    "conversation.resolved": _("A conversation was resolved"),
+    "sla.warning": _("An SLA target is close"),
+    "sla.breached": _("An SLA target was missed"),
+    "survey.answered": _("A survey was answered"),
+    "promise.due": _("A promise falls due"),
+    "order.created": _("An order was created"),
+    "order.delivered": _("An order was delivered"),
+    "return.opened": _("A return was opened"),
+    "return.updated": _("A return moved on"),
+    "remedy.offered": _("A remedy was offered"),
+    "remedy.approved": _("A remedy was approved"),
+    "remedy.rejected": _("A remedy was rejected"),
+    "remedy.fulfilled": _("A remedy was carried out"),
+}
+
+
+def event_label(public: str) -> Any:
+    return LABELS.get(public, public)
 
 
 def public_events() -> dict[str, type[Event]]:

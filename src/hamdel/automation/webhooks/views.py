@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamdel.automation.webhooks import selectors, services
-from hamdel.automation.webhooks.catalogue import public_events
+from hamdel.automation.webhooks.catalogue import event_label, public_events
 from hamdel.automation.webhooks.models import WebhookDelivery, WebhookSubscription
 from hamdel.core.errors import ApplicationError
 from hamdel.core.forms import ServiceErrorsMixin
@@ -32,7 +32,7 @@ class WebhookForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["events"].choices = [(name, name) for name in public_events()]  # type: ignore[attr-defined]
+        self.fields["events"].choices = [(name, f"{event_label(name)} ({name})") for name in public_events()]  # type: ignore[attr-defined]
 
 
 def _status(request: HttpRequest, form: forms.Form) -> int:
