@@ -119,6 +119,7 @@ def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _mount() -> None:
     from hamdel.accounts.api import router as accounts_router
+    from hamdel.automation.api import router as automation_router
     from hamdel.connectors.api import router as connectors_router
     from hamdel.conversations.api import router as conversations_router
     from hamdel.customers.api import router as customers_router
@@ -133,6 +134,7 @@ def _mount() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/", feedback_router)
     api.add_router("/", policies_router)
+    api.add_router("/", automation_router)
 
 
 _mount()

@@ -1,0 +1,14 @@
+"""What the rules feature plugs in: one listener per public event a rule can name."""
+
+from __future__ import annotations
+
+
+def ready() -> None:
+    """Called once from AutomationConfig.ready() (after conversations, feedback and policies declared theirs)."""
+    from hamdel.automation.rules.catalog import EVENTS
+    from hamdel.automation.rules.runner import listener_for
+    from hamdel.core.events import declared, listen
+
+    for cls in declared().values():
+        if cls.public in EVENTS:
+            listen(cls, listener_for(cls.public))

@@ -1,0 +1,3 @@
+"""Webhook subscriptions and deliveries (built on h/automation-webhooks)."""
+
+__all__: list[str] = []
