@@ -44,3 +44,6 @@ class RuleRun(models.Model):
         verbose_name = _("rule run")
         verbose_name_plural = _("rule runs")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}@{self.conversation_id}"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hamdel.accounts.models import Team, User
 from hamdel.automation.rules.catalog import ACTIONS, EVENTS, FIELDS
@@ -15,12 +16,12 @@ from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
 
 _CODES = {
-    "unknown_event": _("Unknown event."),
-    "unknown_field": _("Unknown condition field."),
-    "unknown_op": _("This operator does not fit the field."),
-    "unknown_action": _("Unknown action type."),
-    "unknown_team": _("No such team."),
-    "unknown_tag": _("This tag does not exist."),
+    "unknown_event": gettext_lazy("Unknown event."),
+    "unknown_field": gettext_lazy("Unknown condition field."),
+    "unknown_op": gettext_lazy("This operator does not fit the field."),
+    "unknown_action": gettext_lazy("Unknown action type."),
+    "unknown_team": gettext_lazy("No such team."),
+    "unknown_tag": gettext_lazy("This tag does not exist."),
 }
 
 
@@ -37,10 +38,7 @@ def references_problems(*, conditions: Any, actions: Any) -> dict[str, str]:
     tags = {str(a.get("value")) for a in actions if isinstance(a, dict) and a.get("type") == "tag"}
     items = (conditions or {}).get("all") or (conditions or {}).get("any") or []
     tags |= {
-        str(v)
-        for c in items
-        if isinstance(c, dict) and c.get("field") == "tags"
-        for v in (c.get("value") if isinstance(c.get("value"), list) else [c.get("value")])
+        v for c in items if isinstance(c, dict) and c.get("field") == "tags" for v in _values(c.get("value"))
     }
     known_tags = set(Tag.objects.filter(name__in=tags).values_list("name", flat=True))
     for i, action in enumerate(actions):
@@ -57,8 +55,7 @@ def references_problems(*, conditions: Any, actions: Any) -> dict[str, str]:
             errors[f"actions[{i}].value"] = "unknown_canned"
     for i, cond in enumerate(items):
         if isinstance(cond, dict) and cond.get("field") == "tags":
-            values = cond.get("value") if isinstance(cond.get("value"), list) else [cond.get("value")]
-            if any(str(v) not in known_tags for v in values):
+            if any(v not in known_tags for v in _values(cond.get("value"))):
                 errors[f"conditions[{i}].value"] = "unknown_tag"
     return errors
 
@@ -135,7 +132,7 @@ def _validate(data: dict[str, Any]) -> None:
     if errors:
         codes = sorted(set(errors.values()))
         code = codes[0] if len(codes) == 1 else "invalid"
-        message = _CODES.get(code) or _("The rule is not valid; nothing was saved.")
+        message = str(_CODES.get(code) or _("The rule is not valid; nothing was saved."))
         raise ApplicationError(message, errors, code=code)
 
 
@@ -183,7 +180,7 @@ def rule_update(*, actor: Any, rule: Rule, data: dict[str, Any]) -> Rule:
 
 @transaction.atomic
 def rule_disable(*, actor: Any, rule: Rule, reason: str) -> Rule:
-    """Switch a rule off with a reason an admin sees (Hamdel does this when a rule names a deleted team or tag)."""
+    """Switch a rule off with a reason an admin sees (Hamdel: when a rule names a deleted team or tag)."""
     require(actor, Perm.RULE_MANAGE)
     Rule.objects.filter(pk=rule.pk).update(enabled=False, disabled_reason=reason[:300])
     rule.refresh_from_db()

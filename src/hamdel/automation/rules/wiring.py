@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def ready() -> None:
-    """Called once from AutomationConfig.ready() (after conversations, feedback and policies declared theirs)."""
+    """Called once from AutomationConfig.ready(), after the apps below it declared their events."""
     from hamdel.automation.rules.catalog import EVENTS
     from hamdel.automation.rules.runner import listener_for
     from hamdel.core.events import declared, listen
