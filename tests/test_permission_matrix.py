@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from hamdel.accounts.models import Role, Team, User
 from hamdel.accounts.services import api_key_create, user_create
+from hamdel.automation.rules.models import Rule
 from hamdel.config.api import api as ninja_api
 from hamdel.conversations.models import Conversation, Message
 from hamdel.conversations.services import ingest
@@ -48,6 +49,7 @@ class World:
     order_id: int = 0
     return_id: int = 0
     remedy_id: int = 0
+    rule_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,19 @@ API: dict[tuple[str, str], Op] = {
     ("POST", "/sla-policies/order"): Op(Perm.SLA_MANAGE, lambda w: {"ids": [w.sla_policy_id]}),
     ("GET", "/sla-policies/{sla_policy_id}"): Op(Perm.SLA_MANAGE),
     ("PATCH", "/sla-policies/{sla_policy_id}"): Op(Perm.SLA_MANAGE, lambda w: {"warning_percent": 70}),
+    # automation rules are company set-up: admins only
+    ("GET", "/rules"): Op(Perm.RULE_MANAGE),
+    ("POST", "/rules"): Op(
+        Perm.RULE_MANAGE,
+        lambda w: {
+            "name": "فوری",
+            "event": "message.received",
+            "actions": [{"type": "set_priority", "value": "high"}],
+        },
+    ),
+    ("GET", "/rules/{rule_id}"): Op(Perm.RULE_MANAGE),
+    ("PATCH", "/rules/{rule_id}"): Op(Perm.RULE_MANAGE, lambda w: {"order": 3}),
+    ("POST", "/rules/{rule_id}/dry-run"): Op(Perm.RULE_MANAGE),
     # orders (customers) and returns (policies): a shop writes orders with a supervisor's or admin's key
     ("POST", "/orders"): Op(
         Perm.ORDER_MANAGE,
@@ -267,6 +282,9 @@ def world(db: None) -> World:
         inbox_id=Inbox.objects.create(name="ربات", kind="telegram", bot_token="1:x").pk,
         calendar_id=Calendar.objects.create(name="ساعات کاری").pk,
         sla_policy_id=SlaPolicy.objects.create(name="عادی", first_response_minutes=240).pk,
+        rule_id=Rule.objects.create(
+            name="برچسب", event="message.received", actions=[{"type": "set_priority", "value": "high"}]
+        ).pk,
         promise_id=Promise.objects.create(
             conversation=conversation,
             text="تماس",
@@ -301,11 +319,21 @@ def _path(template: str, world: World) -> str:
         order_id=world.order_id,
         return_id=world.return_id,
         remedy_id=world.remedy_id,
+        rule_id=world.rule_id,
     )
 
 
 _VOLATILE = {"last_used_at", "last_login", "updated_at"}
-HAMDEL_APPS = {"accounts", "customers", "conversations", "connectors", "feedback", "core", "policies"}
+HAMDEL_APPS = {
+    "accounts",
+    "customers",
+    "conversations",
+    "connectors",
+    "feedback",
+    "core",
+    "policies",
+    "automation",
+}
 
 
 def fingerprint() -> str:

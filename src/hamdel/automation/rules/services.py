@@ -54,9 +54,9 @@ def references_problems(*, conditions: Any, actions: Any) -> dict[str, str]:
         elif kind == "send_canned" and not CannedReply.objects.filter(pk=_int(value) or 0).exists():
             errors[f"actions[{i}].value"] = "unknown_canned"
     for i, cond in enumerate(items):
-        if isinstance(cond, dict) and cond.get("field") == "tags":
-            if any(v not in known_tags for v in _values(cond.get("value"))):
-                errors[f"conditions[{i}].value"] = "unknown_tag"
+        is_tags = isinstance(cond, dict) and cond.get("field") == "tags"
+        if is_tags and any(v not in known_tags for v in _values(cond.get("value"))):
+            errors[f"conditions[{i}].value"] = "unknown_tag"
     return errors
 
 
