@@ -186,3 +186,49 @@ def test_only_admins_manage_rules(api: ApiClient, admin_api: ApiClient, cancel_r
     assert [r["id"] for r in listed] == [cancel_rule]
     changed = admin_api.patch(f"/rules/{cancel_rule}", {"enabled": False, "order": 5})
     assert changed.status_code == 200 and changed.json()["enabled"] is False
+
+
+def test_pending_for_n_business_hours_closes_once(admin_api: ApiClient, message: Any, committed: Any) -> None:
+    import datetime as dt
+
+    from hamdel.automation.rules.runner import run_pending_rules
+    from hamdel.conversations.services import conversation_set_status
+
+    response = admin_api.post(
+        "/rules",
+        {
+            "name": "بستن پس از انتظار",
+            "event": "conversation.pending",
+            "conditions": {"all": [{"field": "pending_business_hours", "op": "gte", "value": 24}]},
+            "actions": [
+                {"type": "add_note", "value": "بسته شد: پاسخی نیامد"},
+                {"type": "set_status", "value": "closed"},
+            ],
+        },
+    )
+    assert response.status_code == 201, response.content
+    conv = message("سلام")
+    committed(conversation_set_status, conversation=conv, status="pending", actor=None)
+    start = conv.last_message_at
+    assert run_pending_rules(now=start + dt.timedelta(hours=2)) == []  # two hours: not yet
+    assert run_pending_rules(now=start + dt.timedelta(days=10)) == [(int(response.json()["id"]), conv.pk)]
+    conv.refresh_from_db()
+    assert conv.status == "closed"
+    by_rule = ConversationEvent.objects.get(
+        conversation=conv, type=EventType.STATUS_CHANGED, actor_kind=ActorKind.RULE
+    )
+    assert by_rule.actor_name == "بستن پس از انتظار"
+    assert run_pending_rules(now=start + dt.timedelta(days=11)) == []
+
+
+def test_a_pending_condition_needs_the_pending_event(admin_api: ApiClient) -> None:
+    response = admin_api.post(
+        "/rules",
+        CANCEL_RULE
+        | {
+            "conditions": {"all": [{"field": "pending_business_hours", "op": "gte", "value": 3}]},
+            "actions": [{"type": "set_status", "value": "closed"}],
+        },
+    )
+    assert response.status_code == 400
+    assert response.json()["extra"] == {"conditions": "pending_hours_needs_pending_event"}

@@ -13,6 +13,9 @@ EVENTS = (
     "survey.answered",
     "promise.due",
 )
+# Time-based: not on the bus; the scheduler looks every 10 minutes at pending conversations.
+PENDING = "conversation.pending"
+RULE_EVENTS = (*EVENTS, PENDING)
 
 # field → the operators it accepts
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -26,6 +29,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "tags": ("has", "has_not"),
     "customer_tag": ("has", "has_not"),
     "business_hours": ("is",),
+    # only with the conversation.pending event: business hours (the calendar's) since it became pending
+    "pending_business_hours": ("gte",),
 }
 
 ACTIONS = (

@@ -25,6 +25,7 @@ class Facts:
     tags: frozenset[str] = field(default_factory=frozenset)
     customer_tags: frozenset[str] = field(default_factory=frozenset)
     at: dt.datetime | None = None
+    pending_minutes: int | None = None  # business minutes pending; only for conversation.pending
 
 
 def facts_for(conversation: Conversation, message: Message | None, at: dt.datetime) -> Facts:
@@ -60,6 +61,8 @@ def condition_holds(cond: dict[str, Any], facts: Facts) -> bool:
     if name == "business_hours":
         is_open = calendar_get().is_open(facts.at) if facts.at is not None else False
         return is_open == bool(value)
+    if name == "pending_business_hours":
+        return facts.pending_minutes is not None and facts.pending_minutes >= 60 * int(value)
     if name == "text":
         found = any(normalize(v) and normalize(v) in facts.text for v in _as_list(value))
         return found if op == "contains" else not found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
+from hamdel.automation.rules.catalog import PENDING
 from hamdel.automation.rules.evaluate import conditions_hold, facts_for
 from hamdel.automation.rules.models import Rule, RuleRun
 from hamdel.automation.rules.services import references_problems, rule_disable
@@ -27,7 +29,9 @@ from hamdel.conversations.models import (
     Conversation,
     ConversationEvent,
     Direction,
+    EventType,
     Message,
+    Status,
 )
 from hamdel.conversations.services import (
     ConversationChanges,
@@ -36,6 +40,7 @@ from hamdel.conversations.services import (
     render_canned,
     reply,
 )
+from hamdel.core.calendar import calendar_get
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import SYSTEM, RuleActor
 
@@ -94,32 +99,45 @@ def run_rules(event: str, conversation_id: int, message: Message | None = None) 
     for rule in Rule.objects.filter(event=event, enabled=True).order_by("order", "pk"):
         problems = references_problems(conditions=rule.conditions, actions=rule.actions)
         if problems:
-            # A team, tag, agent or canned reply it names is gone: switch it off, visibly, and go on.
-            reason = _("It names something that no longer exists: %(what)s") % {
-                "what": "، ".join(sorted(problems))
-            }
-            rule_disable(actor=SYSTEM, rule=rule, reason=reason)
+            _disable_for(rule, problems)
             continue
         conversation.refresh_from_db()
         if not conditions_hold(rule.conditions, facts_for(conversation, message, now)):
             continue
-        actor = RuleActor(rule_id=rule.pk, name=rule.name)
-        for action in rule.actions:
-            if _budget_left(conversation.pk, now) <= 0:
-                logger.warning("rule %s: action limit reached on conversation %s", rule.pk, conversation.pk)
-                return acted
-            try:
-                with transaction.atomic():
-                    _apply(action, conversation, actor)
-                    RuleRun.objects.create(
-                        rule=rule, conversation_id=conversation.pk, event=event, actions=[action]
-                    )
-            except ApplicationError as error:
-                logger.warning("rule %s action %s refused: %s", rule.pk, action.get("type"), error)
-                continue
-            conversation.refresh_from_db()
+        if not _act(rule, conversation, event, now):
+            return acted  # the per-minute limit is reached: no further rule acts now
         acted.append(rule.pk)
     return acted
+
+
+def _act(rule: Rule, conversation: Conversation, event: str, now: dt.datetime) -> bool:
+    """Take the rule's actions in order, each in its own transaction; False once the limit is reached."""
+    problems = references_problems(conditions=rule.conditions, actions=rule.actions)
+    if problems:
+        _disable_for(rule, problems)
+        return True
+    actor = RuleActor(rule_id=rule.pk, name=rule.name)
+    for action in rule.actions:
+        if _budget_left(conversation.pk, now) <= 0:
+            logger.warning("rule %s: action limit reached on conversation %s", rule.pk, conversation.pk)
+            return False
+        try:
+            with transaction.atomic():
+                _apply(action, conversation, actor)
+                RuleRun.objects.create(
+                    rule=rule, conversation_id=conversation.pk, event=event, actions=[action]
+                )
+        except ApplicationError as error:
+            logger.warning("rule %s action %s refused: %s", rule.pk, action.get("type"), error)
+            continue
+        conversation.refresh_from_db()
+    return True
+
+
+def _disable_for(rule: Rule, problems: dict[str, str]) -> None:
+    """A team, tag, agent or canned reply it names is gone: switch it off, visibly, and go on."""
+    reason = _("It names something that no longer exists: %(what)s") % {"what": "، ".join(sorted(problems))}
+    rule_disable(actor=SYSTEM, rule=rule, reason=reason)
 
 
 def _conversation_of(payload: dict[str, Any]) -> tuple[int | None, Message | None]:
@@ -147,3 +165,45 @@ def listener_for(public: str) -> Callable[..., None]:
 
     on_event.__name__ = f"rules_on_{public.replace('.', '_')}"
     return on_event
+
+
+def pending_since(conversation: Conversation) -> dt.datetime:
+    """When the conversation last became pending (its status event), else its last activity."""
+    event = (
+        ConversationEvent.objects.filter(
+            conversation=conversation, type=EventType.STATUS_CHANGED, new=Status.PENDING
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return event.at if event is not None else conversation.last_message_at
+
+
+def run_pending_rules(now: dt.datetime | None = None) -> list[tuple[int, int]]:
+    """The time-based rules: each pending conversation, each rule at most once per pending stretch.
+
+    Returns (rule id, conversation id) pairs that acted. Called by the scheduler every 10 minutes.
+    """
+    now = now or timezone.now()
+    rules = list(Rule.objects.filter(event=PENDING, enabled=True).order_by("order", "pk"))
+    if not rules:
+        return []
+    calendar = calendar_get()
+    acted: list[tuple[int, int]] = []
+    for conversation in Conversation.objects.filter(status=Status.PENDING).select_related("customer"):
+        since = pending_since(conversation)
+        minutes = calendar.minutes_between(since, now)
+        for rule in rules:
+            if RuleRun.objects.filter(
+                rule=rule, conversation_id=conversation.pk, created_at__gte=since
+            ).exists():
+                continue  # already acted on this pending stretch
+            facts = replace(facts_for(conversation, None, now), pending_minutes=minutes)
+            if not conditions_hold(rule.conditions, facts):
+                continue
+            if _act(rule, conversation, PENDING, now):
+                acted.append((rule.pk, conversation.pk))
+            conversation.refresh_from_db()
+            if conversation.status != Status.PENDING:
+                break
+    return acted

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamdel.accounts.models import Team, User
-from hamdel.automation.rules.catalog import ACTIONS, EVENTS, FIELDS
+from hamdel.automation.rules.catalog import ACTIONS, FIELDS, PENDING, RULE_EVENTS
 from hamdel.automation.rules.models import Rule
 from hamdel.conversations.models import CannedReply, Priority, Status, Tag
 from hamdel.core.errors import ApplicationError
@@ -85,6 +85,8 @@ def _validate_conditions(conditions: Any, errors: dict[str, str]) -> None:
             errors[f"conditions[{i}].op"] = "unknown_op"
         elif value in (None, "", []):
             errors[f"conditions[{i}].value"] = "required"
+        elif name == "pending_business_hours" and (_int(value) is None or (_int(value) or 0) <= 0):
+            errors[f"conditions[{i}].value"] = "invalid"
         elif name == "priority" and not set(_values(value)) <= set(Priority.values):
             errors[f"conditions[{i}].value"] = "unknown_priority"
 
@@ -117,8 +119,14 @@ def _validate(data: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     if "name" in data and not str(data["name"] or "").strip():
         errors["name"] = "required"
-    if "event" in data and data["event"] not in EVENTS:
+    if "event" in data and data["event"] not in RULE_EVENTS:
         errors["event"] = "unknown_event"
+    items = (data.get("conditions") or {}).get("all") or (data.get("conditions") or {}).get("any") or []
+    waits = [c for c in items if isinstance(c, dict) and c.get("field") == "pending_business_hours"]
+    if data.get("event") == PENDING and not waits:
+        errors["conditions"] = "pending_hours_required"
+    if waits and data.get("event") != PENDING:
+        errors["conditions"] = "pending_hours_needs_pending_event"
     if "conditions" in data:
         _validate_conditions(data["conditions"], errors)
     if "actions" in data:
