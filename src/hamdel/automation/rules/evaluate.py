@@ -62,7 +62,7 @@ def condition_holds(cond: dict[str, Any], facts: Facts) -> bool:
         is_open = calendar_get().is_open(facts.at) if facts.at is not None else False
         return is_open == bool(value)
     if name == "pending_business_hours":
-        return facts.pending_minutes is not None and facts.pending_minutes >= 60 * int(value)
+        return facts.pending_minutes is not None and facts.pending_minutes >= 60 * int(str(value))
     if name == "text":
         found = any(normalize(v) and normalize(v) in facts.text for v in _as_list(value))
         return found if op == "contains" else not found
