@@ -443,11 +443,14 @@ PAGES: dict[str, Perm | None] = {
     "policies:calendar_holidays": Perm.CALENDAR_MANAGE,
     "policies:sla_list": Perm.SLA_MANAGE,
     "policies:sla_edit": Perm.SLA_MANAGE,
+    "automation:rules_list": Perm.RULE_MANAGE,
     "policies:returns_list": Perm.CUSTOMER_VIEW,
     "policies:remedy_queue": Perm.REMEDY_APPROVE,
     "policies:remedy_limits": Perm.SETTINGS_MANAGE,
 }
 ACTIONS = {
+    "automation:rules_toggle",
+    "automation:rules_dry_run",
     "conversations:inbox_bulk",
     "conversations:conversation_reply",
     "conversations:conversation_update",

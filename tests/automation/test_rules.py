@@ -232,3 +232,20 @@ def test_a_pending_condition_needs_the_pending_event(admin_api: ApiClient) -> No
     )
     assert response.status_code == 400
     assert response.json()["extra"] == {"conditions": "pending_hours_needs_pending_event"}
+
+
+def test_the_rules_page_shows_why_a_rule_was_switched_off(
+    admin: User, cancel_rule: int, message: Any
+) -> None:
+    from django.test import Client
+
+    Team.objects.all().delete()
+    message("لغو کنید")
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/automation/rules/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "لغو سفارش به تیم نگهداشت" in text and Rule.objects.get(pk=cancel_rule).disabled_reason in text
+    dry = client.post(f"/automation/rules/{cancel_rule}/dry-run/")
+    assert dry.status_code == 200
