@@ -249,3 +249,13 @@ def test_the_rules_page_shows_why_a_rule_was_switched_off(
     assert "لغو سفارش به تیم نگهداشت" in text and Rule.objects.get(pk=cancel_rule).disabled_reason in text
     dry = client.post(f"/automation/rules/{cancel_rule}/dry-run/")
     assert dry.status_code == 200
+
+
+def test_the_event_catalogue_in_the_docs_is_the_declared_one(db: None) -> None:
+    from pathlib import Path
+
+    from hamdel.automation.rules.catalog import event_catalogue_markdown
+
+    doc = (Path(__file__).parents[2] / "docs" / "automation.md").read_text(encoding="utf-8")
+    between = doc.split("<!-- events:start -->\n")[1].split("<!-- events:end -->")[0]
+    assert between == event_catalogue_markdown()

@@ -42,3 +42,29 @@ ACTIONS = (
     "add_note",  # value: the note's text
     "send_canned",  # value: a canned reply id; sent through the normal reply action (the outbox)
 )
+
+
+def event_catalogue_markdown() -> str:
+    """The table in docs/automation.md, from the event declarations themselves (a test keeps them equal)."""
+    import dataclasses
+
+    from hamdel.core.events import declared
+
+    by_public = {cls.public: cls for cls in declared().values() if cls.public in EVENTS}
+    lines = ["| event | payload | about |", "|---|---|---|"]
+    for public in EVENTS:
+        cls = by_public[public]
+        fields = ", ".join(
+            f"`{f.name}`: {str(f.type).replace('|', chr(92) + '|')}" for f in dataclasses.fields(cls)
+        )
+        about = " ".join((cls.__doc__ or "").split()) if cls.__doc__ != _dataclass_doc(cls) else ""
+        lines.append(f"| `{public}` | {fields} | {about} |")
+    lines.append(f"| `{PENDING}` | (scheduler, every 10 minutes) | a pending conversation; rules only |")
+    return "\n".join(lines) + "\n"
+
+
+def _dataclass_doc(cls: type) -> str:
+    """The docstring @dataclass writes when a class has none (its signature), which says nothing."""
+    import inspect
+
+    return cls.__name__ + str(inspect.signature(cls)).replace(" -> None", "")
