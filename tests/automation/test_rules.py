@@ -259,3 +259,25 @@ def test_the_event_catalogue_in_the_docs_is_the_declared_one(db: None) -> None:
     doc = (Path(__file__).parents[2] / "docs" / "automation.md").read_text(encoding="utf-8")
     between = doc.split("<!-- events:start -->\n")[1].split("<!-- events:end -->")[0]
     assert between == event_catalogue_markdown()
+
+
+def test_a_resolution_made_by_a_rule_does_not_run_resolved_rules(
+    admin_api: ApiClient, message: Any, committed: Any
+) -> None:
+    from hamdel.conversations.services import conversation_set_status
+
+    Tag.objects.create(name="حل‌شده")
+    for body in (
+        CANCEL_RULE | {"actions": [{"type": "set_status", "value": "resolved"}]},
+        {
+            "name": "پس از حل",
+            "event": "conversation.resolved",
+            "actions": [{"type": "tag", "value": "حل‌شده"}],
+        },
+    ):
+        assert admin_api.post("/rules", body).status_code == 201
+    by_rule = message("لغو")
+    assert by_rule.status == "resolved" and not by_rule.tags.exists()
+    by_person = message("سلام", address="other@example.ir")
+    committed(conversation_set_status, conversation=by_person, status="resolved", actor=None)
+    assert list(by_person.tags.values_list("name", flat=True)) == ["حل‌شده"]

@@ -161,6 +161,17 @@ def listener_for(public: str) -> Callable[..., None]:
             kinds = set(ConversationEvent.objects.filter(pk__in=ids).values_list("actor_kind", flat=True))
             if kinds == {ActorKind.RULE}:
                 return  # loop guard: the rules' own changes do not run the rules again
+        if public == "conversation.resolved":
+            last = (
+                ConversationEvent.objects.filter(
+                    conversation_id=conversation_id, type=EventType.STATUS_CHANGED
+                )
+                .order_by("-at", "-pk")
+                .values_list("actor_kind", flat=True)
+                .first()
+            )
+            if last == ActorKind.RULE:
+                return  # loop guard: a rule resolved it
         run_rules(public, conversation_id, message)
 
     on_event.__name__ = f"rules_on_{public.replace('.', '_')}"
