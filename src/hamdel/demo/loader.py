@@ -36,6 +36,7 @@ from hamdel.demo.calendars import demo_calendars
 from hamdel.demo.orders import demo_orders
 from hamdel.demo.promises import load_promises
 from hamdel.demo.remedies import load_remedies_demo
+from hamdel.demo.rules import demo_rules
 
 DEMO_USER = "agent"
 DEMO_PASSWORD = "hamdel-demo"  # noqa: S105 - printed for the demo
@@ -442,6 +443,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         _demo_feedback(rnd, rows, lead, now)
         load_promises(agents[0], lead, now)
         load_remedies_demo(admin=admin, lead=lead, agent=agents[0])
+        demo_rules(admin=admin, team=sales)
         demo_sla.load(actor=admin)  # last: every demo conversation, the ones above included, gets its clock
     del admin
     return True
