@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from hamdel.accounts.models import Role, Team, User
 from hamdel.accounts.services import api_key_create, user_create
+from hamdel.automation.rules.models import Rule
 from hamdel.config.api import api as ninja_api
 from hamdel.conversations.models import Conversation, Message
 from hamdel.conversations.services import ingest
@@ -50,6 +51,7 @@ class World:
     remedy_id: int = 0
     webhook_id: int = 0
     delivery_uuid: str = ""
+    rule_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,19 @@ API: dict[tuple[str, str], Op] = {
     ("POST", "/sla-policies/order"): Op(Perm.SLA_MANAGE, lambda w: {"ids": [w.sla_policy_id]}),
     ("GET", "/sla-policies/{sla_policy_id}"): Op(Perm.SLA_MANAGE),
     ("PATCH", "/sla-policies/{sla_policy_id}"): Op(Perm.SLA_MANAGE, lambda w: {"warning_percent": 70}),
+    # automation rules are company set-up: admins only
+    ("GET", "/rules"): Op(Perm.RULE_MANAGE),
+    ("POST", "/rules"): Op(
+        Perm.RULE_MANAGE,
+        lambda w: {
+            "name": "فوری",
+            "event": "message.received",
+            "actions": [{"type": "set_priority", "value": "high"}],
+        },
+    ),
+    ("GET", "/rules/{rule_id}"): Op(Perm.RULE_MANAGE),
+    ("PATCH", "/rules/{rule_id}"): Op(Perm.RULE_MANAGE, lambda w: {"order": 3}),
+    ("POST", "/rules/{rule_id}/dry-run"): Op(Perm.RULE_MANAGE),
     # orders (customers) and returns (policies): a shop writes orders with a supervisor's or admin's key
     ("POST", "/orders"): Op(
         Perm.ORDER_MANAGE,
@@ -291,6 +306,9 @@ def world(db: None) -> World:
         inbox_id=Inbox.objects.create(name="ربات", kind="telegram", bot_token="1:x").pk,
         calendar_id=Calendar.objects.create(name="ساعات کاری").pk,
         sla_policy_id=SlaPolicy.objects.create(name="عادی", first_response_minutes=240).pk,
+        rule_id=Rule.objects.create(
+            name="برچسب", event="message.received", actions=[{"type": "set_priority", "value": "high"}]
+        ).pk,
         promise_id=Promise.objects.create(
             conversation=conversation,
             text="تماس",
@@ -327,6 +345,7 @@ def _path(template: str, world: World) -> str:
         remedy_id=world.remedy_id,
         webhook_id=world.webhook_id,
         delivery_id=world.delivery_uuid,
+        rule_id=world.rule_id,
     )
 
 
@@ -450,6 +469,7 @@ PAGES: dict[str, Perm | None] = {
     "policies:calendar_holidays": Perm.CALENDAR_MANAGE,
     "policies:sla_list": Perm.SLA_MANAGE,
     "policies:sla_edit": Perm.SLA_MANAGE,
+    "automation:rules_list": Perm.RULE_MANAGE,
     "policies:returns_list": Perm.CUSTOMER_VIEW,
     "policies:remedy_queue": Perm.REMEDY_APPROVE,
     "policies:remedy_limits": Perm.SETTINGS_MANAGE,
@@ -457,6 +477,8 @@ PAGES: dict[str, Perm | None] = {
     "automation:webhook_detail": Perm.WEBHOOK_MANAGE,
 }
 ACTIONS = {
+    "automation:rules_toggle",
+    "automation:rules_dry_run",
     "conversations:inbox_bulk",
     "conversations:conversation_reply",
     "conversations:conversation_update",

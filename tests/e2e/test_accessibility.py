@@ -51,6 +51,7 @@ STAFF = [
     ("calendar-holidays", "/policies/calendars/{calendar}/holidays/?year=1406"),
     ("sla-policies", "/policies/sla/"),
     ("sla-policy", "/policies/sla/{sla_policy}/"),
+    ("automation-rules", "/automation/rules/"),
     ("remedy-conversation", "/c/{remedy_conversation}/"),
     ("remedy-approvals", "/policies/remedies/"),
     ("remedy-customer", "/customers/{remedy_customer}/"),

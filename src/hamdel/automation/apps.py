@@ -12,6 +12,6 @@ class AutomationConfig(AppConfig):
     verbose_name = _("Automation")
 
     def ready(self) -> None:
-        """Each feature registers its listeners, periodic work and settings entries itself."""
+        """Each feature registers its listeners, periodic work, menu entries and panels itself."""
         for feature in FEATURES:
             import_module(f"hamdel.automation.{feature}.wiring").ready()

@@ -59,7 +59,7 @@ class Perm(enum.StrEnum):
     RETURN_REFUSE = "return.refuse"  # refuse a return (a withdrawal inside its window is a legal right)
     REMEDY_OFFER = "remedy.offer"  # offer a remedy within one's authority
     REMEDY_APPROVE = "remedy.approve"  # approve a remedy above the offerer's authority
-    # automation (issue 16)
+    # automation (admin only)
     RULE_MANAGE = "rule.manage"  # automation rules: create, change, order, dry run
     WEBHOOK_MANAGE = "webhook.manage"  # webhook subscriptions, their secrets and deliveries
 
@@ -221,8 +221,8 @@ DESCRIPTIONS: dict[Perm, Any] = {
     Perm.RETURN_REFUSE: _("Refuse a return"),
     Perm.REMEDY_OFFER: _("Offer a remedy within one's authority"),
     Perm.REMEDY_APPROVE: _("Approve a remedy above the offerer's authority"),
-    Perm.RULE_MANAGE: _("Manage automation rules"),
-    Perm.WEBHOOK_MANAGE: _("Manage webhook subscriptions and their deliveries"),
+    Perm.RULE_MANAGE: _("Create, change, order and dry-run automation rules"),
+    Perm.WEBHOOK_MANAGE: _("Manage webhook subscriptions, their secrets and deliveries"),
 }
 
 

@@ -1,3 +1,11 @@
-"""Rules pages (issue 16, item 1): built on the h/automation-rules branch; empty here."""
+"""The rules pages (url names `automation:rules_<page>`)."""
 
-urlpatterns: list[object] = []
+from django.urls import path
+
+from hamdel.automation.rules import views
+
+urlpatterns = [
+    path("", views.rules_list, name="rules_list"),
+    path("<int:pk>/toggle/", views.rules_toggle, name="rules_toggle"),
+    path("<int:pk>/dry-run/", views.rules_dry_run, name="rules_dry_run"),
+]

@@ -1,0 +1,70 @@
+"""What a rule may say: its events, condition fields with their operators, and action types."""
+
+from __future__ import annotations
+
+# The public event names rules (and webhooks) listen to; each is declared on the typed event bus.
+EVENTS = (
+    "message.received",
+    "conversation.created",
+    "conversation.updated",
+    "conversation.resolved",
+    "sla.warning",
+    "sla.breached",
+    "survey.answered",
+    "promise.due",
+)
+# Time-based: not on the bus; the scheduler looks every 10 minutes at pending conversations.
+PENDING = "conversation.pending"
+RULE_EVENTS = (*EVENTS, PENDING)
+
+# field → the operators it accepts
+FIELDS: dict[str, tuple[str, ...]] = {
+    "channel": ("is", "is_not", "in"),
+    "inbox": ("is", "is_not", "in"),
+    "text": ("contains", "not_contains"),
+    "intent": ("is", "is_not", "in"),
+    "sentiment": ("is", "is_not", "in"),
+    "emotion": ("is", "is_not", "in"),
+    "priority": ("is", "is_not", "in"),
+    "tags": ("has", "has_not"),
+    "customer_tag": ("has", "has_not"),
+    "business_hours": ("is",),
+    # only with the conversation.pending event: business hours (the calendar's) since it became pending
+    "pending_business_hours": ("gte",),
+}
+
+ACTIONS = (
+    "assign_agent",  # value: a user id
+    "assign_team",  # value: a team id; round-robin among its available members
+    "tag",  # value: a tag name that exists
+    "set_priority",  # value: low, normal, high, urgent
+    "set_status",  # value: a conversation status
+    "add_note",  # value: the note's text
+    "send_canned",  # value: a canned reply id; sent through the normal reply action (the outbox)
+)
+
+
+def event_catalogue_markdown() -> str:
+    """The table in docs/automation.md, from the event declarations themselves (a test keeps them equal)."""
+    import dataclasses
+
+    from hamdel.core.events import declared
+
+    by_public = {cls.public: cls for cls in declared().values() if cls.public in EVENTS}
+    lines = ["| event | payload | about |", "|---|---|---|"]
+    for public in EVENTS:
+        cls = by_public[public]
+        fields = ", ".join(
+            f"`{f.name}`: {str(f.type).replace('|', chr(92) + '|')}" for f in dataclasses.fields(cls)
+        )
+        about = " ".join((cls.__doc__ or "").split()) if cls.__doc__ != _dataclass_doc(cls) else ""
+        lines.append(f"| `{public}` | {fields} | {about} |")
+    lines.append(f"| `{PENDING}` | (scheduler, every 10 minutes) | a pending conversation; rules only |")
+    return "\n".join(lines) + "\n"
+
+
+def _dataclass_doc(cls: type) -> str:
+    """The docstring @dataclass writes when a class has none (its signature), which says nothing."""
+    import inspect
+
+    return cls.__name__ + str(inspect.signature(cls)).replace(" -> None", "")

@@ -1,0 +1,220 @@
+"""The runner: on each typed event, the enabled rules for it, in order, act as `RuleActor` through the
+conversations' own actions. Listeners are registered by public name in wiring.ready().
+
+Loop guard: (1) a `conversation.updated` whose changes were all made by rules does not run rules again;
+(2) at most `HAMDEL_RULE_ACTIONS_PER_MINUTE` (default 10) rule actions per conversation per minute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hamdel.accounts.models import User
+from hamdel.automation.rules.catalog import PENDING
+from hamdel.automation.rules.evaluate import conditions_hold, facts_for
+from hamdel.automation.rules.models import Rule, RuleRun
+from hamdel.automation.rules.services import references_problems, rule_disable
+from hamdel.conversations.models import (
+    ActorKind,
+    CannedReply,
+    Conversation,
+    ConversationEvent,
+    Direction,
+    EventType,
+    Message,
+    Status,
+)
+from hamdel.conversations.services import (
+    ConversationChanges,
+    conversation_update,
+    note_add,
+    render_canned,
+    reply,
+)
+from hamdel.core.calendar import calendar_get
+from hamdel.core.errors import ApplicationError
+from hamdel.core.permissions import SYSTEM, RuleActor
+
+logger = logging.getLogger(__name__)
+
+
+def actions_per_minute() -> int:
+    return int(getattr(settings, "HAMDEL_RULE_ACTIONS_PER_MINUTE", 10))
+
+
+def _budget_left(conversation_id: int, now: dt.datetime) -> int:
+    used = RuleRun.objects.filter(
+        conversation_id=conversation_id, created_at__gte=now - dt.timedelta(minutes=1)
+    ).count()
+    return actions_per_minute() - used
+
+
+def _apply(action: dict[str, Any], conversation: Conversation, actor: RuleActor) -> None:
+    """One rule action through the same action a person's request goes through."""
+    kind, value = action["type"], action["value"]
+    changes: ConversationChanges | None = None
+    if kind == "assign_agent":
+        changes = ConversationChanges(assignee_id=value)
+    elif kind == "assign_team":
+        changes = ConversationChanges(team_id=value, round_robin=True)
+    elif kind == "tag":
+        names = sorted(set(conversation.tags.values_list("name", flat=True)) | {str(value)})
+        changes = ConversationChanges(tags=names)
+    elif kind == "set_priority":
+        changes = ConversationChanges(priority=str(value), reason=actor.name)
+    elif kind == "set_status":
+        changes = ConversationChanges(status=str(value))
+    if changes is not None:
+        conversation_update(conversation=conversation, actor=actor, changes=changes)
+    elif kind == "add_note":
+        note_add(conversation=conversation, author=None, text=str(value))
+    elif kind == "send_canned":
+        canned = CannedReply.objects.get(pk=int(value))
+        agent = conversation.assignee or User(display_name=_("Support team"))
+        text = render_canned(canned=canned, conversation=conversation, agent=agent)
+        reply(
+            conversation=conversation,
+            author=None,
+            text=text,
+            meta={"rule_id": actor.rule_id, "rule": actor.name},
+        )
+
+
+def run_rules(event: str, conversation_id: int, message: Message | None = None) -> list[int]:
+    """Run every enabled rule for `event` on one conversation; the ids of the rules that acted."""
+    conversation = Conversation.objects.filter(pk=conversation_id).select_related("customer").first()
+    if conversation is None:
+        return []
+    now = timezone.now()
+    acted: list[int] = []
+    for rule in Rule.objects.filter(event=event, enabled=True).order_by("order", "pk"):
+        problems = references_problems(conditions=rule.conditions, actions=rule.actions)
+        if problems:
+            _disable_for(rule, problems)
+            continue
+        conversation.refresh_from_db()
+        if not conditions_hold(rule.conditions, facts_for(conversation, message, now)):
+            continue
+        if not _act(rule, conversation, event, now):
+            return acted  # the per-minute limit is reached: no further rule acts now
+        acted.append(rule.pk)
+    return acted
+
+
+def _act(rule: Rule, conversation: Conversation, event: str, now: dt.datetime) -> bool:
+    """Take the rule's actions in order, each in its own transaction; False once the limit is reached."""
+    problems = references_problems(conditions=rule.conditions, actions=rule.actions)
+    if problems:
+        _disable_for(rule, problems)
+        return True
+    actor = RuleActor(rule_id=rule.pk, name=rule.name)
+    for action in rule.actions:
+        if _budget_left(conversation.pk, now) <= 0:
+            logger.warning("rule %s: action limit reached on conversation %s", rule.pk, conversation.pk)
+            return False
+        try:
+            with transaction.atomic():
+                _apply(action, conversation, actor)
+                RuleRun.objects.create(
+                    rule=rule, conversation_id=conversation.pk, event=event, actions=[action]
+                )
+        except ApplicationError as error:
+            logger.warning("rule %s action %s refused: %s", rule.pk, action.get("type"), error)
+            continue
+        conversation.refresh_from_db()
+    return True
+
+
+def _disable_for(rule: Rule, problems: dict[str, str]) -> None:
+    """A team, tag, agent or canned reply it names is gone: switch it off, visibly, and go on."""
+    reason = _("It names something that no longer exists: %(what)s") % {"what": "، ".join(sorted(problems))}
+    rule_disable(actor=SYSTEM, rule=rule, reason=reason)
+
+
+def _conversation_of(payload: dict[str, Any]) -> tuple[int | None, Message | None]:
+    if payload.get("message_id"):
+        message = Message.objects.filter(pk=payload["message_id"]).select_related("analysis").first()
+        return (message.conversation_id, message) if message is not None else (None, None)
+    return payload.get("conversation_id"), None
+
+
+def listener_for(public: str) -> Callable[..., None]:
+    """A listener for one public event name (registered on its declared event class in wiring)."""
+
+    def on_event(**payload: Any) -> None:
+        conversation_id, message = _conversation_of(payload)
+        if conversation_id is None:
+            return  # e.g. survey.answered carries no conversation id yet (see WIP-rules.md)
+        if public == "message.received" and (message is None or message.direction != Direction.INBOUND):
+            return
+        if public == "conversation.updated":
+            ids = payload.get("event_ids") or ()
+            kinds = set(ConversationEvent.objects.filter(pk__in=ids).values_list("actor_kind", flat=True))
+            if kinds == {ActorKind.RULE}:
+                return  # loop guard: the rules' own changes do not run the rules again
+        if public == "conversation.resolved":
+            last = (
+                ConversationEvent.objects.filter(
+                    conversation_id=conversation_id, type=EventType.STATUS_CHANGED
+                )
+                .order_by("-at", "-pk")
+                .values_list("actor_kind", flat=True)
+                .first()
+            )
+            if last == ActorKind.RULE:
+                return  # loop guard: a rule resolved it
+        run_rules(public, conversation_id, message)
+
+    on_event.__name__ = f"rules_on_{public.replace('.', '_')}"
+    return on_event
+
+
+def pending_since(conversation: Conversation) -> dt.datetime:
+    """When the conversation last became pending (its status event), else its last activity."""
+    event = (
+        ConversationEvent.objects.filter(
+            conversation=conversation, type=EventType.STATUS_CHANGED, new=Status.PENDING
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return event.at if event is not None else conversation.last_message_at
+
+
+def run_pending_rules(now: dt.datetime | None = None) -> list[tuple[int, int]]:
+    """The time-based rules: each pending conversation, each rule at most once per pending stretch.
+
+    Returns (rule id, conversation id) pairs that acted. Called by the scheduler every 10 minutes.
+    """
+    now = now or timezone.now()
+    rules = list(Rule.objects.filter(event=PENDING, enabled=True).order_by("order", "pk"))
+    if not rules:
+        return []
+    calendar = calendar_get()
+    acted: list[tuple[int, int]] = []
+    for conversation in Conversation.objects.filter(status=Status.PENDING).select_related("customer"):
+        since = pending_since(conversation)
+        minutes = calendar.minutes_between(since, now)
+        for rule in rules:
+            if RuleRun.objects.filter(
+                rule=rule, conversation_id=conversation.pk, created_at__gte=since
+            ).exists():
+                continue  # already acted on this pending stretch
+            facts = replace(facts_for(conversation, None, now), pending_minutes=minutes)
+            if not conditions_hold(rule.conditions, facts):
+                continue
+            if _act(rule, conversation, PENDING, now):
+                acted.append((rule.pk, conversation.pk))
+            conversation.refresh_from_db()
+            if conversation.status != Status.PENDING:
+                break
+    return acted
