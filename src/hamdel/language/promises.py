@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import jdatetime
+
 from hamdel.language.jalali import JALALI_MONTHS
 from hamdel.language.normalize import ZWNJ, normalize
 
@@ -427,36 +429,8 @@ def find_promises(text: str) -> list[PromiseMention]:
 
 
 def jalali_to_gregorian(year: int, month: int, day: int) -> dt.date:
-    """The Gregorian date of a Jalali one (the arithmetic jdatetime uses, without the dependency)."""
-    jy = year - 979
-    jm, jd = month - 1, day - 1
-    days = 365 * jy + (jy // 33) * 8 + (jy % 33 + 3) // 4
-    days += sum(31 if i < 6 else 30 for i in range(jm)) + jd
-    gdays = days + 79
-    gy = 1600 + 400 * (gdays // 146097)
-    gdays %= 146097
-    leap = True
-    if gdays >= 36525:
-        gdays -= 1
-        gy += 100 * (gdays // 36524)
-        gdays %= 36524
-        if gdays >= 365:
-            gdays += 1
-        else:
-            leap = False
-    gy += 4 * (gdays // 1461)
-    gdays %= 1461
-    if gdays >= 366:
-        leap = False
-        gdays -= 1
-        gy += gdays // 365
-        gdays %= 365
-    months = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    gm = 0
-    while gdays >= months[gm]:
-        gdays -= months[gm]
-        gm += 1
-    return dt.date(gy, gm + 1, gdays + 1)
+    """The Gregorian date of a Jalali one (jdatetime, the library core.persian already uses)."""
+    return jdatetime.date(year, month, day).togregorian()
 
 
 def gregorian_to_jalali_year(value: dt.date) -> int:
