@@ -120,6 +120,7 @@ def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _mount() -> None:
     from hamdel.accounts.api import router as accounts_router
     from hamdel.automation.api import router as automation_router
+    from hamdel.coach.api import router as coach_router
     from hamdel.connectors.api import router as connectors_router
     from hamdel.conversations.api import router as conversations_router
     from hamdel.customers.api import router as customers_router
@@ -134,6 +135,7 @@ def _mount() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/", feedback_router)
     api.add_router("/", policies_router)
+    api.add_router("/", coach_router)
     api.add_router("/", automation_router)
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "hamdel.connectors",
     "hamdel.feedback",
     "hamdel.policies",
+    "hamdel.coach",
     "hamdel.automation",
     "hamdel.web",
 ]

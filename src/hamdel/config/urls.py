@@ -18,6 +18,7 @@ urlpatterns = [
     path("channels/", include("hamdel.connectors.urls")),
     path("feedback/", include("hamdel.feedback.urls")),
     path("policies/", include("hamdel.policies.urls")),
+    path("coach/", include("hamdel.coach.urls")),
     path("automation/", include("hamdel.automation.urls")),
     path("customers/", include("hamdel.customers.urls")),
     path("", include("hamdel.web.urls")),

@@ -62,6 +62,11 @@ class Perm(enum.StrEnum):
     # automation (admin only)
     RULE_MANAGE = "rule.manage"  # automation rules: create, change, order, dry run
     WEBHOOK_MANAGE = "webhook.manage"  # webhook subscriptions, their secrets and deliveries
+    # The reply coach (issue 14)
+    CANNED_PERSONAL = "canned.personal"  # one's own personal canned replies
+    PLAYBOOK_MANAGE = "playbook.manage"  # objection playbook entries
+    COACH_REPORT = "coach.report"  # the team's coaching view: which findings were taken or ignored
+    ABUSE_REVEAL = "abuse.reveal"  # reveal masked insults in a message (logged)
 
 
 class Role(enum.StrEnum):
@@ -87,6 +92,8 @@ _AGENT = {
     Perm.PROMISE_EDIT,
     Perm.RETURN_MANAGE,
     Perm.REMEDY_OFFER,
+    Perm.CANNED_PERSONAL,
+    Perm.ABUSE_REVEAL,
     # Duplicates are found by the agent who meets them; merging keeps every message and is reversible by hand.
     Perm.CONVERSATION_MERGE,
     Perm.CUSTOMER_MERGE,
@@ -100,6 +107,8 @@ _SUPERVISOR = _AGENT | {
     Perm.ORDER_MANAGE,
     Perm.RETURN_REFUSE,
     Perm.REMEDY_APPROVE,
+    Perm.PLAYBOOK_MANAGE,
+    Perm.COACH_REPORT,
 }
 _ADMIN = set(Perm)
 
@@ -108,9 +117,19 @@ MATRIX: dict[Role, frozenset[Perm]] = {
     Role.SUPERVISOR: frozenset(_SUPERVISOR),
     Role.ADMIN: frozenset(_ADMIN),
     # A rule does what an agent does on a conversation, and may tag with tags it names; nothing else:
-    # no merges, and no money (remedies, returns) without a person.
+    # no merges, no money (remedies, returns), no personal replies and no reveal of insults without a person.
     Role.RULE: frozenset(
-        (_AGENT - {Perm.CONVERSATION_MERGE, Perm.CUSTOMER_MERGE, Perm.REMEDY_OFFER, Perm.RETURN_MANAGE})
+        (
+            _AGENT
+            - {
+                Perm.CONVERSATION_MERGE,
+                Perm.CUSTOMER_MERGE,
+                Perm.REMEDY_OFFER,
+                Perm.RETURN_MANAGE,
+                Perm.CANNED_PERSONAL,
+                Perm.ABUSE_REVEAL,
+            }
+        )
         | {Perm.TAG_CREATE}
     ),
 }
@@ -223,6 +242,10 @@ DESCRIPTIONS: dict[Perm, Any] = {
     Perm.REMEDY_APPROVE: _("Approve a remedy above the offerer's authority"),
     Perm.RULE_MANAGE: _("Create, change, order and dry-run automation rules"),
     Perm.WEBHOOK_MANAGE: _("Manage webhook subscriptions, their secrets and deliveries"),
+    Perm.CANNED_PERSONAL: _("Write one's own personal canned replies"),
+    Perm.PLAYBOOK_MANAGE: _("Write and change the objection playbook"),
+    Perm.COACH_REPORT: _("See the team's coaching view"),
+    Perm.ABUSE_REVEAL: _("Reveal masked insults in a message (the reveal is logged)"),
 }
 
 

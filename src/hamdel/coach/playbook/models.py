@@ -1,0 +1,3 @@
+"""The playbook models."""
+
+__all__: list[str] = []

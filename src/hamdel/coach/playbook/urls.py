@@ -1,0 +1,5 @@
+"""The playbook pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

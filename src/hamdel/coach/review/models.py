@@ -1,0 +1,3 @@
+"""The review models."""
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""The review pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""The shield API (mounted under /api/v1/)."""
+
+from ninja import Router
+
+router = Router(tags=["coach"])

@@ -1,0 +1,3 @@
+"""The shield models."""
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""The shield pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
