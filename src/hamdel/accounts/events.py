@@ -52,3 +52,12 @@ class ApiKeyCreated(Event):
 class ApiKeyRevoked(Event):
     name: ClassVar[str] = "api_key_revoked"
     key_id: int
+
+
+@declare
+@dataclass(frozen=True)
+class NotificationsSent(Event):
+    """`notification_send` stored one notification per user (a live push may listen here later)."""
+
+    name: ClassVar[str] = "notifications_sent"
+    notification_ids: tuple[int, ...] = ()
