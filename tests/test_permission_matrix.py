@@ -52,6 +52,7 @@ class World:
     webhook_id: int = 0
     delivery_uuid: str = ""
     rule_id: int = 0
+    notification_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,10 @@ API: dict[tuple[str, str], Op] = {
     ("GET", "/api-keys"): Op(Perm.API_KEY_MANAGE),
     ("POST", "/api-keys"): Op(Perm.API_KEY_MANAGE, lambda w: {"name": "CRM", "user_id": w.other_user.pk}),
     ("DELETE", "/api-keys/{key_id}"): Op(Perm.API_KEY_MANAGE),
+    # the notification centre: one's own notices (someone else's answers 404, never 403)
+    ("GET", "/notifications"): Op(Perm.CONVERSATION_VIEW),
+    ("POST", "/notifications/read-all"): Op(Perm.CONVERSATION_VIEW),
+    ("POST", "/notifications/{notification_id}/read"): Op(Perm.CONVERSATION_VIEW),
     ("GET", "/surveys"): Op(ANY),
     ("POST", "/surveys"): Op(Perm.SURVEY_MANAGE, _survey_body),
     ("GET", "/surveys/{survey_id}"): Op(ANY),
@@ -291,7 +296,10 @@ def world(db: None) -> World:
         ),
     ).order
     ret = return_open(actor=SYSTEM, order=order, kind="defect", items=[ReturnItemIn(sku="A", quantity=1)])
+    from hamdel.accounts.models import Notification
+
     return World(
+        notification_id=Notification.objects.create(user=other, text="برای دیگری").pk,
         webhook_id=hook.pk,
         delivery_uuid=str(done.uuid),
         order_id=order.pk,
@@ -346,6 +354,7 @@ def _path(template: str, world: World) -> str:
         webhook_id=world.webhook_id,
         delivery_id=world.delivery_uuid,
         rule_id=world.rule_id,
+        notification_id=world.notification_id,
     )
 
 
@@ -475,6 +484,7 @@ PAGES: dict[str, Perm | None] = {
     "policies:remedy_limits": Perm.SETTINGS_MANAGE,
     "automation:webhook_list": Perm.WEBHOOK_MANAGE,
     "automation:webhook_detail": Perm.WEBHOOK_MANAGE,
+    "accounts:notifications": Perm.CONVERSATION_VIEW,
 }
 ACTIONS = {
     "automation:rules_toggle",
@@ -487,6 +497,8 @@ ACTIONS = {
     "customers:customer_note",
     "customers:customer_edit",
     "accounts:api_key_revoke",
+    "accounts:notification_read",
+    "accounts:notification_read_all",
     "accounts:logout",
     "connectors:settings_action",
     "connectors:customer_call",

@@ -58,6 +58,7 @@ STAFF = [
     ("authority-limits", "/policies/remedies/limits/"),
     ("webhooks", "/automation/webhooks/"),
     ("webhook", "/automation/webhooks/{webhook}/"),
+    ("notifications", "/notifications/"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),

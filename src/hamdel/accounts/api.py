@@ -11,8 +11,8 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from hamdel.accounts import selectors, services
-from hamdel.accounts.models import ApiKey, Team, User
+from hamdel.accounts import notifications, selectors, services
+from hamdel.accounts.models import ApiKey, Notification, Team, User
 from hamdel.core.permissions import Perm, require
 
 router = Router(tags=["users and teams"])
@@ -164,3 +164,51 @@ def create_api_key(request: HttpRequest, body: ApiKeyIn) -> tuple[int, dict[str,
 @router.delete("/api-keys/{key_id}", response=ApiKeyOut, tags=["API keys"])
 def revoke_api_key(request: HttpRequest, key_id: int) -> dict[str, object]:
     return _key_out(services.api_key_revoke(actor=request.user, key=key_id))
+
+
+# --- the notification centre: one's own notices ---------------------------------------------------------
+
+
+class NotificationOut(Schema):
+    id: int
+    text: str
+    link: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationList(Schema):
+    unread: int
+    items: list[NotificationOut]
+
+
+class ReadAllOut(Schema):
+    marked: int
+
+
+def _notification_out(n: Notification) -> NotificationOut:
+    return NotificationOut(id=n.pk, text=n.text, link=n.link, created_at=n.created_at, read_at=n.read_at)
+
+
+@router.get("/notifications", response=NotificationList, tags=["notifications"])
+def list_notifications(request: HttpRequest) -> NotificationList:
+    """The caller's latest 100 notifications, newest first, and how many of all theirs are unread."""
+    require(request.user, Perm.CONVERSATION_VIEW)
+    items = notifications.notification_list(user=request.user)
+    return NotificationList(
+        unread=notifications.notification_unread_count(request.user),
+        items=[_notification_out(n) for n in items],
+    )
+
+
+@router.post("/notifications/read-all", response=ReadAllOut, tags=["notifications"])
+def read_all_notifications(request: HttpRequest) -> ReadAllOut:
+    return ReadAllOut(marked=notifications.notification_read_all(actor=request.user))
+
+
+@router.post("/notifications/{notification_id}/read", response=NotificationOut, tags=["notifications"])
+def read_notification(request: HttpRequest, notification_id: int) -> NotificationOut:
+    """Mark one of the caller's notifications read; someone else's answers 404 `unknown_notification`."""
+    return _notification_out(
+        notifications.notification_read(actor=request.user, notification=notification_id)
+    )

@@ -9,8 +9,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from hamdel.accounts import events  # noqa: F401  (declares the events)
+        from hamdel.accounts.notifications import notification_unread_count
         from hamdel.core.permissions import Perm
-        from hamdel.core.slots import NavItem, settings_register
+        from hamdel.core.slots import NavItem, settings_register, topbar_register
 
         sections = (
             (
@@ -29,3 +30,13 @@ class AccountsConfig(AppConfig):
                     key=key, label=label, url_name=url_name, order=order, perm=perm, current=(url_name, *more)
                 )
             )
+        # The notification centre: a top-bar link with the unread count, for every staff member.
+        topbar_register(
+            NavItem(
+                key="notifications",
+                label=_("Notifications"),
+                url_name="accounts:notifications",
+                perm=Perm.CONVERSATION_VIEW,
+                badge=lambda request: notification_unread_count(request.user),
+            )
+        )

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.events import NotificationsSent
@@ -56,7 +57,12 @@ def _clean(text: str, link: str, users: Iterable[User] | None, perm: Perm | None
             }
         )
     # Only a path inside Hamdel: a notice must never send a colleague to another site.
-    if link and (not link.startswith("/") or link.startswith("//") or len(link) > LINK_MAX):
+    if link and (
+        not link.startswith("/")
+        or "\\" in link
+        or not url_has_allowed_host_and_scheme(link, allowed_hosts=None)
+        or len(link) > LINK_MAX
+    ):
         errors.append(
             {
                 "field": "link",

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hamdel.accounts import selectors, services
+from hamdel.accounts import notifications, selectors, services
 from hamdel.accounts.forms import ApiKeyForm, TeamForm, UserCreateForm, UserEditForm
 from hamdel.accounts.models import ApiKey, Team, User
 from hamdel.core.errors import ApplicationError
@@ -171,3 +171,34 @@ def api_key_revoke(request: HttpRequest, key_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The key %(name)s was revoked; it no longer works.") % {"name": key.name})
     return redirect("accounts:api_keys")
+
+
+# --- the notification centre (every staff member, their own notices) ----------------------------------
+
+
+@requires(Perm.CONVERSATION_VIEW)
+def notification_list(request: HttpRequest) -> HttpResponse:
+    items = notifications.notification_list(user=request.user)
+    unread = sum(1 for n in items if n.read_at is None)
+    return _render(request, "accounts/notifications.html", {"items": items, "unread": unread})
+
+
+@require_POST
+@requires(Perm.CONVERSATION_VIEW)
+def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark read, then follow the notice's link when it was "open" (a link inside Hamdel only)."""
+    try:
+        found = notifications.notification_read(actor=request.user, notification=notification_id)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:notifications")
+    if request.POST.get("open") and found.link:
+        return redirect(found.link)
+    return redirect("accounts:notifications")
+
+
+@require_POST
+@requires(Perm.CONVERSATION_VIEW)
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    notifications.notification_read_all(actor=request.user)
+    return redirect("accounts:notifications")

@@ -10,6 +10,11 @@ An app registers in its `AppConfig.ready()`:
 `web/base.html` renders the menu with `{% nav_menu %}`; a page renders its panels with
 `{% page_panels "conversation" conv %}`. Adding an app never means editing `web/`.
 
+The top bar holds a few links beside the user's menu, each with an optional number (`badge`):
+
+    topbar_register(NavItem(key="notifications", label=_("Notifications"), url_name="accounts:notifications",
+                            badge=lambda request: unread_count(request.user)))
+
 Two more slots let an app show its data on another app's list and API without that app importing it:
 
     api_field_register("conversation", "sla", sla_api_field)   # ConversationOut's "sla" is this function
@@ -52,6 +57,8 @@ class NavItem:
     # For entries whose visibility is not one permission (the settings hub: any settings page allowed).
     show_if: Callable[[HttpRequest], bool] | None = None
     current_if: Callable[[HttpRequest], bool] | None = None
+    # A number shown beside the label (unread notifications…); 0 shows nothing. One cheap query at most.
+    badge: Callable[[HttpRequest], int] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,7 @@ _panels: dict[str, dict[str, Panel]] = {page: {} for page in PAGES}
 _api_fields: dict[str, dict[str, Callable[[Any], Any]]] = {}
 _api_prepare: dict[str, dict[str, Callable[[Any], Any]]] = {}
 _inbox_columns: dict[str, InboxColumn] = {}
+_topbar: dict[str, NavItem] = {}
 
 
 def nav_register(item: NavItem) -> None:
@@ -137,6 +145,16 @@ def panel_register(page: str, panel: Panel) -> None:
     if page not in _panels:
         raise ValueError(f"unknown page {page!r}; pages with panels: {', '.join(PAGES)}")
     _panels[page][panel.key] = panel
+
+
+def topbar_register(item: NavItem) -> None:
+    """A link on the top bar beside the user's menu (the notification bell), usually with a `badge`."""
+    _topbar[item.key] = item
+
+
+def topbar_items(request: HttpRequest) -> list[dict[str, Any]]:
+    """The top-bar links this user may open, in order, with their badge numbers."""
+    return _visible(_topbar, request)
 
 
 def settings_register(item: NavItem) -> None:
@@ -170,7 +188,9 @@ def _visible(registry: dict[str, NavItem], request: HttpRequest) -> list[dict[st
         current = bool(here & set(item.current or (item.url_name,)))
         if item.current_if is not None:
             current = current or item.current_if(request)
-        items.append({"key": item.key, "label": item.label, "url": url, "current": current, "item": item})
+        badge = item.badge(request) if item.badge is not None else 0
+        entry = {"key": item.key, "label": item.label, "url": url, "current": current, "item": item}
+        items.append({**entry, "badge": badge})
     return items
 
 

@@ -1,4 +1,4 @@
-"""`{% nav_menu %}` and `{% page_panels "conversation" obj %}`: the slots apps register into."""
+"""`{% nav_menu %}`, `{% topbar_links %}`, `{% page_panels "conversation" obj %}`: the slots apps fill."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from hamdel.core.slots import nav_items, panels_for, settings_items
+from hamdel.core.slots import nav_items, panels_for, settings_items, topbar_items
 
 register = template.Library()
 
@@ -17,6 +17,12 @@ register = template.Library()
 @register.inclusion_tag("core/nav_menu.html", takes_context=True)
 def nav_menu(context: dict[str, Any]) -> dict[str, Any]:
     return {"items": nav_items(context["request"])}
+
+
+@register.inclusion_tag("core/topbar_links.html", takes_context=True)
+def topbar_links(context: dict[str, Any]) -> dict[str, Any]:
+    """The top-bar links (the notification bell) with their badges, beside the user's menu."""
+    return {"items": topbar_items(context["request"])}
 
 
 @register.inclusion_tag("core/nav_menu.html", takes_context=True)
