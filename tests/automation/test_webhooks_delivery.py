@@ -141,6 +141,43 @@ def test_given_up_after_max_attempts_and_disabled_after_repeated_failure(
     assert r.json()["enabled"] is True and r.json()["disabled_reason"] == ""
 
 
+def test_admins_are_notified_when_a_subscription_is_disabled(
+    admin, agent, admin_api, allow_private, receiver, inbound, events_run, client
+):
+    # given a subscription whose receiver is down, and one more admin beside "boss"
+    from hamdel.accounts.models import Notification, Role
+    from hamdel.accounts.services import user_create
+
+    other_admin = user_create(username="second", password="s3cret-pass", role=Role.ADMIN)
+    allow_private.HAMDEL_WEBHOOKS_MAX_ATTEMPTS = 1
+    allow_private.HAMDEL_WEBHOOKS_DISABLE_AFTER = 2
+    hook = admin_api.post(
+        "/webhooks", {"url": receiver.url, "events": ["conversation.created"], "description": "CRM فروشگاه"}
+    ).json()
+    receiver.script = [410] * 10
+    # when the first delivery is given up, nobody is told yet
+    with events_run():
+        inbound("سلام", address="c1@example.ir")
+    assert not Notification.objects.exists()
+    # when the second is given up too, the subscription is disabled
+    with events_run():
+        inbound("سلام", address="c2@example.ir")
+    assert WebhookSubscription.objects.get(pk=hook["id"]).enabled is False
+    # then both admins get one Persian notice pointing at the subscription's page; the agent none
+    notices = list(Notification.objects.order_by("user_id").values_list("user__username", "text", "link"))
+    assert [n[0] for n in notices] == ["boss", "second"]
+    _user, text, link = notices[0]
+    assert "CRM فروشگاه" in text and "غیرفعال شد" in text and "۲" in text
+    assert link == f"/automation/webhooks/{hook['id']}/"
+    # and the admin sees it on the top bar and opens the page from it
+    client.force_login(other_admin)
+    assert '<span class="topbar-count">۱<' in client.get("/").content.decode()
+    notice = Notification.objects.get(user=other_admin)
+    opened = client.post(f"/notifications/{notice.pk}/read/", {"open": "1"})
+    assert opened["Location"] == link
+    assert "غیرفعال" in client.get(link).content.decode()
+
+
 def test_a_receiver_that_hangs_is_cut_off(admin_api, allow_private, receiver, inbound, events_run):
     allow_private.HAMDEL_WEBHOOKS_TIMEOUT = 0.5
     _subscribe(admin_api, receiver.url)

@@ -13,9 +13,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hamdel.accounts.notifications import notification_send
 from hamdel.automation.webhooks.catalogue import public_events
 from hamdel.automation.webhooks.events import WebhookDeliveryQueued
 from hamdel.automation.webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
@@ -24,7 +26,8 @@ from hamdel.automation.webhooks.sender import Attempt
 from hamdel.automation.webhooks.signing import new_secret
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
-from hamdel.core.permissions import Perm, require
+from hamdel.core.permissions import SYSTEM, Perm, require
+from hamdel.core.persian import fa_digits
 
 FIELDS = ("url", "events", "description", "enabled")
 MAX_URL = 2000
@@ -226,16 +229,40 @@ def webhook_attempt_record(*, actor: Any, delivery_id: int, attempt: Attempt) ->
         delivery.next_attempt_at = None
         subscription.failures_in_a_row += 1
         if subscription.enabled and subscription.failures_in_a_row >= settings.HAMDEL_WEBHOOKS_DISABLE_AFTER:
-            subscription.enabled = False
-            subscription.disabled_reason = _(
-                "Disabled after %(n)s deliveries failed in a row (last: %(error)s)."
-            ) % {
-                "n": subscription.failures_in_a_row,
-                "error": delivery.error or "—",
-            }
+            _disable(subscription, delivery)
     delivery.save()
     subscription.save(update_fields=["failures_in_a_row", "enabled", "disabled_reason"])
     return delivery
+
+
+def _disable(subscription: WebhookSubscription, delivery: WebhookDelivery) -> None:
+    """Turn the subscription off with a visible reason and tell every admin who manages webhooks.
+
+    The reason and the notice are stored text, written by a worker with no request: they are written in
+    the installation's language (LANGUAGE_CODE, Persian by default), not the worker's.
+    """
+    last = delivery.error or (f"HTTP {delivery.response_code}" if delivery.response_code else "—")
+    with translation.override(settings.LANGUAGE_CODE):
+        count = subscription.failures_in_a_row
+        n = fa_digits(count) if translation.get_language().startswith("fa") else str(count)
+        subscription.enabled = False
+        subscription.disabled_reason = _(
+            "Disabled after %(n)s deliveries failed in a row (last: %(error)s)."
+        ) % {"n": n, "error": last}
+        text = _(
+            "The webhook %(name)s was disabled: %(n)s deliveries in a row failed (last: %(error)s). "
+            "Check the receiver, then enable it again."
+        ) % {
+            "name": subscription.description or subscription.url,
+            "n": n,
+            "error": last,
+        }
+    notification_send(
+        actor=SYSTEM,
+        perm=Perm.WEBHOOK_MANAGE,
+        text=text[:500],
+        link=reverse("automation:webhook_detail", args=[subscription.pk]),
+    )
 
 
 @transaction.atomic
