@@ -20,6 +20,19 @@ class MessageCreated(Event):
 
 @declare
 @dataclass(frozen=True)
+class ReplySent(Event):
+    """A reply to the customer was stored and queued for its channel (an agent's, or one Hamdel sends itself:
+    a survey invitation, a bot's answer). Internal notes never raise it."""
+
+    name: ClassVar[str] = "reply_sent"
+    public: ClassVar[str] = "message.sent"
+    message_id: int
+    conversation_id: int
+    channel: str
+
+
+@declare
+@dataclass(frozen=True)
 class ConversationCreated(Event):
     name: ClassVar[str] = "conversation_created"
     public: ClassVar[str] = "conversation.created"

@@ -24,8 +24,10 @@ from hamdel.automation.webhooks.models import DeliveryState, WebhookDelivery, We
 from hamdel.automation.webhooks.security import UnsafeUrl, check_url
 from hamdel.automation.webhooks.sender import Attempt
 from hamdel.automation.webhooks.signing import new_secret
+from hamdel.core.audit import audit
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
+from hamdel.core.models import AuditLog
 from hamdel.core.permissions import SYSTEM, Perm, require
 from hamdel.core.persian import fa_digits
 
@@ -285,22 +287,36 @@ def webhook_redeliver(*, actor: Any, delivery: WebhookDelivery) -> WebhookDelive
     return delivery
 
 
+LEGACY_ACTION = "webhook_import_legacy"
+
+
 @transaction.atomic
 def webhook_import_legacy(
     *, actor: Any, url: str, secret: str, events: list[str]
 ) -> WebhookSubscription | None:
-    """The old HAMDEL_GENERIC_WEBHOOK_URL hook as a subscription (once; None when there is nothing to do).
+    """The old HAMDEL_GENERIC_WEBHOOK_URL hook as a subscription, created once per URL (None otherwise).
 
-    The old secret is kept so the receiver's configuration stays valid, but the signature format changes
-    (`t=…,v1=…` over "<t>.<body>" instead of `sha256=<HMAC of the body>`): see WIP-webhooks.md for the plan.
-    The URL is the operator's own setting, yet it still passes the SSRF check like any other.
+    "Once" is remembered in the audit log, not by the subscription's existence: an admin who deletes the
+    imported subscription does not see it come back while the old variable is still set. The old secret is
+    kept so the receiver's configuration stays valid, but the signature format changes (`t=…,v1=…` over
+    "<t>.<body>" instead of `sha256=<HMAC of the body>`; docs/webhooks.md). The URL is the operator's own
+    setting, yet it passes the SSRF check like any other (an on-premise receiver needs
+    HAMDEL_WEBHOOKS_ALLOW_PRIVATE=1).
     """
     require(actor, Perm.WEBHOOK_MANAGE)
-    if not url or WebhookSubscription.objects.filter(url=url.strip()).exists():
+    url = (url or "").strip()
+    if not url:
+        return None
+    if (
+        AuditLog.objects.filter(action=LEGACY_ACTION, target=url[:200]).exists()
+        or WebhookSubscription.objects.filter(url=url).exists()
+    ):
         return None
     clean = _validate({"url": url, "events": events}, creating=True)
-    return WebhookSubscription.objects.create(
-        secret=secret or new_secret(),
-        description=_("Imported from HAMDEL_GENERIC_WEBHOOK_URL"),
-        **clean,
+    with translation.override(settings.LANGUAGE_CODE):
+        description = _("Imported from HAMDEL_GENERIC_WEBHOOK_URL")
+    subscription = WebhookSubscription.objects.create(
+        secret=secret or new_secret(), description=description, **clean
     )
+    audit(actor=actor, action=LEGACY_ACTION, target=url[:200], subscription_id=subscription.pk, url=url)
+    return subscription

@@ -5,13 +5,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
 from hamdel.automation.webhooks import sender
 from hamdel.automation.webhooks.models import DeliveryState, WebhookDelivery
-from hamdel.automation.webhooks.services import webhook_attempt_record, webhook_deliveries_create
+from hamdel.automation.webhooks.services import (
+    webhook_attempt_record,
+    webhook_deliveries_create,
+    webhook_import_legacy,
+)
 from hamdel.conversations.models import Direction, Message
+from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import SYSTEM
 
 logger = logging.getLogger(__name__)
@@ -93,3 +99,35 @@ def deliver_due() -> int:
     for pk in due:
         deliver.call(pk)
     return len(due)
+
+
+@task()
+def import_legacy_hook() -> str:
+    """While HAMDEL_GENERIC_WEBHOOK_URL is set: warn that it is deprecated and make it a subscription once.
+
+    Run by the scheduler at start (`hamdel serve`, `hamdel scheduler`) and every 6 hours after, so setting
+    the variable later, on a running installation, is picked up too. A URL Hamdel may not call (a private
+    address without HAMDEL_WEBHOOKS_ALLOW_PRIVATE) is logged as an error and tried again next time.
+    """
+    url = settings.HAMDEL_GENERIC_WEBHOOK_URL
+    if not url:
+        return "unset"
+    logger.warning(
+        "HAMDEL_GENERIC_WEBHOOK_URL is deprecated: it is now the webhook subscription to `message.sent` "
+        '(settings → Webhooks), signed `X-Hamdel-Signature: t=<unix>,v1=<HMAC of "<t>.<body>">` with '
+        "the same secret. Update the receiver (docs/webhooks.md), then remove the variable."
+    )
+    try:
+        created = webhook_import_legacy(
+            actor=SYSTEM,
+            url=url,
+            secret=settings.HAMDEL_GENERIC_WEBHOOK_SECRET,
+            events=["message.sent"],
+        )
+    except ApplicationError as exc:
+        logger.error("HAMDEL_GENERIC_WEBHOOK_URL could not become a subscription: %s %s", exc.code, exc.extra)
+        return "refused"
+    if created is None:
+        return "already"
+    logger.warning("HAMDEL_GENERIC_WEBHOOK_URL became webhook subscription %s", created.pk)
+    return "created"

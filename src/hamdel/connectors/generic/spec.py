@@ -1,4 +1,4 @@
-"""The generic API channel: any system posts messages to /api/v1/inbound; replies go to its webhook."""
+"""The generic API channel: any system posts messages to /api/v1/inbound; replies reach it as webhooks."""
 
 from __future__ import annotations
 
@@ -23,5 +23,5 @@ API = ChannelSpec(
     identity_kind="",
     parse=parse_envelope,
     sender=GenericAdapter(),
-    has_inbox=False,  # configured by settings (HAMDEL_GENERIC_WEBHOOK_URL), not on the channels page
+    has_inbox=False,  # nothing to configure: replies go out as the webhook event `message.sent`
 )

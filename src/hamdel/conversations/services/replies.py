@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
-from hamdel.conversations.events import DeliveryCreated, DeliveryUpdated, MessageCreated
+from hamdel.conversations.events import DeliveryCreated, DeliveryUpdated, MessageCreated, ReplySent
 from hamdel.conversations.models import (
     CannedReply,
     Conversation,
@@ -126,6 +126,7 @@ def reply(
     copy_into(conversation, conversation_obj)
     publish(DeliveryCreated(delivery_id=delivery.pk))
     publish(MessageCreated(message_id=message.pk))
+    publish(ReplySent(message_id=message.pk, conversation_id=conversation.pk, channel=message.channel))
     return message
 
 
