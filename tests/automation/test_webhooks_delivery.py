@@ -66,7 +66,11 @@ def test_signed_delivery_retried_after_500_with_the_same_id(
     payload = json.loads(second.body)
     assert payload["id"] == str(delivery.uuid)
     assert payload["event"] == "conversation.created"
-    assert payload["data"] == {"conversation_id": result.conversation_id}
+    data = payload["data"]
+    assert data["conversation_id"] == result.conversation_id  # the ids stay, a snapshot is added
+    conv = data["conversation"]
+    assert conv["id"] == result.conversation_id and conv["channel"] == "email"
+    assert conv["customer"]["name"] == "علی رضایی" and conv["status"] == "new"
     assert payload["created_at"].endswith("Z")
 
     log = admin_api.get(f"/webhooks/{hook['id']}/deliveries").json()
@@ -234,7 +238,10 @@ def test_message_received_is_sent_for_customer_messages_only(
     _subscribe(admin_api, receiver.url, events=("message.received",))
     with events_run():
         result = inbound("سفارشم کجاست؟")
-    assert [json.loads(g.body)["data"] for g in receiver.got] == [{"message_id": result.message_id}]
+    [data] = [json.loads(g.body)["data"] for g in receiver.got]
+    assert data["message_id"] == result.message_id
+    assert data["message"]["text"] == "سفارشم کجاست؟" and data["message"]["direction"] == "in"
+    assert data["conversation"]["id"] == result.conversation_id  # followed from the message
     with events_run():
         note_add(
             conversation=Conversation.objects.get(pk=result.conversation_id), author=admin, text="محرمانه"

@@ -18,6 +18,10 @@ class ConversationsConfig(AppConfig):
         merge_hook_register(record_customer_merge)
         _register_slots()
 
+        from hamdel.conversations import snapshots
+
+        snapshots.register()
+
 
 def _register_slots() -> None:
     """The inbox in the menu, canned replies and tags in settings, the customer's conversations."""

@@ -278,3 +278,63 @@ def inbox_queryset(qs: Any, columns: list[InboxColumn], sort: str = "") -> Any:
     if chosen is not None:
         qs = qs.order_by(*chosen.order_by, "-last_message_at", "-id")
     return qs
+
+
+# --- snapshots: how an app describes one of its objects to systems outside Hamdel ------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The outside view of one kind of object, found by the id field that names it in event payloads.
+
+    `build(id)` returns the object as plain JSON-able data (None when it is gone); `schema` is the typed
+    shape it follows (a ninja/pydantic Schema), from which the webhook catalogue documents it. A snapshot may
+    hold another snapshot's id field (a message's `conversation_id`): the expansion follows it once.
+    """
+
+    id_field: str  # e.g. "conversation_id"
+    key: str  # e.g. "conversation": where the snapshot goes in a webhook's `data`
+    build: Callable[[int], dict[str, Any] | None]
+    schema: Any = None
+
+
+_snapshots: dict[str, Snapshot] = {}
+
+
+def snapshot_register(snapshot: Snapshot) -> None:
+    _snapshots[snapshot.id_field] = snapshot
+
+
+def snapshot_for(id_field: str) -> Snapshot | None:
+    return _snapshots.get(id_field)
+
+
+def snapshots_all() -> list[Snapshot]:
+    """Every registered snapshot, by key (the webhook catalogue documents them)."""
+    return sorted(_snapshots.values(), key=lambda s: s.key)
+
+
+def snapshots_expand(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload's ids, then a snapshot of each object they name (and of the objects those name, once).
+
+    Ids are never renamed or removed: a receiver written for the ids alone keeps working. A snapshot that
+    fails to build is logged and left out, so one broken app cannot stop a delivery.
+    """
+    data = dict(payload)
+    pending = [(k, v) for k, v in payload.items()]
+    for _round in range(2):
+        found: list[tuple[str, Any]] = []
+        for field_name, value in pending:
+            snapshot = _snapshots.get(field_name)
+            if snapshot is None or snapshot.key in data or not isinstance(value, int):
+                continue
+            try:
+                built = snapshot.build(value)
+            except Exception:
+                logger.exception("snapshot %s of %s failed", snapshot.key, value)
+                continue
+            data[snapshot.key] = built
+            if isinstance(built, dict):
+                found.extend(built.items())
+        pending = found
+    return data

@@ -10,7 +10,9 @@ class CustomersConfig(AppConfig):
     def ready(self) -> None:
         from hamdel.core.permissions import Perm
         from hamdel.core.slots import NavItem, Panel, nav_register, panel_register
-        from hamdel.customers import panels
+        from hamdel.customers import panels, snapshots
+
+        snapshots.register()  # the `order.*` webhooks' snapshot of the order
 
         nav_register(
             NavItem(

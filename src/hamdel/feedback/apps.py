@@ -14,7 +14,7 @@ class FeedbackConfig(AppConfig):
         from hamdel.core.permissions import Perm
         from hamdel.core.schedule import every
         from hamdel.core.slots import NavItem, Panel, nav_register, panel_register
-        from hamdel.feedback import panels, tasks
+        from hamdel.feedback import panels, snapshots, tasks
         from hamdel.feedback.events import (
             FeedbackItemCreated,
             IdeaDone,
@@ -22,6 +22,7 @@ class FeedbackConfig(AppConfig):
             ResponseCompleted,
         )
 
+        snapshots.register()  # the `survey.answered` webhook's snapshot of the response
         every(600, tasks.tick)  # invitations due and delivery follow-ups, every 10 minutes
         listen(ConversationResolved, tasks.survey_after_resolution)
         listen(ResponseCompleted, tasks.recover_response)

@@ -15,3 +15,4 @@ class PoliciesConfig(AppConfig):
         """Each feature registers its listeners, periodic work, menu entries and panels itself."""
         for feature in FEATURES:
             import_module(f"hamdel.policies.{feature}.wiring").ready()
+        import_module("hamdel.policies.snapshots").register()  # webhook payloads: promise, return, remedy

@@ -13,3 +13,11 @@ def subscription_list() -> QuerySet[WebhookSubscription]:
 
 def delivery_list(subscription: WebhookSubscription, limit: int = 100) -> QuerySet[WebhookDelivery]:
     return WebhookDelivery.objects.filter(subscription=subscription).order_by("-pk")[:limit]
+
+
+def anyone_hears(public: str) -> bool:
+    """Whether an enabled subscription chose this event (before building any snapshot for it)."""
+    return any(
+        public in events
+        for events in WebhookSubscription.objects.filter(enabled=True).values_list("events", flat=True)
+    )

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
-from hamdel.automation.webhooks import sender
+from hamdel.automation.webhooks import selectors, sender
 from hamdel.automation.webhooks.models import DeliveryState, WebhookDelivery
 from hamdel.automation.webhooks.services import (
     webhook_attempt_record,
@@ -19,6 +19,7 @@ from hamdel.automation.webhooks.services import (
 from hamdel.conversations.models import Direction, Message
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import SYSTEM
+from hamdel.core.slots import snapshots_expand
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +38,14 @@ def _is_public(public: str, payload: dict[str, Any]) -> bool:
 
 
 def fan_out(public: str, payload: dict[str, Any]) -> None:
-    """One delivery per subscription that hears `public`; each is then sent by its own task."""
-    if not _is_public(public, payload):
+    """One delivery per subscription that hears `public`; each is then sent by its own task.
+
+    `data` is the event's ids plus a snapshot of each object they name (`core.slots.snapshots_expand`),
+    taken now and stored with the delivery, so every retry sends the same bytes.
+    """
+    if not _is_public(public, payload) or not selectors.anyone_hears(public):
         return
-    webhook_deliveries_create(actor=SYSTEM, event=public, data=payload)
+    webhook_deliveries_create(actor=SYSTEM, event=public, data=snapshots_expand(payload))
 
 
 def listener_for(public: str) -> Any:
