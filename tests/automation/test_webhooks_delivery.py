@@ -289,3 +289,20 @@ def test_a_named_subscription_gets_the_event_whatever_it_chose(
             actor=SYSTEM, event="message.received", data={"message_id": 1}, subscription_ids=[hook["id"]]
         )
     assert [json.loads(g.body)["event"] for g in receiver.got] == ["message.received"]
+
+
+def test_old_deliveries_are_pruned_but_not_those_still_retrying(settings, admin):
+    settings.HAMDEL_WEBHOOKS_KEEP_DAYS = 30
+    hook = WebhookSubscription.objects.create(
+        url="https://93.184.216.34/h", events=["sla.breached"], secret="s"
+    )
+    old = timezone.now() - dt.timedelta(days=31)
+    states = [DeliveryState.SUCCEEDED, DeliveryState.FAILED, DeliveryState.RETRYING, DeliveryState.SUCCEEDED]
+    rows = [
+        WebhookDelivery.objects.create(subscription=hook, event="sla.breached", body="{}", state=s)
+        for s in states
+    ]
+    WebhookDelivery.objects.filter(pk__in=[r.pk for r in rows[:3]]).update(created_at=old)
+    assert tasks.prune_deliveries.call() == 2
+    assert set(WebhookDelivery.objects.values_list("state", flat=True)) == {"retrying", "succeeded"}
+    assert WebhookDelivery.objects.count() == 2

@@ -57,3 +57,19 @@ def test_the_admin_never_shows_the_secret(admin):
     page = _client(admin).get(f"/admin/automation/webhooksubscription/{hook.pk}/change/").content.decode()
     assert hook.url in page
     assert hook.secret not in page
+
+
+def test_the_description_is_edited_on_the_page(admin):
+    hook = WebhookSubscription.objects.create(
+        url="https://93.184.216.34/h", events=["sla.breached"], secret="s"
+    )
+    client = _client(admin)
+    r = client.post(f"/automation/webhooks/{hook.pk}/", {"op": "describe", "description": " CRM فروشگاه "})
+    assert r.status_code == 302
+    hook.refresh_from_db()
+    assert hook.description == "CRM فروشگاه"
+    assert 'value="CRM فروشگاه"' in client.get(f"/automation/webhooks/{hook.pk}/").content.decode()
+    # a refused change names the problem and keeps the old text
+    client.post(f"/automation/webhooks/{hook.pk}/", {"op": "describe", "description": "x" * 301}, follow=True)
+    hook.refresh_from_db()
+    assert hook.description == "CRM فروشگاه"

@@ -267,3 +267,5 @@ HAMDEL_WEBHOOKS_MAX_ATTEMPTS = int(
 HAMDEL_WEBHOOKS_DISABLE_AFTER = int(
     os.environ.get("HAMDEL_WEBHOOKS_DISABLE_AFTER", "5")
 )  # given-up deliveries in a row
+# Days the delivery log is kept; older delivered or given-up deliveries are deleted every hour.
+HAMDEL_WEBHOOKS_KEEP_DAYS = int(os.environ.get("HAMDEL_WEBHOOKS_KEEP_DAYS", "30"))

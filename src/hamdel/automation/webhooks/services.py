@@ -268,6 +268,25 @@ def _disable(subscription: WebhookSubscription, delivery: WebhookDelivery) -> No
 
 
 @transaction.atomic
+def webhook_deliveries_prune(*, actor: Any, keep_days: int | None = None) -> int:
+    """Delete delivered and given-up deliveries older than `keep_days` (HAMDEL_WEBHOOKS_KEEP_DAYS).
+
+    Deliveries still waiting or retrying are kept whatever their age: their retries must still run.
+    Returns how many were deleted.
+    """
+    require(actor, Perm.WEBHOOK_MANAGE)
+    days = settings.HAMDEL_WEBHOOKS_KEEP_DAYS if keep_days is None else keep_days
+    if days < 1:
+        raise ApplicationError(_("Keep the log at least one day."), {"keep_days": "too_small"})
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    old = WebhookDelivery.objects.filter(
+        created_at__lt=cutoff, state__in=(DeliveryState.SUCCEEDED, DeliveryState.FAILED)
+    )
+    deleted, _by_model = old.delete()
+    return deleted
+
+
+@transaction.atomic
 def webhook_redeliver(*, actor: Any, delivery: WebhookDelivery) -> WebhookDelivery:
     """Send a delivery again with the same id and body (a receiver that already has it may ignore it)."""
     require(actor, Perm.WEBHOOK_MANAGE)

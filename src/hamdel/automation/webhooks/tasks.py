@@ -14,6 +14,7 @@ from hamdel.automation.webhooks.models import DeliveryState, WebhookDelivery
 from hamdel.automation.webhooks.services import (
     webhook_attempt_record,
     webhook_deliveries_create,
+    webhook_deliveries_prune,
     webhook_import_legacy,
 )
 from hamdel.conversations.models import Direction, Message
@@ -104,6 +105,12 @@ def deliver_due() -> int:
     for pk in due:
         deliver.call(pk)
     return len(due)
+
+
+@task()
+def prune_deliveries() -> int:
+    """Periodic (hourly): the delivery log keeps HAMDEL_WEBHOOKS_KEEP_DAYS days."""
+    return webhook_deliveries_prune(actor=SYSTEM)
 
 
 @task()

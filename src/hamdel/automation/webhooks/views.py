@@ -7,6 +7,7 @@ Thin: the form only parses; the action validates, refuses with the field named, 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -77,6 +78,13 @@ def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, subscription=subscription, data={"enabled": op == "enable"}
                 )
                 messages.success(request, _("Changes were saved."))
+            elif op == "describe":
+                services.webhook_update(
+                    actor=request.user,
+                    subscription=subscription,
+                    data={"description": request.POST.get("description", "")},
+                )
+                messages.success(request, _("Changes were saved."))
             elif op == "delete":
                 services.webhook_delete(actor=request.user, subscription=subscription)
                 messages.success(request, _("The webhook was deleted."))
@@ -84,5 +92,9 @@ def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect("automation:webhook_detail", pk=pk)
-    context = {"item": subscription, "deliveries": list(selectors.delivery_list(subscription))}
+    context = {
+        "item": subscription,
+        "deliveries": list(selectors.delivery_list(subscription)),
+        "keep_days": settings.HAMDEL_WEBHOOKS_KEEP_DAYS,
+    }
     return render(request, "automation/webhooks/detail.html", context)

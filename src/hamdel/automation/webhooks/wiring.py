@@ -19,6 +19,7 @@ def ready() -> None:
         listen(cls, tasks.listener_for(public))
     listen(WebhookDeliveryQueued, tasks.deliver_later)
     every(60, tasks.deliver_due)
+    every(3600, tasks.prune_deliveries)
     every(6 * 3600, tasks.import_legacy_hook)  # a no-op unless HAMDEL_GENERIC_WEBHOOK_URL is set
 
     settings_register(
