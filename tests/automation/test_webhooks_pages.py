@@ -36,7 +36,7 @@ def test_a_private_address_is_refused_on_the_form(admin):
 def test_delivery_log_and_redeliver(admin, inbound):
     inbound("سلام")
     load_webhooks_demo(admin=admin)
-    hook = WebhookSubscription.objects.get()
+    hook = WebhookSubscription.objects.get(description="CRM فروشگاه")
     client = _client(admin)
     page = client.get(f"/automation/webhooks/{hook.pk}/").content.decode()
     delivery = WebhookDelivery.objects.first()
@@ -53,7 +53,7 @@ def test_agents_do_not_see_webhooks(agent):
 
 def test_the_admin_never_shows_the_secret(admin):
     load_webhooks_demo(admin=admin)
-    hook = WebhookSubscription.objects.get()
+    hook = WebhookSubscription.objects.get(description="CRM فروشگاه")
     page = _client(admin).get(f"/admin/automation/webhooksubscription/{hook.pk}/change/").content.decode()
     assert hook.url in page
     assert hook.secret not in page
