@@ -123,10 +123,16 @@ def notification_send(
     return len(recipients)
 
 
+def _user_pk(actor: Any) -> int:
+    """The actor's user id; Hamdel itself and rules own no notifications (0 matches no row)."""
+    pk = getattr(actor, "pk", None)
+    return pk if isinstance(pk, int) else 0
+
+
 def _own(actor: Any, notification: Notification | int) -> Notification:
     """The actor's own notification; anyone else's (or a missing one) is 404 `unknown_notification`."""
     pk = notification.pk if isinstance(notification, Notification) else notification
-    found = Notification.objects.filter(pk=pk, user_id=getattr(actor, "pk", None)).first()
+    found = Notification.objects.filter(pk=pk, user_id=_user_pk(actor)).first()
     if found is None:
         raise NotFound(_("Unknown notification."), {"notification": pk}, code="unknown_notification")
     return found
@@ -147,14 +153,14 @@ def notification_read_all(*, actor: Any) -> int:
     """Mark every unread notification of the actor read; return how many changed."""
     require(actor, Perm.CONVERSATION_VIEW)
     with transaction.atomic():
-        return Notification.objects.filter(user_id=getattr(actor, "pk", None), read_at__isnull=True).update(
+        return Notification.objects.filter(user_id=_user_pk(actor), read_at__isnull=True).update(
             read_at=timezone.now()
         )
 
 
 def notification_list(*, user: Any, limit: int = 100) -> list[Notification]:
     """A staff member's latest notifications, newest first (a read, kept beside the writes for finding)."""
-    return list(Notification.objects.filter(user_id=getattr(user, "pk", None))[:limit])
+    return list(Notification.objects.filter(user_id=_user_pk(user))[:limit])
 
 
 def notification_unread_count(user: Any) -> int:
