@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from hamdel.accounts.models import ApiKey, Team, User
+from hamdel.accounts.models import ApiKey, Notification, Team, User
 from hamdel.core.admin_readonly import ReadOnly
 
 
@@ -33,3 +33,10 @@ class TeamAdmin(ReadOnly, admin.ModelAdmin):
 class ApiKeyAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
     fields = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("user", "text", "created_at", "read_at")
+    list_filter = ("read_at",)
+    fields = ("user", "text", "link", "created_at", "read_at")
