@@ -39,6 +39,10 @@ def test_users_and_perm_together_count_each_person_once(agent: User, lead: User,
 
 def test_an_agent_may_point_a_colleague_at_something(agent: User, lead: User) -> None:
     assert notification_send(actor=agent, users=[lead], text="این گفتگو را ببین") == 1
+    assert notification_send(actor=agent, users=[lead.pk, 999_999], text="با شناسه") == 1  # ids too
+    with pytest.raises(ApplicationError) as refused:
+        notification_send(actor=agent, users=["lead"], text="x")  # type: ignore[list-item]
+    assert refused.value.code == "unknown_user"
 
 
 def test_bad_request_names_every_field_and_stores_nothing(agent: User) -> None:

@@ -39,7 +39,7 @@ def _users_with(perm: Perm) -> QuerySet[User]:
     return User.objects.filter(match, is_active=True)
 
 
-def _clean(text: str, link: str, users: Iterable[User] | None, perm: Perm | None) -> tuple[str, str]:
+def _clean(text: str, link: str, users: list[User | int] | None, perm: Perm | None) -> tuple[str, str]:
     """Validate the whole request and name every bad field in one refusal."""
     errors: list[dict[str, str]] = []
     text = (text or "").strip()
@@ -70,6 +70,16 @@ def _clean(text: str, link: str, users: Iterable[User] | None, perm: Perm | None
                 "message": _("The link must be a path inside Hamdel, starting with /."),
             }
         )
+    if users is not None and any(
+        not isinstance(u, User) and (not isinstance(u, int) or isinstance(u, bool)) for u in users
+    ):
+        errors.append(
+            {
+                "field": "users",
+                "code": "unknown_user",
+                "message": _("Name the recipients by user or user id."),
+            }
+        )
     if users is None and perm is None:
         errors.append(
             {
@@ -90,22 +100,23 @@ def _clean(text: str, link: str, users: Iterable[User] | None, perm: Perm | None
 def notification_send(
     *,
     actor: Any,
-    users: Iterable[User] | None = None,
+    users: Iterable[User | int] | None = None,
     perm: Perm | None = None,
     text: str,
     link: str = "",
 ) -> int:
-    """Notify the given active users and/or every active user whose role has `perm`; return how many.
+    """Notify the given active users (rows or ids) and/or every active user whose role has `perm`;
+    return how many.
 
     Each recipient gets one row even when named twice; inactive users are skipped silently (a rule naming
     a colleague who left must not fail). No recipient at all is not an error: it returns 0.
     """
     require(actor, Perm.CONVERSATION_VIEW)
-    users = list(users) if users is not None else None
-    text, link = _clean(text, link, users, perm)
+    given = list(users) if users is not None else None
+    text, link = _clean(text, link, given, perm)
     recipients: dict[int, None] = {}
-    if users:
-        wanted = [u.pk for u in users]
+    if given:
+        wanted = [u.pk if isinstance(u, User) else u for u in given]
         for pk in User.objects.filter(pk__in=wanted, is_active=True).values_list("pk", flat=True):
             recipients[pk] = None
     if perm is not None:
