@@ -44,6 +44,13 @@ ACTIONS = (
 )
 
 
+def action_types() -> tuple[str, ...]:
+    """The built-in action types, then those other apps registered in `core.slots` (send_survey…)."""
+    from hamdel.core.slots import rule_actions
+
+    return (*ACTIONS, *sorted(rule_actions()))
+
+
 def event_catalogue_markdown() -> str:
     """The table in docs/automation.md, from the event declarations themselves (a test keeps them equal)."""
     import dataclasses

@@ -43,6 +43,7 @@ from hamdel.conversations.services import (
 from hamdel.core.calendar import calendar_get
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import SYSTEM, RuleActor
+from hamdel.core.slots import rule_actions
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,8 @@ def _apply(action: dict[str, Any], conversation: Conversation, actor: RuleActor)
             text=text,
             meta={"rule_id": actor.rule_id, "rule": actor.name},
         )
+    elif kind in rule_actions():
+        rule_actions()[kind].run(actor, conversation, value)
 
 
 def run_rules(event: str, conversation_id: int, message: Message | None = None) -> list[int]:

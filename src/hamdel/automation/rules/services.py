@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamdel.accounts.models import Team, User
-from hamdel.automation.rules.catalog import ACTIONS, FIELDS, PENDING, RULE_EVENTS
+from hamdel.automation.rules.catalog import FIELDS, PENDING, RULE_EVENTS, action_types
 from hamdel.automation.rules.models import Rule
 from hamdel.conversations.models import CannedReply, Priority, Status, Tag
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
+from hamdel.core.slots import rule_actions
 
 _CODES = {
     "unknown_event": gettext_lazy("Unknown event."),
@@ -41,6 +42,7 @@ def references_problems(*, conditions: Any, actions: Any) -> dict[str, str]:
         v for c in items if isinstance(c, dict) and c.get("field") == "tags" for v in _values(c.get("value"))
     }
     known_tags = set(Tag.objects.filter(name__in=tags).values_list("name", flat=True))
+    extra = rule_actions()
     for i, action in enumerate(actions):
         if not isinstance(action, dict):
             continue
@@ -53,6 +55,8 @@ def references_problems(*, conditions: Any, actions: Any) -> dict[str, str]:
             errors[f"actions[{i}].value"] = "unknown_agent"
         elif kind == "send_canned" and not CannedReply.objects.filter(pk=_int(value) or 0).exists():
             errors[f"actions[{i}].value"] = "unknown_canned"
+        elif kind in extra and (problems := extra[kind].validate(value)):
+            errors[f"actions[{i}].value"] = problems[0]
     for i, cond in enumerate(items):
         is_tags = isinstance(cond, dict) and cond.get("field") == "tags"
         if is_tags and any(v not in known_tags for v in _values(cond.get("value"))):
@@ -104,7 +108,7 @@ def _validate_actions(actions: Any, errors: dict[str, str]) -> None:
             errors[f"actions[{i}]"] = "invalid"
             continue
         kind, value = action.get("type"), action.get("value")
-        if kind not in ACTIONS:
+        if kind not in action_types():
             errors[f"actions[{i}].type"] = "unknown_action"
         elif value in (None, ""):
             errors[f"actions[{i}].value"] = "required"
