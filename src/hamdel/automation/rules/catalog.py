@@ -35,13 +35,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
 
 ACTIONS = (
     "assign_agent",  # value: a user id
-    "assign_team",  # value: a team id; round-robin among its available members
+    "assign_team",  # value: a team id; "round_robin": true (default) also picks one of its available members
     "tag",  # value: a tag name that exists
     "set_priority",  # value: low, normal, high, urgent
     "set_status",  # value: a conversation status
     "add_note",  # value: the note's text
     "send_canned",  # value: a canned reply id; sent through the normal reply action (the outbox)
+    "notify",  # value: {"to": "assignee" | "team" | "supervisors" | a user id, "text": "..."}
+    "call_webhook",  # value: a webhook subscription id; one signed delivery of this conversation
 )
+NOTIFY_TO = ("assignee", "team", "supervisors")
 
 
 def action_types() -> tuple[str, ...]:

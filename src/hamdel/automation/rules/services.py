@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamdel.accounts.models import Team, User
-from hamdel.automation.rules.catalog import FIELDS, PENDING, RULE_EVENTS, action_types
+from hamdel.automation.rules.catalog import FIELDS, NOTIFY_TO, PENDING, RULE_EVENTS, action_types
+from hamdel.automation.webhooks.models import WebhookSubscription
 from hamdel.automation.rules.models import Rule
 from hamdel.conversations.models import CannedReply, Priority, Status, Tag
 from hamdel.core.errors import ApplicationError
@@ -23,6 +24,12 @@ _CODES = {
     "unknown_action": gettext_lazy("Unknown action type."),
     "unknown_team": gettext_lazy("No such team."),
     "unknown_tag": gettext_lazy("This tag does not exist."),
+    "unknown_agent": gettext_lazy("No such active user."),
+    "unknown_canned": gettext_lazy("No such canned reply."),
+    "unknown_survey": gettext_lazy("No such survey."),
+    "survey_closed": gettext_lazy("This survey is closed."),
+    "unknown_webhook": gettext_lazy("No such webhook."),
+    "unknown_recipient": gettext_lazy("Notify the assignee, the team, the supervisors or one user."),
 }
 
 
@@ -55,6 +62,11 @@ def references_problems(*, conditions: Any, actions: Any) -> dict[str, str]:
             errors[f"actions[{i}].value"] = "unknown_agent"
         elif kind == "send_canned" and not CannedReply.objects.filter(pk=_int(value) or 0).exists():
             errors[f"actions[{i}].value"] = "unknown_canned"
+        elif kind == "call_webhook" and not WebhookSubscription.objects.filter(pk=_int(value) or 0).exists():
+            errors[f"actions[{i}].value"] = "unknown_webhook"
+        elif kind == "notify" and isinstance(value, dict) and value.get("to") not in NOTIFY_TO:
+            if not User.objects.filter(pk=_int(value.get("to")) or 0, is_active=True).exists():
+                errors[f"actions[{i}].value.to"] = "unknown_agent"
         elif kind in extra and (problems := extra[kind].validate(value)):
             errors[f"actions[{i}].value"] = problems[0]
     for i, cond in enumerate(items):
@@ -116,6 +128,23 @@ def _validate_actions(actions: Any, errors: dict[str, str]) -> None:
             errors[f"actions[{i}].value"] = "unknown_priority"
         elif kind == "set_status" and value not in Status.values:
             errors[f"actions[{i}].value"] = "unknown_status"
+        elif kind == "assign_team" and not isinstance(action.get("round_robin", True), bool):
+            errors[f"actions[{i}].round_robin"] = "invalid"
+        elif kind == "notify":
+            _validate_notify(i, value, errors)
+
+
+def _validate_notify(i: int, value: Any, errors: dict[str, str]) -> None:
+    if not isinstance(value, dict):
+        errors[f"actions[{i}].value"] = "invalid"
+        return
+    to = value.get("to")
+    if to in (None, "") or (to not in NOTIFY_TO and _int(to) is None):
+        errors[f"actions[{i}].value.to"] = "unknown_recipient"
+    if not str(value.get("text") or "").strip():
+        errors[f"actions[{i}].value.text"] = "required"
+    elif len(str(value["text"])) > 500:  # what the notification centre takes
+        errors[f"actions[{i}].value.text"] = "too_long"
 
 
 def _validate(data: dict[str, Any]) -> None:
