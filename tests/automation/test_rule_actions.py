@@ -126,3 +126,27 @@ def test_notify_reaches_the_assignee_in_the_notification_centre(
     bad = _rule(admin_api, [{"type": "notify", "value": {"to": "everyone", "text": ""}}])
     assert bad.status_code == 400
     assert bad.json()["extra"] == {"actions[0].value.to": "unknown_recipient", "actions[0].value.text": "required"}
+
+
+def test_a_survey_answered_rule_finds_the_conversation_the_survey_was_sent_in(
+    admin_api: ApiClient,
+    message: Any,  # noqa: F811
+    survey: Any,
+    committed: Any,  # noqa: F811
+) -> None:
+    from hamdel.conversations.models import Tag
+    from hamdel.feedback.services.invitations import survey_invite
+    from hamdel.feedback.services.responses import response_save
+
+    Tag.objects.create(name="ناراضی")
+    rule = {
+        "name": "پاسخ نظرسنجی",
+        "event": "survey.answered",
+        "conditions": {},
+        "actions": [{"type": "tag", "value": "ناراضی"}],
+    }
+    assert admin_api.post("/rules", rule).status_code == 201
+    conv = message("سلام")
+    invitation = committed(survey_invite, actor=None, survey=survey, conversation=conv)
+    committed(response_save, survey=survey, answers={"csat": 5}, complete=True, invitation=invitation)
+    assert list(conv.tags.values_list("name", flat=True)) == ["ناراضی"]
