@@ -150,3 +150,21 @@ def test_a_survey_answered_rule_finds_the_conversation_the_survey_was_sent_in(
     invitation = committed(survey_invite, actor=None, survey=survey, conversation=conv)
     committed(response_save, survey=survey, answers={"csat": 5}, complete=True, invitation=invitation)
     assert list(conv.tags.values_list("name", flat=True)) == ["ناراضی"]
+
+
+def test_the_sweep_disables_a_rule_whose_survey_was_deleted_with_the_reason(
+    admin_api: ApiClient,
+    survey: Any,
+    team: Team,
+) -> None:
+    from hamdel.automation.rules.runner import rules_sweep
+
+    kept = _rule(admin_api, [{"type": "assign_team", "value": team.pk}]).json()["id"]
+    broken = _rule(admin_api, [{"type": "send_survey", "value": survey.pk}]).json()["id"]
+    survey.delete()
+    assert rules_sweep() == [broken]
+    rule = Rule.objects.get(pk=broken)
+    assert not rule.enabled and "No such survey" not in rule.disabled_reason
+    assert "نظرسنجی" in rule.disabled_reason and "actions[0].value" in rule.disabled_reason
+    assert Rule.objects.get(pk=kept).enabled
+    assert rules_sweep() == []  # already off: nothing more

@@ -30,7 +30,21 @@ _CODES = {
     "survey_closed": gettext_lazy("This survey is closed."),
     "unknown_webhook": gettext_lazy("No such webhook."),
     "unknown_recipient": gettext_lazy("Notify the assignee, the team, the supervisors or one user."),
+    "unknown_priority": gettext_lazy("Unknown priority."),
+    "unknown_status": gettext_lazy("Unknown status."),
+    "required": gettext_lazy("This is required."),
+    "invalid": gettext_lazy("This value is not valid."),
+    "too_long": gettext_lazy("The text is too long (500 characters at most)."),
+    "pending_hours_required": gettext_lazy("A time-based rule needs a “pending for N business hours” condition."),
+    "pending_hours_needs_pending_event": gettext_lazy(
+        "The “pending for N business hours” condition works only with the time-based event."
+    ),
 }
+
+
+def problem_text(code: str) -> str:
+    """The Persian sentence for a validation code (a generic one for codes other apps' actions return)."""
+    return str(_CODES.get(code) or _("This value is not valid."))
 
 
 def _int(value: Any) -> int | None:

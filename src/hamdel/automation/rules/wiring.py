@@ -16,6 +16,7 @@ def ready() -> None:
     from hamdel.core.slots import NavItem, settings_register
 
     every(600, tasks.pending_tick)  # time-based rules, every 10 minutes
+    every(600, tasks.sweep_tick)  # rules naming deleted teams, tags… are disabled with the reason
     settings_register(
         NavItem(
             key="rules",
