@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from hamdel.accounts.models import Team, User
 from hamdel.automation.rules.models import Rule
-from hamdel.conversations.models import Conversation, ConversationEvent, EventType, Message
+from hamdel.automation.webhooks.models import WebhookDelivery
+from hamdel.conversations.models import ConversationEvent, EventType, Message
+from hamdel.conversations.templatetags.conversation_tags import event_text
 from hamdel.feedback.models import Invitation, InvitationStatus
 from hamdel.feedback.services.surveys import survey_create
-from hamdel.automation.webhooks.models import WebhookDelivery
-from hamdel.conversations.templatetags.conversation_tags import event_text
 from tests.automation.conftest import Receiver
 from tests.automation.test_rules import CANCEL_RULE, committed, message  # noqa: F401
 from tests.conftest import ApiClient
@@ -125,7 +125,10 @@ def test_notify_reaches_the_assignee_in_the_notification_centre(
     assert "یک درخواست لغو رسید" in notice.text and str(conv.number) in notice.link
     bad = _rule(admin_api, [{"type": "notify", "value": {"to": "everyone", "text": ""}}])
     assert bad.status_code == 400
-    assert bad.json()["extra"] == {"actions[0].value.to": "unknown_recipient", "actions[0].value.text": "required"}
+    assert bad.json()["extra"] == {
+        "actions[0].value.to": "unknown_recipient",
+        "actions[0].value.text": "required",
+    }
 
 
 def test_a_survey_answered_rule_finds_the_conversation_the_survey_was_sent_in(

@@ -269,12 +269,14 @@ class RuleAction:
     without importing that app. `validate(value)` returns the problems with the value as snake_case codes
     (e.g. "unknown_survey"; empty = fine; also called by the sweep that disables rules naming deleted rows);
     `run(actor, conversation, value)` takes the action as the rule (a `RuleActor`) through the app's own
-    permission-checked action, inside the runner's transaction. `label` is shown in the rule form."""
+    permission-checked action, inside the runner's transaction. `label` is shown in the rule form, and
+    `choices()` (optional) lists the values an admin picks from there: (value, label) pairs."""
 
     type: str
     label: Any
     validate: Callable[[Any], list[str]]
     run: Callable[[Any, Any, Any], None]
+    choices: Callable[[], list[tuple[str, str]]] | None = None
 
 
 _rule_actions: dict[str, RuleAction] = {}

@@ -13,8 +13,7 @@ class FeedbackConfig(AppConfig):
         from hamdel.core.events import listen
         from hamdel.core.permissions import Perm
         from hamdel.core.schedule import every
-        from hamdel.core.slots import NavItem, Panel, nav_register, panel_register
-        from hamdel.core.slots import rule_action_register
+        from hamdel.core.slots import NavItem, Panel, nav_register, panel_register, rule_action_register
         from hamdel.feedback import panels, rule_actions, tasks
         from hamdel.feedback.events import (
             FeedbackItemCreated,

@@ -40,4 +40,13 @@ def run(actor: Any, conversation: Any, value: Any) -> None:
     survey_invite(actor=actor, survey=survey, conversation=conversation)
 
 
-SEND_SURVEY = RuleAction(type="send_survey", label=_("Send a survey"), validate=validate, run=run)
+def choices() -> list[tuple[str, str]]:
+    """The open surveys, for the rule form's picker."""
+    from hamdel.feedback.models import Survey
+
+    return [(str(pk), name) for pk, name in Survey.objects.filter(is_active=True).values_list("pk", "name")]
+
+
+SEND_SURVEY = RuleAction(
+    type="send_survey", label=_("Send a survey"), validate=validate, run=run, choices=choices
+)

@@ -15,9 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import Role, User
@@ -135,7 +134,7 @@ def _recipients(to: Any, conversation: Conversation) -> tuple[list[User], str]:
 
 def _notify(value: Any, conversation: Conversation, actor: RuleActor, event: str) -> str:
     """A notice in the staff notification centre, linking to the conversation."""
-    from hamdel.accounts.notifications import notification_send  # type: ignore[import-not-found,unused-ignore]
+    from hamdel.accounts.notifications import notification_send  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
     users, whom = _recipients(value.get("to"), conversation)
     text = str(value.get("text") or "")

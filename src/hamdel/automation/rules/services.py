@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 
 from hamdel.accounts.models import Team, User
 from hamdel.automation.rules.catalog import FIELDS, NOTIFY_TO, PENDING, RULE_EVENTS, action_types
-from hamdel.automation.webhooks.models import WebhookSubscription
 from hamdel.automation.rules.models import Rule
+from hamdel.automation.webhooks.models import WebhookSubscription
 from hamdel.conversations.models import CannedReply, Priority, Status, Tag
 from hamdel.core.errors import ApplicationError
-from hamdel.core.permissions import Perm, require
+from hamdel.core.permissions import Perm, can, require
 from hamdel.core.slots import rule_actions
 
 _CODES = {
@@ -35,7 +35,9 @@ _CODES = {
     "required": gettext_lazy("This is required."),
     "invalid": gettext_lazy("This value is not valid."),
     "too_long": gettext_lazy("The text is too long (500 characters at most)."),
-    "pending_hours_required": gettext_lazy("A time-based rule needs a “pending for N business hours” condition."),
+    "pending_hours_required": gettext_lazy(
+        "A time-based rule needs a “pending for N business hours” condition."
+    ),
     "pending_hours_needs_pending_event": gettext_lazy(
         "The “pending for N business hours” condition works only with the time-based event."
     ),
@@ -161,9 +163,25 @@ def _validate_notify(i: int, value: Any, errors: dict[str, str]) -> None:
         errors[f"actions[{i}].value.text"] = "too_long"
 
 
-def _validate(data: dict[str, Any]) -> None:
-    """Everything in one pass; a refused rule changes nothing and the answer names every bad part."""
+def _new_tags(actions: Any, actor: Any) -> set[str]:
+    """Tags a rule's `tag` actions name that do not exist yet: made with the rule when its author may
+    create tags (an admin naming «لغو-سفارش» in a new rule means that tag), else refused as unknown."""
+    if not isinstance(actions, list) or not can(actor, Perm.TAG_CREATE):
+        return set()
+    names = {
+        str(a.get("value")).strip()
+        for a in actions
+        if isinstance(a, dict) and a.get("type") == "tag" and str(a.get("value") or "").strip()
+    }
+    return names - set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
+
+
+def _validate(data: dict[str, Any], actor: Any) -> set[str]:
+    """Everything in one pass; a refused rule changes nothing and the answer names every bad part.
+
+    Returns the tags to create with the rule (see `_new_tags`)."""
     errors: dict[str, str] = {}
+    new_tags = _new_tags(data.get("actions"), actor)
     if "name" in data and not str(data["name"] or "").strip():
         errors["name"] = "required"
     if "event" in data and data["event"] not in RULE_EVENTS:
@@ -181,14 +199,34 @@ def _validate(data: dict[str, Any]) -> None:
     if "order" in data and _int(data["order"]) is None:
         errors["order"] = "invalid"
     if not errors:
+        problems = references_problems(
+            conditions=data.get("conditions") or {}, actions=data.get("actions") or []
+        )
+        actions = data.get("actions") or []
         errors.update(
-            references_problems(conditions=data.get("conditions") or {}, actions=data.get("actions") or [])
+            (path, code)
+            for path, code in problems.items()
+            if not (
+                code == "unknown_tag" and path.startswith("actions[") and _tag_of(actions, path) in new_tags
+            )
         )
     if errors:
         codes = sorted(set(errors.values()))
         code = codes[0] if len(codes) == 1 else "invalid"
         message = str(_CODES.get(code) or _("The rule is not valid; nothing was saved."))
         raise ApplicationError(message, errors, code=code)
+    return new_tags
+
+
+def _tag_of(actions: list[Any], path: str) -> str:
+    return str(actions[int(path[len("actions[") : path.index("]")])].get("value")).strip()
+
+
+def _create_tags(names: set[str], actor: Any) -> None:
+    from hamdel.conversations.services import tag_create
+
+    for name in sorted(names):
+        tag_create(name=name, actor=actor)
 
 
 _EDITABLE = ("name", "event", "conditions", "actions", "order", "enabled")
@@ -200,7 +238,7 @@ def rule_create(*, actor: Any, data: dict[str, Any]) -> Rule:
     data = {k: v for k, v in data.items() if k in _EDITABLE and v is not None}
     for key in ("name", "event", "actions"):
         data.setdefault(key, None)
-    _validate(data)
+    _create_tags(_validate(data, actor), actor)
     return Rule.objects.create(
         name=str(data["name"]).strip()[:150],
         event=data["event"],
@@ -224,7 +262,7 @@ def rule_update(*, actor: Any, rule: Rule, data: dict[str, Any]) -> Rule:
         "actions": rule.actions,
         "order": rule.order,
     } | changes
-    _validate(merged)
+    _create_tags(_validate(merged, actor), actor)
     for key, value in changes.items():
         setattr(rule, key, str(value).strip()[:150] if key == "name" else value)
     if changes.get("enabled"):
@@ -240,3 +278,21 @@ def rule_disable(*, actor: Any, rule: Rule, reason: str) -> Rule:
     Rule.objects.filter(pk=rule.pk).update(enabled=False, disabled_reason=reason[:300])
     rule.refresh_from_db()
     return rule
+
+
+@transaction.atomic
+def rule_reorder(*, actor: Any, rule: Rule, direction: str) -> list[Rule]:
+    """Move a rule one place up or down in the run order; every rule is renumbered 10, 20, 30…"""
+    require(actor, Perm.RULE_MANAGE)
+    if direction not in ("up", "down"):
+        raise ApplicationError(_("Move a rule up or down."), {"direction": "invalid"}, code="invalid")
+    rules = list(Rule.objects.select_for_update().order_by("order", "pk"))
+    at = next(i for i, r in enumerate(rules) if r.pk == rule.pk)
+    to = at - 1 if direction == "up" else at + 1
+    if 0 <= to < len(rules):
+        rules[at], rules[to] = rules[to], rules[at]
+    for i, item in enumerate(rules):
+        if item.order != (i + 1) * 10:
+            item.order = (i + 1) * 10
+            item.save(update_fields=["order", "updated_at"])
+    return rules

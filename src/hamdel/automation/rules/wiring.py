@@ -24,7 +24,12 @@ def ready() -> None:
             url_name="automation:rules_list",
             order=80,
             perm=Perm.RULE_MANAGE,
-            current=("automation:rules_list", "automation:rules_dry_run"),
+            current=(
+                "automation:rules_list",
+                "automation:rules_new",
+                "automation:rules_edit",
+                "automation:rules_dry_run",
+            ),
         )
     )
 
