@@ -27,7 +27,7 @@ def _post(team: Team, **rows: str) -> dict[str, str]:
         "match": "any",
         "c-0-field": "text",
         "c-0-op": "contains",
-        "c-0-value": "لغو",
+        "c-0-value": "لغو، کنسل",
         "c-1-field": "priority",
         "c-1-op": "in",
         "c-1-value": "high، urgent",
@@ -53,7 +53,7 @@ def test_a_rule_is_built_from_rows(admin_client: Client, team: Team) -> None:
     rule = Rule.objects.get()
     assert rule.conditions == {
         "any": [
-            {"field": "text", "op": "contains", "value": "لغو"},
+            {"field": "text", "op": "contains", "value": ["لغو", "کنسل"]},  # any of them
             {"field": "priority", "op": "in", "value": ["high", "urgent"]},
         ]
     }
@@ -82,7 +82,11 @@ def test_edit_shows_the_rule_and_saves_the_change(admin_client: Client, team: Te
     admin_client.post("/automation/rules/new/", _post(team, **{"a-1-rr": "1"}))
     rule = Rule.objects.get()
     page = admin_client.get(f"/automation/rules/{rule.pk}/").content.decode()
-    assert 'value="high، urgent"' in page and f'value="team:{team.pk}" selected' in page
+    assert (
+        'value="لغو، کنسل"' in page
+        and 'value="high، urgent"' in page
+        and f'value="team:{team.pk}" selected' in page
+    )
     assert 'value="notify:supervisors" selected' in page and 'value="درخواست لغو"' in page
     changed = _post(team, **{"a-1-rr": "1", "name": "لغو سفارش (تازه)", "c-1-field": ""})
     assert admin_client.post(f"/automation/rules/{rule.pk}/", changed).status_code == 302

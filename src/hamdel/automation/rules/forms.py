@@ -23,7 +23,7 @@ from hamdel.core.slots import rule_actions
 
 MAX_ROWS = 30  # rows the server reads; the page shows the rule's rows plus BLANK_ROWS empty ones
 BLANK_ROWS = 2
-_LIST_OPS = ("in",)
+_LIST_OPS = ("in", "contains", "not_contains", "has", "has_not")  # several values: any of them
 _SPLIT = re.compile(r"\s*[,،]\s*")
 
 # action type → the kind of picked value it takes (notify: its recipient; add_note takes only the text)
@@ -117,7 +117,8 @@ def _condition_value(row: ConditionRow) -> Any:
     if row.field == "business_hours":
         return row.value.lower() not in ("", "0", "false", "no", "خیر", "نه")
     if row.op in _LIST_OPS:
-        return [v for v in _SPLIT.split(row.value) if v]
+        values = [v for v in _SPLIT.split(row.value) if v]
+        return values if row.op == "in" or len(values) > 1 else row.value
     return row.value
 
 

@@ -213,7 +213,8 @@ def _validate(data: dict[str, Any], actor: Any) -> set[str]:
     if errors:
         codes = sorted(set(errors.values()))
         code = codes[0] if len(codes) == 1 else "invalid"
-        message = str(_CODES.get(code) or _("The rule is not valid; nothing was saved."))
+        single = len(codes) == 1 and code in _CODES
+        message = str(_CODES[code]) if single else _("The rule is not valid; nothing was saved.")
         raise ApplicationError(message, errors, code=code)
     return new_tags
 
