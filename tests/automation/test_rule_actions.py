@@ -171,3 +171,21 @@ def test_the_sweep_disables_a_rule_whose_survey_was_deleted_with_the_reason(
     assert "نظرسنجی" in rule.disabled_reason and "actions[0].value" in rule.disabled_reason
     assert Rule.objects.get(pk=kept).enabled
     assert rules_sweep() == []  # already off: nothing more
+
+
+def test_a_rule_whose_action_is_no_longer_offered_is_switched_off_not_crashing(
+    admin_api: ApiClient,
+    survey: Any,
+    message: Any,  # noqa: F811
+) -> None:
+    from hamdel.core import slots
+
+    rule_id = _rule(admin_api, [{"type": "send_survey", "value": survey.pk}]).json()["id"]
+    offered = slots._rule_actions.pop("send_survey")  # as if feedback were uninstalled
+    try:
+        conv = message("لغو")  # the pipeline goes on
+    finally:
+        slots.rule_action_register(offered)
+    rule = Rule.objects.get(pk=rule_id)
+    assert not rule.enabled and "actions[0].type" in rule.disabled_reason
+    assert not Invitation.objects.filter(conversation=conv).exists()

@@ -70,7 +70,9 @@ def references_problems(*, conditions: Any, actions: Any) -> dict[str, str]:
         if not isinstance(action, dict):
             continue
         kind, value = action.get("type"), action.get("value")
-        if kind == "tag" and str(value) not in known_tags:
+        if kind not in action_types():  # e.g. the app that offered it is no longer installed
+            errors[f"actions[{i}].type"] = "unknown_action"
+        elif kind == "tag" and str(value) not in known_tags:
             errors[f"actions[{i}].value"] = "unknown_tag"
         elif kind == "assign_team" and not Team.objects.filter(pk=_int(value) or 0).exists():
             errors[f"actions[{i}].value"] = "unknown_team"
