@@ -215,6 +215,9 @@ def _act(rule: Rule, conversation: Conversation, event: str, now: dt.datetime) -
         except ApplicationError as error:
             logger.warning("rule %s action %s refused: %s", rule.pk, action.get("type"), error)
             continue
+        except Exception:  # a broken action (a bug, a missing module) must not stop the rules after it
+            logger.exception("rule %s action %s failed", rule.pk, action.get("type"))
+            continue
         conversation.refresh_from_db()
     return True
 
