@@ -479,6 +479,8 @@ PAGES: dict[str, Perm | None] = {
     "policies:sla_list": Perm.SLA_MANAGE,
     "policies:sla_edit": Perm.SLA_MANAGE,
     "automation:rules_list": Perm.RULE_MANAGE,
+    "automation:rules_new": Perm.RULE_MANAGE,
+    "automation:rules_edit": Perm.RULE_MANAGE,
     "policies:returns_list": Perm.CUSTOMER_VIEW,
     "policies:remedy_queue": Perm.REMEDY_APPROVE,
     "policies:remedy_limits": Perm.SETTINGS_MANAGE,
@@ -489,6 +491,7 @@ PAGES: dict[str, Perm | None] = {
 ACTIONS = {
     "automation:rules_toggle",
     "automation:rules_dry_run",
+    "automation:rules_move",
     "conversations:inbox_bulk",
     "conversations:conversation_reply",
     "conversations:conversation_update",
@@ -599,6 +602,7 @@ def places(world: World) -> dict[str, list[Any]]:
         "policies:calendar_holidays": [world.calendar_id],
         "policies:sla_edit": [world.sla_policy_id],
         "automation:webhook_detail": [world.webhook_id],
+        "automation:rules_edit": [world.rule_id],
     }
 
 

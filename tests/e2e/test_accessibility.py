@@ -52,6 +52,7 @@ STAFF = [
     ("sla-policies", "/policies/sla/"),
     ("sla-policy", "/policies/sla/{sla_policy}/"),
     ("automation-rules", "/automation/rules/"),
+    ("automation-rule-form", "/automation/rules/new/"),
     ("remedy-conversation", "/c/{remedy_conversation}/"),
     ("remedy-approvals", "/policies/remedies/"),
     ("remedy-customer", "/customers/{remedy_customer}/"),

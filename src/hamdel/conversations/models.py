@@ -351,6 +351,7 @@ class EventType(models.TextChoices):
     REMEDY_APPROVED = "remedy_approved", _("Remedy approved")
     REMEDY_REJECTED = "remedy_rejected", _("Remedy rejected")
     REMEDY_FULFILLED = "remedy_fulfilled", _("Remedy carried out")
+    RULE_APPLIED = "rule_applied", _("Automation rule applied")
 
 
 class ActorKind(models.TextChoices):

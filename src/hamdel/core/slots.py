@@ -24,6 +24,9 @@ Two more slots let an app show its data on another app's list and API without th
 Draft checks read an agent's reply before it is sent and return findings shown under the composer (never
 blocking the send): `composer_check_register(check)` with `check(draft, conversation) -> list[Finding]`;
 `POST /api/v1/conversations/{id}/draft-check` runs them all (`composer_findings`).
+
+Automation rules run actions other apps own (feedback's "send a survey") through
+`rule_action_register(RuleAction(type, label, validate, run))`; the rules read `rule_actions()`.
 """
 
 from __future__ import annotations
@@ -338,3 +341,32 @@ def snapshots_expand(payload: dict[str, Any]) -> dict[str, Any]:
                 found.extend(built.items())
         pending = found
     return data
+
+
+@dataclass(frozen=True)
+class RuleAction:
+    """An automation rule action owned by another app (feedback's `send_survey`), so automation runs it
+    without importing that app. `validate(value)` returns the problems with the value as snake_case codes
+    (e.g. "unknown_survey"; empty = fine; also called by the sweep that disables rules naming deleted rows);
+    `run(actor, conversation, value)` takes the action as the rule (a `RuleActor`) through the app's own
+    permission-checked action, inside the runner's transaction. `label` is shown in the rule form, and
+    `choices()` (optional) lists the values an admin picks from there: (value, label) pairs."""
+
+    type: str
+    label: Any
+    validate: Callable[[Any], list[str]]
+    run: Callable[[Any, Any, Any], None]
+    choices: Callable[[], list[tuple[str, str]]] | None = None
+
+
+_rule_actions: dict[str, RuleAction] = {}
+
+
+def rule_action_register(action: RuleAction) -> None:
+    """Offer one more action type to automation rules (registered from the owner's `ready()`)."""
+    _rule_actions[action.type] = action
+
+
+def rule_actions() -> dict[str, RuleAction]:
+    """The extra rule action types, by type name."""
+    return dict(_rule_actions)

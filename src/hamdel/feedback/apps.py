@@ -13,8 +13,8 @@ class FeedbackConfig(AppConfig):
         from hamdel.core.events import listen
         from hamdel.core.permissions import Perm
         from hamdel.core.schedule import every
-        from hamdel.core.slots import NavItem, Panel, nav_register, panel_register
-        from hamdel.feedback import panels, snapshots, tasks
+        from hamdel.core.slots import NavItem, Panel, nav_register, panel_register, rule_action_register
+        from hamdel.feedback import panels, rule_actions, snapshots, tasks
         from hamdel.feedback.events import (
             FeedbackItemCreated,
             IdeaDone,
@@ -29,6 +29,7 @@ class FeedbackConfig(AppConfig):
         listen(FeedbackItemCreated, tasks.analyze_item)
         listen(IdeaDone, tasks.notify_idea_done)
         listen(InvitationScheduled, tasks.schedule_invitation)
+        rule_action_register(rule_actions.SEND_SURVEY)  # automation rules' "send a survey"
 
         nav_register(
             NavItem(

@@ -16,6 +16,8 @@ class ResponseCompleted(Event):
     name: ClassVar[str] = "feedback_response_completed"
     public: ClassVar[str] = "survey.answered"
     response_id: int
+    # the conversation the invitation was sent in (None: anonymous, a kiosk, a link shared elsewhere)
+    conversation_id: int | None = None
 
 
 @declare

@@ -39,8 +39,8 @@ def survey_after_resolution(conversation_id: int) -> None:
 
 
 @task()
-def recover_response(response_id: int) -> None:
-    """An unhappy answer opens a follow-up conversation for the team."""
+def recover_response(response_id: int, conversation_id: int | None = None) -> None:
+    """An unhappy answer opens a follow-up conversation for the team (the event's conversation is unused)."""
     services.response_recover(response_id=response_id)
 
 

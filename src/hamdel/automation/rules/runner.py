@@ -15,14 +15,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hamdel.accounts.models import User
+from hamdel.accounts.models import Role, User
 from hamdel.automation.rules.catalog import PENDING
 from hamdel.automation.rules.evaluate import conditions_hold, facts_for
 from hamdel.automation.rules.models import Rule, RuleRun
-from hamdel.automation.rules.services import references_problems, rule_disable
+from hamdel.automation.rules.services import problem_text, references_problems, rule_disable
 from hamdel.conversations.models import (
     ActorKind,
     CannedReply,
@@ -35,6 +36,7 @@ from hamdel.conversations.models import (
 )
 from hamdel.conversations.services import (
     ConversationChanges,
+    conversation_record_event,
     conversation_update,
     note_add,
     render_canned,
@@ -43,6 +45,7 @@ from hamdel.conversations.services import (
 from hamdel.core.calendar import calendar_get
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import SYSTEM, RuleActor
+from hamdel.core.slots import rule_actions
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +61,19 @@ def _budget_left(conversation_id: int, now: dt.datetime) -> int:
     return actions_per_minute() - used
 
 
-def _apply(action: dict[str, Any], conversation: Conversation, actor: RuleActor) -> None:
-    """One rule action through the same action a person's request goes through."""
+def _apply(action: dict[str, Any], conversation: Conversation, actor: RuleActor, event: str) -> None:
+    """One rule action through the same action a person's request goes through.
+
+    Changes of the conversation itself (assign, tag, priority, status) are its own history rows, made by
+    the rule; every other action (a note, a canned reply, a survey, a notice, a webhook call) is recorded as
+    one `rule_applied` row naming the rule and what it did.
+    """
     kind, value = action["type"], action["value"]
     changes: ConversationChanges | None = None
     if kind == "assign_agent":
         changes = ConversationChanges(assignee_id=value)
     elif kind == "assign_team":
-        changes = ConversationChanges(team_id=value, round_robin=True)
+        changes = ConversationChanges(team_id=value, round_robin=action.get("round_robin", True) is not False)
     elif kind == "tag":
         names = sorted(set(conversation.tags.values_list("name", flat=True)) | {str(value)})
         changes = ConversationChanges(tags=names)
@@ -75,18 +83,95 @@ def _apply(action: dict[str, Any], conversation: Conversation, actor: RuleActor)
         changes = ConversationChanges(status=str(value))
     if changes is not None:
         conversation_update(conversation=conversation, actor=actor, changes=changes)
-    elif kind == "add_note":
-        note_add(conversation=conversation, author=None, text=str(value))
-    elif kind == "send_canned":
-        canned = CannedReply.objects.get(pk=int(value))
-        agent = conversation.assignee or User(display_name=_("Support team"))
-        text = render_canned(canned=canned, conversation=conversation, agent=agent)
-        reply(
-            conversation=conversation,
-            author=None,
-            text=text,
-            meta={"rule_id": actor.rule_id, "rule": actor.name},
-        )
+        return
+    with translation.override(settings.LANGUAGE_CODE):  # the history is written in the site's language
+        summary = _ACTS[kind](value, conversation, actor, event) if kind in _ACTS else _extra(kind, value)
+        if kind not in _ACTS:
+            rule_actions()[kind].run(actor, conversation, value)
+    conversation_record_event(
+        conversation=conversation,
+        actor=actor,
+        type=EventType.RULE_APPLIED,
+        new={"rule": actor.name, "rule_id": actor.rule_id, "action": kind, "summary": summary},
+    )
+
+
+def _extra(kind: str, value: Any) -> str:
+    return str(rule_actions()[kind].label)
+
+
+def _add_note(value: Any, conversation: Conversation, actor: RuleActor, event: str) -> str:
+    note_add(conversation=conversation, author=None, text=str(value))
+    return _("added a note: «%(text)s»") % {"text": _short(str(value))}
+
+
+def _send_canned(value: Any, conversation: Conversation, actor: RuleActor, event: str) -> str:
+    canned = CannedReply.objects.get(pk=int(value))
+    agent = conversation.assignee or User(display_name=_("Support team"))
+    text = render_canned(canned=canned, conversation=conversation, agent=agent)
+    reply(
+        conversation=conversation,
+        author=None,
+        text=text,
+        meta={"rule_id": actor.rule_id, "rule": actor.name},
+    )
+    return _("sent the canned reply «%(title)s»") % {"title": canned.title}
+
+
+def _recipients(to: Any, conversation: Conversation) -> tuple[list[User], str]:
+    """Who a notice goes to, and how the history names them."""
+    if to == "assignee":
+        return ([conversation.assignee] if conversation.assignee else []), _("the assignee")
+    if to == "team":
+        team = conversation.team
+        members = list(team.members.filter(is_active=True)) if team is not None else []
+        return members, (_("team %(name)s") % {"name": team.name} if team is not None else _("the team"))
+    if to == "supervisors":
+        return list(User.objects.filter(role=Role.SUPERVISOR, is_active=True)), _("the supervisors")
+    user = User.objects.filter(pk=int(to), is_active=True).first()
+    return ([user] if user is not None else []), (user.name if user is not None else str(to))
+
+
+def _notify(value: Any, conversation: Conversation, actor: RuleActor, event: str) -> str:
+    """A notice in the staff notification centre, linking to the conversation."""
+    from hamdel.accounts.notifications import notification_send  # type: ignore[import-not-found,import-untyped,unused-ignore]
+
+    users, whom = _recipients(value.get("to"), conversation)
+    text = str(value.get("text") or "")
+    if users:
+        link = reverse("conversations:conversation", args=[conversation.number])
+        notification_send(actor=actor, users=users, text=text, link=link)
+    else:
+        whom = _("nobody (%(whom)s)") % {"whom": whom}
+    return _("notified %(whom)s: «%(text)s»") % {"whom": whom, "text": _short(text)}
+
+
+def _call_webhook(value: Any, conversation: Conversation, actor: RuleActor, event: str) -> str:
+    """One signed delivery to the subscription the rule names (whatever events it chose), via the outbox."""
+    from hamdel.automation.webhooks.models import WebhookSubscription
+    from hamdel.automation.webhooks.services import webhook_deliveries_create
+
+    subscription = WebhookSubscription.objects.get(pk=int(value))
+    data = {
+        "conversation_id": conversation.pk,
+        "number": conversation.number,
+        "rule": {"id": actor.rule_id, "name": actor.name},
+    }
+    webhook_deliveries_create(actor=SYSTEM, event=event, data=data, subscription_ids=[subscription.pk])
+    return _("called the webhook %(url)s") % {"url": subscription.url}
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_ACTS: dict[str, Callable[[Any, Conversation, RuleActor, str], str]] = {
+    "add_note": _add_note,
+    "send_canned": _send_canned,
+    "notify": _notify,
+    "call_webhook": _call_webhook,
+}
 
 
 def run_rules(event: str, conversation_id: int, message: Message | None = None) -> list[int]:
@@ -123,21 +208,38 @@ def _act(rule: Rule, conversation: Conversation, event: str, now: dt.datetime) -
             return False
         try:
             with transaction.atomic():
-                _apply(action, conversation, actor)
+                _apply(action, conversation, actor, event)
                 RuleRun.objects.create(
                     rule=rule, conversation_id=conversation.pk, event=event, actions=[action]
                 )
         except ApplicationError as error:
             logger.warning("rule %s action %s refused: %s", rule.pk, action.get("type"), error)
             continue
+        except Exception:  # a broken action (a bug, a missing module) must not stop the rules after it
+            logger.exception("rule %s action %s failed", rule.pk, action.get("type"))
+            continue
         conversation.refresh_from_db()
     return True
 
 
 def _disable_for(rule: Rule, problems: dict[str, str]) -> None:
-    """A team, tag, agent or canned reply it names is gone: switch it off, visibly, and go on."""
-    reason = _("It names something that no longer exists: %(what)s") % {"what": "، ".join(sorted(problems))}
+    """A team, tag, agent, canned reply, survey or webhook it names is gone: switch it off, visibly, go on."""
+    what = "، ".join(f"{problem_text(code)} ({path})" for path, code in sorted(problems.items()))
+    reason = _("It names something that no longer exists: %(what)s") % {"what": what}
     rule_disable(actor=SYSTEM, rule=rule, reason=reason)
+
+
+def rules_sweep() -> list[int]:
+    """Disable (with the reason) every enabled rule that names something deleted since it was saved, so the
+    admin sees it on the rules page before the rule's next event; the ids disabled. Every 10 minutes."""
+    disabled = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for rule in Rule.objects.filter(enabled=True).order_by("pk"):
+            problems = references_problems(conditions=rule.conditions, actions=rule.actions)
+            if problems:
+                _disable_for(rule, problems)
+                disabled.append(rule.pk)
+    return disabled
 
 
 def _conversation_of(payload: dict[str, Any]) -> tuple[int | None, Message | None]:

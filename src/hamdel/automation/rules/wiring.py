@@ -16,6 +16,7 @@ def ready() -> None:
     from hamdel.core.slots import NavItem, settings_register
 
     every(600, tasks.pending_tick)  # time-based rules, every 10 minutes
+    every(600, tasks.sweep_tick)  # rules naming deleted teams, tags… are disabled with the reason
     settings_register(
         NavItem(
             key="rules",
@@ -23,7 +24,12 @@ def ready() -> None:
             url_name="automation:rules_list",
             order=80,
             perm=Perm.RULE_MANAGE,
-            current=("automation:rules_list", "automation:rules_dry_run"),
+            current=(
+                "automation:rules_list",
+                "automation:rules_new",
+                "automation:rules_edit",
+                "automation:rules_dry_run",
+            ),
         )
     )
 

@@ -144,6 +144,9 @@ def event_text(event: ConversationEvent) -> str:
     if kind == EventType.REMEDY_REJECTED:
         text = _("%(who)s rejected %(remedy)s") % {"who": who, "remedy": _name(new)}
         return f"{text} ({data['reason']})" if data.get("reason") else text
+    if kind == EventType.RULE_APPLIED and isinstance(new, dict):
+        # automation writes the sentence in the site's language when the rule acts: «قاعدهٔ «X»: …»
+        return f"{who}: {new.get('summary') or new.get('action', '')}"
     if isinstance(new, dict) and new.get("summary"):
         # Other apps' facts (recorded with conversation_record_event) carry their own one-line summary.
         return f"{who}: {event.get_type_display()} — {new['summary']}"

@@ -131,7 +131,7 @@ def response_save(
                     rating_max=_headline_score(survey, cleaned)[1],
                     occurred_at=response.completed_at,
                 )
-        publish(ResponseCompleted(response_id=response.pk))
+        publish(ResponseCompleted(response_id=response.pk, conversation_id=response.conversation_id))
     return response
 
 
