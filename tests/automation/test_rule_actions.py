@@ -101,6 +101,9 @@ def test_call_webhook_sends_one_delivery_to_the_named_subscription(
     delivery = WebhookDelivery.objects.get(subscription_id=hook)
     assert delivery.event == "message.received"
     assert json.loads(delivery.body)["data"]["conversation_id"] == conv.pk
+    assert (
+        json.loads(delivery.body)["data"]["conversation"]["number"] == conv.number
+    )  # the receiver needs no 2nd call
     assert receiver.got and json.loads(receiver.got[0].body)["id"] == str(delivery.uuid)
     assert ConversationEvent.objects.filter(conversation=conv, type=EventType.RULE_APPLIED).exists()
     bad = _rule(admin_api, [{"type": "call_webhook", "value": hook + 1000}])

@@ -150,6 +150,7 @@ def _call_webhook(value: Any, conversation: Conversation, actor: RuleActor, even
     """One signed delivery to the subscription the rule names (whatever events it chose), via the outbox."""
     from hamdel.automation.webhooks.models import WebhookSubscription
     from hamdel.automation.webhooks.services import webhook_deliveries_create
+    from hamdel.core.slots import snapshots_expand
 
     subscription = WebhookSubscription.objects.get(pk=int(value))
     data = {
@@ -157,6 +158,7 @@ def _call_webhook(value: Any, conversation: Conversation, actor: RuleActor, even
         "number": conversation.number,
         "rule": {"id": actor.rule_id, "name": actor.name},
     }
+    data = snapshots_expand(data)  # the same conversation snapshot an event delivery carries
     webhook_deliveries_create(actor=SYSTEM, event=event, data=data, subscription_ids=[subscription.pk])
     return _("called the webhook %(url)s") % {"url": subscription.url}
 
