@@ -144,5 +144,6 @@ def fill(text: str, values: Mapping[str, str]) -> Filled:
 
 
 def search_key_text(title: str, shortcut: str, text: str) -> str:
-    """What search reads: title, shortcut and text without the variable markup."""
-    return f"{title} {shortcut} {_VAR.sub(' ', text)}"
+    """What search reads: title, shortcut and text; of a variable only its fallback, which customers read."""
+    plain = _VAR.sub(lambda m: f" {m.group('fallback') or m.group('old_fallback') or ''} ", text)
+    return f"{title} {shortcut} {plain}"

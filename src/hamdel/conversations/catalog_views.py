@@ -49,12 +49,12 @@ class CannedForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = scope_choices(user)
+        self.scopes = scope_choices(user)
+        self.fields["scope"].choices = self.scopes  # type: ignore[attr-defined]
 
     def clean_scope(self) -> str:
         """Left out: the first scope one may write (everyone for a team lead, one's own for an agent)."""
-        choices = self.fields["scope"].choices
-        return str(self.cleaned_data.get("scope") or (choices[0][0] if choices else "personal"))
+        return str(self.cleaned_data.get("scope") or (self.scopes[0][0] if self.scopes else "personal"))
 
 
 def scope_choices(user: Any) -> list[tuple[str, str]]:

@@ -31,8 +31,9 @@ from hamdel.language.normalize import fold_for_search
 _UNSET: Any = object()
 
 
-def _require_scope(actor: Any, *, personal: bool) -> None:
-    require(actor, Perm.CANNED_PERSONAL if personal else Perm.CANNED_MANAGE)
+def _perm(*, personal: bool) -> Perm:
+    """A personal reply is `canned.personal`; one for everyone or a team is `canned.manage`."""
+    return Perm.CANNED_PERSONAL if personal else Perm.CANNED_MANAGE
 
 
 def _require_owner(actor: Any, canned: CannedReply) -> None:
@@ -97,7 +98,7 @@ def canned_reply_create(
     personal: bool = False,
 ) -> CannedReply:
     """A shared reply (no team), a team's reply, or — `personal` — the actor's own."""
-    _require_scope(actor, personal=personal)
+    require(actor, _perm(personal=personal))
     canned = CannedReply(
         title=title.strip(),
         shortcut=shortcut.strip(),
@@ -122,12 +123,12 @@ def canned_reply_update(
     personal: bool | None = None,
 ) -> CannedReply:
     """Change a reply; moving it between personal and shared needs the right for both scopes."""
-    _require_scope(actor, personal=canned.owner_id is not None)
+    require(actor, _perm(personal=canned.owner_id is not None))
     _require_owner(actor, canned)
     was_personal = canned.owner_id is not None
     now_personal = was_personal if personal is None else personal
     if now_personal != was_personal:
-        _require_scope(actor, personal=now_personal)
+        require(actor, _perm(personal=now_personal))
     canned.title = title.strip() if title is not None else canned.title
     canned.shortcut = shortcut.strip() if shortcut is not None else canned.shortcut
     canned.text = text if text is not None else canned.text
@@ -145,7 +146,7 @@ def canned_reply_update(
 
 @transaction.atomic
 def canned_reply_delete(*, canned: CannedReply, actor: Any) -> None:
-    _require_scope(actor, personal=canned.owner_id is not None)
+    require(actor, _perm(personal=canned.owner_id is not None))
     _require_owner(actor, canned)
     audit(actor=actor, action="canned_reply.delete", target=canned.shortcut, scope=canned.scope)
     canned.delete()
