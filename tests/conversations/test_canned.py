@@ -304,3 +304,18 @@ def test_supervisor_role_is_what_unlocks_shared_replies(db: None) -> None:
             actor=person, title=person.username, shortcut=person.username, text="سلام"
         )
     assert CannedReply.objects.filter(owner__isnull=True).count() == 2
+
+
+def test_an_automation_rule_cannot_send_someones_personal_reply(agent: User, db: None) -> None:
+    from hamdel.automation.rules.services import rule_create
+    from hamdel.core.permissions import SYSTEM
+
+    mine = services.canned_reply_create(actor=agent, title="مال من", shortcut="m", text="سلام", personal=True)
+    data = {
+        "name": "خوش‌آمد",
+        "event": "message.received",
+        "actions": [{"type": "send_canned", "value": mine.pk}],
+    }
+    with pytest.raises(ApplicationError) as refused:
+        rule_create(actor=SYSTEM, data=data)
+    assert refused.value.extra["actions[0].value"] == "unknown_canned"
