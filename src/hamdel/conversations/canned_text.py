@@ -147,3 +147,17 @@ def search_key_text(title: str, shortcut: str, text: str) -> str:
     """What search reads: title, shortcut and text; of a variable only its fallback, which customers read."""
     plain = _VAR.sub(lambda m: f" {m.group('fallback') or m.group('old_fallback') or ''} ", text)
     return f"{title} {shortcut} {plain}"
+
+
+def markup_spans(text: str) -> list[tuple[str, bool]]:
+    """The text cut into plain runs and variables (True), for showing the variables apart."""
+    spans: list[tuple[str, bool]] = []
+    at = 0
+    for match in _VAR.finditer(text):
+        if match.start() > at:
+            spans.append((text[at : match.start()], False))
+        spans.append((match.group(0), True))
+        at = match.end()
+    if at < len(text):
+        spans.append((text[at:], False))
+    return spans

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from hamdel.accounts.http import SignedInRequest
 from hamdel.accounts.models import Team
 from hamdel.conversations import selectors, services
+from hamdel.conversations.canned_text import VARIABLES
 from hamdel.conversations.models import CannedReply, Conversation, Tag
 from hamdel.core.errors import ApplicationError
 from hamdel.core.forms import ServiceErrorsMixin
@@ -39,11 +40,7 @@ class CannedForm(ServiceErrorsMixin, forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Text"),
         widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
-        help_text=gettext_lazy(
-            "Variables: {{customer.first_name}}, {{customer.name}}, {{agent.name}}, {{conversation.number}}… "
-            "A fallback after a bar: {{customer.first_name|customer}}. Without a value and a fallback the "
-            "variable is left out with the words around it (dear, Mr…)."
-        ),
+        help_text=gettext_lazy("Variables are listed under the form."),
     )
     scope = forms.ChoiceField(label=gettext_lazy("Who can use it"), required=False)
 
@@ -129,6 +126,7 @@ def canned_list(request: SignedInRequest) -> HttpResponse:
         "form": form,
         "q": q,
         "manager": can(request.user, Perm.CANNED_MANAGE),
+        "variables": VARIABLES,
     }
     return render(request, "conversations/settings/canned.html", context, status=_status(request, form))
 
@@ -188,6 +186,7 @@ def canned_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         "item": canned,
         "form": form,
         "may_edit": _may_edit(request.user, canned),
+        "variables": VARIABLES,
         "recent": Conversation.objects.order_by("-last_message_at")[:8],
         **_preview(request, canned),
     }

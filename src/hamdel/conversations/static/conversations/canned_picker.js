@@ -53,7 +53,11 @@
       const snippet = document.createElement("span");
       snippet.className = "snippet";
       snippet.dir = "auto";
-      snippet.textContent = c.text.replace(/\s+/g, " ").slice(0, 90);
+      snippet.textContent = c.text
+        .replace(/\[\[|\]\]/g, "")
+        .replace(/\{\{[^{}]*\}\}|\{[A-Za-z_][\w.]*\}/g, "…") // the filled text comes on insertion
+        .replace(/\s+/g, " ")
+        .slice(0, 90);
       li.append(snippet);
       li.addEventListener("mousedown", (e) => e.preventDefault()); // keep the focus in the search box
       li.addEventListener("click", () => choose(n));
