@@ -42,6 +42,7 @@ _VAR = re.compile(
     r"|\{(?P<old>[A-Za-z_][A-Za-z0-9_.]*)(?:\|(?P<old_fallback>[^{}]*))?\}"
 )
 _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
+_MARKUP = re.compile(rf"{_VAR.pattern}|\[\[|\]\]")
 _DROP = "\x00"
 _SPACE = r"[ \t\u00a0\u200c]"
 # Words that lean on the missing value: «آقای / خانم / جناب» before it, «عزیز / جان / گرامی…» after it.
@@ -150,10 +151,10 @@ def search_key_text(title: str, shortcut: str, text: str) -> str:
 
 
 def markup_spans(text: str) -> list[tuple[str, bool]]:
-    """The text cut into plain runs and variables (True), for showing the variables apart."""
+    """The text cut into plain runs and markup (True: a variable, `[[` or `]]`), to show the markup apart."""
     spans: list[tuple[str, bool]] = []
     at = 0
-    for match in _VAR.finditer(text):
+    for match in _MARKUP.finditer(text):
         if match.start() > at:
             spans.append((text[at : match.start()], False))
         spans.append((match.group(0), True))

@@ -39,7 +39,7 @@ class CannedForm(ServiceErrorsMixin, forms.Form):
     )
     text = forms.CharField(
         label=gettext_lazy("Text"),
-        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+        widget=forms.Textarea(attrs={"rows": 5}),  # page direction: a leading {{x}} must not flip it
         help_text=gettext_lazy("Variables are listed under the form."),
     )
     scope = forms.ChoiceField(label=gettext_lazy("Who can use it"), required=False)
