@@ -319,3 +319,17 @@ def test_an_automation_rule_cannot_send_someones_personal_reply(agent: User, db:
     with pytest.raises(ApplicationError) as refused:
         rule_create(actor=SYSTEM, data=data)
     assert refused.value.extra["actions[0].value"] == "unknown_canned"
+
+
+def test_the_reply_whose_shortcut_was_typed_comes_first(lead: User, api: ApiClient) -> None:
+    services.canned_reply_create(actor=lead, title="الف پیگیری", shortcut="x", text="وضعیت order شما")
+    services.canned_reply_create(actor=lead, title="ی سفارش", shortcut="order", text="سفارش")
+    assert _titles(api.get("/canned", q="order")) == ["ی سفارش", "الف پیگیری"]
+
+
+def test_a_team_reply_made_personal_leaves_its_team(lead: User, team: Team, lead_api: ApiClient) -> None:
+    canned = services.canned_reply_create(
+        actor=lead, title="فروش", shortcut="s", text="سلام", team_id=team.pk
+    )
+    moved = lead_api.patch(f"/canned-replies/{canned.pk}", {"personal": True}).json()
+    assert moved["scope"] == "personal" and moved["team_id"] is None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
@@ -220,11 +220,12 @@ def canned_manageable(*, user: Any, q: str = "") -> QuerySet[CannedReply]:
 
 
 def canned_search(qs: QuerySet[CannedReply], q: str) -> QuerySet[CannedReply]:
-    """Every token of the query in the reply's folded text, in title order."""
+    """Every token of the query in the reply's folded text; the reply whose shortcut was typed comes first."""
     tokens = search_tokens(q)
     for token in tokens:
         qs = qs.filter(search_text__contains=token)
-    return qs.order_by("title", "pk")
+    typed = Case(When(shortcut__iexact=q.strip(), then=Value(0)), default=Value(1))
+    return qs.order_by(typed, "title", "pk")
 
 
 def canned_get(*, user: Any, pk: int, manage: bool = False) -> CannedReply:

@@ -134,6 +134,8 @@ def canned_reply_update(
     canned.text = text if text is not None else canned.text
     if now_personal != was_personal:
         canned.owner = actor if now_personal and isinstance(actor, User) else None
+        if now_personal and team_id is _UNSET:
+            canned.team = None  # made one's own: it leaves its team unless the request names one (refused)
     try:
         _validate(canned, personal=now_personal, actor=actor, team_id=team_id)
     except ApplicationError:
