@@ -333,3 +333,10 @@ def test_a_team_reply_made_personal_leaves_its_team(lead: User, team: Team, lead
     )
     moved = lead_api.patch(f"/canned-replies/{canned.pk}", {"personal": True}).json()
     assert moved["scope"] == "personal" and moved["team_id"] is None
+
+
+def test_odd_queries_get_a_clear_answer(lead: User, api: ApiClient) -> None:
+    services.canned_reply_create(actor=lead, title="سلام", shortcut="hi", text="سلام")
+    assert _titles(api.get("/canned", q="🙂🙂")) == ["سلام"]  # no word to match: everything
+    assert _titles(api.get("/canned", q="سلام " * 2000)) == ["سلام"]
+    assert _titles(api.get("/canned", q="%_\\'\"")) == []

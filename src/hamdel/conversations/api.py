@@ -181,7 +181,7 @@ class CannedOut(Schema):
 
 
 class CannedQuery(Schema):
-    q: str = Field("", max_length=200, description="words of the title, shortcut or text")
+    q: str = Field("", description="words of the title, shortcut or text (the first 200 characters count)")
 
 
 class CannedPreviewOut(Schema):
@@ -301,13 +301,13 @@ def create_tag(request: HttpRequest, body: TagIn) -> tuple[int, Tag]:
 @router.get("/canned-replies", response=list[CannedOut], tags=["canned replies"])
 def list_canned(request: HttpRequest, query: Query[CannedQuery]) -> object:
     """The replies this person may insert (shared, their teams', their own), searched with `q`."""
-    return selectors.canned_usable(user=request.user, q=query.q)
+    return selectors.canned_usable(user=request.user, q=query.q[:200])
 
 
 @router.get("/canned", response=list[CannedOut], tags=["canned replies"], summary="Search canned replies")
 def search_canned(request: HttpRequest, query: Query[CannedQuery]) -> object:
     """The same list as /canned-replies, under the short name the composer's picker uses."""
-    return selectors.canned_usable(user=request.user, q=query.q)
+    return selectors.canned_usable(user=request.user, q=query.q[:200])
 
 
 @router.post("/canned-replies", response={201: CannedOut}, tags=["canned replies"])
