@@ -340,3 +340,10 @@ def test_odd_queries_get_a_clear_answer(lead: User, api: ApiClient) -> None:
     assert _titles(api.get("/canned", q="🙂🙂")) == ["سلام"]  # no word to match: everything
     assert _titles(api.get("/canned", q="سلام " * 2000)) == ["سلام"]
     assert _titles(api.get("/canned", q="%_\\'\"")) == []
+
+
+def test_the_picker_asks_for_a_few(lead: User, api: ApiClient) -> None:
+    for i in range(3):
+        services.canned_reply_create(actor=lead, title=f"پاسخ {i}", shortcut=f"r{i}", text="سلام")
+    assert _titles(api.get("/canned", q="سلام", limit=2)) == ["پاسخ 0", "پاسخ 1"]
+    assert api.get("/canned", limit=0).status_code == 422

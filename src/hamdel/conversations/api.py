@@ -182,6 +182,7 @@ class CannedOut(Schema):
 
 class CannedQuery(Schema):
     q: str = Field("", description="words of the title, shortcut or text (the first 200 characters count)")
+    limit: int | None = Field(None, ge=1, le=1000, description="at most this many (the picker asks for 20)")
 
 
 class CannedPreviewOut(Schema):
@@ -301,13 +302,13 @@ def create_tag(request: HttpRequest, body: TagIn) -> tuple[int, Tag]:
 @router.get("/canned-replies", response=list[CannedOut], tags=["canned replies"])
 def list_canned(request: HttpRequest, query: Query[CannedQuery]) -> object:
     """The replies this person may insert (shared, their teams', their own), searched with `q`."""
-    return selectors.canned_usable(user=request.user, q=query.q[:200])
+    return selectors.canned_usable(user=request.user, q=query.q[:200])[: query.limit]
 
 
 @router.get("/canned", response=list[CannedOut], tags=["canned replies"], summary="Search canned replies")
 def search_canned(request: HttpRequest, query: Query[CannedQuery]) -> object:
     """The same list as /canned-replies, under the short name the composer's picker uses."""
-    return selectors.canned_usable(user=request.user, q=query.q[:200])
+    return selectors.canned_usable(user=request.user, q=query.q[:200])[: query.limit]
 
 
 @router.post("/canned-replies", response={201: CannedOut}, tags=["canned replies"])

@@ -80,7 +80,7 @@
     if (q === asked && !list.hidden) return;
     asked = q;
     try {
-      const res = await fetch(`${box.dataset.search}?q=${encodeURIComponent(q)}`, {
+      const res = await fetch(`${box.dataset.search}?limit=${MAX}&q=${encodeURIComponent(q)}`, {
         credentials: "same-origin",
         headers: { Accept: "application/json" },
       });
