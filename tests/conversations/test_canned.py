@@ -347,3 +347,15 @@ def test_the_picker_asks_for_a_few(lead: User, api: ApiClient) -> None:
         services.canned_reply_create(actor=lead, title=f"پاسخ {i}", shortcut=f"r{i}", text="سلام")
     assert _titles(api.get("/canned", q="سلام", limit=2)) == ["پاسخ 0", "پاسخ 1"]
     assert api.get("/canned", limit=0).status_code == 422
+
+
+def test_an_edit_without_a_scope_keeps_the_reply_where_it_was(lead: User, team: Team) -> None:
+    canned = services.canned_reply_create(
+        actor=lead, title="فروش", shortcut="s", text="سلام", team_id=team.pk
+    )
+    client = Client()
+    client.force_login(lead)
+    body = {"title": "فروش ویژه", "shortcut": "s", "text": "سلام"}
+    assert client.post(f"/settings/canned-replies/{canned.pk}/", body).status_code == 302
+    canned.refresh_from_db()
+    assert canned.title == "فروش ویژه" and canned.team == team

@@ -44,14 +44,16 @@ class CannedForm(ServiceErrorsMixin, forms.Form):
     )
     scope = forms.ChoiceField(label=gettext_lazy("Who can use it"), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, current: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.scopes = scope_choices(user)
+        self.current = current
         self.fields["scope"].choices = self.scopes  # type: ignore[attr-defined]
 
     def clean_scope(self) -> str:
-        """Left out: the first scope one may write (everyone for a team lead, one's own for an agent)."""
-        return str(self.cleaned_data.get("scope") or (self.scopes[0][0] if self.scopes else "personal"))
+        """Left out: the reply keeps its scope; a new one gets the first one may write (a lead: everyone)."""
+        first = self.scopes[0][0] if self.scopes else "personal"
+        return str(self.cleaned_data.get("scope") or self.current or first)
 
 
 def scope_choices(user: Any) -> list[tuple[str, str]]:
@@ -170,7 +172,7 @@ def canned_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         "text": canned.text,
         "scope": scope_of(canned),
     }
-    form = CannedForm(request.POST or None, initial=initial, user=request.user)
+    form = CannedForm(request.POST or None, initial=initial, user=request.user, current=scope_of(canned))
     done = _save(
         request,
         form,
@@ -187,9 +189,11 @@ def canned_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         "form": form,
         "may_edit": _may_edit(request.user, canned),
         "variables": VARIABLES,
-        "recent": Conversation.objects.order_by("-last_message_at")[:8],
         **_preview(request, canned),
     }
+    recent = list(Conversation.objects.select_related("customer").order_by("-last_message_at")[:8])
+    chosen = context.get("preview_conv")
+    context["recent"] = [chosen, *[c for c in recent if c.pk != chosen.pk]] if chosen else recent
     return render(request, "conversations/settings/canned_form.html", context, status=_status(request, form))
 
 

@@ -46,7 +46,7 @@ def _validate(canned: CannedReply, *, personal: bool, actor: Any, team_id: Any =
     """Every bad field at once: the model's rules, the variables, and scope that cannot be."""
     errors: dict[str, Any] = {}
     if team_id is not _UNSET:
-        canned.team = Team.objects.filter(pk=form_id(team_id) or 0).first()
+        canned.team = Team.objects.filter(pk=form_id(team_id) or 0).first() if team_id is not None else None
         if team_id is not None and canned.team is None:
             errors["team_id"] = "unknown_team"
     try:
