@@ -244,9 +244,9 @@ def test_preview_shows_the_text_for_a_chosen_conversation(lead: User, api: ApiCl
     named = Conversation.objects.get(pk=inbound(customer_name="مریم احمدی", address="m@x.ir").conversation_id)
     nameless = Conversation.objects.get(pk=inbound(customer_name="", address="n@x.ir").conversation_id)
     first = api.get(f"/canned-replies/{canned.pk}/preview", conversation_id=named.pk).json()
-    assert first == {"text": "سلام مریم عزیز، سارا هستم.", "missing": []}
+    assert (first["text"], first["missing"]) == ("سلام مریم عزیز، سارا هستم.", [])
     second = api.get(f"/canned-replies/{canned.pk}/preview", conversation_id=nameless.pk).json()
-    assert second == {"text": "سلام، سارا هستم.", "missing": ["customer.first_name"]}
+    assert (second["text"], second["missing"]) == ("سلام، سارا هستم.", ["customer.first_name"])
     assert api.get(f"/canned-replies/{canned.pk}/preview", conversation_id=424242).status_code == 404
 
 
@@ -359,3 +359,24 @@ def test_an_edit_without_a_scope_keeps_the_reply_where_it_was(lead: User, team: 
     assert client.post(f"/settings/canned-replies/{canned.pk}/", body).status_code == 302
     canned.refresh_from_db()
     assert canned.title == "فروش ویژه" and canned.team == team
+
+
+def test_the_preview_carries_the_draft_checks_remarks(lead: User, api: ApiClient, inbound: Any) -> None:
+    # given a shared reply with a vague promise, the kind the composer's checks flag
+    canned = services.canned_reply_create(
+        actor=lead,
+        title="تماس",
+        shortcut="call",
+        text="سلام {{customer.first_name}}، به‌زودی با شما تماس می‌گیریم.",
+    )
+    conv = Conversation.objects.get(pk=inbound().conversation_id)
+    # when it is previewed for a conversation
+    body = api.get(f"/canned-replies/{canned.pk}/preview", conversation_id=conv.pk).json()
+    # then the remarks come with the filled text, as they would in the composer
+    assert "vague_promise" in [f["code"] for f in body["findings"]]
+    client = Client()
+    client.force_login(lead)
+    page = client.get(
+        f"/settings/canned-replies/{canned.pk}/", {"conversation": conv.number}
+    ).content.decode()
+    assert "canned-findings" in page

@@ -188,6 +188,9 @@ class CannedQuery(Schema):
 class CannedPreviewOut(Schema):
     text: str
     missing: list[str] = Field(..., description="variables without a value, dropped or given their fallback")
+    findings: list[dict[str, Any]] = Field(
+        ..., description="what the draft checks (the reply coach, vague promises…) say about the filled text"
+    )
 
 
 @router.get("/conversations", response=list[ConversationOut])
@@ -339,7 +342,9 @@ def preview_canned(request: SignedInRequest, canned_id: int, conversation_id: in
     """The text as this conversation's customer would get it, and which variables had no value."""
     conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     canned = selectors.canned_get(user=request.user, pk=canned_id, manage=True)
-    return services.render_canned_preview(text=canned.text, conversation=conv, agent=request.user)
+    filled = services.render_canned_preview(text=canned.text, conversation=conv, agent=request.user)
+    findings = [asdict(f) for f in composer_findings(filled.text, conv)]
+    return {"text": filled.text, "missing": filled.missing, "findings": findings}
 
 
 class AnalyzeIn(Schema):

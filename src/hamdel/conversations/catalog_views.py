@@ -26,6 +26,7 @@ from hamdel.core.errors import ApplicationError
 from hamdel.core.forms import ServiceErrorsMixin
 from hamdel.core.http import form_id
 from hamdel.core.permissions import Perm, can, requires
+from hamdel.core.slots import composer_findings
 
 LIST_CANNED, LIST_TAGS = "conversations:canned_list", "conversations:tag_list"
 
@@ -148,7 +149,8 @@ def _preview(request: SignedInRequest, canned: CannedReply) -> dict[str, Any]:
     if conv is None:
         return {"preview_error": _("No such conversation.")}
     filled = services.render_canned_preview(text=canned.text, conversation=conv, agent=request.user)
-    return {"preview": filled, "preview_conv": conv}
+    # the same remarks the composer shows (the reply coach, vague promises…): canned text is reviewed too
+    return {"preview": filled, "preview_conv": conv, "findings": composer_findings(filled.text, conv)}
 
 
 @requires(Perm.CANNED_PERSONAL)
