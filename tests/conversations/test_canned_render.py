@@ -80,3 +80,11 @@ def test_unknown_variables_are_named() -> None:
         "customer.firstname",
         "نام",
     ]
+
+
+def test_old_names_work_in_double_braces_too() -> None:
+    filled = fill(
+        "سلام {{customer_name}} عزیز، {{ agent_name }} هستم ({{conversation_number}})", {"agent.name": "سارا"}
+    )
+    assert filled.text == "سلام مشتری عزیز، سارا هستم"
+    assert unknown_variables("{{customer_name}} {agent_name|ما}") == []

@@ -68,13 +68,16 @@ class Filled:
 
 
 def _name(match: re.Match[str]) -> tuple[str, str | None]:
-    """The canonical variable name and the fallback written in the reply (None when there is none)."""
+    """The canonical variable name and its fallback (written in the reply, or an old name's own; else None).
+
+    The old names are understood in either brace form: `{customer_name}` and `{{customer_name}}`.
+    """
     if match.group("old") is not None:
-        old = match.group("old")
-        canonical, default = LEGACY.get(old, (old, None))
-        written = match.group("old_fallback")
-        return canonical, written if written is not None else (str(default) if default is not None else None)
-    return match.group("name").strip(), match.group("fallback")
+        name, written = match.group("old"), match.group("old_fallback")
+    else:
+        name, written = match.group("name").strip(), match.group("fallback")
+    canonical, default = LEGACY.get(name, (name, None))
+    return canonical, written if written is not None else (str(default) if default is not None else None)
 
 
 def variables_in(text: str) -> list[str]:
