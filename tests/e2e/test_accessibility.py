@@ -274,6 +274,13 @@ def test_the_canned_picker_finds_inserts_and_passes_axe(contexts, site):
     expect(page.locator("#canned-q")).to_have_attribute("aria-expanded", "true")
     violations = _axe(page)
     assert not violations, _report(violations)
+    # a search that finds nothing says so, and the list is still valid
+    page.fill("#canned-q", "واژه‌ای-که-نیست")
+    expect(page.locator("#canned-results .none")).to_be_visible()
+    violations = _axe(page)
+    assert not violations, _report(violations)
+    page.fill("#canned-q", "پيگيري")
+    expect(option).to_contain_text("پیگیری سفارش")
     # then the arrow keys and Enter insert the reply, filled for this conversation
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")

@@ -13,7 +13,7 @@
   let active = -1;
   let results = [];
 
-  const options = () => Array.from(list.querySelectorAll("[role=option]"));
+  const options = () => Array.from(list.querySelectorAll("[role=option]:not([aria-disabled])"));
 
   function close() {
     list.hidden = true;
@@ -66,6 +66,8 @@
     if (!results.length) {
       const li = document.createElement("li");
       li.className = "none";
+      li.setAttribute("role", "option"); // a listbox holds only options: this one says there is nothing
+      li.setAttribute("aria-disabled", "true");
       li.textContent = box.dataset.none;
       list.append(li);
     }
