@@ -24,7 +24,7 @@ from hamdel.accounts.models import Role, Team, User
 from hamdel.accounts.services import api_key_create, user_create
 from hamdel.automation.rules.models import Rule
 from hamdel.config.api import api as ninja_api
-from hamdel.conversations.models import Conversation, Message
+from hamdel.conversations.models import CannedReply, Conversation, Message
 from hamdel.conversations.services import ingest
 from hamdel.conversations.types import InboundMessage
 from hamdel.core.permissions import MATRIX, Perm
@@ -53,6 +53,7 @@ class World:
     delivery_uuid: str = ""
     rule_id: int = 0
     notification_id: int = 0
+    canned_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,16 @@ API: dict[tuple[str, str], Op] = {
     ("GET", "/tags"): Op(ANY),
     ("POST", "/tags"): Op(Perm.TAG_CREATE, lambda w: {"name": "تازه"}),
     ("GET", "/canned-replies"): Op(ANY),
+    ("GET", "/canned"): Op(ANY),  # the picker's search: each person gets the replies they may use
     ("POST", "/canned-replies"): Op(
         Perm.CANNED_MANAGE, lambda w: {"title": "سلام", "shortcut": "hi", "text": "سلام {customer_name}"}
     ),
+    # World's reply is shared: anyone may read and preview it; changing it is for supervisors. Personal
+    # replies (canned.personal) are checked per owner in tests/conversations/test_canned.py.
+    ("GET", "/canned-replies/{canned_id}"): Op(ANY),
+    ("PATCH", "/canned-replies/{canned_id}"): Op(Perm.CANNED_MANAGE, lambda w: {"title": "تازه"}),
+    ("DELETE", "/canned-replies/{canned_id}"): Op(Perm.CANNED_MANAGE),
+    ("GET", "/canned-replies/{canned_id}/preview"): Op(Perm.CONVERSATION_VIEW),
     ("POST", "/analyze"): Op(ANY, lambda w: {"texts": ["خیلی ممنون"]}),
     ("PATCH", "/messages/{message_id}/labels"): Op(
         Perm.LABEL_CORRECT, lambda w: {"field": "sentiment", "value": "positive"}
@@ -314,6 +322,7 @@ def world(db: None) -> World:
         inbox_id=Inbox.objects.create(name="ربات", kind="telegram", bot_token="1:x").pk,
         calendar_id=Calendar.objects.create(name="ساعات کاری").pk,
         sla_policy_id=SlaPolicy.objects.create(name="عادی", first_response_minutes=240).pk,
+        canned_id=CannedReply.objects.create(title="خوش‌آمد", shortcut="welcome", text="سلام").pk,
         rule_id=Rule.objects.create(
             name="برچسب", event="message.received", actions=[{"type": "set_priority", "value": "high"}]
         ).pk,
@@ -355,6 +364,7 @@ def _path(template: str, world: World) -> str:
         delivery_id=world.delivery_uuid,
         rule_id=world.rule_id,
         notification_id=world.notification_id,
+        canned_id=world.canned_id,
     )
 
 
@@ -439,8 +449,9 @@ PAGES: dict[str, Perm | None] = {
     "conversations:conversation": Perm.CONVERSATION_VIEW,
     "conversations:conversation_timeline": Perm.CONVERSATION_VIEW,
     "conversations:canned_render": Perm.CONVERSATION_VIEW,
-    "conversations:canned_list": Perm.CANNED_MANAGE,
-    "conversations:canned_edit": Perm.CANNED_MANAGE,
+    # Everyone keeps their own replies there (canned.personal); the shared ones are read-only for agents.
+    "conversations:canned_list": Perm.CANNED_PERSONAL,
+    "conversations:canned_edit": Perm.CANNED_PERSONAL,
     "conversations:tag_list": Perm.TAG_CREATE,
     "conversations:tag_edit": Perm.TAG_CREATE,
     "customers:customers": Perm.CUSTOMER_VIEW,
@@ -564,7 +575,7 @@ def test_every_page_is_classified() -> None:
 def places(world: World) -> dict[str, list[Any]]:
     """The URL arguments of each page, made from real rows."""
     from hamdel.connectors.models import Inbox
-    from hamdel.conversations.models import CannedReply, Tag
+    from hamdel.conversations.models import Tag
     from hamdel.feedback.models import FollowUpCall, Idea, Location, Survey
 
     survey = Survey.objects.get(pk=world.survey_id)
@@ -622,7 +633,8 @@ def test_staff_page_follows_the_table(places: dict[str, list[Any]], role: str, n
     perm = PAGES[name]
     if name == "settings":
         allowed = any(
-            p in MATRIX[MatrixRole(role)] for p in (Perm.USER_MANAGE, Perm.CANNED_MANAGE, Perm.TAG_CREATE)
+            p in MATRIX[MatrixRole(role)]
+            for p in (Perm.USER_MANAGE, Perm.CANNED_MANAGE, Perm.CANNED_PERSONAL, Perm.TAG_CREATE)
         )
     else:
         allowed = _allowed(perm, role)

@@ -48,9 +48,15 @@ def test_a_clashing_shortcut_is_shown_beside_the_field_and_nothing_changes(lead)
     assert CannedReply.objects.count() == 1
 
 
-def test_agents_cannot_open_the_catalogue_settings(agent):
+def test_agents_keep_only_their_own_canned_replies_and_cannot_open_tags(agent):
     client = _client(agent)
-    assert client.get("/settings/canned-replies/").status_code == 403
+    page = client.get("/settings/canned-replies/").content.decode()
+    assert 'value="personal"' in page and 'value="shared"' not in page  # no shared scope on offer
+    shared = {"title": "ب", "shortcut": "hi", "text": "x", "scope": "shared"}
+    assert client.post("/settings/canned-replies/", shared).status_code == 400
+    assert not CannedReply.objects.exists()
+    assert client.post("/settings/canned-replies/", {**shared, "scope": ""}).status_code == 302
+    assert CannedReply.objects.get().owner == agent
     assert client.post("/settings/tags/", {"name": "تازه", "color": "#aa0000"}).status_code == 403
     assert not Tag.objects.exists()
 

@@ -8,6 +8,7 @@ Set HAMDEL_SCREENSHOTS=dir to also save a screenshot of every page checked.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,8 @@ STAFF = [
     ("channels", "/channels/settings/"),
     ("channel-edit", "/channels/settings/{inbox}/"),
     ("password", "/accounts/password/"),
+    ("canned-replies", "/settings/canned-replies/?q=سفارش"),
+    ("canned-reply-preview", "/settings/canned-replies/{canned}/?conversation={conversation}"),
     ("calendars", "/policies/calendars/"),
     ("calendar-edit", "/policies/calendars/{calendar}/"),
     ("calendar-holidays", "/policies/calendars/{calendar}/holidays/?year=1406"),
@@ -86,7 +89,7 @@ def _seed() -> dict[str, object]:
     """The demo, smaller: every kind of row the pages show (notes, deliveries, analysis, surveys, ideas)."""
     from hamdel.automation.webhooks.models import WebhookSubscription
     from hamdel.connectors.models import Inbox
-    from hamdel.conversations.models import Message
+    from hamdel.conversations.models import CannedReply, Message
     from hamdel.core.models import Calendar
     from hamdel.demo.loader import load_demo
     from hamdel.feedback.models import Idea, Location, Survey
@@ -117,6 +120,7 @@ def _seed() -> dict[str, object]:
         "form_key": Inbox.objects.get(kind="web_form").key,
         "chat_key": Inbox.objects.get(kind="chat").key,
         "calendar": Calendar.objects.get(is_default=True).pk,
+        "canned": CannedReply.objects.get(shortcut="order", owner__isnull=True).pk,
         "sla_policy": SlaPolicy.objects.first().pk,
         "webhook": WebhookSubscription.objects.first().pk,
         "promises": Promise.objects.filter(status="open")
@@ -258,3 +262,33 @@ def test_every_admin_list_has_no_axe_violations(contexts, site):
             found.append(f"{path}:\n{_report(violations)}")
     page.close()
     assert not found, "\n".join(found)
+
+
+def test_the_canned_picker_finds_inserts_and_passes_axe(contexts, site):
+    # given an agent writing in a conversation, on a phone
+    url, ids = site
+    page = contexts[("staff", 375)].new_page()
+    page.goto(f"{url}/c/{ids['conversation']}/")
+    # when they search the canned replies with a spelling of their own and the list is open
+    page.fill("#canned-q", "پيگيري")  # Arabic ي: still found
+    option = page.locator("#canned-results [role=option]").first
+    expect(option).to_contain_text("پیگیری سفارش")
+    expect(page.locator("#canned-q")).to_have_attribute("aria-expanded", "true")
+    violations = _axe(page)
+    assert not violations, _report(violations)
+    # a search that finds nothing says so, and the list is still valid
+    page.fill("#canned-q", "واژه‌ای-که-نیست")
+    expect(page.locator("#canned-results .none")).to_be_visible()
+    violations = _axe(page)
+    assert not violations, _report(violations)
+    page.fill("#canned-q", "پيگيري")
+    expect(option).to_contain_text("پیگیری سفارش")
+    # then the arrow keys and Enter insert the reply, filled for this conversation
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    text = page.locator("#composer-text")
+    expect(text).to_be_focused()
+    expect(text).to_have_value(re.compile("پیگیری کردم"))
+    filled = text.input_value()
+    assert str(ids["conversation"]) in filled and "{{" not in filled and "  " not in filled
+    page.close()

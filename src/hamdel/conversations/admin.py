@@ -70,7 +70,15 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Tag)
-admin.site.register(CannedReply)
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(ReadOnly, admin.ModelAdmin):
+    """To read: replies are written in settings or the API, whose actions check scope and variables."""
+
+    list_display = ("title", "shortcut", "team", "owner", "updated_at")
+    list_filter = ("team",)
+    search_fields = ("title", "shortcut", "text")
 admin.site.register(Attachment)
 
 

@@ -157,7 +157,17 @@ class TagOut(Schema):
 class CannedIn(Schema):
     title: str = Field(..., min_length=1, max_length=120)
     shortcut: str = Field(..., min_length=1, max_length=40)
-    text: str = Field(..., min_length=1)
+    text: str = Field(..., min_length=1, max_length=10000)
+    team_id: int | None = Field(None, description="only this team's members see it; null: everyone")
+    personal: bool = Field(False, description="the author's own reply, seen only by them")
+
+
+class CannedPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=120)
+    shortcut: str | None = Field(None, min_length=1, max_length=40)
+    text: str | None = Field(None, min_length=1, max_length=10000)
+    team_id: int | None = None
+    personal: bool | None = None
 
 
 class CannedOut(Schema):
@@ -165,6 +175,22 @@ class CannedOut(Schema):
     title: str
     shortcut: str
     text: str
+    scope: str = Field(..., description="shared, team or personal")
+    team_id: int | None
+    owner_id: int | None
+
+
+class CannedQuery(Schema):
+    q: str = Field("", description="words of the title, shortcut or text (the first 200 characters count)")
+    limit: int | None = Field(None, ge=1, le=1000, description="at most this many (the picker asks for 20)")
+
+
+class CannedPreviewOut(Schema):
+    text: str
+    missing: list[str] = Field(..., description="variables without a value, dropped or given their fallback")
+    findings: list[dict[str, Any]] = Field(
+        ..., description="what the draft checks (the reply coach, vague promises…) say about the filled text"
+    )
 
 
 @router.get("/conversations", response=list[ConversationOut])
@@ -277,15 +303,48 @@ def create_tag(request: HttpRequest, body: TagIn) -> tuple[int, Tag]:
 
 
 @router.get("/canned-replies", response=list[CannedOut], tags=["canned replies"])
-def list_canned(request: HttpRequest) -> object:
-    return CannedReply.objects.all()
+def list_canned(request: HttpRequest, query: Query[CannedQuery]) -> object:
+    """The replies this person may insert (shared, their teams', their own), searched with `q`."""
+    return selectors.canned_usable(user=request.user, q=query.q[:200])[: query.limit]
+
+
+@router.get("/canned", response=list[CannedOut], tags=["canned replies"], summary="Search canned replies")
+def search_canned(request: HttpRequest, query: Query[CannedQuery]) -> object:
+    """The same list as /canned-replies, under the short name the composer's picker uses."""
+    return selectors.canned_usable(user=request.user, q=query.q[:200])[: query.limit]
 
 
 @router.post("/canned-replies", response={201: CannedOut}, tags=["canned replies"])
 def create_canned(request: HttpRequest, body: CannedIn) -> tuple[int, CannedReply]:
-    return 201, services.canned_reply_create(
-        title=body.title, shortcut=body.shortcut, text=body.text, actor=request.user
-    )
+    return 201, services.canned_reply_create(actor=request.user, **body.dict())
+
+
+@router.get("/canned-replies/{canned_id}", response=CannedOut, tags=["canned replies"])
+def get_canned(request: HttpRequest, canned_id: int) -> CannedReply:
+    return selectors.canned_get(user=request.user, pk=canned_id, manage=True)
+
+
+@router.patch("/canned-replies/{canned_id}", response=CannedOut, tags=["canned replies"])
+def patch_canned(request: HttpRequest, canned_id: int, body: CannedPatch) -> CannedReply:
+    canned = selectors.canned_get(user=request.user, pk=canned_id, manage=True)
+    return services.canned_reply_update(canned=canned, actor=request.user, **body.dict(exclude_unset=True))
+
+
+@router.delete("/canned-replies/{canned_id}", response={204: None}, tags=["canned replies"])
+def delete_canned(request: HttpRequest, canned_id: int) -> tuple[int, None]:
+    canned = selectors.canned_get(user=request.user, pk=canned_id, manage=True)
+    services.canned_reply_delete(canned=canned, actor=request.user)
+    return 204, None
+
+
+@router.get("/canned-replies/{canned_id}/preview", response=CannedPreviewOut, tags=["canned replies"])
+def preview_canned(request: SignedInRequest, canned_id: int, conversation_id: int) -> object:
+    """The text as this conversation's customer would get it, and which variables had no value."""
+    conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
+    canned = selectors.canned_get(user=request.user, pk=canned_id, manage=True)
+    filled = services.render_canned_preview(text=canned.text, conversation=conv, agent=request.user)
+    findings = [asdict(f) for f in composer_findings(filled.text, conv)]
+    return {"text": filled.text, "missing": filled.missing, "findings": findings}
 
 
 class AnalyzeIn(Schema):

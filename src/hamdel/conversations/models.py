@@ -247,19 +247,58 @@ class InboundEnvelope(models.Model):
 
 
 class CannedReply(TimeStampedModel):
+    """A reply agents insert in the composer: shared (everyone), for one team, or one agent's own.
+
+    `team` null = every agent; `owner` set = a personal reply only its owner sees (then `team` is null).
+    `search_text` is the folded title, shortcut and text (`fold_for_search`), written by the actions.
+    """
+
     title = models.CharField(_("title"), max_length=120)
-    shortcut = models.SlugField(_("shortcut"), max_length=40, unique=True, allow_unicode=True)
+    shortcut = models.SlugField(_("shortcut"), max_length=40, allow_unicode=True)
     text = models.TextField(
-        _("text"), help_text=_("Placeholders: {customer_name}, {agent_name}, {conversation_number}.")
+        _("text"),
+        help_text=_(
+            "Variables: {{customer.first_name}}, {{customer.name}}, {{agent.name}}, {{conversation.number}}"
+            "… A fallback after |: {{customer.first_name|customer}}."
+        ),
     )
+    team = models.ForeignKey(
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="canned_replies",
+        verbose_name=_("team"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="canned_replies",
+        verbose_name=_("owner"),
+    )
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("canned reply")
         verbose_name_plural = _("canned replies")
         ordering = ["title"]
+        constraints = [
+            # a shortcut names one shared/team reply, and one personal reply per owner
+            models.UniqueConstraint(
+                fields=["shortcut"], condition=Q(owner__isnull=True), name="canned_shortcut_shared"
+            ),
+            models.UniqueConstraint(fields=["owner", "shortcut"], name="canned_shortcut_personal"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def scope(self) -> str:
+        """`personal`, `team` or `shared`: who may use it."""
+        return "personal" if self.owner_id else "team" if self.team_id else "shared"
 
 
 class SearchDocument(models.Model):

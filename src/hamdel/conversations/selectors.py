@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
 from hamdel.conversations.models import (
+    CannedReply,
     Conversation,
     ConversationEvent,
     Message,
@@ -21,7 +22,7 @@ from hamdel.conversations.models import (
 )
 from hamdel.core.errors import NotFound
 from hamdel.core.http import form_id
-from hamdel.core.permissions import Perm, require
+from hamdel.core.permissions import Perm, RuleActor, can, is_system, require
 from hamdel.language.normalize import fold_for_search
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -192,3 +193,45 @@ def reply_since(*, conversation: Conversation, after_id: int, exclude_author: Us
         .order_by("pk")
         .first()
     )
+
+
+def canned_usable(*, user: Any, q: str = "") -> QuerySet[CannedReply]:
+    """The canned replies this person may insert: shared ones, their teams' ones and their own personal ones.
+
+    Hamdel itself (an automation rule, a task) may use every shared and team reply, never a personal one.
+    `q` matches every token in the folded title, shortcut and text, so «میخواهم» finds «می‌خواهم».
+    """
+    shared = Q(owner__isnull=True)
+    if is_system(user) or isinstance(user, RuleActor):
+        scope = shared
+    elif getattr(user, "is_authenticated", False):
+        scope = shared & (Q(team__isnull=True) | Q(team__members=user)) | Q(owner=user)
+    else:
+        return CannedReply.objects.none()
+    return canned_search(CannedReply.objects.filter(scope).distinct(), q)
+
+
+def canned_manageable(*, user: Any, q: str = "") -> QuerySet[CannedReply]:
+    """The settings page's list: what one may use, plus every team's replies for those who manage them."""
+    usable = canned_usable(user=user)
+    if can(user, Perm.CANNED_MANAGE):
+        usable = CannedReply.objects.filter(Q(pk__in=usable.values("pk")) | Q(owner__isnull=True))
+    return canned_search(usable.select_related("team", "owner"), q)
+
+
+def canned_search(qs: QuerySet[CannedReply], q: str) -> QuerySet[CannedReply]:
+    """Every token of the query in the reply's folded text; the reply whose shortcut was typed comes first."""
+    tokens = search_tokens(q)
+    for token in tokens:
+        qs = qs.filter(search_text__contains=token)
+    typed = Case(When(shortcut__iexact=q.strip(), then=Value(0)), default=Value(1))
+    return qs.order_by(typed, "title", "pk")
+
+
+def canned_get(*, user: Any, pk: int, manage: bool = False) -> CannedReply:
+    """One reply this person may use (or, with `manage`, see in settings); 404 otherwise."""
+    qs = canned_manageable(user=user) if manage else canned_usable(user=user)
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("Canned reply not found."), {"canned_id": pk}, code="not_found")
+    return found

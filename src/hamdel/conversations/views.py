@@ -17,7 +17,6 @@ from hamdel.accounts.http import SignedInRequest
 from hamdel.accounts.models import Team, User
 from hamdel.conversations import selectors, services
 from hamdel.conversations.models import (
-    CannedReply,
     Conversation,
     Delivery,
     Message,
@@ -139,7 +138,6 @@ def _conversation_context(request: SignedInRequest, conv: Conversation) -> dict[
         "conv": conv,
         "items": items,
         **_last_ids(items),
-        "canned": CannedReply.objects.all(),
         **_choices(),
     }
 
@@ -278,7 +276,7 @@ def conv_url(number: int) -> str:
 @requires(Perm.CONVERSATION_VIEW)
 def canned_render(request: SignedInRequest, number: int, pk: int) -> HttpResponse:
     conv = selectors.conversation_get(number=number)
-    canned = get_object_or_404(CannedReply, pk=pk)
+    canned = selectors.canned_get(user=request.user, pk=pk)  # only a reply this person may use
     return HttpResponse(
         services.render_canned(canned=canned, conversation=conv, agent=request.user),
         content_type="text/plain; charset=utf-8",

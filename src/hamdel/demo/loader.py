@@ -17,7 +17,6 @@ from hamdel.accounts.services import user_create
 from hamdel.conversations import services
 from hamdel.conversations.analysis import analyze_messages
 from hamdel.conversations.models import (
-    CannedReply,
     Conversation,
     ConversationEvent,
     Delivery,
@@ -33,6 +32,7 @@ from hamdel.customers.models import Customer, Organisation
 from hamdel.customers.services import customer_add_identity, customer_note_add
 from hamdel.demo import sla as demo_sla
 from hamdel.demo.calendars import demo_calendars
+from hamdel.demo.canned import demo_canned
 from hamdel.demo.orders import demo_orders
 from hamdel.demo.promises import load_promises
 from hamdel.demo.remedies import load_remedies_demo
@@ -310,21 +310,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         tech = Team.objects.create(name="پشتیبانی فنی")
         tech.members.set(agents[2:])
         tags = {name: Tag.objects.create(name=name, color=color) for name, color in TAGS}
-        CannedReply.objects.create(
-            title="خوشامد",
-            shortcut="salam",
-            text="سلام {customer_name} عزیز، من {agent_name} هستم. چطور می‌توانم کمکتان کنم؟",
-        )
-        CannedReply.objects.create(
-            title="پیگیری سفارش",
-            shortcut="order",
-            text="{customer_name} عزیز، درخواست شماره {conversation_number} را پیگیری کردم و نتیجه را خبر می‌دهم.",
-        )
-        CannedReply.objects.create(
-            title="عذرخواهی بابت تأخیر",
-            shortcut="sorry",
-            text="از تأخیر پیش‌آمده صمیمانه عذر می‌خواهیم. {agent_name}، پشتیبانی همدل",
-        )
+        demo_canned(lead=lead, agent=agents[0])
         org = Organisation.objects.create(name="شرکت نمونه پارس")
         channels = [
             "email",

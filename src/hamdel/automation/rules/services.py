@@ -56,6 +56,11 @@ def _int(value: Any) -> int | None:
         return None
 
 
+def _shared_canned(value: Any) -> bool:
+    """A rule may send a reply meant for everyone or a team, never someone's personal one."""
+    return CannedReply.objects.filter(pk=_int(value) or 0, owner__isnull=True).exists()
+
+
 def references_problems(*, conditions: Any, actions: Any) -> dict[str, str]:
     """The teams, agents, tags and canned replies a rule names that do not exist (field path → code)."""
     errors: dict[str, str] = {}
@@ -78,7 +83,7 @@ def references_problems(*, conditions: Any, actions: Any) -> dict[str, str]:
             errors[f"actions[{i}].value"] = "unknown_team"
         elif kind == "assign_agent" and not User.objects.filter(pk=_int(value) or 0, is_active=True).exists():
             errors[f"actions[{i}].value"] = "unknown_agent"
-        elif kind == "send_canned" and not CannedReply.objects.filter(pk=_int(value) or 0).exists():
+        elif kind == "send_canned" and not _shared_canned(value):
             errors[f"actions[{i}].value"] = "unknown_canned"
         elif kind == "call_webhook" and not WebhookSubscription.objects.filter(pk=_int(value) or 0).exists():
             errors[f"actions[{i}].value"] = "unknown_webhook"

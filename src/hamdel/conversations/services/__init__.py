@@ -1,14 +1,19 @@
 """Conversation actions: each is one transaction that checks permission, validates, writes and records events.
 
 Split by job: `ingest` (inbound), `replies` (outbound, notes, deliveries), `changes` (status, priority,
-assignment, team, tags, bulk), `catalog` (tags, canned replies), `history` (the event rows).
+assignment, team, tags, bulk), `catalog` (tags), `canned` (canned replies and their variables), `history`
+(the event rows).
 """
 
 from hamdel.conversations.services._common import MAX_TEXT, check_attachment
-from hamdel.conversations.services.catalog import (
+from hamdel.conversations.services.canned import (
     canned_reply_create,
     canned_reply_delete,
     canned_reply_update,
+    render_canned,
+    render_canned_preview,
+)
+from hamdel.conversations.services.catalog import (
     tag_create,
     tag_delete,
     tag_update,
@@ -33,7 +38,6 @@ from hamdel.conversations.services.replies import (
     delivery_record_result,
     delivery_retry,
     note_add,
-    render_canned,
     reply,
 )
 
@@ -63,6 +67,7 @@ __all__ = [
     "ingest",
     "note_add",
     "render_canned",
+    "render_canned_preview",
     "reply",
     "tag_create",
     "tag_delete",

@@ -1,15 +1,14 @@
-"""The team's shared catalogue: tags and canned replies (team leads and admins manage them)."""
+"""The team's shared catalogue: tags (team leads and admins manage them); canned replies are in `canned`."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hamdel.conversations.models import CannedReply, Tag
+from hamdel.conversations.models import Tag
 from hamdel.core.audit import audit
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
@@ -30,57 +29,6 @@ def tag_create(*, name: str, color: str = "#64748b", actor: Any) -> Tag:
     tag = Tag.objects.create(name=name, color=color)
     audit(actor=actor, action="tag.create", target=name)
     return tag
-
-
-def _clean_canned(canned: CannedReply) -> None:
-    try:
-        canned.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError(_("The canned reply is not valid."), exc.message_dict) from exc
-
-
-@transaction.atomic
-def canned_reply_create(*, title: str, shortcut: str, text: str, actor: Any) -> CannedReply:
-    require(actor, Perm.CANNED_MANAGE)
-    if CannedReply.objects.filter(shortcut=shortcut).exists():
-        raise ApplicationError(
-            _("A canned reply with this shortcut exists."), {"shortcut": shortcut}, status=409
-        )
-    canned = CannedReply(title=title.strip(), shortcut=shortcut, text=text)
-    _clean_canned(canned)
-    canned.save()
-    audit(actor=actor, action="canned_reply.create", target=shortcut)
-    return canned
-
-
-@transaction.atomic
-def canned_reply_update(
-    *,
-    canned: CannedReply,
-    actor: Any,
-    title: str | None = None,
-    shortcut: str | None = None,
-    text: str | None = None,
-) -> CannedReply:
-    require(actor, Perm.CANNED_MANAGE)
-    if shortcut is not None and CannedReply.objects.filter(shortcut=shortcut).exclude(pk=canned.pk).exists():
-        raise ApplicationError(
-            _("A canned reply with this shortcut exists."), {"shortcut": shortcut}, status=409
-        )
-    canned.title = title.strip() if title is not None else canned.title
-    canned.shortcut = shortcut if shortcut is not None else canned.shortcut
-    canned.text = text if text is not None else canned.text
-    _clean_canned(canned)
-    canned.save()
-    audit(actor=actor, action="canned_reply.update", target=canned.shortcut)
-    return canned
-
-
-@transaction.atomic
-def canned_reply_delete(*, canned: CannedReply, actor: Any) -> None:
-    require(actor, Perm.CANNED_MANAGE)
-    audit(actor=actor, action="canned_reply.delete", target=canned.shortcut)
-    canned.delete()
 
 
 @transaction.atomic

@@ -1,9 +1,8 @@
-"""Outbound: replies through the outbox, internal notes, canned replies, and delivery results."""
+"""Outbound: replies through the outbox, internal notes, and delivery results."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +13,6 @@ from django.utils.translation import gettext as _
 from hamdel.accounts.models import User
 from hamdel.conversations.events import DeliveryCreated, DeliveryUpdated, MessageCreated, ReplySent
 from hamdel.conversations.models import (
-    CannedReply,
     Conversation,
     ConversationEvent,
     Delivery,
@@ -39,22 +37,6 @@ from hamdel.conversations.types import DeliveryResult, InboundAttachment
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
 from hamdel.core.permissions import Perm, require
-
-_SPACES = re.compile(r"[ \t\u00a0]{2,}")
-
-
-def render_canned(*, canned: CannedReply, conversation: Conversation, agent: User) -> str:
-    """Fill the placeholders; a customer without a name is greeted as «مشتری», never with an empty slot."""
-    values = {
-        "customer_name": conversation.customer.name.strip() or _("customer"),
-        "agent_name": agent.name,
-        "conversation_number": str(conversation.number),
-    }
-    text = canned.text
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", value)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
-    return "\n".join(lines).strip()
 
 
 @transaction.atomic

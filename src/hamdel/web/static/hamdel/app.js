@@ -151,17 +151,7 @@
     text.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
     });
-    const canned = $("#canned", form);
-    canned?.addEventListener("change", async () => {
-      if (!canned.value) return;
-      const res = await fetch(canned.value, { credentials: "same-origin" });
-      if (res.ok) {
-        const filled = await res.text();
-        text.value = text.value ? `${text.value}\n${filled}` : filled;
-        text.focus();
-      }
-      canned.value = "";
-    });
+    // The canned-reply picker lives in conversations/static/conversations/canned_picker.js.
   }
 
   function bulk() {
