@@ -36,6 +36,7 @@ from hamdel.conversations.services.replies import (
     render_canned,
     reply,
 )
+from hamdel.conversations.services.shield import message_reveal
 
 __all__ = [
     "MAX_TEXT",
@@ -61,6 +62,7 @@ __all__ = [
     "envelope_store",
     "event_record",
     "ingest",
+    "message_reveal",
     "note_add",
     "render_canned",
     "reply",
