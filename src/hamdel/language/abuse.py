@@ -308,7 +308,11 @@ def find(text: str) -> list[AbuseSpan]:
             run.append(main)
             continue
         if len(run) >= 3:
-            found.extend(_spaced(run))
+            spans = _spaced(run)
+            # «ا ح م ق ها»: a plural suffix written after the letters belongs to the insult.
+            if spans and main is not None and spans[-1].end == run[-1].end and main.key in {"ها", "ا"}:
+                spans[-1] = AbuseSpan(spans[-1].start, main.end, "insult", spans[-1].entry)
+            found.extend(spans)
         run = []
     # Two neighbouring words that make one insult («بی شعور» is also caught as a phrase; «اح مق» is not).
     for a, b in itertools.pairwise(mains):
