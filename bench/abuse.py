@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
     systems: dict[str, list[bool]] = {
         "lexicon only (language.abuse)": lexicon,
         "model head only (its threshold)": [s.head for s in scores],
-        "model head only (confident)": [s.confident for s in scores],
+        "model head only (confident, >= 0.2)": [s.confident for s in scores],
         "lexicon or model head (its threshold)": [a or s.head for a, s in zip(lexicon, scores, strict=True)],
         "**shipped: lexicon or confident model**": shipped,
     }
@@ -70,6 +70,22 @@ def main(argv: list[str]) -> int:
             if shipped[i] != gold[i]:
                 label = "MISS" if gold[i] else "FALSE ALARM"
                 print(f"{label:12} {r['id']} p={scores[i].probability:.3f} {r['text']}")
+    # The corpus's held-out test split (the models never trained on it): the shipped rule must keep the
+    # abusive head's recall there, where most abuse is rude in ways no word list names.
+    from hamdel.language.data import read_jsonl, split
+
+    test = [r for r in split(list(read_jsonl(ROOT / "data/corpus/hamdel-corpus-v1.jsonl")))["test"]]
+    test = [r for r in test if r.get("abusive") is not None]
+    t_gold = [r["abusive"] in (True, "true") for r in test]
+    t_texts = [r["text"] for r in test]
+    t_head = [s.head for s in abuse_model_scores(t_texts)]
+    t_shipped = [a.abusive for a in analyze(t_texts)]
+    print(f"\ncorpus test split: {len(test)} messages, {sum(t_gold)} abusive")
+    print("| system | precision | recall | F1 | false alarms | misses |")
+    print("|---|---|---|---|---|---|")
+    for name, pred in (("model head alone (its threshold)", t_head), ("shipped", t_shipped)):
+        precision, recall, f1, fp, fn = prf(pred, t_gold)
+        print(f"| {name} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {fp} | {fn} |")
     long_text = ("سلام، سفارشم هنوز نرسیده و خیلی ناراحتم. " * 500)[:20_000]
     t0 = time.perf_counter()
     for _ in range(5):
