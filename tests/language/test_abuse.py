@@ -99,3 +99,27 @@ def test_analysis_marks_a_lexicon_insult_abusive_but_not_an_angry_polite_complai
     insult, complaint = analyze(["ا ح م ق ها جواب بدید", "خیلی عصبانی‌ام، این افتضاحه، پولمو پس بدید"])
     assert insult.abusive
     assert not complaint.abusive
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("ای آشغال", "***"),  # called out
+        ("یه مشت دزد نشستید اونجا", "*** نشستید اونجا"),
+        ("شما کلاهبردارید", "***"),
+        ("آشغالا جواب بدید", "*** جواب بدید"),  # a plural that opens the message
+        ("تف به ذاتتون", "***"),  # curses take the word that follows
+        ("سگ تو روحتون", "***"),
+        ("you are stupid", "***"),
+    ],
+)
+def test_everyday_harsh_words_are_insults_when_said_to_people(text: str, masked: str) -> None:
+    assert mask(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["گوشی لعنتی باز خاموش شد", "آشغال‌ها رو بردن؟", "سفارشم دزدی شده", "پول منو دزدید", "یه مشت سوال داشتم"],
+)
+def test_the_same_words_in_everyday_use_are_not(text: str) -> None:
+    assert not is_abusive(text), find(text)

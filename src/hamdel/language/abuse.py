@@ -154,10 +154,27 @@ _PHRASES_FA = """
 """
 _PHRASES_EN = """
 khafe sho|khafe shid|khafe shin|khafe besho|khafe khoon|khafeh sho|gom sho|gom shid|gom besho|
+you stupid|you are stupid|youre stupid|
 shoor nadari|shoor nadarid|shoor nadarin|khak too saret|khak to saret|khak bar saret|khak tu saret|
 khak too saretoon|lanat be shoma|khoda lanatet|khoda lanatetoon|goh khordi|gooh khordi|pedar sookhte|
 pedar sokhte|bi sharaf|bi shour|bi shoor|bi namoos|haroom zade|madar jende|aghab moonde|shut up|
 fuck you|fuck off|son of a bitch|go to hell|piss off
+"""
+
+# Words that are everyday words as well as insults («آشغال‌ها رو بردن»، «گوشی لعنتی»، «دزدی شده»): insults
+# only when said to people — called out («ای آشغال»), «یه مشت دزد», «شما کلاهبردارید», or a plural that
+# opens the message («آشغالا جواب بدید»). Curses on the reader are insults with whatever follows them.
+_HARSH = "اشغال|کثافت|دزد|کلاهبردار|لعنتی|وحشی|مزخرف|بیخاصیت|بیمصرف|حیوان|شیاد|متقلب|حرامخور|حرومخور"
+_CURSES = rf"""
+تف (به|تو) \S+
+خاک (بر|تو) سر\S*
+(سگ )?تو روح\S*
+لعنت (به|بر) \S+
+خدا لعنت\S*
+(یه|یک) مشت ({_HARSH})\S*
+ای ({_HARSH})(ا|ها|های)?
+(شما|تو) ({_HARSH})(ید|ین|اید|ی)
+^({_HARSH})(ا|ای)
 """
 
 # Threats: the writer (first person) will hurt the reader (you) — Persian, then Finglish, on keys.
@@ -203,8 +220,8 @@ def _words(block: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, str], dict[str, str], re.Pattern[str], re.Pattern[str]]:
-    """(key -> entry for every surface form, key -> entry for bare-only words, phrase regex, threat regex)."""
+def _lexicon() -> tuple[dict[str, str], dict[str, str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(key -> entry of each surface form, key -> entry of bare-only words; phrase, threat, curse regexes)."""
     forms: dict[str, str] = {}
     for stem in _words(_STEMS):
         for suf in _PERSON_SUFFIXES:
@@ -225,7 +242,10 @@ def _lexicon() -> tuple[dict[str, str], dict[str, str], re.Pattern[str], re.Patt
     # Keys cut letter runs to one, so the patterns are written (and cut) the same way.
     threat_src = "|".join(f"(?:{_cut_pattern(line)})" for line in threat_lines)
     threat_re = re.compile(r"(?<![^\s])(?:" + threat_src + r")(?![^\s])")
-    return forms, bare, phrase_re, threat_re
+    curse_lines = [line.strip() for line in _CURSES.strip().splitlines() if line.strip()]
+    curse_src = "|".join(f"(?:{_cut_pattern(line)})" for line in curse_lines)
+    curse_re = re.compile(r"(?<![^\s])(?:" + curse_src + r")(?![^\s])")
+    return forms, bare, phrase_re, threat_re, curse_re
 
 
 def _cut_pattern(pattern: str) -> str:
@@ -267,7 +287,7 @@ def _token_words(token: str, offset: int) -> list[_Word]:
 
 def _is_insult(word_key: str, previous: str, following: str = "") -> str | None:
     """The lexicon entry this key is, if any (respecting the words around which it is an everyday word)."""
-    forms, bare, _p, _t = _lexicon()
+    forms, bare, _p, _t, _c = _lexicon()
     entry = forms.get(word_key) or bare.get(word_key)
     if entry is None:
         return None
@@ -288,7 +308,7 @@ def find(text: str) -> list[AbuseSpan]:
     """
     if not isinstance(text, str) or not text.strip():
         return []
-    forms, _bare, phrase_re, threat_re = _lexicon()
+    forms, _bare, phrase_re, threat_re, curse_re = _lexicon()
     found: list[AbuseSpan] = []
     token_words = [_token_words(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
     # The main word of every token (all its letters), for phrases and for the words around an entry.
@@ -329,7 +349,7 @@ def find(text: str) -> list[AbuseSpan]:
     for w in present:
         starts.append(position)
         position += len(w.key) + 1
-    for regex, kind in ((threat_re, "threat"), (phrase_re, "insult")):
+    for regex, kind in ((threat_re, "threat"), (phrase_re, "insult"), (curse_re, "insult")):
         for m in regex.finditer(line):
             first = _word_at(starts, m.start())
             last = _word_at(starts, m.end() - 1)
