@@ -447,7 +447,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         load_remedies_demo(admin=admin, lead=lead, agent=agents[0])
         load_webhooks_demo(admin=admin)
         demo_rules(admin=admin, team=sales)
-        load_shield_demo(admin=admin, lead=lead)
+        load_shield_demo(admin=admin, lead=lead, now=now, rnd=rnd, backdate=_backdate)
         demo_sla.load(actor=admin)  # last: every demo conversation, the ones above included, gets its clock
     del admin
     return True

@@ -5,8 +5,13 @@ Everything goes through the actions: the admin's settings, ingest, the analysis,
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+from collections.abc import Callable
+from typing import Any
+
 from hamdel.accounts.models import User
-from hamdel.coach.shield.models import DEFAULT_BOUNDARY_TEXT
+from hamdel.coach.shield.models import DEFAULT_BOUNDARY_TEXT, ShieldCase
 from hamdel.coach.shield.services import shield_message_flagged, shield_settings_update
 from hamdel.conversations.analysis import analyze_messages
 from hamdel.conversations.models import Message
@@ -29,8 +34,15 @@ MESSAGES = (
 )
 
 
-def load_shield_demo(*, admin: User, lead: User) -> None:
-    """The admin routes abusive conversations to the team lead; two rude messages arrive."""
+def load_shield_demo(
+    *,
+    admin: User,
+    lead: User,
+    now: dt.datetime,
+    rnd: random.Random,
+    backdate: Callable[[Any, dt.datetime, dt.datetime, random.Random], None],
+) -> None:
+    """The admin routes abusive conversations to the team lead; two rude messages arrived this morning."""
     shield_settings_update(
         actor=admin,
         route_team_id=None,
@@ -50,6 +62,12 @@ def load_shield_demo(*, admin: User, lead: User) -> None:
                 thread_key=external_id,
             )
         )
-        message = Message.objects.get(pk=result.message_id)
+        message = Message.objects.select_related("conversation").get(pk=result.message_id)
         analyze_messages([message])
         shield_message_flagged(message_id=message.pk)
+        conversation = message.conversation
+        backdate(conversation, now - dt.timedelta(hours=rnd.randint(2, 6)), now, rnd)
+        # the case's times follow the backdated history, like the rest of the demo
+        routed = conversation.events.filter(type="assigned").order_by("at").values_list("at", flat=True).first()
+        arrived = Message.objects.get(pk=message.pk).created_at
+        ShieldCase.objects.filter(conversation=conversation).update(flagged_at=arrived, routed_at=routed)
