@@ -68,6 +68,7 @@ def load_shield_demo(
         conversation = message.conversation
         backdate(conversation, now - dt.timedelta(hours=rnd.randint(2, 6)), now, rnd)
         # the case's times follow the backdated history, like the rest of the demo
-        routed = conversation.events.filter(type="assigned").order_by("at").values_list("at", flat=True).first()
+        assigned = conversation.events.filter(type="assigned").order_by("at")
+        routed = assigned.values_list("at", flat=True).first()
         arrived = Message.objects.get(pk=message.pk).created_at
         ShieldCase.objects.filter(conversation=conversation).update(flagged_at=arrived, routed_at=routed)
