@@ -73,6 +73,7 @@ _TOKEN = re.compile(r"\S+")
 _LATIN = re.compile(r"[a-z]")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 _REPEAT = re.compile(r"(.)\1+")
+_PLURAL = {"ها", "های", "هایی", "ا"}
 _QUOTED = re.compile(r"«[^»\n]{1,80}»|\"[^\"\n]{1,80}\"|“[^”\n]{1,80}”")
 
 
@@ -319,7 +320,10 @@ def find(text: str) -> list[AbuseSpan]:
         for w in words:
             entry = _is_insult(w.key, previous, following)
             if entry:
-                found.append(AbuseSpan(w.start, w.end, "insult", entry))
+                end = w.end
+                if following in _PLURAL and w is words[0]:  # «احمق ها»: the plural written apart
+                    end = mains[i + 1].end  # type: ignore[union-attr]
+                found.append(AbuseSpan(w.start, end, "insult", entry))
                 break
     # Runs of single letters («ا ح م ق», «a h m a g h»): every window of three or more, joined.
     run: list[_Word] = []
@@ -330,7 +334,7 @@ def find(text: str) -> list[AbuseSpan]:
         if len(run) >= 3:
             spans = _spaced(run)
             # «ا ح م ق ها»: a plural suffix written after the letters belongs to the insult.
-            if spans and main is not None and spans[-1].end == run[-1].end and main.key in {"ها", "ا"}:
+            if spans and main is not None and spans[-1].end == run[-1].end and main.key in _PLURAL:
                 spans[-1] = AbuseSpan(spans[-1].start, main.end, "insult", spans[-1].entry)
             found.extend(spans)
         run = []
