@@ -235,3 +235,23 @@ def test_api_boundary_and_settings(arrive: Callable[..., Conversation], api: Api
         headers=boss.headers,
     )
     assert changed.status_code == 200 and changed.json()["auto_boundary"] is True
+
+
+def test_an_agent_marking_a_message_abusive_routes_it_like_the_analysis(
+    arrive: Callable[..., Conversation],
+    admin: User,
+    lead: User,
+    agent: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from hamdel.conversations.analysis import label_correct
+
+    services.shield_settings_update(
+        actor=admin, route_team_id=None, route_user_id=lead.pk, boundary_text="آرام", auto_boundary=False
+    )
+    conv = arrive("سه بار زنگ زدم و هر بار قطع کردید، واقعاً که")
+    assert not ShieldCase.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        label_correct(message=conv.messages.get(direction="in"), field="abusive", value="true", author=agent)
+    conv.refresh_from_db()
+    assert conv.assignee == lead

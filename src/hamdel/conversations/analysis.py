@@ -162,6 +162,8 @@ def labels_correct(*, message: Message, labels: dict[str, str], author: User) ->
     analysis.corrected = True
     analysis.save()
     _apply_to_conversation(message, analysis)
+    if labels.get("abusive") == "true":  # an agent saw abuse the models missed: the shield acts on it too
+        publish(MessageAnalyzed(message_id=message.pk, conversation_id=message.conversation_id, abusive=True))
     return analysis
 
 
