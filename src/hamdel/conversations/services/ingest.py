@@ -42,6 +42,9 @@ from hamdel.core.models import next_number
 from hamdel.customers.services import customer_resolve
 from hamdel.language.abuse import mask
 
+PREVIEW_SOURCE = 2000
+"""The preview (200 characters) is masked from this much of the text, not from a whole 200,000."""
+
 
 def envelope_store(
     *, channel: str, payload: str | bytes | dict[str, Any], headers: dict[str, Any] | None = None
@@ -124,7 +127,8 @@ def _ingest_new(inbound: InboundMessage) -> IngestResult:
     events: list[ConversationEvent] = []
     if conversation is None:
         # The inbox shows the subject and the preview: insults there are masked too (language.abuse).
-        subject = mask(inbound.subject or preview(text)[:80]).strip()
+        masked = preview(mask(text[:PREVIEW_SOURCE]))
+        subject = (mask(inbound.subject) if inbound.subject else masked[:80]).strip()
         conversation = Conversation.objects.create(
             number=next_number("conversation"),
             subject=subject[:300],
@@ -166,7 +170,7 @@ def _ingest_new(inbound: InboundMessage) -> IngestResult:
     conversation.last_message_at = now
     conversation.last_inbound_at = now
     conversation.message_count += 1
-    conversation.preview = preview(mask(text))
+    conversation.preview = preview(mask(text[:PREVIEW_SOURCE]))
     conversation.save(
         update_fields=[
             "status",

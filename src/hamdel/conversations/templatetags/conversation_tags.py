@@ -271,6 +271,8 @@ def is_masked(message: Message) -> bool:
     analysis = getattr(message, "analysis", None)
     if analysis is not None and analysis.corrected and not analysis.abusive:
         return False
+    if analysis is not None and analysis.masked_text:  # stored at analysis: no search on every page view
+        return bool(analysis.masked_text != message.text)
     return bool(find(message.text))
 
 
