@@ -123,3 +123,13 @@ def test_everyday_harsh_words_are_insults_when_said_to_people(text: str, masked:
 )
 def test_the_same_words_in_everyday_use_are_not(text: str) -> None:
     assert not is_abusive(text), find(text)
+
+
+def test_a_message_the_model_judged_abusive_has_the_models_cue_words_masked_too() -> None:
+    from hamdel.language.abuse import mask_abusive
+
+    text = "پولمو بدید کلاهبردارا"  # no listed insult: only the model can call this abusive
+    assert mask(text) == text
+    assert mask_abusive(text, abusive=True) == "پولمو بدید ***"
+    assert mask_abusive(text, abusive=False) == text
+    assert mask_abusive("ای احمق", abusive=True) == "ای ***"  # the lexicon's own spans come first

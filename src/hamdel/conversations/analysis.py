@@ -23,7 +23,7 @@ from hamdel.conversations.models import (
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
 from hamdel.core.permissions import Perm, require
-from hamdel.language.abuse import mask
+from hamdel.language.abuse import mask_abusive
 from hamdel.language.data import MULTICLASS
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def analyze_messages(messages: list[Message]) -> list[MessageAnalysis]:
                     "abusive": result.abusive,
                     "churn_risk": result.churn_risk,
                     "language": result.language,
-                    "masked_text": mask(message.text),
+                    "masked_text": mask_abusive(message.text, result.abusive),
                     "probabilities": {
                         "sentiment": result.sentiment_probs,
                         "emotion": result.emotion_probs,

@@ -408,6 +408,40 @@ def _merge(spans: list[AbuseSpan]) -> list[AbuseSpan]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _cue_keys() -> frozenset[str]:
+    """The models' own abuse cue words (language.lexicon.ABUSE), single words only, as keys."""
+    from hamdel.language.lexicon import ABUSE
+
+    return frozenset(key(w) for w in ABUSE if " " not in w and len(key(w)) > 2)
+
+
+def cue_spans(text: str) -> list[AbuseSpan]:
+    """Words of the models' broader abuse cue list («دزدا»، «لعنتی»، «کلاهبردارا»…).
+
+    Too ambiguous to decide on their own (they are also everyday words), they are masked only in a message
+    already judged abusive in which ``find`` found nothing: see ``mask_abusive``.
+    """
+    cues = _cue_keys()
+    spans = []
+    for m in _TOKEN.finditer(text):
+        for w in _token_words(m.group(0), m.start())[:1]:
+            if w.key in cues:
+                spans.append(AbuseSpan(w.start, w.end, "insult", w.key))
+    return spans
+
+
+def mask_abusive(text: str, abusive: bool) -> str:
+    """``mask``, and for a message judged abusive (by the model) where the lexicon found nothing, the
+    models' cue words masked as well, so that an abusive message shows something masked when it can."""
+    if not isinstance(text, str):
+        return text
+    spans = find(text)
+    if not spans and abusive:
+        spans = cue_spans(text)
+    return mask(text, spans)
+
+
 def is_abusive(text: str) -> bool:
     """True when the text holds at least one insult or threat."""
     return bool(find(text))

@@ -19,7 +19,7 @@ from hamdel.conversations.models import (
 )
 from hamdel.core import channels
 from hamdel.core.persian import jalali_datetime
-from hamdel.language.abuse import find, mask
+from hamdel.language.abuse import find, mask_abusive
 
 register = template.Library()
 
@@ -261,7 +261,9 @@ def quoted_parts(message: Message) -> tuple[str, str]:
         parts = message.text, ""
     if not is_masked(message):
         return parts
-    return mask(parts[0]), mask(parts[1])
+    analysis = getattr(message, "analysis", None)
+    abusive = bool(analysis is not None and analysis.abusive)
+    return mask_abusive(parts[0], abusive), mask_abusive(parts[1], abusive)
 
 
 def is_masked(message: Message) -> bool:
