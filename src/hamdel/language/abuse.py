@@ -108,6 +108,7 @@ _NOT_AFTER: dict[str, tuple[str, ...]] = {
     "گاو": ("شیر", "گوشت", "پنیر", "کره", "چرم", "ماست", "دامداری", "پرورش", "شاخ", "مثل"),
     "حیوون": ("غذای", "غذا", "اسباب‌بازی", "دکتر", "خونگی", "مخصوص"),
     "خر": ("سواری", "گاری"),
+    "gav": ("shir", "gusht", "goosht", "panir"),
 }
 # …nor before these (word starts): «جنس عوضی فرستادید» is "the wrong item", «گه گاه» is "now and then".
 _NOT_BEFORE: dict[str, tuple[str, ...]] = {
