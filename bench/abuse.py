@@ -1,6 +1,7 @@
 """Abuse detection: precision and recall of the lexicon, the model head and both, on our own labelled set.
 
 Run: .venv/bin/python bench/abuse.py [--file data/abuse/abuse-eval.jsonl] [--errors]
+(`--file data/abuse/abuse-test.jsonl`: the set written after the lexicon, never tuned on.)
 The set (written for this project, see data/abuse/README.md) holds insults and threats with their
 obfuscations and clean hard negatives; figures go into docs/benchmarks.md. Also times ``find`` on a
 20,000-character message.
