@@ -239,6 +239,12 @@ API: dict[tuple[str, str], Op] = {
     ("PUT", "/authority-limits"): Op(
         Perm.SETTINGS_MANAGE, lambda w: [{"role": "agent", "kind": "refund", "max_amount": 6_000_000}]
     ),
+    # the abuse shield: any agent may set the boundary; where abusive conversations go is company set-up
+    ("POST", "/conversations/{conversation_id}/boundary"): Op(Perm.CONVERSATION_REPLY),
+    ("GET", "/coach/shield/settings"): Op(Perm.SETTINGS_MANAGE),
+    ("PUT", "/coach/shield/settings"): Op(
+        Perm.SETTINGS_MANAGE, lambda w: {"boundary_text": "لطفاً محترمانه", "auto_boundary": True}
+    ),
     # webhooks: an integration's address and secret are company set-up (admins only)
     ("GET", "/webhooks/events"): Op(Perm.WEBHOOK_MANAGE),
     ("GET", "/webhooks"): Op(Perm.WEBHOOK_MANAGE),
@@ -498,6 +504,7 @@ PAGES: dict[str, Perm | None] = {
     "automation:webhook_list": Perm.WEBHOOK_MANAGE,
     "automation:webhook_detail": Perm.WEBHOOK_MANAGE,
     "accounts:notifications": Perm.CONVERSATION_VIEW,
+    "coach:shield_settings": Perm.SETTINGS_MANAGE,
 }
 ACTIONS = {
     "automation:rules_toggle",
@@ -508,6 +515,8 @@ ACTIONS = {
     "conversations:conversation_update",
     "conversations:delivery_retry",
     "conversations:label_correct",
+    "conversations:message_reveal",
+    "coach:shield_boundary",
     "customers:customer_note",
     "customers:customer_edit",
     "accounts:api_key_revoke",

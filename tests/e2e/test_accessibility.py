@@ -60,6 +60,8 @@ STAFF = [
     ("remedy-approvals", "/policies/remedies/"),
     ("remedy-customer", "/customers/{remedy_customer}/"),
     ("authority-limits", "/policies/remedies/limits/"),
+    ("shield-conversation", "/c/{shield_conversation}/"),
+    ("shield-settings", "/coach/shield/settings/"),
     ("webhooks", "/automation/webhooks/"),
     ("webhook", "/automation/webhooks/{webhook}/"),
     ("notifications", "/notifications/"),
@@ -89,7 +91,7 @@ def _seed() -> dict[str, object]:
     """The demo, smaller: every kind of row the pages show (notes, deliveries, analysis, surveys, ideas)."""
     from hamdel.automation.webhooks.models import WebhookSubscription
     from hamdel.connectors.models import Inbox
-    from hamdel.conversations.models import CannedReply, Message
+    from hamdel.conversations.models import CannedReply, Conversation, Message
     from hamdel.core.models import Calendar
     from hamdel.demo.loader import load_demo
     from hamdel.feedback.models import Idea, Location, Survey
@@ -127,6 +129,8 @@ def _seed() -> dict[str, object]:
         .select_related("conversation")
         .first()
         .conversation.number,
+        # an abusive customer: masked words, the reveal button, the shield panel
+        "shield_conversation": Conversation.objects.get(thread_key="demo-shield-1").number,
         # a conversation with a remedy waiting: the panel shows approve and reject to the admin
         "remedy_conversation": Remedy.objects.get(status="pending_approval").conversation.number,
         "remedy_customer": Remedy.objects.get(status="pending_approval").conversation.customer_id,

@@ -79,6 +79,8 @@ class CannedReplyAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("title", "shortcut", "team", "owner", "updated_at")
     list_filter = ("team",)
     search_fields = ("title", "shortcut", "text")
+
+
 admin.site.register(Attachment)
 
 

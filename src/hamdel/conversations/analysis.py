@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
+from hamdel.conversations.events import MessageAnalyzed
 from hamdel.conversations.models import (
     Conversation,
     Direction,
@@ -20,7 +21,9 @@ from hamdel.conversations.models import (
     Priority,
 )
 from hamdel.core.errors import ApplicationError
+from hamdel.core.events import publish
 from hamdel.core.permissions import Perm, require
+from hamdel.language.abuse import mask_abusive
 from hamdel.language.data import MULTICLASS
 
 logger = logging.getLogger(__name__)
@@ -66,6 +69,7 @@ def analyze_messages(messages: list[Message]) -> list[MessageAnalysis]:
                     "abusive": result.abusive,
                     "churn_risk": result.churn_risk,
                     "language": result.language,
+                    "masked_text": mask_abusive(message.text, result.abusive),
                     "probabilities": {
                         "sentiment": result.sentiment_probs,
                         "emotion": result.emotion_probs,
@@ -76,6 +80,11 @@ def analyze_messages(messages: list[Message]) -> list[MessageAnalysis]:
                 },
             )
             _apply_to_conversation(message, analysis)
+            publish(
+                MessageAnalyzed(
+                    message_id=message.pk, conversation_id=message.conversation_id, abusive=analysis.abusive
+                )
+            )
         stored.append(analysis)
     return stored
 
@@ -153,6 +162,8 @@ def labels_correct(*, message: Message, labels: dict[str, str], author: User) ->
     analysis.corrected = True
     analysis.save()
     _apply_to_conversation(message, analysis)
+    if labels.get("abusive") == "true":  # an agent saw abuse the models missed: the shield acts on it too
+        publish(MessageAnalyzed(message_id=message.pk, conversation_id=message.conversation_id, abusive=True))
     return analysis
 
 

@@ -13,6 +13,7 @@ from hamdel.accounts.http import SignedInRequest
 from hamdel.conversations import selectors, services
 from hamdel.conversations.models import CannedReply, Conversation, ConversationEvent, Message, Tag
 from hamdel.core.slots import api_field, api_queryset, composer_findings
+from hamdel.language.abuse import mask
 
 router = Router(tags=["conversations"])
 
@@ -76,6 +77,18 @@ class MessageOut(Schema):
     delivery_status: str | None = None
     delivery_error: str | None = None
     analysis: dict | None = None
+    masked_text: str = Field(
+        "", description="the text with insults and threats replaced by «***» (equal to text when clean)"
+    )
+
+    @staticmethod
+    def resolve_masked_text(obj: Message) -> str:
+        if obj.direction != "in":
+            return obj.text
+        analysis = getattr(obj, "analysis", None)
+        if analysis is not None and analysis.masked_text:
+            return str(analysis.masked_text)
+        return mask(obj.text)  # not analysed yet: the same lexicon the analysis uses
 
     @staticmethod
     def resolve_analysis(obj: Message) -> dict | None:
@@ -85,6 +98,7 @@ class MessageOut(Schema):
         return {
             f: getattr(analysis, f)
             for f in (
+                "masked_text",
                 "sentiment",
                 "polarity",
                 "mixed",

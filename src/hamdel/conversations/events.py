@@ -33,6 +33,17 @@ class ReplySent(Event):
 
 @declare
 @dataclass(frozen=True)
+class MessageAnalyzed(Event):
+    """The language analysis of an inbound message was stored (the shield routes abusive conversations)."""
+
+    name: ClassVar[str] = "message_analyzed"
+    message_id: int
+    conversation_id: int
+    abusive: bool
+
+
+@declare
+@dataclass(frozen=True)
 class ConversationCreated(Event):
     name: ClassVar[str] = "conversation_created"
     public: ClassVar[str] = "conversation.created"

@@ -328,6 +328,8 @@ class MessageAnalysis(models.Model):
     abusive = models.BooleanField(_("abusive"), default=False)
     churn_risk = models.BooleanField(_("churn risk"), default=False)
     language = models.CharField(_("language"), max_length=10)
+    # The text with insults and threats replaced by «***» (language.abuse); equal to the text when clean.
+    masked_text = models.TextField(_("masked text"), blank=True, default="")
     probabilities = models.JSONField(_("probabilities"), default=dict)
     model_version = models.CharField(_("model version"), max_length=60)
     corrected = models.BooleanField(_("corrected by an agent"), default=False)
@@ -391,6 +393,7 @@ class EventType(models.TextChoices):
     REMEDY_REJECTED = "remedy_rejected", _("Remedy rejected")
     REMEDY_FULFILLED = "remedy_fulfilled", _("Remedy carried out")
     RULE_APPLIED = "rule_applied", _("Automation rule applied")
+    ABUSE_REVEALED = "abuse_revealed", _("Masked words revealed")
 
 
 class ActorKind(models.TextChoices):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("c/<int:number>/retry/", views.delivery_retry, name="delivery_retry"),
     path("c/<int:number>/canned/<int:pk>/", views.canned_render, name="canned_render"),
     path("c/<int:number>/messages/<int:pk>/labels/", views.label_correct, name="label_correct"),
+    path("c/<int:number>/messages/<int:pk>/reveal/", views.message_reveal, name="message_reveal"),
     path("settings/canned-replies/", catalog_views.canned_list, name="canned_list"),
     path("settings/canned-replies/<int:pk>/", catalog_views.canned_edit, name="canned_edit"),
     path("settings/tags/", catalog_views.tag_list, name="tag_list"),

@@ -28,7 +28,7 @@ from hamdel.conversations.types import InboundAttachment
 from hamdel.core import channels
 from hamdel.core.errors import ApplicationError
 from hamdel.core.http import form_id, same_site
-from hamdel.core.permissions import Perm, requires
+from hamdel.core.permissions import Perm, can, requires
 from hamdel.core.persian import latin_digits
 from hamdel.core.slots import inbox_columns, inbox_queryset
 
@@ -134,6 +134,7 @@ def _last_ids(items: list[Any]) -> dict[str, int]:
 def _conversation_context(request: SignedInRequest, conv: Conversation) -> dict[str, Any]:
     items = selectors.timeline_entries(conversation=conv)
     return {
+        "can_reveal": can(request.user, Perm.ABUSE_REVEAL),
         "draft": request.session.pop(f"draft-{conv.pk}", ""),
         "conv": conv,
         "items": items,
@@ -158,7 +159,35 @@ def conversation_timeline(request: SignedInRequest, number: int) -> HttpResponse
         after_message=int(after) if after.isdigit() else 0,
         after_event=int(after_event) if after_event.isdigit() else 0,
     )
-    return render(request, "conversations/conversation.html#timeline-items", {"items": items, "conv": conv})
+    context = {"items": items, "conv": conv, "can_reveal": can(request.user, Perm.ABUSE_REVEAL)}
+    return render(request, "conversations/conversation.html#timeline-items", context)
+
+
+@requires(Perm.ABUSE_REVEAL)
+@require_POST
+def message_reveal(request: SignedInRequest, number: int, pk: int) -> HttpResponse:
+    """One click shows this agent the masked words of one message, once; the reveal is logged.
+
+    With htmx only the message body is swapped; without JavaScript the page is drawn again with this one
+    message revealed. Nothing is remembered: the next visit shows it masked again.
+    """
+    conv = selectors.conversation_get(number=number)
+    message = get_object_or_404(Message, pk=pk, conversation=conv)
+    try:
+        services.message_reveal(message=message, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{conv_url(number)}#m{pk}")
+    message.revealed = True  # type: ignore[attr-defined]
+    if request.htmx:
+        fragment = {"m": message, "conv": conv, "can_reveal": True}
+        return render(request, "conversations/_message_body.html", fragment)
+    context = _conversation_context(request, conv)
+    items: list[Any] = context["items"]
+    for item in items:
+        if not item.is_event and item.pk == message.pk:
+            item.revealed = True
+    return render(request, "conversations/conversation.html", context)
 
 
 def _conversation_action(

@@ -37,6 +37,7 @@ from hamdel.demo.orders import demo_orders
 from hamdel.demo.promises import load_promises
 from hamdel.demo.remedies import load_remedies_demo
 from hamdel.demo.rules import demo_rules
+from hamdel.demo.shield import load_shield_demo
 from hamdel.demo.webhooks import load_webhooks_demo
 
 DEMO_USER = "agent"
@@ -432,6 +433,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         load_remedies_demo(admin=admin, lead=lead, agent=agents[0])
         load_webhooks_demo(admin=admin)
         demo_rules(admin=admin, team=sales)
+        load_shield_demo(admin=admin, lead=lead, now=now, rnd=rnd, backdate=_backdate)
         demo_sla.load(actor=admin)  # last: every demo conversation, the ones above included, gets its clock
     del admin
     return True

@@ -40,6 +40,7 @@ from hamdel.conversations.services.replies import (
     note_add,
     reply,
 )
+from hamdel.conversations.services.shield import message_reveal
 
 __all__ = [
     "MAX_TEXT",
@@ -65,6 +66,7 @@ __all__ = [
     "envelope_store",
     "event_record",
     "ingest",
+    "message_reveal",
     "note_add",
     "render_canned",
     "render_canned_preview",

@@ -184,15 +184,16 @@ def conversation_update(
         old, conv.priority = conv.priority, plan.priority
         extra = {"reason": changes.reason} if changes.reason else {}
         add(event_record(conv, actor, EventType.PRIORITY_CHANGED, old=old, new=plan.priority, **extra))
+    why = {"reason": changes.reason} if changes.reason else {}  # e.g. the shield routing an abusive one
     if plan.set_team and conv.team_id != (plan.team.pk if plan.team else None):
         old_team, conv.team = team_ref(conv.team), plan.team
-        add(event_record(conv, actor, EventType.TEAM_CHANGED, old=old_team, new=team_ref(plan.team)))
+        add(event_record(conv, actor, EventType.TEAM_CHANGED, old=old_team, new=team_ref(plan.team), **why))
     if plan.set_assignee:
-        add(_apply_assignee(conv, plan.assignee, actor))
+        add(_apply_assignee(conv, plan.assignee, actor, **why))
     elif plan.team is not None and changes.round_robin:
         agent = team_next_agent(team=plan.team)
         if agent is not None:
-            add(_apply_assignee(conv, agent, actor, round_robin=True))
+            add(_apply_assignee(conv, agent, actor, round_robin=True, **why))
     if plan.tags is not None:
         current = set(conv.tags.values_list("name", flat=True))
         wanted = set(plan.tags)

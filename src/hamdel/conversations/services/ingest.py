@@ -40,6 +40,10 @@ from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
 from hamdel.core.models import next_number
 from hamdel.customers.services import customer_resolve
+from hamdel.language.abuse import mask
+
+PREVIEW_SOURCE = 2000
+"""The preview (200 characters) is masked from this much of the text, not from a whole 200,000."""
 
 
 def envelope_store(
@@ -122,7 +126,9 @@ def _ingest_new(inbound: InboundMessage) -> IngestResult:
     text = inbound.text[:MAX_TEXT]
     events: list[ConversationEvent] = []
     if conversation is None:
-        subject = (inbound.subject or preview(text)[:80]).strip()
+        # The inbox shows the subject and the preview: insults there are masked too (language.abuse).
+        masked = preview(mask(text[:PREVIEW_SOURCE]))
+        subject = (mask(inbound.subject) if inbound.subject else masked[:80]).strip()
         conversation = Conversation.objects.create(
             number=next_number("conversation"),
             subject=subject[:300],
@@ -164,7 +170,7 @@ def _ingest_new(inbound: InboundMessage) -> IngestResult:
     conversation.last_message_at = now
     conversation.last_inbound_at = now
     conversation.message_count += 1
-    conversation.preview = preview(text)
+    conversation.preview = preview(mask(text[:PREVIEW_SOURCE]))
     conversation.save(
         update_fields=[
             "status",

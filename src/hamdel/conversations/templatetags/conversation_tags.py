@@ -19,6 +19,7 @@ from hamdel.conversations.models import (
 )
 from hamdel.core import channels
 from hamdel.core.persian import jalali_datetime
+from hamdel.language.abuse import find, mask_abusive
 
 register = template.Library()
 
@@ -103,12 +104,16 @@ def event_text(event: ConversationEvent) -> str:
         if data.get("auto"):
             return _("%(who)s answered and took the conversation") % {"who": who}
         if new:
-            return _("%(who)s assigned the conversation to %(new)s") % {"who": who, "new": _name(new)}
+            text = _("%(who)s assigned the conversation to %(new)s") % {"who": who, "new": _name(new)}
+            return f"{text} ({data['reason']})" if data.get("reason") else text
         return _("%(who)s unassigned the conversation") % {"who": who}
     if kind == EventType.TEAM_CHANGED:
         if new:
-            return _("%(who)s moved the conversation to team %(new)s") % {"who": who, "new": _name(new)}
+            text = _("%(who)s moved the conversation to team %(new)s") % {"who": who, "new": _name(new)}
+            return f"{text} ({data['reason']})" if data.get("reason") else text
         return _("%(who)s removed the team") % {"who": who}
+    if kind == EventType.ABUSE_REVEALED:
+        return _("%(who)s revealed the masked words of a customer message") % {"who": who}
     if kind == EventType.TAGGED:
         return _("%(who)s added the tag %(tag)s") % {"who": who, "tag": _name(new)}
     if kind == EventType.UNTAGGED:
@@ -246,8 +251,34 @@ def analysis_fields(analysis: object) -> list[tuple[str, str]]:
 
 @register.filter
 def quoted_parts(message: Message) -> tuple[str, str]:
-    """The new text and the quoted history an e-mail carries below it (kept, but folded away)."""
+    """The new text and the quoted history an e-mail carries below it (kept, but folded away).
+
+    A customer's insults and threats are masked («***», language.abuse) unless this agent has just
+    revealed this message (``message.revealed``, set by the reveal view), or an agent corrected the
+    analysis to "not abusive".
+    """
     cut = (message.meta or {}).get("quoted_at")
     if isinstance(cut, int) and 0 < cut < len(message.text):
-        return message.text[:cut].rstrip(), message.text[cut:].strip()
-    return message.text, ""
+        parts = message.text[:cut].rstrip(), message.text[cut:].strip()
+    else:
+        parts = message.text, ""
+    if not is_masked(message):
+        return parts
+    analysis = getattr(message, "analysis", None)
+    abusive = bool(analysis is not None and analysis.abusive)
+    return mask_abusive(parts[0], abusive), mask_abusive(parts[1], abusive)
+
+
+def is_masked(message: Message) -> bool:
+    """Whether the conversation shows this message with its insults masked."""
+    if message.direction != "in" or getattr(message, "revealed", False):
+        return False
+    analysis = getattr(message, "analysis", None)
+    if analysis is not None and analysis.corrected and not analysis.abusive:
+        return False
+    if analysis is not None and analysis.masked_text:  # stored at analysis: no search on every page view
+        return bool(analysis.masked_text != message.text)
+    return bool(find(message.text))
+
+
+register.filter("is_masked", is_masked)
