@@ -1,0 +1,20 @@
+"""The events the review feature publishes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from hamdel.core.events import Event, declare
+
+
+@declare
+@dataclass(frozen=True)
+class CoachDecisionRecorded(Event):
+    """An agent applied or ignored a finding of the coach, or sent a reply with it still open."""
+
+    name: ClassVar[str] = "coach_decision_recorded"
+    decision_id: int
+    conversation_id: int
+    code: str
+    decision: str
