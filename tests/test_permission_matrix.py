@@ -237,6 +237,14 @@ API: dict[tuple[str, str], Op] = {
     ("DELETE", "/webhooks/{webhook_id}"): Op(Perm.WEBHOOK_MANAGE),
     ("POST", "/webhooks/{webhook_id}/secret"): Op(Perm.WEBHOOK_MANAGE),
     ("GET", "/webhooks/{webhook_id}/deliveries"): Op(Perm.WEBHOOK_MANAGE),
+    # the reply coach: anyone who replies may have a draft reviewed and tell the coach what they did with it
+    ("POST", "/coach/review"): Op(
+        Perm.CONVERSATION_REPLY, lambda w: {"draft": "بررسی می‌کنیم", "conversation_id": w.conversation.pk}
+    ),
+    ("POST", "/coach/decisions"): Op(
+        Perm.CONVERSATION_REPLY,
+        lambda w: {"conversation_id": w.conversation.pk, "code": "missing_greeting", "decision": "ignored"},
+    ),
     ("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"): Op(Perm.WEBHOOK_MANAGE),
 }
 
@@ -358,6 +366,7 @@ HAMDEL_APPS = {
     "feedback",
     "core",
     "policies",
+    "coach",
     "automation",
 }
 
@@ -475,6 +484,9 @@ PAGES: dict[str, Perm | None] = {
     "policies:remedy_limits": Perm.SETTINGS_MANAGE,
     "automation:webhook_list": Perm.WEBHOOK_MANAGE,
     "automation:webhook_detail": Perm.WEBHOOK_MANAGE,
+    "coach:review_report": Perm.COACH_REPORT,
+    "coach:review_team": Perm.COACH_REPORT,
+    "coach:review_export": Perm.COACH_REPORT,
 }
 ACTIONS = {
     "automation:rules_toggle",
@@ -587,6 +599,7 @@ def places(world: World) -> dict[str, list[Any]]:
         "policies:calendar_holidays": [world.calendar_id],
         "policies:sla_edit": [world.sla_policy_id],
         "automation:webhook_detail": [world.webhook_id],
+        "coach:review_team": [world.team.pk],
     }
 
 

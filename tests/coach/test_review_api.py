@@ -1,4 +1,4 @@
-"""The review API: its exact answer, the context derived from a conversation, explicit overrides, odd input."""
+"""The review API: its exact answer, the context derived from a conversation, overrides, odd input."""
 
 from __future__ import annotations
 
@@ -133,13 +133,25 @@ def test_bad_values_are_refused_naming_every_field(api: Any) -> None:
     # when three fields are wrong at once
     response = api.post(
         "/coach/review",
-        {"draft": 12, "fault": "mine", "first_reply": "yes", "customer_mood": "sleepy", "request_possible": 1},
+        {
+            "draft": 12,
+            "fault": "mine",
+            "first_reply": "yes",
+            "customer_mood": "sleepy",
+            "request_possible": 1,
+        },
     )
     # then one 400 names each of them, in Persian
     assert response.status_code == 400
     data = response.json()
     assert data["code"] == "invalid_review"
-    assert set(data["extra"]["fields"]) == {"draft", "fault", "first_reply", "customer_mood", "request_possible"}
+    assert set(data["extra"]["fields"]) == {
+        "draft",
+        "fault",
+        "first_reply",
+        "customer_mood",
+        "request_possible",
+    }
     for name in ("draft", "fault", "first_reply", "customer_mood", "request_possible"):
         assert f"«{name}»" in data["message"]
     assert "باید" in data["message"]

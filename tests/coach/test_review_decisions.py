@@ -78,7 +78,9 @@ def test_a_bad_decision_changes_nothing(api: Any, conv: Conversation) -> None:
     missing = api.post("/coach/decisions", {"code": "blaming", "decision": "ignored"})
     assert missing.status_code == 400
     assert not CoachDecision.objects.exists()
-    unknown = api.post("/coach/decisions", {"conversation_id": 99999, "code": "blaming", "decision": "ignored"})
+    unknown = api.post(
+        "/coach/decisions", {"conversation_id": 99999, "code": "blaming", "decision": "ignored"}
+    )
     assert unknown.status_code == 404
 
 
@@ -86,7 +88,10 @@ def test_a_reply_sent_with_open_findings_is_remembered(
     api: Any, conv: Conversation, agent: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     # given the agent ignored the coach's "introduce yourself" while writing
-    api.post("/coach/decisions", {"conversation_id": conv.pk, "code": "missing_introduction", "decision": "ignored"})
+    api.post(
+        "/coach/decisions",
+        {"conversation_id": conv.pk, "code": "missing_introduction", "decision": "ignored"},
+    )
     # when they send a bare factual first reply to the angry customer
     with django_capture_on_commit_callbacks(execute=True):
         message = reply(conversation=conv, author=agent, text="سفارش شما فردا ساعت ۱۰ تحویل می‌شود.")

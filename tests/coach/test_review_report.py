@@ -33,7 +33,9 @@ def world(inbound: Callable[..., IngestResult], agent: User, team: Team) -> dict
     reza = user_create(username="reza", password="s3cret-pass", display_name="رضا")
     support.members.add(reza)
     sales_conv = Conversation.objects.get(pk=inbound("قیمت چنده؟").conversation_id)
-    support_conv = Conversation.objects.get(pk=inbound("سفارشم نرسیده", address="b@example.ir").conversation_id)
+    support_conv = Conversation.objects.get(
+        pk=inbound("سفارشم نرسیده", address="b@example.ir").conversation_id
+    )
     Conversation.objects.filter(pk=sales_conv.pk).update(team=team)
     Conversation.objects.filter(pk=support_conv.pk).update(team=support)
     sales_conv.refresh_from_db()
@@ -42,7 +44,9 @@ def world(inbound: Callable[..., IngestResult], agent: User, team: Team) -> dict
 
 
 def _decide(actor: User, conv: Conversation, code: str, decision: str, days_ago: float = 1) -> CoachDecision:
-    row = coach_decision_record(actor=actor, conversation=conv, code=code, decision=decision, draft_excerpt="x")
+    row = coach_decision_record(
+        actor=actor, conversation=conv, code=code, decision=decision, draft_excerpt="x"
+    )
     CoachDecision.objects.filter(pk=row.pk).update(at=timezone.now() - dt.timedelta(days=days_ago))
     return row
 
@@ -73,7 +77,7 @@ def _row(html: str, section: str, code: str) -> list[str]:
 
 def test_numbers_per_team_and_finding(decided: dict[str, Any], lead: User, team: Team) -> None:
     # when the lead looks at the last 7 days
-    days, start, end = report.period(7)
+    _days, start, end = report.period(7)
     groups = {g.name: g for g in report.coaching_by_team(actor=lead, start=start, end=end)}
     # then each team has its own numbers, with the week before for the trend
     sales = {r.code: r for r in groups["فروش"].rows}
@@ -118,7 +122,7 @@ def test_the_period_is_shown_in_the_jalali_calendar(decided: dict[str, Any], lea
     client.force_login(lead)
     html = client.get(reverse("coach:review_report") + "?days=30").content.decode()
     assert "۳۰ روز گذشته" in html
-    assert re.search(r"از [۰-۹]+ (آبان|آذر|دی) ۱۴۰[۰-۹]", html), "the start date in Jalali with Persian digits"
+    assert re.search(r"از [۰-۹]+ \S+ ۱۴[۰-۹]{2}", html), "the start date in Jalali with Persian digits"
 
 
 def test_the_export_is_for_the_model_not_about_people(decided: dict[str, Any], lead: User) -> None:

@@ -83,7 +83,9 @@ def review_draft(request: HttpRequest, body: ReviewIn) -> dict[str, Any]:
     return selectors.coach_review_dict(result)
 
 
-@router.post("/coach/decisions", response={201: DecisionOut}, summary="Record what the agent did with a finding")
+@router.post(
+    "/coach/decisions", response={201: DecisionOut}, summary="Record what the agent did with a finding"
+)
 def record_decision(request: HttpRequest, body: DecisionIn) -> tuple[int, dict[str, Any]]:
     conversation = _conversation(request, body.conversation_id, required=True)
     assert conversation is not None

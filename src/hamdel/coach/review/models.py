@@ -24,7 +24,10 @@ class CoachDecision(models.Model):
     """
 
     conversation = models.ForeignKey(
-        "conversations.Conversation", on_delete=models.CASCADE, related_name="+", verbose_name=_("conversation")
+        "conversations.Conversation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("conversation"),
     )
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,7 +38,12 @@ class CoachDecision(models.Model):
         verbose_name=_("agent"),
     )
     team = models.ForeignKey(
-        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("team")
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("team"),
     )
     message = models.ForeignKey(
         "conversations.Message",

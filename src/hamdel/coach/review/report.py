@@ -138,7 +138,11 @@ def coaching_by_team(*, actor: Any, start: dt.datetime, end: dt.datetime) -> lis
 def coaching_by_agent(*, actor: Any, team_id: int, start: dt.datetime, end: dt.datetime) -> list[Group]:
     """One team's numbers per agent (one click deeper than the first screen)."""
     require(actor, Perm.COACH_REPORT)
-    qs = CoachDecision.objects.filter(team_id=team_id or None)
+    qs = (
+        CoachDecision.objects.filter(team__isnull=True)
+        if team_id == NO_TEAM
+        else CoachDecision.objects.filter(team_id=team_id)
+    )
     names: dict[Any, Any] = {u.pk: u.name for u in User.objects.filter(pk__in=qs.values("agent_id"))}
     names[None] = _("Former staff")
     return _groups(qs, "agent_id", start, end, names)
@@ -149,7 +153,8 @@ EXPORT_COLUMNS = ("at", "conversation", "team", "code", "decision", "draft_excer
 
 def coaching_csv(*, actor: Any, start: dt.datetime, end: dt.datetime) -> str:
     """The decisions of the period for the coach's improvement (like the label corrections): which finding,
-    what the agent did, and the draft around it. No agent names: the set teaches the model, not about people."""
+    what the agent did, and the draft around it. No agent names: the set teaches the model, not about
+    people."""
     require(actor, Perm.COACH_REPORT)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -184,4 +189,3 @@ def code_totals(groups: list[Group]) -> list[CodeRow]:
             t.sent_with += r.sent_with
             t.before += r.before
     return sorted(total.values(), key=lambda r: (-r.shown, CODES.index(r.code)))
-

@@ -40,7 +40,9 @@ FAULT_TAGS: dict[str, str] = {
     "customer-fault": "customer",
 }
 # Intents whose complaint is, until shown otherwise, about something we did (or failed to do).
-FAULT_INTENTS = frozenset({"damaged_or_defective", "wrong_or_missing_item", "delivery_delay", "staff_behavior"})
+FAULT_INTENTS = frozenset(
+    {"damaged_or_defective", "wrong_or_missing_item", "delivery_delay", "staff_behavior"}
+)
 
 # Emotion first (it names the feeling); a neutral or surprised emotion falls back on the sentiment.
 EMOTION_MOOD = {"anger": "angry", "disgust": "angry", "sadness": "upset", "fear": "worried", "joy": "happy"}
@@ -130,7 +132,9 @@ def _refuse(errors: dict[str, str]) -> ApplicationError:
         "too_long": _("«%(field)s» is too long."),
     }
     choices = {"fault": ", ".join(FAULTS), "customer_mood": ", ".join(MOODS)}
-    parts = [str(texts[code]) % {"field": name, "values": choices.get(name, "")} for name, code in errors.items()]
+    parts = [
+        str(texts[code]) % {"field": name, "values": choices.get(name, "")} for name, code in errors.items()
+    ]
     return ApplicationError(" ".join(parts), {"fields": errors}, status=400, code="invalid_review")
 
 
@@ -203,7 +207,8 @@ def review_context(
 
 
 def coach_review_dict(result: CoachResult) -> dict[str, Any]:
-    """The API's answer: exactly {"score", "findings": [{"code", "message", "start", "end", "suggestion"}]}."""
+    """The API's answer, exactly: {"score", "findings": [{"code", "message", "start", "end", "suggestion"}]}
+    (the language result's fields, nothing added)."""
     return {
         "score": result.score,
         "findings": [

@@ -52,7 +52,8 @@ def coach_decision_record(
         errors["draft_excerpt"] = "text"
     if errors:
         texts = {
-            "unknown_code": _("«code» must be one of the coach's codes: %(codes)s.") % {"codes": ", ".join(CODES)},
+            "unknown_code": _("«code» must be one of the coach's codes: %(codes)s.")
+            % {"codes": ", ".join(CODES)},
             "unknown_decision": _("«decision» must be applied, ignored or sent_with."),
             "text": _("«draft_excerpt» must be text."),
         }
@@ -104,7 +105,10 @@ def coach_record_sent(*, message_id: int) -> list[CoachDecision]:
         return []
     previous = (
         Message.objects.filter(
-            conversation=conversation, direction=Direction.OUTBOUND, kind=MessageKind.MESSAGE, pk__lt=message.pk
+            conversation=conversation,
+            direction=Direction.OUTBOUND,
+            kind=MessageKind.MESSAGE,
+            pk__lt=message.pk,
         )
         .order_by("-pk")
         .first()
