@@ -58,6 +58,8 @@ STAFF = [
     ("authority-limits", "/policies/remedies/limits/"),
     ("webhooks", "/automation/webhooks/"),
     ("webhook", "/automation/webhooks/{webhook}/"),
+    ("coaching", "/coach/review/"),
+    ("coaching-team", "/coach/review/team/{coach_team}/"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
@@ -82,7 +84,10 @@ PUBLIC = [
 
 def _seed() -> dict[str, object]:
     """The demo, smaller: every kind of row the pages show (notes, deliveries, analysis, surveys, ideas)."""
+    from django.db.models import Count
+
     from hamdel.automation.webhooks.models import WebhookSubscription
+    from hamdel.coach.review.models import CoachDecision
     from hamdel.connectors.models import Inbox
     from hamdel.conversations.models import Message
     from hamdel.core.models import Calendar
@@ -124,6 +129,12 @@ def _seed() -> dict[str, object]:
         # a conversation with a remedy waiting: the panel shows approve and reject to the admin
         "remedy_conversation": Remedy.objects.get(status="pending_approval").conversation.number,
         "remedy_customer": Remedy.objects.get(status="pending_approval").conversation.customer_id,
+        # the team with the most coach decisions: its per-person page has rows
+        "coach_team": CoachDecision.objects.exclude(team=None)
+        .values("team_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()["team_id"],
     }
 
 

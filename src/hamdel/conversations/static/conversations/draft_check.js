@@ -45,10 +45,10 @@
     return (head ? head + " " : "") + f.suggestion + " " + draft.slice(at).trimStart();
   }
 
-  function button(label, onClick) {
+  function button(label, onClick, kind) {
     const b = document.createElement("button");
     b.type = "button";
-    b.className = "link";
+    b.className = `link draft-finding-${kind}`;
     b.textContent = label;
     // Keep the focus in the reply box: on a phone its focused height holds the button where the tap lands.
     b.addEventListener("mousedown", (e) => e.preventDefault());
@@ -69,8 +69,7 @@
           if (text.value !== draft) return check();
           text.focus();
           text.setSelectionRange(f.start, f.end);
-        }));
-        item.lastChild.classList.add("draft-finding-text");
+        }, "text"));
       } else {
         const message = document.createElement("span");
         message.textContent = f.message;
@@ -83,7 +82,7 @@
           tell(f, draft, "applied");
           text.focus();
           check();
-        }));
+        }, "use"));
       }
       if (list.dataset.ignore) {
         item.append(" ", button(list.dataset.ignore, () => {
@@ -92,7 +91,7 @@
           item.remove();
           list.hidden = list.children.length === 0;
           text.focus();
-        }));
+        }, "ignore"));
       }
       list.append(item);
     }
