@@ -31,6 +31,12 @@ def _until(check: Callable[[], bool], seconds: float = 10) -> bool:
     return check()
 
 
+def _decided(code: str, decision: str) -> bool:
+    from hamdel.coach.review.models import CoachDecision
+
+    return CoachDecision.objects.filter(code=code, decision=decision).exists()
+
+
 @pytest.fixture
 def seeded(server):
     from hamdel.accounts.models import Team
@@ -107,11 +113,11 @@ def test_the_coach_advises_and_remembers_without_blocking(browser, seeded, width
         # when they ignore the empathy remark, it goes, and the choice is remembered
         empathy.locator(".draft-finding-ignore").click()
         expect(empathy).to_have_count(0)
-        assert _until(lambda: CoachDecision.objects.filter(code="missing_empathy", decision="ignored").exists())
+        assert _until(lambda: _decided("missing_empathy", "ignored"))
         # when they take the greeting, it opens the reply, and that is remembered too
         greeting.locator(".draft-finding-use").click()
         expect(page.locator("#composer-text")).to_have_value(f"سلام، وقتتان بخیر. {DRAFT}")
-        assert _until(lambda: CoachDecision.objects.filter(code="missing_greeting", decision="applied").exists())
+        assert _until(lambda: _decided("missing_greeting", "applied"))
         decided = CoachDecision.objects.get(code="missing_greeting")
         assert decided.team.name == "فروش" and decided.agent.username == "sara"
         # and the reply goes out with the introduction still missing
