@@ -506,6 +506,7 @@ ACTIONS = {
     "feedback:survey_invite",
     "feedback:idea_from_conversation",
     "policies:promise_add",
+    "coach:review_context",
     "policies:promise_edit",
     "policies:remedy_offer",
     "policies:remedy_decide",

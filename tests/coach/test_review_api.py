@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from hamdel.accounts.models import User
 from hamdel.coach.review.selectors import mood_of, review_context
@@ -207,3 +208,40 @@ def test_a_draft_beyond_the_limit_is_refused(api: Any) -> None:
     response = api.post("/coach/review", {"draft": "ا" * 100_001})
     assert response.status_code == 400
     assert response.json()["extra"]["fields"] == {"draft": "too_long"}
+
+
+def test_the_agents_pick_wins_over_tags_and_intent(
+    conv: Conversation, agent: User, agent_client: Any
+) -> None:
+    # given a late parcel (intent: our fault) tagged by someone as the customer's mistake
+    _feel(conv, sentiment="negative", emotion="anger", intent="delivery_delay")
+    conv.tags.add(Tag.objects.create(name="اشتباه مشتری"))
+    assert review_context(conversation=conv).fault == "customer"
+    # when the agent says in the coach panel that it was our fault and the request can be met
+    response = agent_client.post(
+        reverse("coach:review_context", args=[conv.number]), {"fault": "ours", "request_possible": "yes"}
+    )
+    # then the coach reviews with that reading
+    assert response.status_code == 302
+    ctx = review_context(conversation=conv)
+    assert (ctx.fault, ctx.request_possible) == ("ours", True)
+    # and the panel shows the choice
+    page = agent_client.get(reverse("conversations:conversation", args=[conv.number])).content.decode()
+    assert 'id="coach-context"' in page
+    assert '<option value="ours" selected>' in page
+    # and an explicit field of the API still wins over the pick
+    assert review_context(conversation=conv, fault="none").fault == "none"
+
+
+def test_a_bad_pick_changes_nothing(conv: Conversation, agent_client: Any) -> None:
+    url = reverse("coach:review_context", args=[conv.number])
+    response = agent_client.post(
+        url, {"fault": "the moon", "request_possible": "perhaps"}, HTTP_X_HAMDEL_FETCH="1"
+    )
+    assert response.status_code == 400
+    assert "«fault»" in response.content.decode() and "«request_possible»" in response.content.decode()
+    assert review_context(conversation=conv).request_possible is None
+    # and the in-place save answers 204 when it works
+    ok = agent_client.post(url, {"fault": "none", "request_possible": "no"}, HTTP_X_HAMDEL_FETCH="1")
+    assert ok.status_code == 204
+    assert review_context(conversation=conv).fault == "none"

@@ -129,3 +129,35 @@ def test_the_coach_advises_and_remembers_without_blocking(browser, seeded, width
         assert not {"missing_greeting", "missing_empathy"} & sent  # applied, and ignored on purpose
     finally:
         ctx.close()
+
+
+def test_whose_fault_is_saved_in_place_keeping_the_draft(browser, seeded):
+    from hamdel.coach.review.models import ReplyContext
+
+    url, conv = seeded
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fa-IR")
+    page = ctx.new_page()
+    try:
+        page.goto(f"{url}/accounts/login/")
+        page.fill("input[name=username]", "sara")
+        page.fill("input[name=password]", "s3cret-pass")
+        page.click("form.stack button")
+        page.wait_for_url(f"{url}/")
+        page.goto(f"{url}/c/{conv.number}/")
+        page.locator("#composer-text").press_sequentially(DRAFT, delay=5)
+        expect(page.locator("#draft-findings .draft-finding").first).to_be_visible()
+        # when the agent says in the coach panel that the fault is ours and the request cannot be met
+        panel = page.locator("#coach-context")
+        panel.locator("select[name=fault]").select_option("ours")
+        panel.locator("select[name=request_possible]").select_option("no")
+        # then it is saved without leaving the page: the draft is still there, the findings too
+        expect(panel.locator("[role=status]")).to_have_text("ذخیره شد.")
+        assert _until(
+            lambda: ReplyContext.objects.filter(
+                conversation=conv, fault="ours", request_possible=False
+            ).exists()
+        )
+        expect(page.locator("#composer-text")).to_have_value(DRAFT)
+        expect(page.locator("#draft-findings .draft-finding").first).to_be_visible()
+    finally:
+        ctx.close()

@@ -18,3 +18,14 @@ class CoachDecisionRecorded(Event):
     conversation_id: int
     code: str
     decision: str
+
+
+@declare
+@dataclass(frozen=True)
+class CoachContextSet(Event):
+    """An agent said whose fault it was, or whether the request can be met, for the coach's review."""
+
+    name: ClassVar[str] = "coach_context_set"
+    conversation_id: int
+    fault: str
+    request_possible: bool | None

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["CoachDecision", "Decision"]
+__all__ = ["CoachDecision", "Decision", "ReplyContext"]
 
 
 class Decision(models.TextChoices):
@@ -66,3 +66,38 @@ class CoachDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.decision}"
+
+
+class ReplyContext(models.Model):
+    """The agent's own reading of a conversation, which the coach cannot see in the words: whose fault it
+    was and whether the customer's request can be met. It wins over what tags and intent suggest."""
+
+    conversation = models.OneToOneField(
+        "conversations.Conversation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("conversation"),
+    )
+    fault = models.CharField(
+        _("whose fault"),
+        max_length=10,
+        default="unknown",
+        choices=[
+            ("unknown", _("Not known")),
+            ("ours", _("Ours")),
+            ("customer", _("The customer's")),
+            ("none", _("Nobody's")),
+        ],
+    )
+    request_possible = models.BooleanField(_("the request can be met"), null=True, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reply context")
+        verbose_name_plural = _("reply contexts")
+
+    def __str__(self) -> str:
+        return f"{self.fault}/{self.request_possible}"

@@ -5,8 +5,9 @@
 - customer_message: the text of the latest inbound message;
 - customer_mood: from that message's MessageAnalysis (`mood_of`), or from analysing an explicit
   customer_message when no mood is given;
-- fault: tags first (`FAULT_TAGS`), then the intent of the latest inbound message (`FAULT_INTENTS`);
-- request_possible: not known (None) unless given.
+- fault: the agent's pick in the conversation's coach panel (ReplyContext), else tags (`FAULT_TAGS`), else
+  the intent of the latest inbound message (`FAULT_INTENTS`);
+- request_possible: the agent's pick, else not known (None).
 Explicit arguments always win over what is derived.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from hamdel.coach.review.models import ReplyContext
 from hamdel.conversations.models import Conversation, Direction, Message, MessageAnalysis, MessageKind
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
@@ -79,6 +81,7 @@ class Derived:
     customer_message: str = ""
     customer_mood: str | None = None
     fault: str = "unknown"
+    request_possible: bool | None = None
 
 
 def conversation_context(*, conversation: Conversation, before: int | None = None) -> Derived:
@@ -92,11 +95,15 @@ def conversation_context(*, conversation: Conversation, before: int | None = Non
     mood = None
     if analysis is not None:
         mood = mood_of(sentiment=analysis.sentiment, emotion=analysis.emotion, abusive=analysis.abusive)
+    chosen = ReplyContext.objects.filter(conversation=conversation).first()
+    picked = chosen is not None and chosen.fault != "unknown"
+    fault = chosen.fault if chosen is not None and picked else _fault(conversation, analysis)
     return Derived(
         first_reply=first_reply,
         customer_message=inbound.text if inbound else "",
         customer_mood=mood,
-        fault=_fault(conversation, analysis),
+        fault=fault,
+        request_possible=chosen.request_possible if chosen is not None else None,
     )
 
 
@@ -201,7 +208,7 @@ def review_context(
         customer_message=message,
         first_reply=derived.first_reply if first_reply is None else first_reply,
         fault=derived.fault if fault is None else fault,
-        request_possible=request_possible,
+        request_possible=derived.request_possible if request_possible is None else request_possible,
         customer_mood=mood,
     )
 

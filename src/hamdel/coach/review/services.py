@@ -9,16 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import Team, User
-from hamdel.coach.review.events import CoachDecisionRecorded
-from hamdel.coach.review.models import CoachDecision, Decision
+from hamdel.coach.review.events import CoachContextSet, CoachDecisionRecorded
+from hamdel.coach.review.models import CoachDecision, Decision, ReplyContext
 from hamdel.conversations.models import Conversation, Direction, Message, MessageKind
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
 from hamdel.core.permissions import Perm, require
-from hamdel.language.coach import CODES
+from hamdel.language.coach import CODES, FAULTS
 
 MAX_EXCERPT = 500
 
@@ -75,6 +76,40 @@ def coach_decision_record(
             CoachDecisionRecorded(
                 decision_id=row.pk, conversation_id=conversation.pk, code=code, decision=decision
             )
+        )
+    return row
+
+
+def coach_context_set(
+    *, actor: Any, conversation: Conversation, fault: Any, request_possible: Any
+) -> ReplyContext:
+    """The agent's reading of the conversation for the coach: whose fault, whether the request can be met."""
+    require(actor, Perm.CONVERSATION_REPLY)
+    errors: dict[str, str] = {}
+    if not isinstance(fault, str) or fault not in FAULTS:
+        errors["fault"] = "one_of"
+    if request_possible is not None and not isinstance(request_possible, bool):
+        errors["request_possible"] = "boolean"
+    if errors:
+        texts = {
+            "fault": _("«fault» must be one of: %(values)s.") % {"values": ", ".join(FAULTS)},
+            "request_possible": _("«request_possible» must be true, false or empty."),
+        }
+        raise ApplicationError(
+            " ".join(str(texts[name]) for name in errors), {"fields": errors}, code="invalid_context"
+        )
+    with transaction.atomic():
+        row, _created = ReplyContext.objects.update_or_create(
+            conversation=conversation,
+            defaults={
+                "fault": fault,
+                "request_possible": request_possible,
+                "set_by": actor if isinstance(actor, User) else None,
+                "at": timezone.now(),
+            },
+        )
+        publish(
+            CoachContextSet(conversation_id=conversation.pk, fault=fault, request_possible=request_possible)
         )
     return row
 

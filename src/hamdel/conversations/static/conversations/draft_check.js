@@ -119,5 +119,7 @@
   // Before sending: leaving the box (for the Send button) checks at once; the send itself goes on regardless.
   text.addEventListener("blur", () => { clearTimeout(timer); check(); });
   form.addEventListener("change", (e) => { if (e.target.name === "mode") { asked = ""; check(); } });
+  // Another part of the page changed what the checks know (the coach panel's "whose fault"): ask again.
+  list.addEventListener("draft-check:refresh", () => { asked = ""; check(); });
   if (text.value.trim()) check();
 })();
