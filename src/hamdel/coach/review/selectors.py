@@ -26,7 +26,7 @@ from hamdel.language.coach import FAULTS, MOODS, CoachContext, CoachResult, revi
 from hamdel.language.normalize import fold_for_search
 
 MAX_DRAFT = 100_000  # longer is refused; the coach reads the first 20,000 characters of what it gets
-MAX_CUSTOMER_MESSAGE = 20_000
+MAX_CUSTOMER_MESSAGE = 100_000  # longer is refused; the first 20,000 characters are read
 
 # Tags a team uses to say whose fault it was (folded for search: spelling variants match).
 FAULT_TAGS: dict[str, str] = {
@@ -69,7 +69,7 @@ def _mood_of_text(text: str) -> str:
 
     if not text.strip():
         return "neutral"
-    result = analyze([text[:MAX_CUSTOMER_MESSAGE]])[0]
+    result = analyze([text[:20_000]])[0]  # the start says how they feel; a pasted log adds nothing
     return mood_of(sentiment=result.sentiment, emotion=result.emotion, abusive=result.abusive)
 
 
