@@ -130,11 +130,14 @@ def _seed() -> dict[str, object]:
         "remedy_conversation": Remedy.objects.get(status="pending_approval").conversation.number,
         "remedy_customer": Remedy.objects.get(status="pending_approval").conversation.customer_id,
         # the team with the most coach decisions: its per-person page has rows
-        "coach_team": CoachDecision.objects.exclude(team=None)
-        .values("team_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .first()["team_id"],
+        "coach_team": (
+            CoachDecision.objects.exclude(team=None)
+            .values("team_id")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+            or {"team_id": 0}  # no decisions: the page of conversations without a team
+        )["team_id"],
     }
 
 
