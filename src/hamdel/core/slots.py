@@ -143,7 +143,8 @@ def composer_findings(draft: str, conversation: Any) -> list[Finding]:
                     findings[twin] = replace(findings[twin], decision_url=found.decision_url)
         except Exception:  # a broken check must never stop the agent from writing
             logger.exception("draft check %s failed", getattr(check, "__qualname__", check))
-    return sorted(findings, key=lambda f: (f.start, f.end, f.code))
+    # In draft order; findings at the same place (a missing greeting, introduction…) keep their check's order.
+    return sorted(findings, key=lambda f: (f.start, f.end))
 
 
 def _same(a: Finding, b: Finding) -> bool:

@@ -85,7 +85,7 @@
         }, "use"));
       }
       if (list.dataset.ignore) {
-        item.append(" ", button(list.dataset.ignore, () => {
+        item.append(" · ", button(list.dataset.ignore, () => {
           ignored.add(key(f, draft));
           tell(f, draft, "ignored");
           item.remove();
