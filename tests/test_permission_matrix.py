@@ -256,6 +256,14 @@ API: dict[tuple[str, str], Op] = {
     ("DELETE", "/webhooks/{webhook_id}"): Op(Perm.WEBHOOK_MANAGE),
     ("POST", "/webhooks/{webhook_id}/secret"): Op(Perm.WEBHOOK_MANAGE),
     ("GET", "/webhooks/{webhook_id}/deliveries"): Op(Perm.WEBHOOK_MANAGE),
+    # the reply coach: anyone who replies may have a draft reviewed and tell the coach what they did with it
+    ("POST", "/coach/review"): Op(
+        Perm.CONVERSATION_REPLY, lambda w: {"draft": "بررسی می‌کنیم", "conversation_id": w.conversation.pk}
+    ),
+    ("POST", "/coach/decisions"): Op(
+        Perm.CONVERSATION_REPLY,
+        lambda w: {"conversation_id": w.conversation.pk, "code": "missing_greeting", "decision": "ignored"},
+    ),
     ("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"): Op(Perm.WEBHOOK_MANAGE),
 }
 
@@ -383,6 +391,7 @@ HAMDEL_APPS = {
     "feedback",
     "core",
     "policies",
+    "coach",
     "automation",
 }
 
@@ -505,6 +514,9 @@ PAGES: dict[str, Perm | None] = {
     "automation:webhook_detail": Perm.WEBHOOK_MANAGE,
     "accounts:notifications": Perm.CONVERSATION_VIEW,
     "coach:shield_settings": Perm.SETTINGS_MANAGE,
+    "coach:review_report": Perm.COACH_REPORT,
+    "coach:review_team": Perm.COACH_REPORT,
+    "coach:review_export": Perm.COACH_REPORT,
 }
 ACTIONS = {
     "automation:rules_toggle",
@@ -529,6 +541,7 @@ ACTIONS = {
     "feedback:survey_invite",
     "feedback:idea_from_conversation",
     "policies:promise_add",
+    "coach:review_context",
     "policies:promise_edit",
     "policies:remedy_offer",
     "policies:remedy_decide",
@@ -623,6 +636,7 @@ def places(world: World) -> dict[str, list[Any]]:
         "policies:sla_edit": [world.sla_policy_id],
         "automation:webhook_detail": [world.webhook_id],
         "automation:rules_edit": [world.rule_id],
+        "coach:review_team": [world.team.pk],
     }
 
 

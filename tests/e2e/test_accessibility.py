@@ -65,6 +65,8 @@ STAFF = [
     ("webhooks", "/automation/webhooks/"),
     ("webhook", "/automation/webhooks/{webhook}/"),
     ("notifications", "/notifications/"),
+    ("coaching", "/coach/review/"),
+    ("coaching-team", "/coach/review/team/{coach_team}/"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
@@ -89,7 +91,10 @@ PUBLIC = [
 
 def _seed() -> dict[str, object]:
     """The demo, smaller: every kind of row the pages show (notes, deliveries, analysis, surveys, ideas)."""
+    from django.db.models import Count
+
     from hamdel.automation.webhooks.models import WebhookSubscription
+    from hamdel.coach.review.models import CoachDecision
     from hamdel.connectors.models import Inbox
     from hamdel.conversations.models import CannedReply, Conversation, Message
     from hamdel.core.models import Calendar
@@ -134,6 +139,15 @@ def _seed() -> dict[str, object]:
         # a conversation with a remedy waiting: the panel shows approve and reject to the admin
         "remedy_conversation": Remedy.objects.get(status="pending_approval").conversation.number,
         "remedy_customer": Remedy.objects.get(status="pending_approval").conversation.customer_id,
+        # the team with the most coach decisions: its per-person page has rows
+        "coach_team": (
+            CoachDecision.objects.exclude(team=None)
+            .values("team_id")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+            or {"team_id": 0}  # no decisions: the page of conversations without a team
+        )["team_id"],
     }
 
 

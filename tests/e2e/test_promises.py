@@ -58,7 +58,8 @@ def test_a_vague_promise_is_flagged_and_reworded_before_sending(browser, seeded,
         # when the agent writes a promise without a time
         page.fill("#composer-text", "")
         page.locator("#composer-text").press_sequentially("سلام. در اولین فرصت بررسی می‌کنیم.", delay=5)
-        finding = page.locator("#draft-findings .draft-finding")
+        # (the reply coach may add remarks of its own: the promise's is the one about the time)
+        finding = page.locator("#draft-findings .draft-finding[data-code=vague_promise]")
         # then a remark appears under the composer, with a concrete rewording
         expect(finding).to_have_count(1)
         expect(finding).to_contain_text("در اولین فرصت")
@@ -77,7 +78,7 @@ def test_a_vague_promise_is_flagged_and_reworded_before_sending(browser, seeded,
             else:  # a phone's full page repeats the sticky top bar: the panel alone
                 panel.screenshot(path=f"{SHOTS}/promises-panel-{width}.png")
         # when the agent takes the suggestion, the draft says when, and the remark goes away
-        finding.locator("button").click()
+        finding.locator(".draft-finding-use").click()
         expect(page.locator("#composer-text")).to_have_value(
             __import__("re").compile(r"^سلام\. تا \S+ ساعت ۱۲ بررسی می‌کنیم\.$")
         )

@@ -119,6 +119,10 @@ def test_a_note_or_a_customer_message_makes_no_promise(
     assert not Promise.objects.exists()
 
 
+def _vague(response: Any) -> list[dict[str, Any]]:
+    return [f for f in response.json()["findings"] if f["code"] == "vague_promise"]
+
+
 def test_a_vague_reply_is_no_promise_but_the_draft_check_flags_it(
     api: Any, conv: Conversation, agent: User, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -129,18 +133,19 @@ def test_a_vague_reply_is_no_promise_but_the_draft_check_flags_it(
     draft = "سلام. به‌زودی با شما تماس می‌گیریم."
     response = api.post(f"/conversations/{conv.pk}/draft-check", {"draft": draft})
     assert response.status_code == 200
-    [finding] = response.json()["findings"]
+    # (other checks, such as the reply coach, may add their own remarks: only the promise's are read here)
+    [finding] = _vague(response)
     assert finding["code"] == "vague_promise"
     assert draft[finding["start"] : finding["end"]] == "به‌زودی با شما تماس می‌گیریم."
     assert "به‌زودی" in finding["message"]
     assert finding["suggestion"].startswith("تا ") and "ساعت ۱۲ با شما تماس می‌گیریم." in finding["suggestion"]
     # «تا» is not doubled when the vague phrase already follows it
     twice = api.post(f"/conversations/{conv.pk}/draft-check", {"draft": "تا اولین فرصت پیگیری می‌کنم"})
-    [rewording] = twice.json()["findings"]
+    [rewording] = _vague(twice)
     assert rewording["suggestion"].startswith("تا ") and "تا تا" not in rewording["suggestion"]
     # a concrete promise is not flagged
     ok = api.post(f"/conversations/{conv.pk}/draft-check", {"draft": "تا فردا ساعت ۱۲ خبر می‌دهم."})
-    assert ok.json() == {"findings": []}
+    assert _vague(ok) == []
 
 
 def test_reminder_before_the_due_then_broken_after(

@@ -293,6 +293,7 @@ class FindingOut(Schema):
     start: int
     end: int
     suggestion: str
+    decision_url: str = ""
 
 
 class FindingsOut(Schema):

@@ -27,13 +27,16 @@ blocking the send): `composer_check_register(check)` with `check(draft, conversa
 
 Automation rules run actions other apps own (feedback's "send a survey") through
 `rule_action_register(RuleAction(type, label, validate, run))`; the rules read `rule_actions()`.
+`POST /api/v1/conversations/{id}/draft-check` runs them all (`composer_findings`). A finding with a
+`decision_url` is told what the agent did with it: the composer posts `{conversation_id, code, decision:
+"applied"|"ignored", draft_excerpt}` there (the reply coach learns from it).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.http import HttpRequest
@@ -107,6 +110,7 @@ class Finding:
     start: int
     end: int
     suggestion: str = ""
+    decision_url: str = ""  # where the composer reports "applied"/"ignored"; empty = not recorded
 
 
 ComposerCheck = Callable[[str, Any], list[Finding]]
@@ -134,14 +138,33 @@ def composer_check_register(check: ComposerCheck) -> None:
 
 
 def composer_findings(draft: str, conversation: Any) -> list[Finding]:
-    """Every registered check's findings, in draft order; a failing check is logged and skipped."""
+    """Every registered check's findings, in draft order; a failing check is logged and skipped.
+
+    Two checks may see the same thing (a vague promise: the promises check and the reply coach); a finding
+    whose code is already shown on an overlapping span (or, for an absence, at all) is left out, and its
+    `decision_url` passed on to the one kept.
+    """
     findings: list[Finding] = []
     for check in _composer_checks:
         try:
-            findings.extend(check(draft, conversation))
+            for found in check(draft, conversation):
+                twin = next((i for i, f in enumerate(findings) if _same(found, f)), None)
+                if twin is None:
+                    findings.append(found)
+                elif found.decision_url and not findings[twin].decision_url:  # keep who learns from it
+                    findings[twin] = replace(findings[twin], decision_url=found.decision_url)
         except Exception:  # a broken check must never stop the agent from writing
             logger.exception("draft check %s failed", getattr(check, "__qualname__", check))
-    return sorted(findings, key=lambda f: (f.start, f.end, f.code))
+    # In draft order; findings at the same place (a missing greeting, introduction…) keep their check's order.
+    return sorted(findings, key=lambda f: (f.start, f.end))
+
+
+def _same(a: Finding, b: Finding) -> bool:
+    if a.code != b.code:
+        return False
+    if a.end <= a.start or b.end <= b.start:
+        return True
+    return a.start < b.end and b.start < a.end
 
 
 def panel_register(page: str, panel: Panel) -> None:

@@ -33,6 +33,7 @@ from hamdel.customers.services import customer_add_identity, customer_note_add
 from hamdel.demo import sla as demo_sla
 from hamdel.demo.calendars import demo_calendars
 from hamdel.demo.canned import demo_canned
+from hamdel.demo.coach_review import load_coach_review_demo
 from hamdel.demo.orders import demo_orders
 from hamdel.demo.promises import load_promises
 from hamdel.demo.remedies import load_remedies_demo
@@ -434,6 +435,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         load_webhooks_demo(admin=admin)
         demo_rules(admin=admin, team=sales)
         load_shield_demo(admin=admin, lead=lead, now=now, rnd=rnd, backdate=_backdate)
+        load_coach_review_demo(rnd)
         demo_sla.load(actor=admin)  # last: every demo conversation, the ones above included, gets its clock
     del admin
     return True
