@@ -52,6 +52,7 @@ class World:
     webhook_id: int = 0
     delivery_uuid: str = ""
     rule_id: int = 0
+    playbook_entry_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,15 @@ API: dict[tuple[str, str], Op] = {
     ("POST", "/webhooks/{webhook_id}/secret"): Op(Perm.WEBHOOK_MANAGE),
     ("GET", "/webhooks/{webhook_id}/deliveries"): Op(Perm.WEBHOOK_MANAGE),
     ("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"): Op(Perm.WEBHOOK_MANAGE),
+    # objection playbook (coach): every agent reads and searches, team leads write
+    ("GET", "/playbook/search"): Op(Perm.CONVERSATION_VIEW),
+    ("GET", "/playbook"): Op(Perm.CONVERSATION_VIEW),
+    ("POST", "/playbook"): Op(
+        Perm.PLAYBOOK_MANAGE, lambda w: {"title": "باید فکر کنم", "answer": "حتماً؛ فردا ساعت ۱۱ تماس می‌گیرم."}
+    ),
+    ("GET", "/playbook/{playbook_entry_id}"): Op(Perm.CONVERSATION_VIEW),
+    ("PATCH", "/playbook/{playbook_entry_id}"): Op(Perm.PLAYBOOK_MANAGE, lambda w: {"active": False}),
+    ("DELETE", "/playbook/{playbook_entry_id}"): Op(Perm.PLAYBOOK_MANAGE),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -246,6 +256,7 @@ ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 @pytest.fixture
 def world(db: None) -> World:
     from hamdel.automation.webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
+    from hamdel.coach.playbook.models import PlaybookEntry
     from hamdel.connectors.models import Inbox
     from hamdel.core.models import Calendar
     from hamdel.feedback.models import Survey
@@ -292,6 +303,7 @@ def world(db: None) -> World:
     ).order
     ret = return_open(actor=SYSTEM, order=order, kind="defect", items=[ReturnItemIn(sku="A", quantity=1)])
     return World(
+        playbook_entry_id=PlaybookEntry.objects.create(title="گران است", answer="حق دارید.").pk,
         webhook_id=hook.pk,
         delivery_uuid=str(done.uuid),
         order_id=order.pk,
@@ -346,6 +358,7 @@ def _path(template: str, world: World) -> str:
         webhook_id=world.webhook_id,
         delivery_id=world.delivery_uuid,
         rule_id=world.rule_id,
+        playbook_entry_id=world.playbook_entry_id,
     )
 
 
@@ -359,6 +372,7 @@ HAMDEL_APPS = {
     "core",
     "policies",
     "automation",
+    "coach",
 }
 
 
@@ -475,6 +489,8 @@ PAGES: dict[str, Perm | None] = {
     "policies:remedy_limits": Perm.SETTINGS_MANAGE,
     "automation:webhook_list": Perm.WEBHOOK_MANAGE,
     "automation:webhook_detail": Perm.WEBHOOK_MANAGE,
+    "coach:playbook_list": Perm.PLAYBOOK_MANAGE,
+    "coach:playbook_edit": Perm.PLAYBOOK_MANAGE,
 }
 ACTIONS = {
     "automation:rules_toggle",
@@ -587,6 +603,7 @@ def places(world: World) -> dict[str, list[Any]]:
         "policies:calendar_holidays": [world.calendar_id],
         "policies:sla_edit": [world.sla_policy_id],
         "automation:webhook_detail": [world.webhook_id],
+        "coach:playbook_edit": [world.playbook_entry_id],
     }
 
 

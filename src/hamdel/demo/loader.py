@@ -34,6 +34,7 @@ from hamdel.customers.services import customer_add_identity, customer_note_add
 from hamdel.demo import sla as demo_sla
 from hamdel.demo.calendars import demo_calendars
 from hamdel.demo.orders import demo_orders
+from hamdel.demo.playbook import load_playbook
 from hamdel.demo.promises import load_promises
 from hamdel.demo.remedies import load_remedies_demo
 from hamdel.demo.rules import demo_rules
@@ -446,6 +447,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         load_remedies_demo(admin=admin, lead=lead, agent=agents[0])
         load_webhooks_demo(admin=admin)
         demo_rules(admin=admin, team=sales)
+        load_playbook(lead=lead)
         demo_sla.load(actor=admin)  # last: every demo conversation, the ones above included, gets its clock
     del admin
     return True
