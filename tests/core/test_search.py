@@ -129,3 +129,15 @@ def test_the_cache_rebuilds_when_the_version_changes() -> None:
     second = cached("test", 2, build)  # a write changed the version
     assert second is not first and len(second) == 2
     forget("test")
+
+
+def test_a_long_document_is_indexed_whole() -> None:
+    # given an article whose one mention of «استرداد» comes after 8,000 characters
+    body = "متن راهنما " * 800 + "شرایط استرداد وجه"
+    ix = SearchIndex(
+        [(1, {"title": "راهنما", "body": body}), (2, {"title": "ارسال", "body": "پست"})], weights=WEIGHTS
+    )
+    # then a search for it finds the article, with the snippet around the far mention
+    hits = ix.search("استرداد")
+    assert [h.id for h in hits] == [1]
+    assert "استرداد" in hits[0].snippet

@@ -58,6 +58,10 @@ STAFF = [
     ("authority-limits", "/policies/remedies/limits/"),
     ("webhooks", "/automation/webhooks/"),
     ("webhook", "/automation/webhooks/{webhook}/"),
+    ("playbook", "/coach/playbook/"),
+    ("playbook-search", "/coach/playbook/?q=گرونه"),
+    ("playbook-entry", "/coach/playbook/{playbook_entry}/"),
+    ("conversation-playbook", "/c/{playbook_conversation}/"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
@@ -83,6 +87,7 @@ PUBLIC = [
 def _seed() -> dict[str, object]:
     """The demo, smaller: every kind of row the pages show (notes, deliveries, analysis, surveys, ideas)."""
     from hamdel.automation.webhooks.models import WebhookSubscription
+    from hamdel.coach.playbook.models import PlaybookEntry
     from hamdel.connectors.models import Inbox
     from hamdel.conversations.models import Message
     from hamdel.core.models import Calendar
@@ -124,6 +129,9 @@ def _seed() -> dict[str, object]:
         # a conversation with a remedy waiting: the panel shows approve and reject to the admin
         "remedy_conversation": Remedy.objects.get(status="pending_approval").conversation.number,
         "remedy_customer": Remedy.objects.get(status="pending_approval").conversation.customer_id,
+        # the demo customer who hesitates over the price: the playbook panel suggests an entry
+        "playbook_entry": PlaybookEntry.objects.first().pk,
+        "playbook_conversation": conv.__class__.objects.get(customer__name="کامران یزدانی").number,
     }
 
 

@@ -32,7 +32,7 @@ import numpy as np
 
 from hamdel.language.normalize import fold_for_search
 
-__all__ = ["MAX_QUERY", "Hit", "SearchIndex", "cached", "tokens", "trigrams"]
+__all__ = ["MAX_QUERY", "Hit", "SearchIndex", "cached", "cut", "forget", "tokens", "trigrams"]
 
 K1 = 1.2
 B = 0.75
@@ -57,7 +57,7 @@ Passages = str | Sequence[str]
 
 def tokens(text: str) -> list[str]:
     """The folded words of a text, in order."""
-    return _WORD.findall(fold_for_search(text[:MAX_QUERY] if len(text) > MAX_QUERY else text))
+    return _WORD.findall(fold_for_search(text))
 
 
 def trigrams(word: str) -> list[str]:
@@ -189,7 +189,7 @@ class SearchIndex:
 
     def search(self, query: str, *, limit: int = 10) -> list[Hit]:
         """The documents that match `query`, best first; an empty or punctuation-only query finds nothing."""
-        words = tokens(query)
+        words = tokens(query[:MAX_QUERY])
         if not words or not self.ids:
             return []
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS)) or list(dict.fromkeys(words))
@@ -263,11 +263,11 @@ class SearchIndex:
                     best = (score, passage, first, name)
         if not best[1]:
             name, passage = next(((f, p) for f in self.weights for p in self.passages[row][f]), ("", ""))
-            return name, _cut(passage, 0)
-        return best[3], _cut(best[1], best[2])
+            return name, cut(passage, 0)
+        return best[3], cut(best[1], best[2])
 
 
-def _cut(text: str, at: int) -> str:
+def cut(text: str, at: int) -> str:
     """A window of `text` around `at`, cut at spaces, with «…» where it was cut."""
     text = " ".join(text.split())
     if len(text) <= SNIPPET:

@@ -69,7 +69,7 @@ def search_playbook(request: HttpRequest, params: Query[SearchParams]) -> list[d
             "id": f.entry.pk,
             "title": f.entry.title,
             "answer": f.entry.answer,
-            "snippet": f.hit.snippet,
+            "snippet": f.snippet,
             "score": f.hit.score,
             "match": f.hit.match,
             "evidence": f.entry.evidence,

@@ -26,6 +26,14 @@ class Found:
     entry: PlaybookEntry
     hit: search.Hit
 
+    @property
+    def snippet(self) -> str:
+        """The phrasing or the part of the answer that matched; the answer's start when the title or a tag
+        matched (the title is shown beside it anyway)."""
+        if self.hit.field in ("phrasings", "answer"):
+            return self.hit.snippet
+        return search.cut(self.entry.answer, 0)
+
 
 def playbook_entry_by_id(*, entry_id: int) -> PlaybookEntry:
     entry = PlaybookEntry.objects.filter(pk=entry_id).first()

@@ -100,7 +100,7 @@ def playbook_list(request: HttpRequest) -> HttpResponse:
     line = request.GET.get("line", "")
     if q:
         rows = [
-            {"entry": f.entry, "snippet": f.hit.snippet}
+            {"entry": f.entry, "snippet": f.snippet}
             for f in selectors.playbook_search(q=q, limit=50, product_line=line)
         ]
     else:

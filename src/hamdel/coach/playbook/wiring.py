@@ -28,7 +28,7 @@ def ready() -> None:
             title=_("Objection playbook"),
             template="coach/playbook/_conversation_panel.html",
             context=panels.conversation_panel,
-            order=35,
+            order=15,  # a suggested answer is what the agent needs first, before the promises (20)
             perm=Perm.CONVERSATION_VIEW,
         ),
     )
