@@ -21,10 +21,10 @@ differs, so a search right after a change sees it and no process holds state ano
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
-from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -44,7 +44,8 @@ SNIPPET = 160
 MIN_GRAM_COVERAGE = 0.5
 
 _WORD = re.compile(r"\w+")
-# Function words carry no topic; they still count in the n-gram channel through the words around them.
+# Function words carry no topic: a query's «است» or «خیلی» must not pull every text that has one. A query of
+# only function words («که است») still searches with them.
 STOPWORDS = frozenset(
     (  # noqa: SIM905 - one line of words reads better than a column of them
         "و در به از که را با این آن برای تا یا هم اما است هست بود شد می شود کرد کنم کنید کرده ای ها یک من تو"
@@ -60,12 +61,13 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(fold_for_search(text))
 
 
-def trigrams(word: str) -> list[str]:
+@functools.lru_cache(maxsize=100_000)
+def trigrams(word: str) -> tuple[str, ...]:
     """Character 3-grams of a folded word with its edges marked; a one-letter word is its own gram."""
     padded = f"#{word}#"
     if len(padded) <= 3:
-        return [padded]
-    return [padded[i : i + 3] for i in range(len(padded) - 2)]
+        return (padded,)
+    return tuple(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
 def _grams(words: Iterable[str]) -> list[str]:
@@ -106,31 +108,38 @@ def _merge(parts: list[_Channel], weights: list[float], n: int) -> Postings:
             (idx, values), w = lists[0]
             merged[term] = (idx, values * w)
             continue
-        total = np.zeros(n)
-        for (idx, values), w in lists:
-            total[idx] += values * w
-        rows = np.flatnonzero(total).astype(np.int32)
-        merged[term] = (rows, total[rows])
+        rows = np.concatenate([idx for (idx, _v), _w in lists])
+        values = np.concatenate([v * w for (_idx, v), w in lists])
+        unique, where = np.unique(rows, return_inverse=True)
+        merged[term] = (unique.astype(np.int32), np.bincount(where, weights=values))
     return merged
 
 
 def _bm25(docs_terms: list[list[str]], n_docs: int) -> _Channel:
-    lengths = np.array([len(t) for t in docs_terms], dtype=np.float64)
-    avg = float(lengths.mean()) if len(lengths) and lengths.sum() else 1.0
-    rows: dict[str, list[int]] = {}
-    tfs: dict[str, list[int]] = {}
+    """BM25 weight of every (term, document) pair, computed with numpy over all pairs at once."""
+    vocab: dict[str, int] = {}
+    term_ids: list[int] = []
+    lengths = np.zeros(n_docs, dtype=np.float64)
     for row, terms in enumerate(docs_terms):
-        for term, tf in Counter(terms).items():
-            rows.setdefault(term, []).append(row)
-            tfs.setdefault(term, []).append(tf)
+        term_ids.extend(vocab.setdefault(t, len(vocab)) for t in terms)
+        lengths[row] = len(terms)
     channel = _Channel()
-    for term, term_rows in rows.items():
-        idx = np.array(term_rows, dtype=np.int32)
-        counts = np.array(tfs[term], dtype=np.float64)
-        df = len(term_rows)
-        idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-        norm = K1 * (1 - B + B * lengths[idx] / avg)
-        channel.postings[term] = (idx, idf * counts * (K1 + 1) / (counts + norm))
+    if not term_ids:
+        return channel
+    doc_ids = np.repeat(np.arange(n_docs, dtype=np.int64), lengths.astype(np.int64))
+    keys = np.asarray(term_ids, dtype=np.int64) * n_docs + doc_ids
+    pairs, tf = np.unique(keys, return_counts=True)  # sorted by term, then document
+    terms, rows = np.divmod(pairs, n_docs)
+    df = np.bincount(terms, minlength=len(vocab)).astype(np.float64)
+    idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+    avg = float(lengths.mean()) or 1.0
+    norm = K1 * (1 - B + B * lengths[rows] / avg)
+    weights = idf[terms] * tf * (K1 + 1) / (tf + norm)
+    starts = np.concatenate(([0], np.cumsum(df, dtype=np.int64)))
+    rows32 = rows.astype(np.int32)
+    for term, tid in vocab.items():
+        lo, hi = starts[tid], starts[tid + 1]
+        channel.postings[term] = (rows32[lo:hi], weights[lo:hi])
     return channel
 
 
@@ -171,13 +180,15 @@ class SearchIndex:
         # Each short passage's set of grams, for `match` (how much of a phrasing the query contains).
         self._short_grams: list[list[frozenset[str]]] = [[] for _ in range(n)]
         for name in names:
-            words = [[w for p in doc[name] for w in tokens(p)] for doc in self.passages]
+            # Each passage is folded once; its words serve both channels and `match`.
+            folded = [[tokens(p) for p in doc[name]] for doc in self.passages]
+            words = [[w for ws in doc for w in ws] for doc in folded]
             word_parts.append(_bm25([[w for w in ws if w not in STOPWORDS] for ws in words], n))
             gram_parts.append(_bm25([_grams(ws) for ws in words], n))
             if name in self.short_fields:
-                for row, doc in enumerate(self.passages):
-                    for passage in doc[name]:
-                        grams = frozenset(_grams(w for w in tokens(passage) if w not in STOPWORDS))
+                for row, doc in enumerate(folded):
+                    for ws in doc:
+                        grams = frozenset(_grams(w for w in ws if w not in STOPWORDS))
                         if grams:
                             self._short_grams[row].append(grams)
         field_weights = [self.weights[name] for name in names]
@@ -193,7 +204,7 @@ class SearchIndex:
         if not words or not self.ids:
             return []
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS)) or list(dict.fromkeys(words))
-        grams = list(dict.fromkeys(_grams(words)))
+        grams = list(dict.fromkeys(_grams(content)))
         n = len(self.ids)
         word_scores = np.zeros(n)
         for term in content:
