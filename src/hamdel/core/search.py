@@ -22,7 +22,6 @@ differs, so a search right after a change sees it and no process holds state ano
 from __future__ import annotations
 
 import functools
-import math
 import re
 import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
