@@ -141,3 +141,11 @@ def test_a_long_document_is_indexed_whole() -> None:
     hits = ix.search("استرداد")
     assert [h.id for h in hits] == [1]
     assert "استرداد" in hits[0].snippet
+
+
+def test_spoken_forms_meet_the_written_word() -> None:
+    # given «گران است» written formally
+    # when a customer types the spoken «گرونه» or «می‌دم»
+    assert ids("خیلی گرونه")[0] == 5
+    docs = [(1, {"title": "بعداً خبر می‌دهم", "body": ""}), (2, {"title": "خبرنامه", "body": ""})]
+    assert SearchIndex(docs, weights=WEIGHTS).search("بعدا خبر میدم")[0].match == 1.0
