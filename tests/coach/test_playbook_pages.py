@@ -117,3 +117,14 @@ def test_panel_suggests_nothing_for_an_unrelated_message(
     html = _conversation_page(agent_client, result.conversation_id)
     assert 'id="playbook"' in html  # the search is there
     assert "pb-suggestion" not in html  # but nothing is pushed at the agent
+
+
+def test_the_lead_finds_a_switched_off_entry_agents_no_longer_see(lead: User, agent_client: Client) -> None:
+    from hamdel.coach.playbook.services import playbook_entry_create
+
+    playbook_entry_create(
+        actor=lead, data={"title": "گارانتی کوتاه است", "answer": "۱۸ ماه", "active": False}
+    )
+    page = _lead_client(lead).get("/coach/playbook/", {"q": "گارانتی"}, headers={"HX-Request": "true"})
+    assert "گارانتی کوتاه است" in page.content.decode()
+    assert agent_client.get("/api/v1/playbook/search", {"q": "گارانتی"}).json() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Max, QuerySet
@@ -66,25 +67,34 @@ def _version() -> tuple[Any, ...]:
     return (agg["n"], agg["last"], agg["top"])
 
 
-def _build() -> search.SearchIndex:
-    rows = PlaybookEntry.objects.filter(active=True).values_list("id", "title", "phrasings", "tags", "answer")
+def _build(*, include_inactive: bool) -> search.SearchIndex:
+    qs = PlaybookEntry.objects.all() if include_inactive else PlaybookEntry.objects.filter(active=True)
     docs = [
         (pk, {"title": title, "phrasings": phrasings, "tags": tags, "answer": answer})
-        for pk, title, phrasings, tags, answer in rows
+        for pk, title, phrasings, tags, answer in qs.values_list("id", "title", "phrasings", "tags", "answer")
     ]
     return search.SearchIndex(docs, weights=WEIGHTS, short_fields=SHORT_FIELDS)
 
 
-def playbook_index() -> search.SearchIndex:
-    return search.cached(INDEX, _version(), _build)
+def playbook_index(*, include_inactive: bool = False) -> search.SearchIndex:
+    """The agents' index holds active entries only; the team lead's page also finds switched-off ones."""
+    name = f"{INDEX}.all" if include_inactive else INDEX
+    return search.cached(name, _version(), partial(_build, include_inactive=include_inactive))
 
 
-def playbook_search(*, q: str, limit: int = 10, product_line: str = "") -> list[Found]:
-    """Active entries matching `q`, best first (a product line, when given, filters after ranking)."""
+def playbook_search(
+    *, q: str, limit: int = 10, product_line: str = "", include_inactive: bool = False
+) -> list[Found]:
+    """Entries matching `q`, best first, within one product line when given."""
     limit = max(1, min(limit, 50))
-    hits = playbook_index().search(q, limit=limit * 3 if product_line else limit)
+    index = playbook_index(include_inactive=include_inactive)
+    hits = index.search(q, limit=len(index) if product_line else limit)
     entries = PlaybookEntry.objects.in_bulk([h.id for h in hits])
-    found = [Found(entries[h.id], h) for h in hits if h.id in entries and entries[h.id].active]
+    found = [
+        Found(entries[h.id], h)
+        for h in hits
+        if h.id in entries and (include_inactive or entries[h.id].active)
+    ]
     if product_line:
         found = [f for f in found if f.entry.product_line == product_line]
     return found[:limit]

@@ -101,7 +101,7 @@ def playbook_list(request: HttpRequest) -> HttpResponse:
     if q:
         rows = [
             {"entry": f.entry, "snippet": f.snippet}
-            for f in selectors.playbook_search(q=q, limit=50, product_line=line)
+            for f in selectors.playbook_search(q=q, limit=50, product_line=line, include_inactive=True)
         ]
     else:
         rows = [{"entry": e, "snippet": ""} for e in selectors.playbook_list(product_line=line)]
