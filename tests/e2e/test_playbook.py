@@ -52,6 +52,8 @@ def test_agent_inserts_the_suggested_and_a_searched_answer(browser, seeded, widt
         suggestion = panel.locator(".pb-suggestion")
         expect(suggestion).to_contain_text("نرم‌افزار حسابداری گران است")
         if SHOTS:
+            panel.scroll_into_view_if_needed()
+            page.evaluate("window.scrollBy(0, -80)")  # clear of the sticky header
             panel.screenshot(path=f"{SHOTS}/playbook-panel-{width}.png")
         suggestion.locator(".pb-insert").click()
         expect(page.locator("#composer-text")).to_have_value(__import__("re").compile("یک فنجان چای"))
