@@ -5,12 +5,27 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 
 from hamdel.accounts.models import User
+from hamdel.accounts.services import api_key_create
 from hamdel.coach.playbook.models import PlaybookEntry
 from hamdel.core.models import AuditLog
+from tests.coach.playbook_fixtures import load_starter
 from tests.conftest import ApiClient
+
+
+@pytest.fixture
+def lead_api(lead: User) -> ApiClient:
+    _key, plain = api_key_create(name="lead", user=lead)
+    return ApiClient(plain)
+
+
+@pytest.fixture
+def starter(lead: User) -> list[dict[str, Any]]:
+    return load_starter(lead)
+
 
 ENTRY = {
     "title": "گران است",

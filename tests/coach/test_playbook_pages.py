@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from hamdel.accounts.models import User
 from hamdel.coach.playbook.models import PlaybookEntry
 from hamdel.conversations.models import Conversation
+from tests.coach.playbook_fixtures import load_starter
+
+
+@pytest.fixture
+def starter(lead: User) -> list[dict[str, Any]]:
+    return load_starter(lead)
 
 
 def _lead_client(lead: User) -> Client:

@@ -1,4 +1,4 @@
-"""Playbook fixtures: a team lead's API client and the starter set loaded through its action."""
+"""Shared by the playbook tests (a module, not a conftest, so the coach features share no conftest)."""
 
 from __future__ import annotations
 
@@ -6,23 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from hamdel.accounts.models import User
-from hamdel.accounts.services import api_key_create
-from tests.conftest import ApiClient
 
 STARTER = Path(__file__).resolve().parents[2] / "data" / "playbook" / "playbook-fa.json"
 
 
-@pytest.fixture
-def lead_api(lead: User) -> ApiClient:
-    _key, plain = api_key_create(name="lead", user=lead)
-    return ApiClient(plain)
-
-
-@pytest.fixture
-def starter(lead: User) -> list[dict[str, Any]]:
+def load_starter(lead: User) -> list[dict[str, Any]]:
+    """The Persian starter set, loaded through its action by a team lead."""
     from hamdel.coach.playbook.services import playbook_import
 
     entries: list[dict[str, Any]] = json.loads(STARTER.read_text(encoding="utf-8"))
