@@ -149,3 +149,12 @@ def test_spoken_forms_meet_the_written_word() -> None:
     assert ids("خیلی گرونه")[0] == 5
     docs = [(1, {"title": "بعداً خبر می‌دهم", "body": ""}), (2, {"title": "خبرنامه", "body": ""})]
     assert SearchIndex(docs, weights=WEIGHTS).search("بعدا خبر میدم")[0].match == 1.0
+
+
+def test_the_snippet_centres_on_a_half_spaced_word() -> None:
+    body = (
+        "مقدمه‌ای طولانی " * 30 + "اگر می‌خواهید سفارش را لغو کنید از صفحهٔ سفارش اقدام کنید. " + "پایان " * 30
+    )
+    hit = SearchIndex([(1, {"title": "راهنما", "body": body})], weights=WEIGHTS).search("میخواهید")[0]
+    assert "می‌خواهید سفارش" in hit.snippet
+    assert hit.snippet.startswith("…")

@@ -43,6 +43,7 @@ SNIPPET = 160
 MIN_GRAM_COVERAGE = 0.5
 
 _WORD = re.compile(r"\w+")
+_WRITTEN_WORD = re.compile(r"\w+(?:\u200c\w+)*")  # a word of original text, half-spaces inside («می‌خواهم»)
 # Function words carry no topic: a query's «است» or «خیلی» must not pull every text that has one. A query of
 # only function words («که است») still searches with them.
 STOPWORDS = frozenset(
@@ -309,8 +310,9 @@ class SearchIndex:
         for name in self.weights:
             for passage in self.passages[row][name]:
                 score, first = 0.0, -1
-                for m in _WORD.finditer(passage[:20_000]):
+                for m in _WRITTEN_WORD.finditer(passage[:20_000]):
                     folded = fold_for_search(m.group(0))
+                    folded = COLLOQUIAL.get(folded, folded)
                     if folded in words and folded not in STOPWORDS:
                         score += 1.0
                     elif folded and sum(g in grams for g in trigrams(folded)) >= 2:
