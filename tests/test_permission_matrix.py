@@ -54,6 +54,7 @@ class World:
     rule_id: int = 0
     notification_id: int = 0
     canned_id: int = 0
+    playbook_entry_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,15 @@ API: dict[tuple[str, str], Op] = {
         lambda w: {"conversation_id": w.conversation.pk, "code": "missing_greeting", "decision": "ignored"},
     ),
     ("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"): Op(Perm.WEBHOOK_MANAGE),
+    # objection playbook (coach): every agent reads and searches, team leads write
+    ("GET", "/playbook/search"): Op(Perm.CONVERSATION_VIEW),
+    ("GET", "/playbook"): Op(Perm.CONVERSATION_VIEW),
+    ("POST", "/playbook"): Op(
+        Perm.PLAYBOOK_MANAGE, lambda w: {"title": "باید فکر کنم", "answer": "حتماً؛ فردا ساعت ۱۱ تماس می‌گیرم."}
+    ),
+    ("GET", "/playbook/{playbook_entry_id}"): Op(Perm.CONVERSATION_VIEW),
+    ("PATCH", "/playbook/{playbook_entry_id}"): Op(Perm.PLAYBOOK_MANAGE, lambda w: {"active": False}),
+    ("DELETE", "/playbook/{playbook_entry_id}"): Op(Perm.PLAYBOOK_MANAGE),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -273,6 +283,7 @@ ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 @pytest.fixture
 def world(db: None) -> World:
     from hamdel.automation.webhooks.models import DeliveryState, WebhookDelivery, WebhookSubscription
+    from hamdel.coach.playbook.models import PlaybookEntry
     from hamdel.connectors.models import Inbox
     from hamdel.core.models import Calendar
     from hamdel.feedback.models import Survey
@@ -322,6 +333,7 @@ def world(db: None) -> World:
 
     return World(
         notification_id=Notification.objects.create(user=other, text="برای دیگری").pk,
+        playbook_entry_id=PlaybookEntry.objects.create(title="گران است", answer="حق دارید.").pk,
         webhook_id=hook.pk,
         delivery_uuid=str(done.uuid),
         order_id=order.pk,
@@ -379,6 +391,7 @@ def _path(template: str, world: World) -> str:
         rule_id=world.rule_id,
         notification_id=world.notification_id,
         canned_id=world.canned_id,
+        playbook_entry_id=world.playbook_entry_id,
     )
 
 
@@ -517,6 +530,8 @@ PAGES: dict[str, Perm | None] = {
     "coach:review_report": Perm.COACH_REPORT,
     "coach:review_team": Perm.COACH_REPORT,
     "coach:review_export": Perm.COACH_REPORT,
+    "coach:playbook_list": Perm.PLAYBOOK_MANAGE,
+    "coach:playbook_edit": Perm.PLAYBOOK_MANAGE,
 }
 ACTIONS = {
     "automation:rules_toggle",
@@ -637,6 +652,7 @@ def places(world: World) -> dict[str, list[Any]]:
         "automation:webhook_detail": [world.webhook_id],
         "automation:rules_edit": [world.rule_id],
         "coach:review_team": [world.team.pk],
+        "coach:playbook_edit": [world.playbook_entry_id],
     }
 
 

@@ -67,6 +67,10 @@ STAFF = [
     ("notifications", "/notifications/"),
     ("coaching", "/coach/review/"),
     ("coaching-team", "/coach/review/team/{coach_team}/"),
+    ("playbook", "/coach/playbook/"),
+    ("playbook-search", "/coach/playbook/?q=گرونه"),
+    ("playbook-entry", "/coach/playbook/{playbook_entry}/"),
+    ("conversation-playbook", "/c/{playbook_conversation}/"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
@@ -94,6 +98,7 @@ def _seed() -> dict[str, object]:
     from django.db.models import Count
 
     from hamdel.automation.webhooks.models import WebhookSubscription
+    from hamdel.coach.playbook.models import PlaybookEntry
     from hamdel.coach.review.models import CoachDecision
     from hamdel.connectors.models import Inbox
     from hamdel.conversations.models import CannedReply, Conversation, Message
@@ -148,6 +153,9 @@ def _seed() -> dict[str, object]:
             .first()
             or {"team_id": 0}  # no decisions: the page of conversations without a team
         )["team_id"],
+        # the demo customer who hesitates over the price: the playbook panel suggests an entry
+        "playbook_entry": PlaybookEntry.objects.first().pk,
+        "playbook_conversation": conv.__class__.objects.get(customer__name="کامران یزدانی").number,
     }
 
 

@@ -1,5 +1,10 @@
-"""The playbook pages."""
+"""The playbook pages (names `coach:playbook_*`)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from hamdel.coach.playbook import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.playbook_list, name="playbook_list"),
+    path("<int:pk>/", views.playbook_edit, name="playbook_edit"),
+]
