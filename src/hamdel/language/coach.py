@@ -1,7 +1,19 @@
 """The reply coach's reading of one agent draft: which habits of good service it misses, and where.
 
 Pure Python (no Django): the coach app derives the context from the conversation and calls `review`.
-This first version is a keyword baseline that fixes the interface; the measured coach replaces its body.
+
+How it reads a draft (rules from the labelling guide in data/coach/GUIDE.md, cue lexicons in
+`coach_cues`, measured with bench/coach.py on data/coach/coach-dev.jsonl):
+- the draft is folded (`coach_text.fold`) so cues match with or without ZWNJ, Arabic letters or Persian
+  digits, and every match maps back to the agent's own characters for the span;
+- *missing* habits (greeting, introduction, empathy, remedy, alternative) are looked for anywhere in the
+  draft — position does not matter — and only when the context calls for them (first reply, upset
+  customer, our fault, a request we must refuse);
+- *present* faults (blaming, arguing, vague promise) are read sentence by sentence: who is the subject
+  («you» or a colleague, not «we»), negation («تقصیر شما نیست»), whether a promise names a time in the
+  same sentence, whether a denial came after an acknowledgement of the customer's view;
+- robotic wording is a score: stock template phrases weighed against engagement with what the customer
+  actually wrote (shared content words and numbers, specifics such as times, amounts, named screens).
 """
 
 from __future__ import annotations
@@ -9,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hamdel.language.normalize import normalize
+from hamdel.language import coach_cues as cues
+from hamdel.language.coach_text import Folded, Sentence, clauses, fold, sentences
 
 CODES = (
     "missing_greeting",
@@ -24,6 +37,7 @@ CODES = (
 )
 FAULTS = ("ours", "customer", "none", "unknown")
 MOODS = ("angry", "upset", "worried", "neutral", "happy")
+MAX_CHARS = 20000  # a longer draft is read up to here
 
 
 @dataclass(frozen=True)
@@ -55,55 +69,302 @@ class CoachResult:
 
 
 MESSAGES = {
-    "missing_greeting": "پاسخ با سلام یا خوشامد شروع نشده است.",
-    "missing_introduction": "خودتان را معرفی نکرده‌اید (نام و واحد).",
-    "missing_empathy": "مشتری ناراحت است؛ احساسش را به زبان بیاورید و عذرخواهی کنید.",
-    "blaming": "مشتری را مقصر جلوه داده‌اید.",
-    "arguing": "با مشتری بحث کرده‌اید؛ به جای رد حرفش، مشکل را حل کنید.",
-    "vague_promise": "قول مبهم است؛ زمان مشخصی بدهید.",
-    "no_remedy": "اشتباه از ما بوده؛ جبرانی پیشنهاد کنید.",
-    "bare_no": "پاسخ منفی بدون راه جایگزین است.",
-    "robotic": "پاسخ خشک و کلیشه‌ای است؛ به خود پیام مشتری بپردازید.",
+    "missing_greeting": "این اولین پاسخ شماست و سلام یا خوشامدی ندارد.",
+    "missing_introduction": "خودتان را معرفی نکرده‌اید؛ نام یا واحدتان را بگویید.",
+    "missing_empathy": "مشتری ناراحت یا نگران است؛ احساسش را به زبان بیاورید یا عذرخواهی کنید.",
+    "blaming": "تقصیر را گردن مشتری یا همکاران انداخته‌اید؛ به جای مقصر یافتن، مشکل را حل کنید.",
+    "arguing": "حرف مشتری را رد کرده‌اید؛ اول دیدگاهش را بپذیرید، بعد واقعیت را توضیح دهید.",
+    "vague_promise": "قول بدون زمان مشخص است؛ بگویید دقیقاً تا کی.",
+    "no_remedy": "اشتباه از طرف ما بوده ولی جبرانی پیشنهاد نکرده‌اید.",
+    "bare_no": "درخواست را رد کرده‌اید بی‌آن‌که راه دیگری پیشنهاد دهید.",
+    "robotic": "پاسخ کلیشه‌ای است و به خود پیام مشتری نمی‌پردازد.",
 }
-SUGGESTIONS = {
-    "missing_greeting": "سلام، وقتتان بخیر.",
-    "missing_introduction": "من [نام] از پشتیبانی هستم.",
-    "missing_empathy": "کاملاً حق دارید ناراحت باشید؛ بابت این وضعیت عذرخواهی می‌کنم.",
-    "blaming": "بیایید با هم درستش کنیم:",
-    "arguing": "متوجه نگرانی‌تان هستم؛ بررسی می‌کنم.",
-    "vague_promise": "تا ساعت ۱۶ امروز نتیجه را خبر می‌دهم.",
-    "no_remedy": "برای جبران، هزینه‌ی ارسال را برمی‌گردانیم.",
-    "bare_no": "این کار ممکن نیست، اما می‌توانیم به جای آن …",
-    "robotic": "",
+WEIGHTS = {
+    "missing_greeting": 6,
+    "missing_introduction": 6,
+    "missing_empathy": 14,
+    "blaming": 20,
+    "arguing": 18,
+    "vague_promise": 12,
+    "no_remedy": 16,
+    "bare_no": 14,
+    "robotic": 14,
 }
-_PATTERNS = {
-    "missing_greeting": re.compile(r"سلام|درود|وقت\S* بخیر|روز\S* بخیر|عصر\S* بخیر|صبح\S* بخیر"),
-    "missing_introduction": re.compile(r"\bمن \S+ (?:هستم|از)|اینجانب"),
-    "missing_empathy": re.compile(r"متاسف|متأسف|عذر|ببخشید|پوزش|درک می|حق دارید|ناراحت"),
-    "vague_promise": re.compile(r"به زودی|بزودی|در اسرع وقت|هر چه زودتر|پیگیری می‌کنیم"),
-    "blaming": re.compile(r"اشتباه (?:از )?شما|شما (?:باید|نباید)|تقصیر شما"),
+EMPATHY_BY_MOOD = {
+    "angry": "حق دارید عصبانی باشید؛ بابت این وضعیت واقعاً عذر می‌خواهم.",
+    "upset": "واقعاً متأسفم که این اتفاق افتاد؛ حق دارید ناراحت باشید.",
+    "worried": "کاملاً درک می‌کنم که نگران هستید؛ با هم درستش می‌کنیم.",
 }
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def review(draft: str, ctx: CoachContext) -> CoachResult:
-    """The findings on one draft, best first; never raises on odd input (empty, huge, emoji, Finglish)."""
-    text = normalize(draft[:20000])
-    findings: list[CoachFinding] = []
+    """The findings on one draft, in the order of CODES; never raises on odd input (empty, huge, emoji)."""
+    if not isinstance(draft, str) or not _LETTER.search(draft[:MAX_CHARS]):
+        return CoachResult(score=0, findings=())  # nothing to read: no words at all
+    try:
+        findings = _review(draft[:MAX_CHARS], _clean_context(ctx))
+    except Exception:  # a rule bug must never become a 500 in the composer
+        return CoachResult(score=100, findings=())
+    score = 100 - sum(WEIGHTS[f.code] for f in findings)
+    return CoachResult(score=max(0, min(100, score)), findings=tuple(findings))
 
-    def missing(code: str) -> None:
-        findings.append(CoachFinding(code, MESSAGES[code], 0, 0, SUGGESTIONS[code]))
 
-    if not text.strip():
-        return CoachResult(score=0, findings=())
-    if ctx.first_reply and not _PATTERNS["missing_greeting"].search(text):
-        missing("missing_greeting")
-    if ctx.first_reply and not _PATTERNS["missing_introduction"].search(text):
-        missing("missing_introduction")
-    if ctx.customer_mood in ("angry", "upset", "worried") and not _PATTERNS["missing_empathy"].search(text):
-        missing("missing_empathy")
-    for code in ("vague_promise", "blaming"):
-        m = _PATTERNS[code].search(draft)
-        if m:
-            findings.append(CoachFinding(code, MESSAGES[code], m.start(), m.end(), SUGGESTIONS[code]))
-    score = max(0, 100 - 15 * len(findings))
-    return CoachResult(score=score, findings=tuple(findings))
+def _clean_context(ctx: CoachContext) -> CoachContext:
+    """Unknown enum values fall back to the defaults instead of silently matching nothing."""
+    fault = ctx.fault if ctx.fault in FAULTS else "unknown"
+    mood = ctx.customer_mood if ctx.customer_mood in MOODS else "neutral"
+    message = ctx.customer_message if isinstance(ctx.customer_message, str) else ""
+    return CoachContext(message[:MAX_CHARS], bool(ctx.first_reply), fault, ctx.request_possible, mood)
+
+
+@dataclass
+class _Draft:
+    """The draft as the rules see it: folded text, its sentences, and a text with quotations blanked."""
+
+    folded: Folded
+    text: str
+    sents: list[Sentence]
+    unquoted: str
+
+
+def _prepare(draft: str) -> _Draft:
+    folded = fold(draft)
+    text = folded.text
+    # «بعداً بپرداز» or a quoted screen name is not the agent's own words: blank it, keeping offsets.
+    unquoted = cues.QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+    return _Draft(folded, text, sentences(unquoted), unquoted)
+
+
+def _review(draft: str, ctx: CoachContext) -> list[CoachFinding]:
+    d = _prepare(draft)
+    customer = fold(ctx.customer_message).text
+    out: list[CoachFinding] = []
+
+    def add(code: str, span: tuple[int, int] | None, suggestion: str) -> None:
+        start, end = d.folded.span(*span) if span else (0, 0)
+        out.append(CoachFinding(code, MESSAGES[code], start, end, suggestion))
+
+    if ctx.first_reply and not has_greeting(d.text):
+        add("missing_greeting", None, "سلام، وقتتان بخیر.")
+    if ctx.first_reply and not has_introduction(d.text):
+        add("missing_introduction", None, "من [نام] هستم، از تیم پشتیبانی [نام شرکت].")
+    if ctx.customer_mood in ("angry", "upset", "worried") and not cues.EMPATHY.search(d.text):
+        add("missing_empathy", None, EMPATHY_BY_MOOD[ctx.customer_mood])
+    blame = find_blaming(d)
+    if blame:
+        add("blaming", blame, "مقصر را کنار بگذارید و بگویید چه کار می‌کنید: «بیایید با هم درستش کنیم؛ …»")
+    argue = find_arguing(d, customer)
+    if argue:
+        add("arguing", argue, "اول دیدگاه مشتری را بپذیرید: «متوجه هستم که این‌طور دیدید؛ بررسی کردم و …»")
+    vague = find_vague_promise(d)
+    if vague:
+        add("vague_promise", vague[0], vague[1])
+    if ctx.fault == "ours" and not has_remedy(d):
+        add("no_remedy", None, "برای جبران، [بازپرداخت / ارسال دوباره / اعتبار هدیه] را همین امروز انجام می‌دهم.")
+    if ctx.request_possible is False or (ctx.request_possible is None and _looks_like_refusal(d)):
+        refusal = find_bare_no(d)
+        if refusal is not None:
+            add("bare_no", refusal or None, "این کار ممکن نیست، ولی می‌توانم به جای آن [راه جایگزین] را برایتان انجام دهم.")
+    robotic = find_robotic(d, customer)
+    if robotic:
+        add("robotic", robotic, "به خود پرسش مشتری پاسخ دهید و جزئیات پرونده‌اش را بگویید، نه متن آماده.")
+    return out
+
+
+# --- the habits that must be present ------------------------------------------------------------------
+
+
+def has_greeting(text: str) -> bool:
+    """Any greeting anywhere («راستی سلام» late in the draft counts); closing wishes do not."""
+    return bool(cues.GREETING.search(text))
+
+
+def has_introduction(text: str) -> bool:
+    """A name and/or role or team of the writer, in a sentence or a signature line."""
+    if any(p.search(text) for p in cues.INTRO_ROLE):
+        return True
+    for m in cues.INTRO_NAME.finditer(text):
+        first = m.group(1)
+        words = [w for w in (first, m.group(2)) if w]
+        if first == "من" or any(w in cues.NOT_NAME for w in words):
+            continue
+        # «من سارا هستم» (with «من») or «سارا هستم از …» at a sentence start: a name.
+        before = text[max(0, m.start() - 2) : m.start()]
+        if text[m.start() : m.start() + 3] == "من " or m.start() == 0 or before.strip() in ("", ".", "!", "،", "؛"):
+            if not any(w.endswith(("ید", "یم")) for w in words):
+                return True
+    tail = text[-120:]
+    return bool(cues.SIGNATURE.search(tail) and re.search(r"[،,\n]", tail))
+
+
+def has_remedy(d: _Draft) -> bool:
+    """A remedy or compensation that is offered, not refused («قابل استرداد نمی‌باشد» is no remedy)."""
+    text = d.unquoted
+    for pattern in cues.REMEDY:
+        for m in pattern.finditer(text):
+            after = text[m.end() : m.end() + 30]
+            waived = pattern is cues.REMEDY[2]
+            if not waived and cues._NEG_NEAR.match(after):
+                continue
+            before = text[max(0, m.start() - 12) : m.start()]
+            if re.search(r"(?:بدون|نه|هیچ)\s*$", before) and not waived:
+                continue
+            return True
+    return False
+
+
+# --- faults present in the draft -----------------------------------------------------------------------
+
+
+def find_blaming(d: _Draft) -> tuple[int, int] | None:
+    """The first clause that puts the fault on the customer or on a colleague / another unit."""
+    for sent in d.sents:
+        for pattern in cues.BLAME:
+            m = pattern.search(sent.text)
+            if m:
+                base = d.unquoted.find(sent.text, sent.start)
+                base = sent.start if base < 0 else base
+                return (base + m.start(), base + m.end())
+    return None
+
+
+def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
+    """A denial of the customer's account; a soft denial after an acknowledgement is a correction."""
+    acknowledged_at = -1
+    ack = cues.ACKNOWLEDGE.search(d.unquoted)
+    if ack:
+        acknowledged_at = ack.start()
+    customer_asks = bool(re.search(r"[?؟]|(?<![\w])(?:آیا|میشه|می ?شه|می ?تونم|چطور|چطوری|چیه|کجا|چند|چرا|کی|مگه)(?![\w])", customer))
+    for sent in d.sents:
+        for pattern in cues.ARGUE_STRONG:
+            m = pattern.search(sent.text)
+            if m:
+                return (sent.start + m.start(), sent.start + m.end())
+        for pattern in cues.ARGUE_SOFT:
+            m = pattern.search(sent.text)
+            if m and not (0 <= acknowledged_at < sent.start + m.start()) and _disputes(sent.text, customer):
+                return (sent.start + m.start(), sent.start + m.end())
+        first = d.sents[0] if d.sents else None
+        if sent is first and not customer_asks:
+            m = cues.DENIAL_START.search(sent.text)
+            if m and not (0 <= acknowledged_at < sent.start):
+                return (sent.start + m.start(), sent.start + m.end())
+    return None
+
+
+_STOP = set(
+    "از به با در برای که این اون آن را رو و یا تا هم هر یه یک من ما شما تو او ایشون است هست بود شد شده "
+    "می نمی ها های هایی کنید کنم کنیم کرد کردم کردید کردن دارم دارید داره دارد نیست نه بله خیلی فقط "
+    "چه چی چرا کجا کی چطور چطوری آیا اگه اگر ولی اما پس الان هنوز دیگه دیگر باید میشه می‌شه خب سلام "
+    "وقت بخیر ممنون لطفا لطفاً مرسی یعنی همین همون چون وقتی بعد قبل روی زیر بالا توی تو داخل".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    """Content-word stems (first 4 letters) and numbers: a cheap measure of what a text is about."""
+    words = set()
+    for w in re.findall(r"\w+", text):
+        if w in _STOP or len(w) < 3 and not w.isdigit():
+            continue
+        if w.isdigit():
+            words.add(w.lstrip("0") or "0")
+            continue
+        w = re.sub(r"(?:هایی|های|ها|تون|تان|مون|مان|شون|شان|ی|م|ت|ش)$", "", w) if len(w) > 4 else w
+        words.add(w[:4])
+    return words
+
+
+def _disputes(sentence: str, customer: str) -> bool:
+    """A denial is about the customer's account when it repeats something the customer said."""
+    if not customer:
+        return True
+    return bool(_content_words(sentence) & _content_words(customer))
+
+
+def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], str] | None:
+    """A commitment with no concrete time in its sentence: the vague phrase, or the promise verb."""
+    for sent in d.sents:
+        s = sent.text
+        if cues.CONCRETE_TIME.search(s):
+            continue
+        for part in clauses(s):
+            if cues.NOT_COMMIT_LEAD.search(part):
+                continue
+            m = cues.VAGUE.search(part)
+            if m and (cues.COMMIT.search(part) or _is_status_phrase(m.group(0))):
+                off = sent.start + s.find(part)
+                return (off + m.start(), off + m.end()), _with_time(s, m.group(0))
+            m = cues.FOLLOW_UP_NO_TIME.search(part) or cues.RESULT_LATER.search(part)
+            if m:
+                off = sent.start + s.find(part)
+                return (off + m.start(), off + m.end()), s + " — تا فردا ساعت ۱۲ نتیجه را خبر می‌دهم."
+    return None
+
+
+def _is_status_phrase(phrase: str) -> bool:
+    """«در حال بررسی است»، «در صف رسیدگی» promise an outcome by themselves."""
+    return phrase.startswith(("در حال", "در دست", "صف", "در صف", "در نوبت", "در برنامه", "متعاقبا", "به محض", "هر"))
+
+
+def _with_time(sentence: str, phrase: str) -> str:
+    """The sentence with the vague phrase replaced by a concrete time the agent can then correct."""
+    concrete = "تا فردا ساعت ۱۲"
+    if phrase.startswith(("در حال", "در دست", "صف", "در صف")):
+        return sentence + f"؛ نتیجه را {concrete} خبر می‌دهم."
+    return sentence.replace(phrase, concrete, 1)
+
+
+def _looks_like_refusal(d: _Draft) -> bool:
+    """With `request_possible` unknown, a short draft that only says no is still read as a refusal."""
+    return len(d.sents) <= 2 and bool(cues.REFUSAL.search(d.unquoted))
+
+
+def find_bare_no(d: _Draft) -> tuple[int, int] | None:
+    """None when an alternative or next step is offered; else the refusal's span ((0, 0) if implicit)."""
+    if cues.ALTERNATIVE.search(d.unquoted):
+        return None
+    m = cues.REFUSAL.search(d.unquoted)
+    return (m.start(), m.end()) if m else (0, 0)
+
+
+def find_robotic(d: _Draft, customer: str) -> tuple[int, int] | None:
+    """Template wording that does not engage with the customer's message; span = the first stock phrase."""
+    stock = 0.0
+    first: tuple[int, int] | None = None
+    for pattern, weight in cues.STOCK:
+        for m in pattern.finditer(d.text):
+            stock += weight
+            if first is None or m.start() < first[0]:
+                first = (m.start(), m.end())
+            break
+    engagement = _engagement(d, customer)
+    if stock - 4.0 * engagement >= 2.5:
+        return first or (0, 0)
+    # Marketing copy in reply to a question: two or more sales phrases and little of the question taken up.
+    ads = [m for m in cues.MARKETING.finditer(d.unquoted)]
+    if len(ads) >= 2 and _overlap(d, customer) < 0.3:
+        return (ads[0].start(), ads[0].end())
+    return None
+
+
+def _overlap(d: _Draft, customer: str) -> float:
+    cust_words = _content_words(customer)
+    if not cust_words:
+        return 1.0
+    return len(_content_words(d.unquoted) & cust_words) / max(4, len(cust_words))
+
+
+def _engagement(d: _Draft, customer: str) -> float:
+    """0..~1.5: how much of what the customer wrote the draft takes up, plus concrete specifics."""
+    draft_words = _content_words(d.unquoted)
+    cust_words = _content_words(customer)
+    overlap = len(draft_words & cust_words) / max(4, len(cust_words)) if cust_words else 0.3
+    specifics = 0.0
+    if cues.CONCRETE_TIME.search(d.text):
+        specifics += 0.15
+    if re.search(r"«[^»]+»", d.text):
+        specifics += 0.1
+    if re.search(r"\d", d.unquoted):
+        specifics += 0.1
+    return overlap + specifics
