@@ -221,12 +221,23 @@ def find_blaming(d: _Draft) -> tuple[int, int] | None:
     """The first clause that puts the fault on the customer or on a colleague / another unit."""
     for sent in d.sents:
         for pattern in cues.BLAME:
-            m = pattern.search(sent.text)
-            if m:
-                base = d.unquoted.find(sent.text, sent.start)
-                base = sent.start if base < 0 else base
-                return (base + m.start(), base + m.end())
+            for m in pattern.finditer(sent.text):
+                if _negated(m.group(0), sent.text[m.end() : m.end() + 14]):
+                    continue  # «تقصیر شما (هم) نیست» clears the customer
+                return (sent.start + m.start(), sent.start + m.end())
     return None
+
+
+_NEG = re.compile(r"(?<![\w])ن(?:یست|بوده|بود|یستید)(?![\w])")
+_FAULT_WORD = re.compile(r"تقصیر|مقصر|اشتباه|مشکل|ایراد|خطا|مسیول|مسوول")
+_OURS = re.compile(r"(?<![\w])(?:ما|من|شرکت)(?![\w])")
+
+
+def _negated(match: str, after: str) -> bool:
+    """A blame cue negated right after it, unless the cue is «not our fault» (which blames by denial)."""
+    if _OURS.search(match) or not _FAULT_WORD.search(match):
+        return False
+    return bool(_NEG.search(match) or re.match(r"^(?: ?\w+)? ?(?:نیست|نبوده|نبود)(?![\w])", after))
 
 
 def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
@@ -243,7 +254,11 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
                 return (sent.start + m.start(), sent.start + m.end())
         for pattern in cues.ARGUE_SOFT:
             m = pattern.search(sent.text)
-            if m and not (0 <= acknowledged_at < sent.start + m.start()) and _disputes(sent.text, customer):
+            if not m or 0 <= acknowledged_at < sent.start + m.start():
+                continue
+            if pattern is cues.ARGUE_SOFT[0] and not _disputes(sent.text, customer):
+                continue  # «هیچ‌وقت …» about something the customer never said is no denial of them
+            if m:
                 return (sent.start + m.start(), sent.start + m.end())
         first = d.sents[0] if d.sents else None
         if sent is first and not customer_asks:
@@ -292,7 +307,9 @@ def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], str] | None:
             if cues.NOT_COMMIT_LEAD.search(part):
                 continue
             m = cues.VAGUE.search(part)
-            if m and (cues.COMMIT.search(part) or _is_status_phrase(m.group(0))):
+            if m and m.group(0).startswith("هر") and re.match(r" (?:\w+ )?\w+(?:ید|ین)(?![\w])", part[m.end() :]):
+                m = None  # «هر وقت خواستید …»: the customer's own time, not our promise
+            if m and (cues.COMMIT.search(part) or cues.COMMIT.search(s) or _is_status_phrase(m.group(0))):
                 off = sent.start + s.find(part)
                 return (off + m.start(), off + m.end()), _with_time(s, m.group(0))
             m = cues.FOLLOW_UP_NO_TIME.search(part) or cues.RESULT_LATER.search(part)
@@ -304,7 +321,7 @@ def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], str] | None:
 
 def _is_status_phrase(phrase: str) -> bool:
     """«در حال بررسی است»، «در صف رسیدگی» promise an outcome by themselves."""
-    return phrase.startswith(("در حال", "در دست", "صف", "در صف", "در نوبت", "در برنامه", "متعاقبا", "به محض", "هر"))
+    return phrase.startswith(("در حال", "در دست", "صف", "در صف", "در نوبت", "در برنامه", "متعاقبا", "به محض"))
 
 
 def _with_time(sentence: str, phrase: str) -> str:
@@ -333,11 +350,12 @@ def find_robotic(d: _Draft, customer: str) -> tuple[int, int] | None:
     stock = 0.0
     first: tuple[int, int] | None = None
     for pattern, weight in cues.STOCK:
-        for m in pattern.finditer(d.text):
+        for n, m in enumerate(pattern.finditer(d.text)):
+            if n == 2:
+                break  # a phrase repeated counts at most twice
             stock += weight
             if first is None or m.start() < first[0]:
                 first = (m.start(), m.end())
-            break
     engagement = _engagement(d, customer)
     if stock - 4.0 * engagement >= 2.5:
         return first or (0, 0)
