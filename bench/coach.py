@@ -105,7 +105,9 @@ def main(argv: list[str]) -> int:
             extra = sorted(set(codes) - set(rec["codes"]))
             print(f"{rec['id']} missed={missed} extra={extra}\n   {rec['draft']}")
     if args.out:
-        args.out.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in preds), encoding="utf-8")
+        args.out.write_text(
+            "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in preds), encoding="utf-8"
+        )
 
     table, res = score(args.set, preds)
     _, bres = score(args.set, base)

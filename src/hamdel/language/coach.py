@@ -161,11 +161,19 @@ def _review(draft: str, ctx: CoachContext) -> list[CoachFinding]:
     if vague:
         add("vague_promise", vague[0], vague[1])
     if ctx.fault == "ours" and not has_remedy(d):
-        add("no_remedy", None, "برای جبران، [بازپرداخت / ارسال دوباره / اعتبار هدیه] را همین امروز انجام می‌دهم.")
+        add(
+            "no_remedy",
+            None,
+            "برای جبران، [بازپرداخت / ارسال دوباره / اعتبار هدیه] را همین امروز انجام می‌دهم.",
+        )
     if ctx.request_possible is False or (ctx.request_possible is None and _looks_like_refusal(d)):
         refusal = find_bare_no(d)
         if refusal is not None:
-            add("bare_no", refusal or None, "این کار ممکن نیست، ولی می‌توانم به جای آن [راه جایگزین] را برایتان انجام دهم.")
+            add(
+                "bare_no",
+                refusal or None,
+                "این کار ممکن نیست، ولی می‌توانم به جای آن [راه جایگزین] را برایتان انجام دهم.",
+            )
     robotic = find_robotic(d, customer)
     if robotic:
         add("robotic", robotic, "به خود پرسش مشتری پاسخ دهید و جزئیات پرونده‌اش را بگویید، نه متن آماده.")
@@ -191,9 +199,18 @@ def has_introduction(text: str) -> bool:
             continue
         # «من سارا هستم» (with «من») or «سارا هستم از …» at a sentence start: a name.
         before = text[max(0, m.start() - 2) : m.start()]
-        if text[m.start() : m.start() + 3] == "من " or m.start() == 0 or before.strip() in ("", ".", "!", "،", "؛"):
-            if not any(w.endswith(("ید", "یم")) for w in words):
-                return True
+        at_start = (
+            text[m.start() : m.start() + 3] == "من "
+            or m.start() == 0
+            or before.strip() in ("", ".", "!", "،", "؛")
+        )
+        if at_start and not any(w.endswith(("ید", "یم")) for w in words):
+            return True
+    for m in re.finditer(
+        r"(?:^|[.،!؛:\n] ?)من (\w+)(?: \w+)? از [^.!?؟\n]{0,70}?(?:هستم|هستیم)(?![\w])", text
+    ):
+        if m.group(1) not in cues.NOT_NAME:
+            return True
     tail = text[-120:]
     return bool(cues.SIGNATURE.search(tail) and re.search(r"[،,\n]", tail))
 
@@ -246,7 +263,11 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
     ack = cues.ACKNOWLEDGE.search(d.unquoted)
     if ack:
         acknowledged_at = ack.start()
-    customer_asks = bool(re.search(r"[?؟]|(?<![\w])(?:آیا|میشه|می ?شه|می ?تونم|چطور|چطوری|چیه|کجا|چند|چرا|کی|مگه)(?![\w])", customer))
+    customer_asks = bool(
+        re.search(
+            r"[?؟]|(?<![\w])(?:آیا|میشه|می ?شه|می ?تونم|چطور|چطوری|چیه|کجا|چند|چرا|کی|مگه)(?![\w])", customer
+        )
+    )
     for sent in d.sents:
         for pattern in cues.ARGUE_STRONG:
             m = pattern.search(sent.text)
@@ -268,11 +289,14 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
     return None
 
 
-_STOP = set(
-    "از به با در برای که این اون آن را رو و یا تا هم هر یه یک من ما شما تو او ایشون است هست بود شد شده "
-    "می نمی ها های هایی کنید کنم کنیم کرد کردم کردید کردن دارم دارید داره دارد نیست نه بله خیلی فقط "
-    "چه چی چرا کجا کی چطور چطوری آیا اگه اگر ولی اما پس الان هنوز دیگه دیگر باید میشه می‌شه خب سلام "
-    "وقت بخیر ممنون لطفا لطفاً مرسی یعنی همین همون چون وقتی بعد قبل روی زیر بالا توی تو داخل".split()
+_STOP = frozenset(
+    re.split(
+        r"\s+",
+        "از به با در برای که این اون آن را رو و یا تا هم هر یه یک من ما شما تو او ایشون است هست بود شد شده "
+        "می نمی ها های هایی کنید کنم کنیم کرد کردم کردید کردن دارم دارید داره دارد نیست نه بله خیلی فقط "
+        "چه چی چرا کجا کی چطور چطوری آیا اگه اگر ولی اما پس الان هنوز دیگه دیگر باید میشه می‌شه خب سلام "
+        "وقت بخیر ممنون لطفا لطفاً مرسی یعنی همین همون چون وقتی بعد قبل روی زیر بالا توی تو داخل",
+    )
 )
 
 
@@ -280,7 +304,7 @@ def _content_words(text: str) -> set[str]:
     """Content-word stems (first 4 letters) and numbers: a cheap measure of what a text is about."""
     words = set()
     for w in re.findall(r"\w+", text):
-        if w in _STOP or len(w) < 3 and not w.isdigit():
+        if w in _STOP or (len(w) < 3 and not w.isdigit()):
             continue
         if w.isdigit():
             words.add(w.lstrip("0") or "0")
@@ -307,7 +331,11 @@ def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], str] | None:
             if cues.NOT_COMMIT_LEAD.search(part):
                 continue
             m = cues.VAGUE.search(part)
-            if m and m.group(0).startswith("هر") and re.match(r" (?:\w+ )?\w+(?:ید|ین)(?![\w])", part[m.end() :]):
+            if (
+                m
+                and m.group(0).startswith("هر")
+                and re.match(r" (?:\w+ )?\w+(?:دید|تید|دین|تین|اید|هید|ستید)(?![\w])", part[m.end() :])
+            ):
                 m = None  # «هر وقت خواستید …»: the customer's own time, not our promise
             if m and (cues.COMMIT.search(part) or cues.COMMIT.search(s) or _is_status_phrase(m.group(0))):
                 off = sent.start + s.find(part)
@@ -341,8 +369,19 @@ def find_bare_no(d: _Draft) -> tuple[int, int] | None:
     """None when an alternative or next step is offered; else the refusal's span ((0, 0) if implicit)."""
     if cues.ALTERNATIVE.search(d.unquoted):
         return None
+    for sent in d.sents:
+        if any(cues.TURN_OFFER.search(part) for part in _turns(sent.text)):
+            return None
     m = cues.REFUSAL.search(d.unquoted)
     return (m.start(), m.end()) if m else (0, 0)
+
+
+def _turns(sentence: str) -> list[str]:
+    """The parts of a sentence from each «ولی/اما/البته» on."""
+    return [
+        sentence[m.start() :]
+        for m in re.finditer(r"(?<![\w])(?:ولی|اما|البته|در عوض|به ?جاش)(?![\w])", sentence)
+    ]
 
 
 def find_robotic(d: _Draft, customer: str) -> tuple[int, int] | None:

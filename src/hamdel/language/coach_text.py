@@ -32,10 +32,14 @@ _CHAR = {
     **{chr(0x0660 + i): str(i) for i in range(10)},
 }
 # Dropped: diacritics, tatweel, zero-width joiner/space, bidi marks, variation selectors, soft hyphen.
-_DROP = set("\u0640\u200d\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\ufe0f\ufe0e\u00ad")
+_DROP = set(
+    "\u0640\u200d\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\ufe0f\ufe0e\u00ad"
+)
 _DROP.update(chr(c) for c in range(0x064B, 0x0660))
 _DROP.add("\u0670")
-_SPACE = set(" \t\u00a0\u200c\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+_SPACE = set(
+    " \t\u00a0\u200c\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
 _NEWLINE = set("\n\r\u2028\u2029")
 
 
@@ -74,10 +78,8 @@ def fold(text: str) -> Folded:
             out.append(rep)
             origin.append(i)
             continue
-        rep = _CHAR.get(ch)
-        if rep is None:
-            rep = ch.lower() if "A" <= ch <= "Z" else ch
-        out.append(rep)
+        mapped = _CHAR.get(ch)
+        out.append(mapped if mapped is not None else (ch.lower() if "A" <= ch <= "Z" else ch))
         origin.append(i)
     return Folded("".join(out), tuple(origin), len(text))
 
