@@ -340,7 +340,11 @@ def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], str] | None:
             if m and (cues.COMMIT.search(part) or cues.COMMIT.search(s) or _is_status_phrase(m.group(0))):
                 off = sent.start + s.find(part)
                 return (off + m.start(), off + m.end()), _with_time(s, m.group(0))
-            m = cues.FOLLOW_UP_NO_TIME.search(part) or cues.RESULT_LATER.search(part)
+            m = (
+                cues.FOLLOW_UP_NO_TIME.search(part)
+                or cues.RESULT_LATER.search(part)
+                or cues.CALL_BACK.search(part)
+            )
             if m:
                 off = sent.start + s.find(part)
                 return (off + m.start(), off + m.end()), s + " — تا فردا ساعت ۱۲ نتیجه را خبر می‌دهم."
