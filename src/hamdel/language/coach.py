@@ -37,7 +37,10 @@ CODES = (
 )
 FAULTS = ("ours", "customer", "none", "unknown")
 MOODS = ("angry", "upset", "worried", "neutral", "happy")
-MAX_CHARS = 20000  # a longer draft is read up to here
+MAX_CHARS = 20000  # the API's limit; a longer draft is cut here
+READ_CHARS = (
+    6000  # the rules read this much of a draft: a chat reply is far shorter, and reading stays < 50 ms
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def review(draft: str, ctx: CoachContext) -> CoachResult:
     if not isinstance(draft, str) or not _LETTER.search(draft[:MAX_CHARS]):
         return CoachResult(score=0, findings=())  # nothing to read: no words at all
     try:
-        findings = _review(draft[:MAX_CHARS], _clean_context(ctx))
+        findings = _review(draft[:READ_CHARS], _clean_context(ctx))
     except Exception:  # a rule bug must never become a 500 in the composer
         return CoachResult(score=100, findings=())
     score = 100 - sum(WEIGHTS[f.code] for f in findings)

@@ -41,6 +41,7 @@ _SPACE = set(
     " \t\u00a0\u200c\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 )
 _NEWLINE = set("\n\r\u2028\u2029")
+MAX_WORD = 40
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,16 @@ def fold(text: str) -> Folded:
     """Fold `text` for matching; spaces collapse to one, line breaks to one «\\n»."""
     out: list[str] = []
     origin: list[int] = []
+    run = 0  # length of the current word: a «word» longer than MAX_WORD is broken, so cue regexes stay linear
     for i, ch in enumerate(text):
+        if ch not in _SPACE and ch not in _NEWLINE and ch not in _DROP:
+            run += 1
+            if run > MAX_WORD:
+                out.append(" ")
+                origin.append(i)
+                run = 1
+        else:
+            run = 0
         if ch in _DROP:
             continue
         if ch in _SPACE or ch in _NEWLINE:
