@@ -233,6 +233,12 @@ def has_remedy(d: _Draft) -> bool:
             if "واریز" in m.group(0) and after.startswith(" شده بود"):
                 continue  # «به حساب اشتباه واریز شده بود» tells the fault, it does not fix it
             before = text[max(0, m.start() - 12) : m.start()]
+            pending = re.search(r"در حال|در دست|در صف|بررسی|رسیدگی", text[m.end() : m.end() + 45])
+            if pending and (
+                re.search(r"درخواست\w*\s*$", before)
+                or re.match(r"^(?: \w+){0,3} (?:در حال|در دست|در صف)", after)
+            ):
+                continue  # «درخواست استرداد شما در حال بررسی است» offers nothing yet
             if re.search(r"(?:بدون|نه|هیچ)\s*$", before) and not waived:
                 continue
             return True
@@ -287,6 +293,10 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
                 continue
             if pattern is cues.ARGUE_SOFT[0] and not _disputes(sent.text, customer):
                 continue  # «هیچ‌وقت …» about something the customer never said is no denial of them
+            if m:
+                return (sent.start + m.start(), sent.start + m.end())
+        if not customer_asks:
+            m = cues.BARE_DENIAL.search(sent.text)
             if m:
                 return (sent.start + m.start(), sent.start + m.end())
         first = d.sents[0] if d.sents else None
