@@ -217,8 +217,7 @@ def has_introduction(text: str) -> bool:
     for m in re.finditer(r"(?:^|[.،!؛:\n] ?)(\w+) از [^.!?؟\n]{0,50}?هستم(?![\w])", text):
         if m.group(1) not in cues.NOT_NAME:
             return True
-    tail = text[-120:]
-    return bool(cues.SIGNATURE.search(tail) and re.search(r"[،,\n]", tail))
+    return bool(cues.SIGNATURE.search(text[-120:]))
 
 
 def has_remedy(d: _Draft) -> bool:
