@@ -354,7 +354,9 @@ def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], str] | None:
                 and re.match(r" (?:\w+ )?\w+(?:دید|تید|دین|تین|اید|هید|ستید)(?![\w])", part[m.end() :])
             ):
                 m = None  # «هر وقت خواستید …»: the customer's own time, not our promise
-            if m and (cues.COMMIT.search(part) or cues.COMMIT.search(s) or _is_status_phrase(m.group(0))):
+            strong = bool(m and cues.STRONG_VAGUE.match(m.group(0)) and cues.ANY_FUTURE.search(part))
+            committed = strong or cues.COMMIT.search(part) or cues.COMMIT.search(s)
+            if m and (committed or _is_status_phrase(m.group(0))):
                 off = sent.start + s.find(part)
                 return (off + m.start(), off + m.end()), _with_time(s, m.group(0))
             m = (
@@ -370,7 +372,10 @@ def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], str] | None:
 
 def _is_status_phrase(phrase: str) -> bool:
     """«در حال بررسی است»، «در صف رسیدگی» promise an outcome by themselves."""
-    return phrase.startswith(("در حال", "در دست", "صف", "در صف", "در نوبت", "در برنامه", "متعاقبا", "به محض"))
+    return phrase.startswith(_STATUS)
+
+
+_STATUS = ("در حال", "در دست", "صف", "در صف", "در نوبت", "در برنامه", "متعاقبا", "به محض", "جهت", "برای")
 
 
 def _with_time(sentence: str, phrase: str) -> str:
