@@ -98,6 +98,10 @@ EMPATHY_BY_MOOD = {
     "upset": "واقعاً متأسفم که این اتفاق افتاد؛ حق دارید ناراحت باشید.",
     "worried": "کاملاً درک می‌کنم که نگران هستید؛ با هم درستش می‌کنیم.",
 }
+BLAME_CUSTOMER = "به جای مقصر دانستن مشتری بگویید چه می‌کنید: «بیایید با هم درستش کنیم؛ …»"
+BLAME_COLLEAGUE = (
+    "همکاران را جلوی مشتری مقصر نکنید؛ از طرف تیم بپذیرید: «اشتباه از طرف ما بوده و عذر می‌خواهم؛ …»"
+)
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -156,13 +160,15 @@ def _review(draft: str, ctx: CoachContext) -> list[CoachFinding]:
         add("missing_empathy", None, EMPATHY_BY_MOOD[ctx.customer_mood])
     blame = find_blaming(d)
     if blame:
-        add("blaming", blame, "مقصر را کنار بگذارید و بگویید چه کار می‌کنید: «بیایید با هم درستش کنیم؛ …»")
+        on_colleague = cues.COLLEAGUE.search(d.text[blame[0] : blame[1]])
+        add("blaming", blame, BLAME_COLLEAGUE if on_colleague else BLAME_CUSTOMER)
     argue = find_arguing(d, customer)
     if argue:
         add("arguing", argue, "اول دیدگاه مشتری را بپذیرید: «متوجه هستم که این‌طور دیدید؛ بررسی کردم و …»")
     vague = find_vague_promise(d)
     if vague:
-        add("vague_promise", vague[0], vague[1])
+        (ms, me), (ss, se) = d.folded.span(*vague[0]), d.folded.span(*vague[1])
+        add("vague_promise", vague[0], _with_time(draft[ss:se], draft[ms:me], vague[2]))
     if ctx.fault == "ours" and not has_remedy(d):
         add(
             "no_remedy",
@@ -338,8 +344,9 @@ def _disputes(sentence: str, customer: str) -> bool:
     return bool(_content_words(sentence) & _content_words(customer))
 
 
-def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], str] | None:
-    """A commitment with no concrete time in its sentence: the vague phrase, or the promise verb."""
+def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], tuple[int, int], str] | None:
+    """A commitment with no concrete time in its sentence: the vague phrase (or the promise verb), its
+    sentence, and how to mend it: "replace" the phrase with a time, or "append" one."""
     for sent in d.sents:
         s = sent.text
         if cues.CONCRETE_TIME.search(s):
@@ -358,7 +365,11 @@ def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], str] | None:
             committed = strong or cues.COMMIT.search(part) or cues.COMMIT.search(s)
             if m and (committed or _is_status_phrase(m.group(0))):
                 off = sent.start + s.find(part)
-                return (off + m.start(), off + m.end()), _with_time(s, m.group(0))
+                status = m.group(0).startswith(
+                    ("در حال", "در دست", "صف", "در صف", "جهت", "برای", "پس از", "بعد از")
+                )
+                how = "append" if status else "replace"
+                return (off + m.start(), off + m.end()), (sent.start, sent.end), how
             m = (
                 cues.FOLLOW_UP_NO_TIME.search(part)
                 or cues.RESULT_LATER.search(part)
@@ -366,7 +377,7 @@ def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], str] | None:
             )
             if m:
                 off = sent.start + s.find(part)
-                return (off + m.start(), off + m.end()), s + " — تا فردا ساعت ۱۲ نتیجه را خبر می‌دهم."
+                return (off + m.start(), off + m.end()), (sent.start, sent.end), "append"
     return None
 
 
@@ -378,12 +389,13 @@ def _is_status_phrase(phrase: str) -> bool:
 _STATUS = ("در حال", "در دست", "صف", "در صف", "در نوبت", "در برنامه", "متعاقبا", "به محض", "جهت", "برای")
 
 
-def _with_time(sentence: str, phrase: str) -> str:
-    """The sentence with the vague phrase replaced by a concrete time the agent can then correct."""
+def _with_time(sentence: str, phrase: str, how: str) -> str:
+    """The agent's own sentence with a concrete time (which they then correct) instead of the vague one."""
     concrete = "تا فردا ساعت ۱۲"
-    if phrase.startswith(("در حال", "در دست", "صف", "در صف")):
-        return sentence + f"؛ نتیجه را {concrete} خبر می‌دهم."
-    return sentence.replace(phrase, concrete, 1)
+    sentence = sentence.strip().rstrip(".!؛")
+    if how == "replace" and phrase and phrase in sentence:
+        return sentence.replace(phrase, concrete, 1) + "."
+    return f"{sentence}؛ نتیجه را {concrete} خبر می‌دهم."
 
 
 def _looks_like_refusal(d: _Draft) -> bool:
