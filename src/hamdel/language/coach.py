@@ -305,10 +305,42 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
             if m:
                 return (sent.start + m.start(), sent.start + m.end())
         first = d.sents[0] if d.sents else None
+        if sent is first and ack is None:
+            flip = _flat_contradiction(sent.text, customer)
+            if flip:
+                return (sent.start + flip[0], sent.start + flip[1])
         if sent is first and not customer_asks:
             m = cues.DENIAL_START.search(sent.text)
             if m and not (0 <= acknowledged_at < sent.start):
                 return (sent.start + m.start(), sent.start + m.end())
+    return None
+
+
+_VERB_AFTER = re.compile(
+    r"(?<![\w])(\w{3,}) (ن?)(شد|شده|کرد|کرده|کردن|کردند|رسید|رسیده|اومد|اومده|آمد|آمده|داد|داده|دادن|دادند)(?![\w])"
+)
+_ON_RECORD = re.compile(
+    r"(?<![\w])(?:طبق|بر اساس|براساس|مطابق) (?:برنامه|سیستم|سوابق|سامانه|گزارش|اطلاعات)|سیستم ما|سوابق ما|"
+    r"(?<![\w])(?:امضا|حضور و غیاب)"
+)
+_ACTED_NOW = re.compile(r"(?<![\w])(?:همین|الان|الآن|حالا|کردم|کردیم|دادم|دادیم|شد|فرستادم|فرستادیم)(?![\w])")
+
+
+def _flat_contradiction(sentence: str, customer: str) -> tuple[int, int] | None:
+    """The draft's first sentence states the opposite of the customer's account with no acknowledgement:
+    customer «کلاس کنسل شد» → draft «کلاس کنسل نشده»; customer «برگزار نشد» → draft «برگزار شده»."""
+    claims = [c for c in re.split(r"(?<=[.!؟?\n])", customer) if c.strip() and not re.search(r"[؟?]", c)]
+    said = {
+        (m.group(1)[:4], m.group(3)[:2]): bool(m.group(2)) for c in claims for m in _VERB_AFTER.finditer(c)
+    }
+    if not said or not _ON_RECORD.search(sentence):
+        return None  # a plain correction («ارسال شده و کد رهگیری …») informs; arguing cites the record against them
+    for m in _VERB_AFTER.finditer(sentence):
+        key = (m.group(1)[:4], m.group(3)[:2])
+        if key in said and said[key] != bool(m.group(2)):
+            if not m.group(2) and _ACTED_NOW.search(sentence[: m.start()] + sentence[m.end() :]):
+                continue  # «همین الان فعال شد»: we just did it, nothing is denied
+            return (m.start(), m.end())
     return None
 
 
