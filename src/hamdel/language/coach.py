@@ -317,7 +317,8 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
 
 
 _VERB_AFTER = re.compile(
-    r"(?<![\w])(\w{3,}) (ن?)(شد|شده|کرد|کرده|کردن|کردند|رسید|رسیده|اومد|اومده|آمد|آمده|داد|داده|دادن|دادند)(?![\w])"
+    r"(?<![\w])(\w{3,}) (ن?)(شد|شده|کرد|کرده|کردن|کردند|رسید|رسیده|اومد|اومده|آمد|آمده|داد|داده|دادن|دادند)"
+    r"(?![\w])"
 )
 _ON_RECORD = re.compile(
     r"(?<![\w])(?:طبق|بر اساس|براساس|مطابق) (?:برنامه|سیستم|سوابق|سامانه|گزارش|اطلاعات)|سیستم ما|سوابق ما|"
@@ -334,7 +335,7 @@ def _flat_contradiction(sentence: str, customer: str) -> tuple[int, int] | None:
         (m.group(1)[:4], m.group(3)[:2]): bool(m.group(2)) for c in claims for m in _VERB_AFTER.finditer(c)
     }
     if not said or not _ON_RECORD.search(sentence):
-        return None  # a plain correction («ارسال شده و کد رهگیری …») informs; arguing cites the record against them
+        return None  # a plain correction («ارسال شده، کد رهگیری …») informs; arguing cites the record
     for m in _VERB_AFTER.finditer(sentence):
         key = (m.group(1)[:4], m.group(3)[:2])
         if key in said and said[key] != bool(m.group(2)):
