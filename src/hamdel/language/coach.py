@@ -271,8 +271,8 @@ _OURS = re.compile(r"(?<![\w])(?:ما|من|شرکت)(?![\w])")
 
 def _negated(match: str, after: str) -> bool:
     """A blame cue negated right after it, unless the cue is «not our fault» (which blames by denial)."""
-    if _OURS.search(match) or not _FAULT_WORD.search(match):
-        return False
+    if _OURS.search(match) or not _FAULT_WORD.search(match) or match.startswith(("اگه", "اگر")):
+        return False  # «اگه … نگه داشته بودید مشکلی نبود»: the negation is the reproach itself
     return bool(_NEG.search(match) or re.match(r"^(?: ?\w+)? ?(?:نیست|نبوده|نبود)(?![\w])", after))
 
 
