@@ -301,6 +301,9 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
             if m:
                 return (sent.start + m.start(), sent.start + m.end())
         if not customer_asks:
+            m = cues.NEVER_PRESENT.search(sent.text)
+            if m and not 0 <= acknowledged_at < sent.start + m.start() and _disputes(sent.text, customer):
+                return (sent.start + m.start(), sent.start + m.end())
             m = cues.BARE_DENIAL.search(sent.text)
             if m:
                 return (sent.start + m.start(), sent.start + m.end())
