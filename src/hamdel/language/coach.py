@@ -139,7 +139,7 @@ def _prepare(draft: str) -> _Draft:
     folded = fold(draft)
     text = folded.text
     # «بعداً بپرداز» or a quoted screen name is not the agent's own words: blank it, keeping offsets.
-    unquoted = cues.QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+    unquoted = cues.QUOTED.sub(lambda m: "_" * len(m.group(0)), text)  # one neutral «word» per quotation
     return _Draft(folded, text, sentences(unquoted), unquoted)
 
 
@@ -385,9 +385,12 @@ def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], tuple[int, int], str
     sentence, and how to mend it: "replace" the phrase with a time, or "append" one."""
     for sent in d.sents:
         s = sent.text
-        if cues.CONCRETE_TIME.search(s):
-            continue
+        timed = bool(cues.CONCRETE_TIME.search(s))
         for part in clauses(s):
+            if timed:
+                m0 = cues.VAGUE.search(part)
+                if not m0 or not cues.STRONG_VAGUE.match(m0.group(0)):
+                    continue  # a timed sentence: only a strong vague marker in its own chunk still counts
             if cues.NOT_COMMIT_LEAD.search(part):
                 continue
             m = cues.VAGUE.search(part)
@@ -398,6 +401,11 @@ def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], tuple[int, int], str
             ):
                 m = None  # «هر وقت خواستید …»: the customer's own time, not our promise
             strong = bool(m and cues.STRONG_VAGUE.match(m.group(0)) and cues.ANY_FUTURE.search(part))
+            if strong and m and cues.CONCRETE_TIME.search(s):
+                # «فردا ارسال می‌شه و به‌زودی می‌رسه»: the time belongs to another action than the vague one
+                chunk = next((c for c in re.split(r" و ", part) if m.group(0) in c), part)
+                if cues.CONCRETE_TIME.search(chunk):
+                    continue
             committed = strong or cues.COMMIT.search(part) or cues.COMMIT.search(s)
             if m and (committed or _is_status_phrase(m.group(0))):
                 off = sent.start + s.find(part)
