@@ -216,7 +216,7 @@ def has_introduction(text: str) -> bool:
         if at_start:
             return True
     for m in re.finditer(
-        r"(?:^|[.،!؛:\n] ?)من (\w+)(?: \w+)? از [^.!?؟\n]{0,70}?(?:هستم|هستیم)(?![\w])", text
+        r"(?:^|[.،!؛:\n] ?)(?:من|بنده) (\w+)(?: \w+)? از [^.!?؟\n]{0,70}?(?:هستم|هستیم)(?![\w])", text
     ):
         if m.group(1) not in cues.NOT_NAME:
             return True
