@@ -246,3 +246,30 @@ def test_our_own_written_examples_stay_read_right(tmp_path: Path) -> None:
     summary, table = _scored(OWN, tmp_path)
     assert summary["micro_f1"] >= 0.95, table
     assert summary["clean_accuracy"] >= 0.95, table
+
+
+SPELLINGS = {
+    "without half-spaces": lambda t: t.replace("\u200c", ""),
+    "spaces for half-spaces": lambda t: t.replace("\u200c", " "),
+    "Arabic ي and ك": lambda t: t.replace("ی", "ي").replace("ک", "ك"),
+    "Latin digits": lambda t: t.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")),
+    "no Persian commas": lambda t: t.replace("،", " "),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(SPELLINGS))
+def test_the_same_draft_typed_another_way_reads_the_same(variant: str) -> None:
+    """Writers mix half-spaces, Arabic letters and digit sets freely; the coach's reading must not change."""
+    respell = SPELLINGS[variant]
+    changed = []
+    for line in OWN.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        c = rec["context"]
+        context = CoachContext(
+            rec["customer_message"], c["first_reply"], c["fault"], c["request_possible"], c["customer_mood"]
+        )
+        before = [f.code for f in review(rec["draft"], context).findings]
+        after = [f.code for f in review(respell(rec["draft"]), context).findings]
+        if before != after:
+            changed.append((rec["id"], before, after))
+    assert changed == []
