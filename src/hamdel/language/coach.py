@@ -401,6 +401,8 @@ def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], tuple[int, int], str
             ):
                 m = None  # «هر وقت خواستید …»: the customer's own time, not our promise
             strong = bool(m and cues.STRONG_VAGUE.match(m.group(0)) and cues.ANY_FUTURE.search(part))
+            if strong and _GENERIC.search(part):
+                strong = False  # «خدمات … در کوتاه‌ترین زمان ارائه می‌گردد» describes, it promises nothing
             if strong and m and cues.CONCRETE_TIME.search(s):
                 # «فردا ارسال می‌شه و به‌زودی می‌رسه»: the time belongs to another action than the vague one
                 chunk = next((c for c in re.split(r" و ", part) if m.group(0) in c), part)
@@ -430,6 +432,7 @@ def _is_status_phrase(phrase: str) -> bool:
     return phrase.startswith(_STATUS)
 
 
+_GENERIC = re.compile(r"(?<![\w])(?:خدمات|کلیه|همواره|همیشه|معمولا)(?![\w])")
 _STATUS = ("در حال", "در دست", "صف", "در صف", "در نوبت", "در برنامه", "متعاقبا", "به محض", "جهت", "برای")
 
 
@@ -478,7 +481,7 @@ def find_robotic(d: _Draft, customer: str) -> tuple[int, int] | None:
             if first is None or m.start() < first[0]:
                 first = (m.start(), m.end())
     engagement = _engagement(d, customer)
-    if stock - 4.0 * engagement >= 2.5:
+    if stock - 4.0 * engagement >= 2.85:
         return first or (0, 0)
     # Marketing copy in reply to a question: two or more sales phrases and little of the question taken up.
     ads = [m for m in cues.MARKETING.finditer(d.unquoted)]
@@ -501,7 +504,7 @@ def _engagement(d: _Draft, customer: str) -> float:
     overlap = len(draft_words & cust_words) / max(4, len(cust_words)) if cust_words else 0.3
     specifics = 0.0
     if cues.CONCRETE_TIME.search(d.text):
-        specifics += 0.15
+        specifics += 0.35  # a template never names a time for this customer
     if re.search(r"«[^»]+»", d.text):
         specifics += 0.1
     if re.search(r"\d", d.unquoted):
