@@ -429,7 +429,7 @@ def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], tuple[int, int], str
 
 def _is_status_phrase(phrase: str) -> bool:
     """«در حال بررسی است»، «در صف رسیدگی» promise an outcome by themselves."""
-    return phrase.startswith(_STATUS)
+    return phrase.replace(" ", "").startswith(tuple(p.replace(" ", "") for p in _STATUS))
 
 
 _GENERIC = re.compile(r"(?<![\w])(?:خدمات|کلیه|همواره|همیشه|معمولا)(?![\w])")
