@@ -238,7 +238,8 @@ def has_remedy(d: _Draft) -> bool:
             if "واریز" in m.group(0) and after.startswith(" شده بود"):
                 continue  # «به حساب اشتباه واریز شده بود» tells the fault, it does not fix it
             before = text[max(0, m.start() - 12) : m.start()]
-            pending = re.search(r"در حال|در دست|در صف|بررسی|رسیدگی", text[m.end() : m.end() + 45])
+            rest = text[m.end() : m.end() + 90]
+            pending = re.search(r"در حال|در دست|در صف|بررسی|رسیدگی", rest[:45]) and not _APPLIED.search(rest)
             if pending and (
                 re.search(r"درخواست\w*\s*$", before)
                 or re.match(r"^(?: \w+){0,3} (?:در حال|در دست|در صف)", after)
@@ -265,6 +266,7 @@ def find_blaming(d: _Draft) -> tuple[int, int] | None:
 
 
 _NEG = re.compile(r"(?<![\w])ن(?:یست|بوده|بود|یستید)(?![\w])")
+_APPLIED = re.compile(r"(?:اعمال|انجام|واریز|برگشت|ارسال|پرداخت) (?:می ?شه|می ?شود|میشه|خواهد شد)")
 _FAULT_WORD = re.compile(r"تقصیر|مقصر|اشتباه|مشکل|ایراد|خطا|مسیول|مسوول")
 _OURS = re.compile(r"(?<![\w])(?:ما|من|شرکت)(?![\w])")
 
