@@ -18,6 +18,7 @@ How it reads a draft (rules from the labelling guide in data/coach/GUIDE.md, cue
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -111,7 +112,8 @@ def review(draft: str, ctx: CoachContext) -> CoachResult:
         return CoachResult(score=0, findings=())  # nothing to read: no words at all
     try:
         findings = _review(draft[:READ_CHARS], _clean_context(ctx))
-    except Exception:  # a rule bug must never become a 500 in the composer
+    except Exception:  # a rule bug must never become a 500 in the composer; it is logged to be fixed
+        logging.getLogger(__name__).exception("reply coach failed on a draft of %d characters", len(draft))
         return CoachResult(score=100, findings=())
     score = 100 - sum(WEIGHTS[f.code] for f in findings)
     return CoachResult(score=max(0, min(100, score)), findings=tuple(findings))
@@ -232,8 +234,8 @@ def has_remedy(d: _Draft) -> bool:
     for pattern in cues.REMEDY:
         for m in pattern.finditer(text):
             after = text[m.end() : m.end() + 30]
-            waived = pattern is cues.REMEDY[2]
-            if not waived and cues._NEG_NEAR.match(after):
+            waived = pattern is cues.WAIVED
+            if not waived and cues.NEG_NEAR.match(after):
                 continue
             if "واریز" in m.group(0) and after.startswith(" شده بود"):
                 continue  # «به حساب اشتباه واریز شده بود» tells the fault, it does not fix it
