@@ -316,6 +316,10 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
             flip = _flat_contradiction(sent.text, customer)
             if flip:
                 return (sent.start + flip[0], sent.start + flip[1])
+        if ack is None:
+            denied = _denied_characterisation(sent.text, customer)
+            if denied:
+                return (sent.start + denied[0], sent.start + denied[1])
         if sent is first and not customer_asks:
             m = cues.DENIAL_START.search(sent.text)
             if m and not (0 <= acknowledged_at < sent.start):
@@ -348,6 +352,25 @@ def _flat_contradiction(sentence: str, customer: str) -> tuple[int, int] | None:
         if key in said and said[key] != bool(m.group(2)):
             if not m.group(2) and _ACTED_NOW.search(sentence[: m.start()] + sentence[m.end() :]):
                 continue  # «همین الان فعال شد»: we just did it, nothing is denied
+            return (m.start(), m.end())
+    return None
+
+
+_NOT_IS = re.compile(r"(?<![\w])(\w{3,}) (?:نیست|نبوده|نبود)(?![\w])")
+
+
+def _denied_characterisation(sentence: str, customer: str) -> tuple[int, int] | None:
+    """The customer calls it something («این کلاهبرداریه!», «اینترنت قطعه») and the draft says it is not."""
+    claims = " ".join(
+        c for c in re.split(r"(?<=[.!؟?\n])", customer) if c.strip() and not re.search(r"[؟?]", c)
+    )
+    if not claims:
+        return None
+    for m in _NOT_IS.finditer(sentence):
+        word = m.group(1)
+        if re.search(rf"(?<![\w]){re.escape(word)}(?:ه| ?است| ?ست| هست)(?![\w])", claims):
+            if re.search(r"(?<![\w])(?:دیگه|دیگر|الان|حالا|همین)(?![\w])", sentence[: m.start()]):
+                continue  # «دیگه مسدود نیست»: we just changed it
             return (m.start(), m.end())
     return None
 
