@@ -317,6 +317,9 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
             if flip:
                 return (sent.start + flip[0], sent.start + flip[1])
         if ack is None:
+            m = re.search(r"[،,؛] ?نه (\w+(?: \w+)?)(?=[؛،,.!]|$)", sent.text)
+            if m and _disputes(m.group(1), customer):
+                return (sent.start + m.start(), sent.start + m.end())
             denied = _denied_characterisation(sent.text, customer)
             if denied:
                 return (sent.start + denied[0], sent.start + denied[1])
@@ -368,7 +371,7 @@ def _denied_characterisation(sentence: str, customer: str) -> tuple[int, int] | 
         return None
     for m in _NOT_IS.finditer(sentence):
         word = m.group(1)
-        if re.search(rf"(?<![\w]){re.escape(word)}(?:ه| ?است| ?ست| هست)(?![\w])", claims):
+        if re.search(rf"(?<![\w]){re.escape(word)}(?:ه| ?است| ?ست)(?![\w])", claims):
             if re.search(r"(?<![\w])(?:دیگه|دیگر|الان|حالا|همین)(?![\w])", sentence[: m.start()]):
                 continue  # «دیگه مسدود نیست»: we just changed it
             return (m.start(), m.end())
