@@ -317,7 +317,7 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
             if flip:
                 return (sent.start + flip[0], sent.start + flip[1])
         if ack is None:
-            m = re.search(r"[،,؛] ?نه (\w+(?: \w+)?)(?=[؛،,.!]|$)", sent.text)
+            m = re.search(r"(?:[،,؛] ?| )نه (\w+(?: \w+)?)(?=[؛،,.!]|$)", sent.text)
             if m and _disputes(m.group(1), customer):
                 return (sent.start + m.start(), sent.start + m.end())
             denied = _denied_characterisation(sent.text, customer)
