@@ -1,15 +1,29 @@
 """The reply coach's reading of one agent draft: which habits of good service it misses, and where.
 
 Pure Python (no Django): the coach app derives the context from the conversation and calls `review`.
-This first version is a keyword baseline that fixes the interface; the measured coach replaces its body.
+
+How it reads a draft (rules from the labelling guide in data/coach/GUIDE.md, cue lexicons in
+`coach_cues`, measured with bench/coach.py on data/coach/coach-dev.jsonl):
+- the draft is folded (`coach_text.fold`) so cues match with or without ZWNJ, Arabic letters or Persian
+  digits, and every match maps back to the agent's own characters for the span;
+- *missing* habits (greeting, introduction, empathy, remedy, alternative) are looked for anywhere in the
+  draft — position does not matter — and only when the context calls for them (first reply, upset
+  customer, our fault, a request we must refuse);
+- *present* faults (blaming, arguing, vague promise) are read sentence by sentence: who is the subject
+  («you» or a colleague, not «we»), negation («تقصیر شما نیست»), whether a promise names a time in the
+  same sentence, whether a denial came after an acknowledgement of the customer's view;
+- robotic wording is a score: stock template phrases weighed against engagement with what the customer
+  actually wrote (shared content words and numbers, specifics such as times, amounts, named screens).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
-from hamdel.language.normalize import normalize
+from hamdel.language import coach_cues as cues
+from hamdel.language.coach_text import Folded, Sentence, clauses, fold, sentences
 
 CODES = (
     "missing_greeting",
@@ -24,6 +38,10 @@ CODES = (
 )
 FAULTS = ("ours", "customer", "none", "unknown")
 MOODS = ("angry", "upset", "worried", "neutral", "happy")
+MAX_CHARS = 20000  # the API's limit; a longer draft is cut here
+READ_CHARS = (
+    6000  # the rules read this much of a draft: a chat reply is far shorter, and reading stays < 50 ms
+)
 
 
 @dataclass(frozen=True)
@@ -55,55 +73,483 @@ class CoachResult:
 
 
 MESSAGES = {
-    "missing_greeting": "پاسخ با سلام یا خوشامد شروع نشده است.",
-    "missing_introduction": "خودتان را معرفی نکرده‌اید (نام و واحد).",
-    "missing_empathy": "مشتری ناراحت است؛ احساسش را به زبان بیاورید و عذرخواهی کنید.",
-    "blaming": "مشتری را مقصر جلوه داده‌اید.",
-    "arguing": "با مشتری بحث کرده‌اید؛ به جای رد حرفش، مشکل را حل کنید.",
-    "vague_promise": "قول مبهم است؛ زمان مشخصی بدهید.",
-    "no_remedy": "اشتباه از ما بوده؛ جبرانی پیشنهاد کنید.",
-    "bare_no": "پاسخ منفی بدون راه جایگزین است.",
-    "robotic": "پاسخ خشک و کلیشه‌ای است؛ به خود پیام مشتری بپردازید.",
+    "missing_greeting": "این اولین پاسخ شماست و سلام یا خوشامدی ندارد.",
+    "missing_introduction": "خودتان را معرفی نکرده‌اید؛ نام یا واحدتان را بگویید.",
+    "missing_empathy": "مشتری ناراحت یا نگران است؛ احساسش را به زبان بیاورید یا عذرخواهی کنید.",
+    "blaming": "تقصیر را گردن مشتری یا همکاران انداخته‌اید؛ به جای مقصر یافتن، مشکل را حل کنید.",
+    "arguing": "حرف مشتری را رد کرده‌اید؛ اول دیدگاهش را بپذیرید، بعد واقعیت را توضیح دهید.",
+    "vague_promise": "قول بدون زمان مشخص است؛ بگویید دقیقاً تا کی.",
+    "no_remedy": "اشتباه از طرف ما بوده ولی جبرانی پیشنهاد نکرده‌اید.",
+    "bare_no": "درخواست را رد کرده‌اید بی‌آن‌که راه دیگری پیشنهاد دهید.",
+    "robotic": "پاسخ کلیشه‌ای است و به خود پیام مشتری نمی‌پردازد.",
 }
-SUGGESTIONS = {
-    "missing_greeting": "سلام، وقتتان بخیر.",
-    "missing_introduction": "من [نام] از پشتیبانی هستم.",
-    "missing_empathy": "کاملاً حق دارید ناراحت باشید؛ بابت این وضعیت عذرخواهی می‌کنم.",
-    "blaming": "بیایید با هم درستش کنیم:",
-    "arguing": "متوجه نگرانی‌تان هستم؛ بررسی می‌کنم.",
-    "vague_promise": "تا ساعت ۱۶ امروز نتیجه را خبر می‌دهم.",
-    "no_remedy": "برای جبران، هزینه‌ی ارسال را برمی‌گردانیم.",
-    "bare_no": "این کار ممکن نیست، اما می‌توانیم به جای آن …",
-    "robotic": "",
+WEIGHTS = {
+    "missing_greeting": 6,
+    "missing_introduction": 6,
+    "missing_empathy": 14,
+    "blaming": 20,
+    "arguing": 18,
+    "vague_promise": 12,
+    "no_remedy": 16,
+    "bare_no": 14,
+    "robotic": 14,
 }
-_PATTERNS = {
-    "missing_greeting": re.compile(r"سلام|درود|وقت\S* بخیر|روز\S* بخیر|عصر\S* بخیر|صبح\S* بخیر"),
-    "missing_introduction": re.compile(r"\bمن \S+ (?:هستم|از)|اینجانب"),
-    "missing_empathy": re.compile(r"متاسف|متأسف|عذر|ببخشید|پوزش|درک می|حق دارید|ناراحت"),
-    "vague_promise": re.compile(r"به زودی|بزودی|در اسرع وقت|هر چه زودتر|پیگیری می‌کنیم"),
-    "blaming": re.compile(r"اشتباه (?:از )?شما|شما (?:باید|نباید)|تقصیر شما"),
+EMPATHY_BY_MOOD = {
+    "angry": "حق دارید عصبانی باشید؛ بابت این وضعیت واقعاً عذر می‌خواهم.",
+    "upset": "واقعاً متأسفم که این اتفاق افتاد؛ حق دارید ناراحت باشید.",
+    "worried": "کاملاً درک می‌کنم که نگران هستید؛ با هم درستش می‌کنیم.",
 }
+BLAME_CUSTOMER = "به جای مقصر دانستن مشتری بگویید چه می‌کنید: «بیایید با هم درستش کنیم؛ …»"
+BLAME_COLLEAGUE = (
+    "همکاران را جلوی مشتری مقصر نکنید؛ از طرف تیم بپذیرید: «اشتباه از طرف ما بوده و عذر می‌خواهم؛ …»"
+)
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def review(draft: str, ctx: CoachContext) -> CoachResult:
-    """The findings on one draft, best first; never raises on odd input (empty, huge, emoji, Finglish)."""
-    text = normalize(draft[:20000])
-    findings: list[CoachFinding] = []
+    """The findings on one draft, in the order of CODES; never raises on odd input (empty, huge, emoji)."""
+    if not isinstance(draft, str) or not _LETTER.search(draft[:MAX_CHARS]):
+        return CoachResult(score=0, findings=())  # nothing to read: no words at all
+    try:
+        findings = _review(draft[:READ_CHARS], _clean_context(ctx))
+    except Exception:  # a rule bug must never become a 500 in the composer; it is logged to be fixed
+        logging.getLogger(__name__).exception("reply coach failed on a draft of %d characters", len(draft))
+        return CoachResult(score=100, findings=())
+    score = 100 - sum(WEIGHTS[f.code] for f in findings)
+    return CoachResult(score=max(0, min(100, score)), findings=tuple(findings))
 
-    def missing(code: str) -> None:
-        findings.append(CoachFinding(code, MESSAGES[code], 0, 0, SUGGESTIONS[code]))
 
-    if not text.strip():
-        return CoachResult(score=0, findings=())
-    if ctx.first_reply and not _PATTERNS["missing_greeting"].search(text):
-        missing("missing_greeting")
-    if ctx.first_reply and not _PATTERNS["missing_introduction"].search(text):
-        missing("missing_introduction")
-    if ctx.customer_mood in ("angry", "upset", "worried") and not _PATTERNS["missing_empathy"].search(text):
-        missing("missing_empathy")
-    for code in ("vague_promise", "blaming"):
-        m = _PATTERNS[code].search(draft)
-        if m:
-            findings.append(CoachFinding(code, MESSAGES[code], m.start(), m.end(), SUGGESTIONS[code]))
-    score = max(0, 100 - 15 * len(findings))
-    return CoachResult(score=score, findings=tuple(findings))
+def _clean_context(ctx: CoachContext) -> CoachContext:
+    """Unknown enum values fall back to the defaults instead of silently matching nothing."""
+    fault = ctx.fault if ctx.fault in FAULTS else "unknown"
+    mood = ctx.customer_mood if ctx.customer_mood in MOODS else "neutral"
+    message = ctx.customer_message if isinstance(ctx.customer_message, str) else ""
+    return CoachContext(message[:MAX_CHARS], bool(ctx.first_reply), fault, ctx.request_possible, mood)
+
+
+@dataclass
+class _Draft:
+    """The draft as the rules see it: folded text, its sentences, and a text with quotations blanked."""
+
+    folded: Folded
+    text: str
+    sents: list[Sentence]
+    unquoted: str
+
+
+def _prepare(draft: str) -> _Draft:
+    folded = fold(draft)
+    text = folded.text
+    # «بعداً بپرداز» or a quoted screen name is not the agent's own words: blank it, keeping offsets.
+    unquoted = cues.QUOTED.sub(lambda m: "_" * len(m.group(0)), text)  # one neutral «word» per quotation
+    return _Draft(folded, text, sentences(unquoted), unquoted)
+
+
+def _review(draft: str, ctx: CoachContext) -> list[CoachFinding]:
+    d = _prepare(draft)
+    customer = fold(ctx.customer_message).text
+    out: list[CoachFinding] = []
+
+    def add(code: str, span: tuple[int, int] | None, suggestion: str) -> None:
+        start, end = d.folded.span(*span) if span else (0, 0)
+        out.append(CoachFinding(code, MESSAGES[code], start, end, suggestion))
+
+    if ctx.first_reply and not has_greeting(d.text):
+        add("missing_greeting", None, "سلام، وقتتان بخیر.")
+    if ctx.first_reply and not has_introduction(d.text):
+        add("missing_introduction", None, "من [نام] هستم، از تیم پشتیبانی [نام شرکت].")
+    if ctx.customer_mood in ("angry", "upset", "worried") and not cues.EMPATHY.search(d.text):
+        add("missing_empathy", None, EMPATHY_BY_MOOD[ctx.customer_mood])
+    blame = find_blaming(d)
+    if blame:
+        on_colleague = cues.COLLEAGUE.search(d.text[blame[0] : blame[1]])
+        add("blaming", blame, BLAME_COLLEAGUE if on_colleague else BLAME_CUSTOMER)
+    argue = find_arguing(d, customer)
+    if argue:
+        add("arguing", argue, "اول دیدگاه مشتری را بپذیرید: «متوجه هستم که این‌طور دیدید؛ بررسی کردم و …»")
+    vague = find_vague_promise(d)
+    if vague:
+        (ms, me), (ss, se) = d.folded.span(*vague[0]), d.folded.span(*vague[1])
+        add("vague_promise", vague[0], _with_time(draft[ss:se], draft[ms:me], vague[2]))
+    if ctx.fault == "ours" and not has_remedy(d):
+        add(
+            "no_remedy",
+            None,
+            "برای جبران، [بازپرداخت / ارسال دوباره / اعتبار هدیه] را همین امروز انجام می‌دهم.",
+        )
+    if ctx.request_possible is False or (ctx.request_possible is None and _looks_like_refusal(d)):
+        refusal = find_bare_no(d)
+        if refusal is not None:
+            add(
+                "bare_no",
+                refusal or None,
+                "این کار ممکن نیست، ولی می‌توانم به جای آن [راه جایگزین] را برایتان انجام دهم.",
+            )
+    robotic = find_robotic(d, customer)
+    if robotic:
+        add("robotic", robotic, "به خود پرسش مشتری پاسخ دهید و جزئیات پرونده‌اش را بگویید، نه متن آماده.")
+    return out
+
+
+# --- the habits that must be present ------------------------------------------------------------------
+
+
+def has_greeting(text: str) -> bool:
+    """Any greeting anywhere («راستی سلام» late in the draft counts); closing wishes do not."""
+    return bool(cues.GREETING.search(text))
+
+
+def has_introduction(text: str) -> bool:
+    """A name and/or role or team of the writer, in a sentence or a signature line."""
+    if any(p.search(text) for p in cues.INTRO_ROLE):
+        return True
+    for m in cues.INTRO_NAME.finditer(text):
+        first = m.group(1)
+        words = [w for w in (first, m.group(2)) if w]
+        if first == "من" or any(w in cues.NOT_NAME for w in words):
+            continue
+        # «من سارا هستم» (with «من») or «سارا هستم از …» at a sentence start: a name.
+        before = text[max(0, m.start() - 2) : m.start()]
+        at_start = (
+            text[m.start() : m.start() + 3] == "من "
+            or m.start() == 0
+            or before.strip() in ("", ".", "!", "،", "؛")
+        )
+        if at_start:
+            return True
+    for m in re.finditer(
+        r"(?:^|[.،!؛:\n] ?)(?:من|بنده) (\w+)(?: \w+)? از [^.!?؟\n]{0,70}?(?:هستم|هستیم)(?![\w])", text
+    ):
+        if m.group(1) not in cues.NOT_NAME:
+            return True
+    for m in re.finditer(r"(?:^|[.،!؛:\n] ?)(\w+) از [^.!?؟\n]{0,50}?هستم(?![\w])", text):
+        if m.group(1) not in cues.NOT_NAME:
+            return True
+    return bool(cues.SIGNATURE.search(text[-120:]))
+
+
+def has_remedy(d: _Draft) -> bool:
+    """A remedy or compensation that is offered, not refused («قابل استرداد نمی‌باشد» is no remedy)."""
+    text = d.unquoted
+    for pattern in cues.REMEDY:
+        for m in pattern.finditer(text):
+            after = text[m.end() : m.end() + 30]
+            waived = pattern is cues.WAIVED
+            if not waived and cues.NEG_NEAR.match(after):
+                continue
+            if "واریز" in m.group(0) and after.startswith(" شده بود"):
+                continue  # «به حساب اشتباه واریز شده بود» tells the fault, it does not fix it
+            before = text[max(0, m.start() - 12) : m.start()]
+            rest = text[m.end() : m.end() + 90]
+            pending = re.search(r"در حال|در دست|در صف|بررسی|رسیدگی", rest[:45]) and not _APPLIED.search(rest)
+            if pending and (
+                re.search(r"درخواست\w*\s*$", before)
+                or re.match(r"^(?: \w+){0,3} (?:در حال|در دست|در صف)", after)
+            ):
+                continue  # «درخواست استرداد شما در حال بررسی است» offers nothing yet
+            if re.search(r"(?:بدون|نه|هیچ)\s*$", before) and not waived:
+                continue
+            return True
+    return False
+
+
+# --- faults present in the draft -----------------------------------------------------------------------
+
+
+def find_blaming(d: _Draft) -> tuple[int, int] | None:
+    """The first clause that puts the fault on the customer or on a colleague / another unit."""
+    for sent in d.sents:
+        for pattern in cues.BLAME:
+            for m in pattern.finditer(sent.text):
+                if _negated(m.group(0), sent.text[m.end() : m.end() + 14]):
+                    continue  # «تقصیر شما (هم) نیست» clears the customer
+                return (sent.start + m.start(), sent.start + m.end())
+    return None
+
+
+_NEG = re.compile(r"(?<![\w])ن(?:یست|بوده|بود|یستید)(?![\w])")
+_APPLIED = re.compile(r"(?:اعمال|انجام|واریز|برگشت|ارسال|پرداخت) (?:می ?شه|می ?شود|میشه|خواهد شد)")
+_FAULT_WORD = re.compile(r"تقصیر|مقصر|اشتباه|مشکل|ایراد|خطا|مسیول|مسوول")
+_OURS = re.compile(r"(?<![\w])(?:ما|من|شرکت)(?![\w])")
+
+
+def _negated(match: str, after: str) -> bool:
+    """A blame cue negated right after it, unless the cue is «not our fault» (which blames by denial)."""
+    if _OURS.search(match) or not _FAULT_WORD.search(match) or match.startswith(("اگه", "اگر")):
+        return False  # «اگه … نگه داشته بودید مشکلی نبود»: the negation is the reproach itself
+    return bool(_NEG.search(match) or re.match(r"^(?: ?\w+)? ?(?:نیست|نبوده|نبود)(?![\w])", after))
+
+
+def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
+    """A denial of the customer's account; a soft denial after an acknowledgement is a correction."""
+    acknowledged_at = -1
+    ack = cues.ACKNOWLEDGE.search(d.unquoted)
+    if ack:
+        acknowledged_at = ack.start()
+    customer_asks = bool(
+        re.search(
+            r"[?؟]|(?<![\w])(?:آیا|میشه|می ?شه|می ?تونم|چطور|چطوری|چیه|کجا|چند|چرا|کی|مگه)(?![\w])", customer
+        )
+    )
+    for sent in d.sents:
+        for pattern in cues.ARGUE_STRONG:
+            m = pattern.search(sent.text)
+            if m:
+                return (sent.start + m.start(), sent.start + m.end())
+        for pattern in cues.ARGUE_SOFT:
+            m = pattern.search(sent.text)
+            if not m or 0 <= acknowledged_at < sent.start + m.start():
+                continue
+            if pattern is cues.ARGUE_SOFT[0] and not _disputes(sent.text, customer):
+                continue  # «هیچ‌وقت …» about something the customer never said is no denial of them
+            if m:
+                return (sent.start + m.start(), sent.start + m.end())
+        if not customer_asks:
+            m = cues.NEVER_PRESENT.search(sent.text)
+            if m and not 0 <= acknowledged_at < sent.start + m.start() and _disputes(sent.text, customer):
+                return (sent.start + m.start(), sent.start + m.end())
+            m = cues.BARE_DENIAL.search(sent.text)
+            if m:
+                return (sent.start + m.start(), sent.start + m.end())
+        first = d.sents[0] if d.sents else None
+        if sent is first and ack is None:
+            flip = _flat_contradiction(sent.text, customer)
+            if flip:
+                return (sent.start + flip[0], sent.start + flip[1])
+        if ack is None:
+            m = re.search(r"(?:[،,؛] ?| )نه (\w+(?: \w+)?)(?=[؛،,.!]|$)", sent.text)
+            if m and _disputes(m.group(1), customer):
+                return (sent.start + m.start(), sent.start + m.end())
+            denied = _denied_characterisation(sent.text, customer)
+            if denied:
+                return (sent.start + denied[0], sent.start + denied[1])
+        if sent is first and not customer_asks:
+            m = cues.DENIAL_START.search(sent.text)
+            if m and not (0 <= acknowledged_at < sent.start):
+                return (sent.start + m.start(), sent.start + m.end())
+    return None
+
+
+_VERB_AFTER = re.compile(
+    r"(?<![\w])(\w{3,}) (ن?)(شد|شده|کرد|کرده|کردن|کردند|رسید|رسیده|اومد|اومده|آمد|آمده|داد|داده|دادن|دادند)"
+    r"(?![\w])"
+)
+_ON_RECORD = re.compile(
+    r"(?<![\w])(?:طبق|بر اساس|براساس|مطابق) (?:برنامه|سیستم|سوابق|سامانه|گزارش|اطلاعات)|سیستم ما|سوابق ما|"
+    r"(?<![\w])(?:امضا|حضور و غیاب)"
+)
+_ACTED_NOW = re.compile(r"(?<![\w])(?:همین|الان|الآن|حالا|کردم|کردیم|دادم|دادیم|شد|فرستادم|فرستادیم)(?![\w])")
+
+
+def _flat_contradiction(sentence: str, customer: str) -> tuple[int, int] | None:
+    """The draft's first sentence states the opposite of the customer's account with no acknowledgement:
+    customer «کلاس کنسل شد» → draft «کلاس کنسل نشده»; customer «برگزار نشد» → draft «برگزار شده»."""
+    claims = [c for c in re.split(r"(?<=[.!؟?\n])", customer) if c.strip() and not re.search(r"[؟?]", c)]
+    said = {
+        (m.group(1)[:4], m.group(3)[:2]): bool(m.group(2)) for c in claims for m in _VERB_AFTER.finditer(c)
+    }
+    if not said or not _ON_RECORD.search(sentence):
+        return None  # a plain correction («ارسال شده، کد رهگیری …») informs; arguing cites the record
+    for m in _VERB_AFTER.finditer(sentence):
+        key = (m.group(1)[:4], m.group(3)[:2])
+        if key in said and said[key] != bool(m.group(2)):
+            if not m.group(2) and _ACTED_NOW.search(sentence[: m.start()] + sentence[m.end() :]):
+                continue  # «همین الان فعال شد»: we just did it, nothing is denied
+            return (m.start(), m.end())
+    return None
+
+
+_NOT_IS = re.compile(r"(?<![\w])(\w{3,}) (?:نیست|نبوده|نبود)(?![\w])")
+
+
+def _denied_characterisation(sentence: str, customer: str) -> tuple[int, int] | None:
+    """The customer calls it something («این کلاهبرداریه!», «اینترنت قطعه») and the draft says it is not."""
+    claims = " ".join(
+        c for c in re.split(r"(?<=[.!؟?\n])", customer) if c.strip() and not re.search(r"[؟?]", c)
+    )
+    if not claims:
+        return None
+    for m in _NOT_IS.finditer(sentence):
+        word = m.group(1)
+        if re.search(rf"(?<![\w]){re.escape(word)}(?:ه| ?است| ?ست)(?![\w])", claims):
+            if re.search(r"(?<![\w])(?:دیگه|دیگر|الان|حالا|همین)(?![\w])", sentence[: m.start()]):
+                continue  # «دیگه مسدود نیست»: we just changed it
+            return (m.start(), m.end())
+    return None
+
+
+_STOP = frozenset(
+    re.split(
+        r"\s+",
+        "از به با در برای که این اون آن را رو و یا تا هم هر یه یک من ما شما تو او ایشون است هست بود شد شده "
+        "می نمی ها های هایی کنید کنم کنیم کرد کردم کردید کردن دارم دارید داره دارد نیست نه بله خیلی فقط "
+        "چه چی چرا کجا کی چطور چطوری آیا اگه اگر ولی اما پس الان هنوز دیگه دیگر باید میشه می‌شه خب سلام "
+        "وقت بخیر ممنون لطفا لطفاً مرسی یعنی همین همون چون وقتی بعد قبل روی زیر بالا توی تو داخل",
+    )
+)
+
+
+def _content_words(text: str) -> set[str]:
+    """Content-word stems (first 4 letters) and numbers: a cheap measure of what a text is about."""
+    words = set()
+    for w in re.findall(r"\w+", text):
+        if w in _STOP or (len(w) < 3 and not w.isdigit()):
+            continue
+        if w.isdigit():
+            words.add(w.lstrip("0") or "0")
+            continue
+        w = re.sub(r"(?:هایی|های|ها|تون|تان|مون|مان|شون|شان|ی|م|ت|ش)$", "", w) if len(w) > 4 else w
+        words.add(w[:4])
+    return words
+
+
+def _disputes(sentence: str, customer: str) -> bool:
+    """A denial is about the customer's account when it repeats something the customer said."""
+    if not customer:
+        return True
+    return bool(_content_words(sentence) & _content_words(customer))
+
+
+def find_vague_promise(d: _Draft) -> tuple[tuple[int, int], tuple[int, int], str] | None:
+    """A commitment with no concrete time in its sentence: the vague phrase (or the promise verb), its
+    sentence, and how to mend it: "replace" the phrase with a time, or "append" one."""
+    for sent in d.sents:
+        s = sent.text
+        timed = bool(cues.CONCRETE_TIME.search(s))
+        for part in clauses(s):
+            if timed:
+                m0 = cues.VAGUE.search(part)
+                if not m0 or not cues.STRONG_VAGUE.match(m0.group(0)):
+                    continue  # a timed sentence: only a strong vague marker in its own chunk still counts
+            if cues.NOT_COMMIT_LEAD.search(part):
+                continue
+            m = cues.VAGUE.search(part)
+            if (
+                m
+                and m.group(0).startswith("هر")
+                and re.match(r" (?:\w+ )?\w+(?:دید|تید|دین|تین|اید|هید|ستید)(?![\w])", part[m.end() :])
+            ):
+                m = None  # «هر وقت خواستید …»: the customer's own time, not our promise
+            strong = bool(m and cues.STRONG_VAGUE.match(m.group(0)) and cues.ANY_FUTURE.search(part))
+            if strong and _GENERIC.search(part):
+                strong = False  # «خدمات … در کوتاه‌ترین زمان ارائه می‌گردد» describes, it promises nothing
+            if strong and m and cues.CONCRETE_TIME.search(s):
+                # «فردا ارسال می‌شه و به‌زودی می‌رسه»: the time belongs to another action than the vague one
+                chunk = next((c for c in re.split(r" و ", part) if m.group(0) in c), part)
+                if cues.CONCRETE_TIME.search(chunk):
+                    continue
+            committed = strong or cues.COMMIT.search(part) or cues.COMMIT.search(s)
+            if m and (committed or _is_status_phrase(m.group(0))):
+                off = sent.start + s.find(part)
+                status = m.group(0).startswith(
+                    ("در حال", "در دست", "صف", "در صف", "جهت", "برای", "پس از", "بعد از")
+                )
+                how = "append" if status else "replace"
+                return (off + m.start(), off + m.end()), (sent.start, sent.end), how
+            m = (
+                cues.FOLLOW_UP_NO_TIME.search(part)
+                or cues.RESULT_LATER.search(part)
+                or cues.CALL_BACK.search(part)
+            )
+            if m:
+                off = sent.start + s.find(part)
+                return (off + m.start(), off + m.end()), (sent.start, sent.end), "append"
+    return None
+
+
+def _is_status_phrase(phrase: str) -> bool:
+    """«در حال بررسی است»، «در صف رسیدگی» promise an outcome by themselves."""
+    return phrase.replace(" ", "").startswith(tuple(p.replace(" ", "") for p in _STATUS))
+
+
+_GENERIC = re.compile(r"(?<![\w])(?:خدمات|کلیه|همواره|همیشه|معمولا)(?![\w])")
+_STATUS = (
+    "در حال",
+    "در دست",
+    "صف",
+    "در صف",
+    "در نوبت",
+    "در برنامه",
+    "در اولویت",
+    "در دستور",
+    "متعاقبا",
+    "به محض",
+    "جهت",
+    "برای",
+)
+
+
+def _with_time(sentence: str, phrase: str, how: str) -> str:
+    """The agent's own sentence with a concrete time (which they then correct) instead of the vague one."""
+    concrete = "تا فردا ساعت ۱۲"
+    sentence = sentence.strip().rstrip(".!؛")
+    if how == "replace" and phrase and phrase in sentence:
+        return sentence.replace(phrase, concrete, 1) + "."
+    return f"{sentence}؛ نتیجه را {concrete} خبر می‌دهم."
+
+
+def _looks_like_refusal(d: _Draft) -> bool:
+    """With `request_possible` unknown, a short draft that only says no is still read as a refusal."""
+    return len(d.sents) <= 2 and bool(cues.REFUSAL.search(d.unquoted))
+
+
+def find_bare_no(d: _Draft) -> tuple[int, int] | None:
+    """None when an alternative or next step is offered; else the refusal's span ((0, 0) if implicit)."""
+    if cues.ALTERNATIVE.search(d.unquoted):
+        return None
+    for sent in d.sents:
+        if any(cues.TURN_OFFER.search(part) for part in _turns(sent.text)):
+            return None
+    m = cues.REFUSAL.search(d.unquoted)
+    return (m.start(), m.end()) if m else (0, 0)
+
+
+def _turns(sentence: str) -> list[str]:
+    """The parts of a sentence from each «ولی/اما/البته» on."""
+    return [
+        sentence[m.start() :]
+        for m in re.finditer(r"(?<![\w])(?:ولی|اما|البته|در عوض|به ?جاش)(?![\w])", sentence)
+    ]
+
+
+def find_robotic(d: _Draft, customer: str) -> tuple[int, int] | None:
+    """Template wording that does not engage with the customer's message; span = the first stock phrase."""
+    stock = 0.0
+    first: tuple[int, int] | None = None
+    for pattern, weight in cues.STOCK:
+        for n, m in enumerate(pattern.finditer(d.text)):
+            if n == 2:
+                break  # a phrase repeated counts at most twice
+            stock += weight
+            if first is None or m.start() < first[0]:
+                first = (m.start(), m.end())
+    engagement = _engagement(d, customer)
+    if stock - 4.0 * engagement >= 2.85:
+        return first or (0, 0)
+    # Marketing copy in reply to a question: two or more sales phrases and little of the question taken up.
+    ads = [m for m in cues.MARKETING.finditer(d.unquoted)]
+    if len(ads) >= 2 and _overlap(d, customer) < 0.3:
+        return (ads[0].start(), ads[0].end())
+    return None
+
+
+def _overlap(d: _Draft, customer: str) -> float:
+    cust_words = _content_words(customer)
+    if not cust_words:
+        return 1.0
+    return len(_content_words(d.unquoted) & cust_words) / max(4, len(cust_words))
+
+
+def _engagement(d: _Draft, customer: str) -> float:
+    """0..~1.5: how much of what the customer wrote the draft takes up, plus concrete specifics."""
+    draft_words = _content_words(d.unquoted)
+    cust_words = _content_words(customer)
+    overlap = len(draft_words & cust_words) / max(4, len(cust_words)) if cust_words else 0.3
+    specifics = 0.0
+    if cues.CONCRETE_TIME.search(d.text):
+        specifics += 0.35  # a template never names a time for this customer
+    if re.search(r"«[^»]+»", d.text):
+        specifics += 0.1
+    if re.search(r"\d", d.unquoted):
+        specifics += 0.1
+    return overlap + specifics
