@@ -100,6 +100,8 @@ def test_the_coach_advises_and_remembers_without_blocking(browser, seeded, width
         expect(greeting).to_have_count(1)
         expect(empathy).to_have_count(1)
         expect(greeting.locator(".draft-finding-use")).to_contain_text("«سلام")
+        introduction = findings.and_(page.locator("[data-code=missing_introduction]"))
+        expect(introduction.locator(".draft-finding-use")).to_contain_text("من سارا")  # her name, not «[نام]»
         expect(page.locator("#send")).to_be_enabled()  # advice, never a block
         page.evaluate(AXE.read_text(encoding="utf-8"))
         violations = page.evaluate(

@@ -60,6 +60,7 @@
     list.replaceChildren();
     const open = findings.filter((f) => !ignored.has(key(f, draft)));
     for (const f of open) {
+      if (f.suggestion && list.dataset.agent) f.suggestion = f.suggestion.replaceAll("[نام]", list.dataset.agent);
       const item = document.createElement("li");
       item.className = "note draft-finding";
       item.dataset.code = f.code;
