@@ -161,10 +161,13 @@ def _review(draft: str, ctx: CoachContext) -> list[CoachFinding]:
     if ctx.customer_mood in ("angry", "upset", "worried") and not cues.EMPATHY.search(d.text):
         add("missing_empathy", None, EMPATHY_BY_MOOD[ctx.customer_mood])
     blame = find_blaming(d)
+    on_colleague = None
     if blame:
         on_colleague = cues.COLLEAGUE.search(d.text[blame[0] : blame[1]])
         add("blaming", blame, BLAME_COLLEAGUE if on_colleague else BLAME_CUSTOMER)
     argue = find_arguing(d, customer)
+    if not argue and blame and not on_colleague and _SELF_DEFENCE.search(customer):
+        argue = blame  # «یعنی خودتون اشتباه زدید» to «من درست زده بودم» disputes their account too
     if argue:
         add("arguing", argue, "اول دیدگاه مشتری را بپذیرید: «متوجه هستم که این‌طور دیدید؛ بررسی کردم و …»")
     vague = find_vague_promise(d)
@@ -286,11 +289,11 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
     ack = cues.ACKNOWLEDGE.search(d.unquoted)
     if ack:
         acknowledged_at = ack.start()
-    customer_asks = bool(
-        re.search(
-            r"[?؟]|(?<![\w])(?:آیا|میشه|می ?شه|می ?تونم|چطور|چطوری|چیه|کجا|چند|چرا|کی|مگه)(?![\w])", customer
-        )
-    )
+    customer_asks = _customer_asks(customer)
+    if customer and not customer_asks:
+        claim = _record_denial(d, customer, acknowledged_at)
+        if claim:
+            return claim
     for sent in d.sents:
         for pattern in cues.ARGUE_STRONG:
             m = pattern.search(sent.text)
@@ -326,6 +329,40 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
         if sent is first and not customer_asks:
             m = cues.DENIAL_START.search(sent.text)
             if m and not (0 <= acknowledged_at < sent.start):
+                return (sent.start + m.start(), sent.start + m.end())
+    return None
+
+
+_ASKS = re.compile(
+    r"[?؟]|(?<![\w])(?:آیا|میشه|می ?شه|می ?تونم|چطور|چطوری|چیه|کجا|چند|چرا|کی|مگه|"
+    r"می ?خوام|میخوام|می ?خواهم|می ?خواستم|میخواستم|لطفا|امکانش)(?![\w])"
+)
+
+
+def _customer_asks(customer: str) -> bool:
+    """A question or a request («میخوام …»): «خیر» or «نداره» then answers it instead of denying a claim."""
+    return bool(_ASKS.search(customer))
+
+
+# The customer defends their own part («من درست زده بودم»، «من که پرداخت کردم»): blaming them contradicts it.
+_SELF_DEFENCE = re.compile(
+    r"(?<![\w])(?:من که|من (?:\w+ ){0,3}(?:درست|دقیق|کامل|به ?موقع)(?![\w])|"
+    r"درست (?:زده|وارد|نوشته|انتخاب|ثبت)|"
+    r"اشتباه نکردم|تقصیر من نیست|من (?:\w+ ){0,4}ن(?:کردم|زدم|دادم|گفتم|بودم|رفتم))"
+)
+
+
+def _record_denial(d: _Draft, customer: str, acknowledged_at: int) -> tuple[int, int] | None:
+    """The record cited against a customer's statement: «طبق سیستم ما … وجود نداره»، «تو سیستم ثبت نشده»."""
+    for sent in d.sents:
+        if 0 <= acknowledged_at < sent.start:
+            return None
+        m = cues.RECORD.search(sent.text)
+        if m and cues.RECORD_DENIES.search(sent.text[m.start() :]) and not _ACTED_NOW.search(sent.text):
+            return (sent.start + m.start(), sent.start + m.end())
+        for pattern in cues.ARGUE_CLAIM:
+            m = pattern.search(sent.text)
+            if m and _disputes(sent.text, customer):
                 return (sent.start + m.start(), sent.start + m.end())
     return None
 
@@ -525,6 +562,12 @@ def find_robotic(d: _Draft, customer: str) -> tuple[int, int] | None:
                 first = (m.start(), m.end())
     engagement = _engagement(d, customer)
     if stock - 4.0 * engagement >= 2.85:
+        return first or (0, 0)
+    # One or two template lines and nothing else: too short to engage, whatever words they share.
+    words = len(re.findall(r"\w+", d.unquoted))
+    one_line = words <= 8 and stock >= 1.5 and engagement < 0.3
+    two_lines = words <= 16 and stock >= 2.5 and stock - 4.0 * engagement >= 1.5
+    if (one_line or two_lines) and not re.search(r"\d", d.unquoted):
         return first or (0, 0)
     # Marketing copy in reply to a question: two or more sales phrases and little of the question taken up.
     ads = [m for m in cues.MARKETING.finditer(d.unquoted)]
