@@ -354,6 +354,8 @@ _SELF_DEFENCE = re.compile(
 
 def _record_denial(d: _Draft, customer: str, acknowledged_at: int) -> tuple[int, int] | None:
     """The record cited against a customer's statement: «طبق سیستم ما … وجود نداره»، «تو سیستم ثبت نشده»."""
+    if cues.CHECKED.search(d.unquoted):
+        return None
     for sent in d.sents:
         if 0 <= acknowledged_at < sent.start:
             return None
