@@ -168,6 +168,10 @@ def _review(draft: str, ctx: CoachContext) -> list[CoachFinding]:
     argue = find_arguing(d, customer)
     if not argue and blame and not on_colleague and _SELF_DEFENCE.search(customer):
         argue = blame  # «یعنی خودتون اشتباه زدید» to «من درست زده بودم» disputes their account too
+    if not argue and _SELF_DEFENCE.search(customer) and not cues.ACKNOWLEDGE.search(d.text):
+        m = _YOU_DID_NOT.search(d.unquoted)
+        if m:
+            argue = m.span()
     if argue:
         add("arguing", argue, "اول دیدگاه مشتری را بپذیرید: «متوجه هستم که این‌طور دیدید؛ بررسی کردم و …»")
     vague = find_vague_promise(d)
@@ -290,6 +294,9 @@ def find_arguing(d: _Draft, customer: str) -> tuple[int, int] | None:
     if ack:
         acknowledged_at = ack.start()
     customer_asks = _customer_asks(customer)
+    premise = _denied_premise(d, customer) if ack is None else None
+    if premise:
+        return premise
     if customer and not customer_asks:
         claim = _record_denial(d, customer, acknowledged_at)
         if claim:
@@ -352,6 +359,25 @@ _SELF_DEFENCE = re.compile(
 )
 
 
+# «… کامل نبوده»، «… رو نفرستاده بودید»: what the customer says they did, said not done.
+_YOU_DID_NOT = re.compile(
+    r"(?<![\w])(?:(?:کامل|درست|به ?موقع)ی? (?:نبوده|نبود|نیست)|"
+    r"ن(?!وشت|شست|صب|گاه|مای)\w+(?:ده|ته) (?:بودید|بودین)|"
+    r"ن(?!می|وشت|شست|صب|گاه|مای)\w+(?:دید|تید|دین|تین))(?![\w])"
+)
+
+
+def _denied_premise(d: _Draft, customer: str) -> tuple[int, int] | None:
+    """«چرا قیمت … فرق داره؟» answered «فرقی نداره»: the draft opens by denying what the question assumes."""
+    if not d.sents or not re.search(r"(?<![\w])چرا(?![\w])", customer):
+        return None
+    first = d.sents[0]
+    m = re.match(r"^(?:نه[،,]? )?(\w{2,})ی (?:نداره|ندارد|نکرده|نیست|نبوده)(?![\w])", first.text)
+    if m and re.search(rf"(?<![\w]){re.escape(m.group(1))}", customer):
+        return (first.start + m.start(), first.start + m.end())
+    return None
+
+
 def _record_denial(d: _Draft, customer: str, acknowledged_at: int) -> tuple[int, int] | None:
     """The record cited against a customer's statement: «طبق سیستم ما … وجود نداره»، «تو سیستم ثبت نشده»."""
     if cues.CHECKED.search(d.unquoted):
@@ -364,7 +390,7 @@ def _record_denial(d: _Draft, customer: str, acknowledged_at: int) -> tuple[int,
             return (sent.start + m.start(), sent.start + m.end())
         for pattern in cues.ARGUE_CLAIM:
             m = pattern.search(sent.text)
-            if m and _disputes(sent.text, customer):
+            if m:  # the customer complained (no question): «ours is fine» disputes it whatever the wording
                 return (sent.start + m.start(), sent.start + m.end())
     return None
 
