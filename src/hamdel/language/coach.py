@@ -225,7 +225,8 @@ def has_introduction(text: str) -> bool:
         if at_start:
             return True
     for m in re.finditer(
-        r"(?:^|[.،!؛:\n] ?)(?:من|بنده) (\w+)(?: \w+)? از [^.!?؟\n]{0,70}?(?:هستم|هستیم)(?![\w])", text
+        r"(?:^|[.،!؛:\n] ?|(?<![\w]))(?:من|بنده) (\w+)(?: \w+)? از [^.!?؟\n]{0,70}?(?:هستم|هستیم)(?![\w])",
+        text,
     ):
         if m.group(1) not in cues.NOT_NAME:
             return True
@@ -577,6 +578,9 @@ def _turns(sentence: str) -> list[str]:
     ]
 
 
+_PIECES = frozenset({"می", "نمی", "ها", "های", "هایی", "ای", "ی", "ام", "اید", "اند", "تر", "ترین", "شده"})
+
+
 def find_robotic(d: _Draft, customer: str) -> tuple[int, int] | None:
     """Template wording that does not engage with the customer's message; span = the first stock phrase."""
     stock = 0.0
@@ -592,9 +596,10 @@ def find_robotic(d: _Draft, customer: str) -> tuple[int, int] | None:
     if stock - 4.0 * engagement >= 2.85:
         return first or (0, 0)
     # One or two template lines and nothing else: too short to engage, whatever words they share.
-    words = len(re.findall(r"\w+", d.unquoted))
+    # half-space pieces («می»، «ها») are not words: the count must not change with how the draft was typed
+    words = len([w for w in re.findall(r"\w+", d.unquoted) if w not in _PIECES])
     one_line = words <= 8 and stock >= 1.5 and engagement < 0.3
-    two_lines = words <= 16 and stock >= 2.5 and stock - 4.0 * engagement >= 1.5
+    two_lines = words <= 14 and stock >= 2.5 and stock - 4.0 * engagement >= 1.5
     if (one_line or two_lines) and not re.search(r"\d", d.unquoted):
         return first or (0, 0)
     # Marketing copy in reply to a question: two or more sales phrases and little of the question taken up.
