@@ -347,9 +347,15 @@ _ASKS = re.compile(
 )
 
 
+_RHETORICAL = re.compile(
+    r"[^.!?؟\n]*(?:این چه|چه وضع|یعنی چی|مسخره|چه خبره|چه کاریه|این ?طوری?ه)[^.!?؟\n]*[?؟!]*"
+)
+
+
 def _customer_asks(customer: str) -> bool:
     """A question or a request («میخوام …»): «خیر» or «نداره» then answers it instead of denying a claim."""
-    return bool(_ASKS.search(customer))
+    # «این چه وضعشه؟»، «یعنی چی؟!» are complaints dressed as questions
+    return bool(_ASKS.search(_RHETORICAL.sub(" ", customer)))
 
 
 # The customer defends their own part («من درست زده بودم»، «من که پرداخت کردم»): blaming them contradicts it.
@@ -597,7 +603,13 @@ def find_robotic(d: _Draft, customer: str) -> tuple[int, int] | None:
         return first or (0, 0)
     # One or two template lines and nothing else: too short to engage, whatever words they share.
     # half-space pieces («می»، «ها») are not words: the count must not change with how the draft was typed
-    words = len([w for w in re.findall(r"\w+", d.unquoted) if w not in _PIECES])
+    # a greeting or an introduction is courtesy, not an answer: only the other sentences count
+    body = " ".join(
+        d.unquoted[x.start : x.end]
+        for x in d.sents
+        if not has_greeting(x.text) and not has_introduction(x.text)
+    )
+    words = len([w for w in re.findall(r"\w+", body) if w not in _PIECES])
     one_line = words <= 8 and stock >= 1.5 and engagement < 0.3
     two_lines = words <= 14 and stock >= 2.5 and stock - 4.0 * engagement >= 1.5
     if (one_line or two_lines) and not re.search(r"\d", d.unquoted):
