@@ -20,9 +20,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from hamdel.language import coach_cues as cues
+from hamdel.language import coach_model
 from hamdel.language.coach_text import Folded, Sentence, clauses, fold, sentences
 
 CODES = (
@@ -108,10 +112,19 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def review(draft: str, ctx: CoachContext) -> CoachResult:
     """The findings on one draft, in the order of CODES; never raises on odd input (empty, huge, emoji)."""
+    return _result(draft, ctx, use_model=True)
+
+
+def review_rules(draft: str, ctx: CoachContext) -> CoachResult:
+    """The rules alone, without the trained reader (what bench/coach_ml.py combines the model with)."""
+    return _result(draft, ctx, use_model=False)
+
+
+def _result(draft: str, ctx: CoachContext, *, use_model: bool) -> CoachResult:
     if not isinstance(draft, str) or not _LETTER.search(draft[:MAX_CHARS]):
         return CoachResult(score=0, findings=())  # nothing to read: no words at all
     try:
-        findings = _review(draft[:READ_CHARS], _clean_context(ctx))
+        findings = _review(draft[:READ_CHARS], _clean_context(ctx), use_model)
     except Exception:  # a rule bug must never become a 500 in the composer; it is logged to be fixed
         logging.getLogger(__name__).exception("reply coach failed on a draft of %d characters", len(draft))
         return CoachResult(score=100, findings=())
@@ -145,7 +158,7 @@ def _prepare(draft: str) -> _Draft:
     return _Draft(folded, text, sentences(unquoted), unquoted)
 
 
-def _review(draft: str, ctx: CoachContext) -> list[CoachFinding]:
+def _review(draft: str, ctx: CoachContext, use_model: bool = True) -> list[CoachFinding]:
     d = _prepare(draft)
     customer = fold(ctx.customer_message).text
     out: list[CoachFinding] = []
@@ -195,7 +208,42 @@ def _review(draft: str, ctx: CoachContext) -> list[CoachFinding]:
     robotic = find_robotic(d, customer)
     if robotic:
         add("robotic", robotic, "به خود پرسش مشتری پاسخ دهید و جزئیات پرونده‌اش را بگویید، نه متن آماده.")
+    if use_model:
+        _model_findings(d, customer, {f.code for f in out}, add)
+        out.sort(key=lambda f: CODES.index(f.code))
     return out
+
+
+_MODEL_SUGGESTIONS = {
+    "blaming": BLAME_CUSTOMER,
+    "arguing": "اول دیدگاه مشتری را بپذیرید: «متوجه هستم که این‌طور دیدید؛ بررسی کردم و …»",
+    "robotic": "به خود پرسش مشتری پاسخ دهید و جزئیات پرونده‌اش را بگویید، نه متن آماده.",
+}
+
+
+def _model_findings(
+    d: _Draft, customer: str, found: set[str], add: Callable[[str, tuple[int, int] | None, str], None]
+) -> None:
+    """Rule OR model: a code the rules did not find is added when the trained reader is confident enough.
+
+    The draft as a whole decides; the span is the sentence the reader scores highest for that code.
+    """
+    model = coach_model.load()
+    if model is None or all(c in found for c in model.codes):
+        return
+    sents = [s for s in d.sents if _LETTER.search(s.text)]
+    probs = coach_model.sentence_scores(model, [d.text] + [s.text for s in sents], customer)
+    for j, code in enumerate(model.codes):
+        if code in found or probs[0, j] < model.thresholds[j]:
+            continue
+        span = None
+        if sents:
+            best = sents[int(np.argmax(probs[1:, j]))]
+            span = (best.start, best.end)
+        suggestion = _MODEL_SUGGESTIONS.get(code, "")
+        if code == "blaming" and span and cues.COLLEAGUE.search(d.text[span[0] : span[1]]):
+            suggestion = BLAME_COLLEAGUE
+        add(code, span, suggestion)
 
 
 # --- the habits that must be present ------------------------------------------------------------------
