@@ -78,7 +78,9 @@ def fit(x: sparse.csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, floa
         g = sw * (p - y)
         return loss, np.r_[x.T @ g + w / c, g.sum()]
 
-    res = optimize.minimize(f, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B", options={"maxiter": 300})
+    res = optimize.minimize(
+        f, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B", options={"maxiter": 300}
+    )
     return res.x[:-1], float(res.x[-1])
 
 
@@ -104,8 +106,12 @@ def main(argv: list[str]) -> int:
     codes = tuple(args.codes.split(","))
     records = load_records()
     x = matrix(records)
-    rules = {code: np.array([code in [f.code for f in review_rules(r["draft"], context(r)).findings] for r in records])
-             for code in codes}
+    rules = {
+        code: np.array(
+            [code in [f.code for f in review_rules(r["draft"], context(r)).findings] for r in records]
+        )
+        for code in codes
+    }
     weights, biases, thresholds, meta = [], [], [], {}
     for code in codes:
         y = np.array([code in r["codes"] for r in records], dtype=float)
@@ -121,26 +127,46 @@ def main(argv: list[str]) -> int:
         table = {float(t): float(np.mean([f1(rule | (oof[r] >= t), gold) for r in range(3)])) for t in GRID}
         best = max(GRID, key=lambda t: (round(table[float(t)], 3), t))
         if args.pick == "precision":
-            prec = {float(t): np.mean([(oof[r] >= t)[gold].sum() / max(1, (oof[r] >= t).sum()) for r in range(3)])
-                    for t in GRID}
+            prec = {
+                float(t): np.mean([(oof[r] >= t)[gold].sum() / max(1, (oof[r] >= t).sum()) for r in range(3)])
+                for t in GRID
+            }
             best = min(t for t in GRID if prec[float(t)] >= 0.90 or t == GRID[-1])
         for t in GRID:
             pr = oof[0] >= t
             tp = int((pr & gold).sum())
-            print(f"  model alone t={t:.2f}: P {tp / max(1, int(pr.sum())):.3f} R {tp / max(1, int(gold.sum())):.3f}"
-                  f"  adds {int((pr & ~rule).sum())} (right {int((pr & ~rule & gold).sum())})")
-        print(f"{code}: rules-only F1 {f1(rule, gold):.3f} (n={int(y.sum())}); "
-              + ", ".join(f"t={t:.2f}:{v:.3f}" for t, v in table.items()) + f" -> t={best:.2f}")
+            print(
+                f"  model alone t={t:.2f}: P {tp / max(1, int(pr.sum())):.3f}"
+                f" R {tp / max(1, int(gold.sum())):.3f}"
+                f"  adds {int((pr & ~rule).sum())} (right {int((pr & ~rule & gold).sum())})"
+            )
+        print(
+            f"{code}: rules-only F1 {f1(rule, gold):.3f} (n={int(y.sum())}); "
+            + ", ".join(f"t={t:.2f}:{v:.3f}" for t, v in table.items())
+            + f" -> t={best:.2f}"
+        )
         w, b = fit(x, y, args.c)
         weights.append(w)
         biases.append(b)
         thresholds.append(best)
-        meta[code] = {"rules_f1_train": round(f1(rule, gold), 3), "cv_f1": round(table[float(best)], 3),
-                      "threshold": float(best), "positives": int(y.sum())}
+        meta[code] = {
+            "rules_f1_train": round(f1(rule, gold), 3),
+            "cv_f1": round(table[float(best)], 3),
+            "threshold": float(best),
+            "positives": int(y.sum()),
+        }
     if not args.dry:
-        model = cm.CoachModel(codes, np.stack(weights, axis=1).astype(np.float32),
-                              np.array(biases, np.float32), np.array(thresholds, np.float32))
-        cm.save(cm.MODEL_FILE, model, {"train": TRAIN, "records": len(records), "c": args.c, "pick": args.pick, "heads": meta})
+        model = cm.CoachModel(
+            codes,
+            np.stack(weights, axis=1).astype(np.float32),
+            np.array(biases, np.float32),
+            np.array(thresholds, np.float32),
+        )
+        cm.save(
+            cm.MODEL_FILE,
+            model,
+            {"train": TRAIN, "records": len(records), "c": args.c, "pick": args.pick, "heads": meta},
+        )
         print("wrote", cm.MODEL_FILE.relative_to(ROOT))
     return 0
 
