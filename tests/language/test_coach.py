@@ -282,3 +282,48 @@ def test_the_same_draft_typed_another_way_reads_the_same(variant: str) -> None:
         if before != after:
             changed.append((rec["id"], before, after))
     assert changed == []
+
+
+# --- the trained reader beside the rules (language/coach_model.py, trained by bench/coach_ml.py) ---
+
+
+def test_the_trained_reader_flags_a_flat_denial_the_rules_miss_and_points_at_its_sentence() -> None:
+    from hamdel.language.coach import review_rules
+
+    c = ctx(customer_message="پول رو دادم ولی سفارشم ثبت نشد!")
+    draft = "تراکنش شما ناموفق بوده و هیچ پولی از حسابتون کم نشده. لطفاً دوباره سفارش بدید."
+    assert "arguing" not in [f.code for f in review_rules(draft, c).findings]
+    found = [f for f in review(draft, c).findings if f.code == "arguing"]
+    assert len(found) == 1
+    assert draft[found[0].start : found[0].end] == "تراکنش شما ناموفق بوده و هیچ پولی از حسابتون کم نشده"
+
+
+def test_the_trained_reader_only_adds_its_own_codes_to_the_rules_findings_on_the_dev_set() -> None:
+    from hamdel.language import coach_model
+    from hamdel.language.coach import review_rules
+
+    model = coach_model.load()
+    assert model is not None and set(model.codes) == {"arguing", "blaming"}
+    assert all(t >= 0.5 for t in model.thresholds)  # a high threshold: the reader adds, it does not veto
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        c = rec["context"]
+        context = ctx(customer_message=rec["customer_message"], **c)
+        rules = {f.code for f in review_rules(rec["draft"], context).findings}
+        both = [f.code for f in review(rec["draft"], context).findings]
+        assert rules <= set(both) and set(both) - rules <= set(model.codes)
+        assert both == [code for code in CODES if code in both]
+
+
+def test_without_the_model_file_the_coach_runs_on_its_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hamdel.language import coach_model
+
+    c = ctx(customer_message="پول رو دادم ولی سفارشم ثبت نشد!")
+    draft = "تراکنش شما ناموفق بوده و هیچ پولی از حسابتون کم نشده."
+    assert "arguing" in codes(draft, c)
+    monkeypatch.setattr(coach_model, "MODEL_FILE", ROOT / "no-such-model.npz")
+    coach_model.load.cache_clear()
+    try:
+        assert "arguing" not in codes(draft, c)
+    finally:
+        coach_model.load.cache_clear()
