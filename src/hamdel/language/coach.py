@@ -217,6 +217,7 @@ def _review(draft: str, ctx: CoachContext, use_model: bool = True) -> list[Coach
 _MODEL_SUGGESTIONS = {
     "blaming": BLAME_CUSTOMER,
     "arguing": "اول دیدگاه مشتری را بپذیرید: «متوجه هستم که این‌طور دیدید؛ بررسی کردم و …»",
+    "vague_promise": "زمان مشخص بدهید: «تا ساعت … امروز» یا «تا فردا ساعت …».",
     "robotic": "به خود پرسش مشتری پاسخ دهید و جزئیات پرونده‌اش را بگویید، نه متن آماده.",
 }
 
