@@ -4,8 +4,8 @@ Why: the rules score 1.000 on the dev set they were written from but miss `argui
 drafts written after them. A per-code logistic regression over hashed n-grams (`features.featurize`) of
 each sentence, with the customer's message as a second block, adds recall; it only ever *adds* a
 finding when its probability is at least a high threshold chosen by cross-validation on our own records
-(bench/coach_ml.py trains it; never on coach-dev.jsonl, blind-7.jsonl or blind-8.jsonl). Pure Python + numpy, loaded
-once from ``coach_model.npz`` beside this file; a missing or broken file means rules only.
+(bench/coach_ml.py trains it; never on coach-dev.jsonl, blind-7.jsonl or blind-8.jsonl). Pure Python +
+numpy, loaded once from ``coach_model.npz`` beside this file; a missing or broken file means rules only.
 """
 
 from __future__ import annotations
