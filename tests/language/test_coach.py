@@ -298,6 +298,16 @@ def test_the_trained_reader_flags_a_flat_denial_the_rules_miss_and_points_at_its
     assert draft[found[0].start : found[0].end] == "تراکنش شما ناموفق بوده و هیچ پولی از حسابتون کم نشده"
 
 
+def test_the_trained_reader_flags_an_untimed_promise_the_rules_miss_but_not_a_concrete_time() -> None:
+    from hamdel.language.coach import review_rules
+
+    c = ctx(customer_message="بسته‌ام هنوز نرسیده، کی میاد؟")
+    draft = "تکنسین رو می‌فرستیم، وقتی نوبتتون شد خبرتون می‌کنیم."
+    assert "vague_promise" not in [f.code for f in review_rules(draft, c).findings]
+    assert "vague_promise" in codes(draft, c)
+    assert codes("بسته فردا ساعت ۱۰ تا ۱۲ تحویلتون می‌شه.", c) == []
+
+
 def test_the_trained_reader_only_adds_its_own_codes_to_the_rules_findings_on_the_dev_set() -> None:
     from hamdel.language import coach_model
     from hamdel.language.coach import review_rules
