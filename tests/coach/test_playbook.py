@@ -68,7 +68,7 @@ def test_get_patch_and_delete(lead_api: ApiClient) -> None:
     missing = lead_api.get(f"/playbook/{entry_id}")
     assert missing.status_code == 404
     assert missing.json()["code"] == "not_found"
-    assert "پیدا" in missing.json()["message"] or "نیست" in missing.json()["message"]
+    assert missing.json()["message"] == "چنین موردی در راهنمای اعتراض‌ها پیدا نشد."
 
 
 def test_every_bad_field_is_named_in_persian_and_nothing_is_saved(lead_api: ApiClient) -> None:
