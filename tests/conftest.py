@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -119,3 +120,26 @@ def _no_stray_database_sessions(django_db_setup: None, django_db_blocker: Any) -
     yield
     with django_db_blocker.unblock():
         end_other_sessions()
+
+
+# Shared by the automation, policies and coach tests (one admin "boss" with an API key).
+@pytest.fixture
+def admin(db: None) -> User:
+    return user_create(username="boss", password="s3cret-pass", role=Role.ADMIN, display_name="مدیر")
+
+
+@pytest.fixture
+def admin_api(admin: User) -> ApiClient:
+    return ApiClient(api_key_create(name="admin", user=admin)[1])
+
+
+@pytest.fixture
+def events_run(django_capture_on_commit_callbacks: Any) -> Callable[[], Any]:
+    """`with events_run():` runs the listeners of what the block published when it ends, as after commit."""
+
+    @contextmanager
+    def run() -> Iterator[None]:
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+
+    return run

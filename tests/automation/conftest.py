@@ -4,39 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-
-from hamdel.accounts.models import Role, User
-from hamdel.accounts.services import api_key_create, user_create
-from tests.conftest import ApiClient
-
-
-@pytest.fixture
-def admin(db: None) -> User:
-    return user_create(username="boss", password="s3cret-pass", role=Role.ADMIN, display_name="مدیر")
-
-
-@pytest.fixture
-def admin_api(admin: User) -> ApiClient:
-    return ApiClient(api_key_create(name="admin", user=admin)[1])
-
-
-@pytest.fixture
-def events_run(django_capture_on_commit_callbacks: Any) -> Callable[[], Any]:
-    """`with events_run():` runs the listeners of what the block published when it ends, as after commit."""
-
-    @contextmanager
-    def run() -> Iterator[None]:
-        with django_capture_on_commit_callbacks(execute=True):
-            yield
-
-    return run
 
 
 @dataclass

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from hamdel.accounts.models import Role, Team, User
-from hamdel.accounts.services import api_key_create, user_create
+from hamdel.accounts.models import Team, User
+from hamdel.accounts.services import api_key_create
 from hamdel.automation.rules.models import Rule, RuleRun
 from hamdel.automation.rules.runner import run_rules
 from hamdel.conversations.models import ActorKind, Conversation, ConversationEvent, EventType, Tag
@@ -46,11 +46,6 @@ def message(inbound: Any, committed: Any) -> Any:
         return _conv(committed(inbound, text, **kwargs))
 
     return make
-
-
-@pytest.fixture
-def admin(db: None) -> User:
-    return user_create(username="boss", password="s3cret-pass", role=Role.ADMIN, display_name="مدیر")
 
 
 @pytest.fixture

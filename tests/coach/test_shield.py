@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from hamdel.accounts.models import Role, Team, User
-from hamdel.accounts.services import api_key_create, user_create
+from hamdel.accounts.models import Team, User
+from hamdel.accounts.services import api_key_create
 from hamdel.coach.shield import services
 from hamdel.coach.shield.models import DEFAULT_BOUNDARY_TEXT, ShieldCase
 from hamdel.conversations.models import Conversation, ConversationEvent, Delivery, Message
@@ -21,11 +21,6 @@ from tests.conftest import ApiClient
 
 INSULT = "احمق‌ها سه هفته است سفارشم نرسیده، ب ی ش ع و ر ها جواب بدید"
 POLITE_ANGRY = "خیلی عصبانی‌ام، این افتضاحه، پولمو پس بدید"
-
-
-@pytest.fixture
-def admin(db: None) -> User:
-    return user_create(username="boss", password="s3cret-pass", role=Role.ADMIN, display_name="مدیر")
 
 
 @pytest.fixture

@@ -10,10 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from hamdel.accounts.models import Role, User
-from hamdel.accounts.services import api_key_create, user_create
 from hamdel.conversations.models import ConversationEvent
-from tests.conftest import ApiClient
 
 # Saturday 14 Azar 1405, 09:00 in Tehran: an ordinary working morning.
 START = dt.datetime(2026, 12, 5, 5, 30, tzinfo=dt.UTC)
@@ -36,16 +33,6 @@ class Travel:
 @pytest.fixture
 def travel(monkeypatch: pytest.MonkeyPatch) -> Travel:
     return Travel(monkeypatch)
-
-
-@pytest.fixture
-def admin(db: None) -> User:
-    return user_create(username="boss", password="s3cret-pass", role=Role.ADMIN, display_name="مدیر")
-
-
-@pytest.fixture
-def admin_api(admin: User) -> ApiClient:
-    return ApiClient(api_key_create(name="admin", user=admin)[1])
 
 
 @pytest.fixture
