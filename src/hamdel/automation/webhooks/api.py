@@ -6,13 +6,10 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from hamdel.automation.webhooks import selectors, services
-from hamdel.automation.webhooks.catalogue import event_fields, public_events
 from hamdel.automation.webhooks.models import WebhookDelivery, WebhookSubscription
-from hamdel.core.permissions import Perm, require
 
 router = Router(tags=["webhooks"])
 
@@ -66,21 +63,12 @@ class EventOut(Schema):
 @router.get("/webhooks/events", response=list[EventOut])
 def list_events(request: HttpRequest) -> list[dict[str, object]]:
     """The event catalogue: every public event a subscription may hear, with its `data` fields."""
-    require(request.user, Perm.WEBHOOK_MANAGE)
-    return [
-        {
-            "name": name,
-            "fields": dict(event_fields(cls)),
-            "description": " ".join((cls.__doc__ or "").split()),
-        }
-        for name, cls in public_events().items()
-    ]
+    return selectors.event_catalogue(actor=request.user)
 
 
 @router.get("/webhooks", response=list[WebhookOut])
 def list_webhooks(request: HttpRequest) -> object:
-    require(request.user, Perm.WEBHOOK_MANAGE)
-    return selectors.subscription_list()
+    return selectors.subscription_list(actor=request.user)
 
 
 @router.post("/webhooks", response={201: WebhookCreated})
@@ -91,15 +79,13 @@ def create_webhook(request: HttpRequest, body: WebhookIn) -> tuple[int, dict[str
 
 @router.get("/webhooks/{webhook_id}", response=WebhookOut)
 def get_webhook(request: HttpRequest, webhook_id: int) -> WebhookSubscription:
-    require(request.user, Perm.WEBHOOK_MANAGE)
-    return get_object_or_404(WebhookSubscription, pk=webhook_id)
+    return selectors.subscription_get(actor=request.user, pk=webhook_id)
 
 
 @router.patch("/webhooks/{webhook_id}", response=WebhookOut)
 def patch_webhook(request: HttpRequest, webhook_id: int, body: WebhookIn) -> WebhookSubscription:
     """Only the fields sent change; `enabled: true` re-enables a subscription disabled after failures."""
-    require(request.user, Perm.WEBHOOK_MANAGE)
-    subscription = get_object_or_404(WebhookSubscription, pk=webhook_id)
+    subscription = selectors.subscription_get(actor=request.user, pk=webhook_id)
     return services.webhook_update(
         actor=request.user, subscription=subscription, data=body.dict(exclude_unset=True)
     )
@@ -107,17 +93,14 @@ def patch_webhook(request: HttpRequest, webhook_id: int, body: WebhookIn) -> Web
 
 @router.delete("/webhooks/{webhook_id}", response={204: None})
 def delete_webhook(request: HttpRequest, webhook_id: int) -> tuple[int, None]:
-    require(request.user, Perm.WEBHOOK_MANAGE)
-    services.webhook_delete(
-        actor=request.user, subscription=get_object_or_404(WebhookSubscription, pk=webhook_id)
-    )
+    subscription = selectors.subscription_get(actor=request.user, pk=webhook_id)
+    services.webhook_delete(actor=request.user, subscription=subscription)
     return 204, None
 
 
 @router.post("/webhooks/{webhook_id}/secret", response=SecretOut)
 def rotate_secret(request: HttpRequest, webhook_id: int) -> dict[str, object]:
-    require(request.user, Perm.WEBHOOK_MANAGE)
-    subscription = get_object_or_404(WebhookSubscription, pk=webhook_id)
+    subscription = selectors.subscription_get(actor=request.user, pk=webhook_id)
     return {
         "id": subscription.pk,
         "secret": services.webhook_rotate_secret(actor=request.user, subscription=subscription),
@@ -127,13 +110,14 @@ def rotate_secret(request: HttpRequest, webhook_id: int) -> dict[str, object]:
 @router.get("/webhooks/{webhook_id}/deliveries", response=list[DeliveryOut])
 def list_deliveries(request: HttpRequest, webhook_id: int) -> object:
     """The last 100 deliveries, newest first: state, response code, duration, a body excerpt."""
-    require(request.user, Perm.WEBHOOK_MANAGE)
-    return selectors.delivery_list(get_object_or_404(WebhookSubscription, pk=webhook_id))
+    subscription = selectors.subscription_get(actor=request.user, pk=webhook_id)
+    return selectors.delivery_list(actor=request.user, subscription=subscription)
 
 
 @router.post("/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver", response={202: DeliveryOut})
 def redeliver(request: HttpRequest, webhook_id: int, delivery_id: uuid.UUID) -> tuple[int, WebhookDelivery]:
     """Send a delivered or given-up delivery again, with the same id and body."""
-    require(request.user, Perm.WEBHOOK_MANAGE)
-    delivery = get_object_or_404(WebhookDelivery, subscription_id=webhook_id, uuid=delivery_id)
+    delivery = selectors.delivery_get(
+        actor=request.user, subscription_id=webhook_id, delivery_uuid=delivery_id
+    )
     return 202, services.webhook_redeliver(actor=request.user, delivery=delivery)

@@ -53,7 +53,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
         else:
             form = WebhookForm()
     context = {
-        "subscriptions": list(selectors.subscription_list()),
+        "subscriptions": list(selectors.subscription_list(actor=request.user)),
         "form": form,
         "created": created,
         "secret": secret,  # rendered this once; never stored in the session or shown again
@@ -94,7 +94,7 @@ def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("automation:webhook_detail", pk=pk)
     context = {
         "item": subscription,
-        "deliveries": list(selectors.delivery_list(subscription)),
+        "deliveries": list(selectors.delivery_list(actor=request.user, subscription=subscription)),
         "keep_days": settings.HAMDEL_WEBHOOKS_KEEP_DAYS,
     }
     return render(request, "automation/webhooks/detail.html", context)
