@@ -477,6 +477,7 @@ PAGES: dict[str, Perm | None] = {
     "conversations:conversation": Perm.CONVERSATION_VIEW,
     "conversations:conversation_timeline": Perm.CONVERSATION_VIEW,
     "conversations:canned_render": Perm.CONVERSATION_VIEW,
+    "conversations:attachment": Perm.CONVERSATION_VIEW,
     # Everyone keeps their own replies there (canned.personal); the shared ones are read-only for agents.
     "conversations:canned_list": Perm.CANNED_PERSONAL,
     "conversations:canned_edit": Perm.CANNED_PERSONAL,
@@ -579,6 +580,7 @@ PUBLIC = {
     "connectors:form",
     "connectors:form_track",
     "connectors:form_track_answer",
+    "conversations:attachment_shared",  # a signed link that expires, given to the customer who sent the file
     "feedback:answer",
     "feedback:link",
     "feedback:card",
@@ -612,7 +614,9 @@ def test_every_page_is_classified() -> None:
 def places(world: World) -> dict[str, list[Any]]:
     """The URL arguments of each page, made from real rows."""
     from hamdel.connectors.models import Inbox
-    from hamdel.conversations.models import Tag
+    from django.core.files.base import ContentFile
+
+    from hamdel.conversations.models import Attachment, Tag
     from hamdel.feedback.models import FollowUpCall, Idea, Location, Survey
 
     survey = Survey.objects.get(pk=world.survey_id)
@@ -628,7 +632,12 @@ def places(world: World) -> dict[str, list[Any]]:
         due_on=world.conversation.created_at.date(),
     )
     inbox = Inbox.objects.create(name="پشتیبانی", kind="email")
+    attachment = Attachment(
+        message=world.conversation.messages.first(), name="a.txt", content_type="text/plain", size=2
+    )
+    attachment.file.save("a.txt", ContentFile(b"hi"), save=True)
     return {
+        "conversations:attachment": [attachment.pk],
         "conversations:conversation": [number],
         "conversations:conversation_timeline": [number],
         "conversations:canned_render": [number, canned.pk],
