@@ -613,9 +613,9 @@ def test_every_page_is_classified() -> None:
 @pytest.fixture
 def places(world: World) -> dict[str, list[Any]]:
     """The URL arguments of each page, made from real rows."""
-    from hamdel.connectors.models import Inbox
     from django.core.files.base import ContentFile
 
+    from hamdel.connectors.models import Inbox
     from hamdel.conversations.models import Attachment, Tag
     from hamdel.feedback.models import FollowUpCall, Idea, Location, Survey
 

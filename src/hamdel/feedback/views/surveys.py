@@ -40,7 +40,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": selectors.survey_summary(survey=survey),
         "trend": selectors.survey_trend(survey=survey),
         "comments": selectors.survey_comments(survey=survey, limit=50),
-        "recent": survey.responses.filter(completed_at__isnull=False)
+        # an anonymous survey never lists single responses: their order and time could point at someone
+        "recent": survey.responses.none()
+        if survey.anonymous
+        else survey.responses.filter(completed_at__isnull=False)
         .select_related("customer", "conversation", "recovery_conversation", "location")
         .order_by("-completed_at")[:20],
         "invitations": survey.invitations.select_related("customer", "conversation")[:20],
