@@ -485,6 +485,9 @@ PAGES: dict[str, Perm | None] = {
     "conversations:tag_edit": Perm.TAG_CREATE,
     "customers:customers": Perm.CUSTOMER_VIEW,
     "customers:customer": Perm.CUSTOMER_VIEW,
+    "customers:customer_export": Perm.CUSTOMER_EXPORT,
+    "customers:customer_erase": Perm.CUSTOMER_ERASE,  # GET: the confirm step; POST erases
+    "audit_log": Perm.AUDIT_VIEW,
     "settings": None,  # the hub: redirects to the first section the person may manage (403 if none)
     "accounts:password": ANY,
     "accounts:password_done": ANY,
@@ -544,6 +547,7 @@ ACTIONS = {
     "conversations:delivery_retry",
     "conversations:label_correct",
     "conversations:message_reveal",
+    "conversations:message_redact",
     "coach:shield_boundary",
     "customers:customer_note",
     "customers:customer_edit",
@@ -644,6 +648,8 @@ def places(world: World) -> dict[str, list[Any]]:
         "conversations:canned_edit": [canned.pk],
         "conversations:tag_edit": [tag.pk],
         "customers:customer": [world.customer_id],
+        "customers:customer_export": [world.customer_id],
+        "customers:customer_erase": [world.customer_id],
         "accounts:user_edit": [world.other_user.pk],
         "accounts:team_edit": [world.team.pk],
         "connectors:settings_edit": [inbox.pk],

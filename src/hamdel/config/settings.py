@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hamdel.web.middleware.ServiceErrorPages",
+    "hamdel.core.audit.AuditContextMiddleware",  # the IP in audit entries
 ]
 
 ROOT_URLCONF = "hamdel.config.urls"

@@ -144,6 +144,9 @@ class Message(models.Model):
     meta = models.JSONField(_("channel metadata"), default=dict, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    # A redaction (message_redact, or a customer's erasure) empties the text; who and why are in the
+    # `message_redacted` event of the timeline. Text is never edited otherwise.
+    redacted_at = models.DateTimeField(_("redacted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")
@@ -415,6 +418,8 @@ class EventType(models.TextChoices):
     REMEDY_FULFILLED = "remedy_fulfilled", _("Remedy carried out")
     RULE_APPLIED = "rule_applied", _("Automation rule applied")
     ABUSE_REVEALED = "abuse_revealed", _("Masked words revealed")
+    MESSAGE_REDACTED = "message_redacted", _("Message text hidden")
+    CUSTOMER_ERASED = "customer_erased", _("Customer's personal data erased")
 
 
 class ActorKind(models.TextChoices):

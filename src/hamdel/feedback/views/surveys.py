@@ -59,7 +59,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
     response = HttpResponse(
-        "\ufeff" + selectors.survey_csv(survey=survey), content_type="text/csv; charset=utf-8"
+        "\ufeff" + services.survey_export(actor=request.user, survey=survey),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.csv"'
     return response
