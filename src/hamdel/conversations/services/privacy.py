@@ -24,12 +24,14 @@ from hamdel.conversations.models import (
     MessageKind,
     SearchDocument,
 )
-from hamdel.conversations.services._common import lock
+from hamdel.conversations.services._common import copy_into, index, lock, preview
 from hamdel.conversations.services.history import event_record, publish_changes
+from hamdel.conversations.services.ingest import PREVIEW_SOURCE
 from hamdel.core.audit import audit
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
 from hamdel.customers.models import Customer
+from hamdel.language.abuse import mask
 
 
 def export_conversations(customer: Customer) -> dict[str, Any]:
@@ -89,8 +91,8 @@ def erase_conversations(customer: Customer, actor: Any) -> dict[str, int]:
         for key, value in _empty_messages(Message.objects.filter(conversation=conv)).items():
             counts[key] += value
         SearchDocument.objects.filter(conversation=conv).delete()
-        conv.subject, conv.thread_key = "", ""
-        conv.save(update_fields=["subject", "thread_key"])
+        conv.subject, conv.thread_key, conv.preview = "", "", ""
+        conv.save(update_fields=["subject", "thread_key", "preview"])
         ConversationEvent.objects.filter(conversation=conv, type=EventType.CUSTOMER_CHANGED).update(
             old=None, new=None
         )
@@ -110,7 +112,21 @@ def message_redact(*, actor: Any, message: Message, reason: str) -> Message:
     conv = lock(message.conversation)
     if message.redacted_at is not None:
         raise ApplicationError(_("This message is already hidden."), {"message": message.pk}, 409, "redacted")
+    shown = preview(mask(message.text[:PREVIEW_SOURCE]))
     _empty_messages(Message.objects.filter(pk=message.pk))
+    fields = []
+    if message.text and conv.subject == shown[:80].strip():  # the subject was made from this text
+        conv.subject = ""
+        fields.append("subject")
+        SearchDocument.objects.filter(conversation=conv, message__isnull=True).delete()
+        addresses = " ".join(conv.customer.identities.values_list("address", flat=True))
+        index(conv, f"{conv.customer.name} {addresses}")
+    if message.text and conv.preview == shown:
+        conv.preview = ""
+        fields.append("preview")
+    if fields:
+        conv.save(update_fields=fields)
+        copy_into(conv, message.conversation)
     event = event_record(conv, actor, EventType.MESSAGE_REDACTED, new={"message": message.pk}, reason=reason)
     audit(
         actor=actor,
