@@ -46,4 +46,4 @@ def pretty_json(value: object) -> str:
     """JSON as people read it (Persian letters as they are), for the audit log's before/after."""
     import json
 
-    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str, separators=(", ", ": "))
