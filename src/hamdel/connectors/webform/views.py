@@ -48,7 +48,7 @@ def visitor_from_token(value: str) -> str:
 def request_token(form_id: str, index: int, address: str) -> str:
     """Unguessable (an HMAC with the secret key) yet the same for a double submit; bound to the sender's
     address, so even a copied form token never leads into another person's request."""
-    return salted_hmac(SALT, f"{form_id}:{index}:{address}").hexdigest()[:32]
+    return salted_hmac(SALT, f"{form_id}:{index}:{address}", algorithm="sha256").hexdigest()[:32]
 
 
 def tracking_token(thread_key: str) -> str:
