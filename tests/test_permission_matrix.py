@@ -477,6 +477,7 @@ PAGES: dict[str, Perm | None] = {
     "conversations:conversation": Perm.CONVERSATION_VIEW,
     "conversations:conversation_timeline": Perm.CONVERSATION_VIEW,
     "conversations:canned_render": Perm.CONVERSATION_VIEW,
+    "conversations:attachment": Perm.CONVERSATION_VIEW,
     # Everyone keeps their own replies there (canned.personal); the shared ones are read-only for agents.
     "conversations:canned_list": Perm.CANNED_PERSONAL,
     "conversations:canned_edit": Perm.CANNED_PERSONAL,
@@ -484,6 +485,9 @@ PAGES: dict[str, Perm | None] = {
     "conversations:tag_edit": Perm.TAG_CREATE,
     "customers:customers": Perm.CUSTOMER_VIEW,
     "customers:customer": Perm.CUSTOMER_VIEW,
+    "customers:customer_export": Perm.CUSTOMER_EXPORT,
+    "customers:customer_erase": Perm.CUSTOMER_ERASE,  # GET: the confirm step; POST erases
+    "audit_log": Perm.AUDIT_VIEW,
     "settings": None,  # the hub: redirects to the first section the person may manage (403 if none)
     "accounts:password": ANY,
     "accounts:password_done": ANY,
@@ -543,6 +547,7 @@ ACTIONS = {
     "conversations:delivery_retry",
     "conversations:label_correct",
     "conversations:message_reveal",
+    "conversations:message_redact",
     "coach:shield_boundary",
     "customers:customer_note",
     "customers:customer_edit",
@@ -579,6 +584,7 @@ PUBLIC = {
     "connectors:form",
     "connectors:form_track",
     "connectors:form_track_answer",
+    "conversations:attachment_shared",  # a signed link that expires, given to the customer who sent the file
     "feedback:answer",
     "feedback:link",
     "feedback:card",
@@ -611,8 +617,10 @@ def test_every_page_is_classified() -> None:
 @pytest.fixture
 def places(world: World) -> dict[str, list[Any]]:
     """The URL arguments of each page, made from real rows."""
+    from django.core.files.base import ContentFile
+
     from hamdel.connectors.models import Inbox
-    from hamdel.conversations.models import Tag
+    from hamdel.conversations.models import Attachment, Tag
     from hamdel.feedback.models import FollowUpCall, Idea, Location, Survey
 
     survey = Survey.objects.get(pk=world.survey_id)
@@ -628,13 +636,20 @@ def places(world: World) -> dict[str, list[Any]]:
         due_on=world.conversation.created_at.date(),
     )
     inbox = Inbox.objects.create(name="پشتیبانی", kind="email")
+    attachment = Attachment(
+        message=world.conversation.messages.first(), name="a.txt", content_type="text/plain", size=2
+    )
+    attachment.file.save("a.txt", ContentFile(b"hi"), save=True)
     return {
+        "conversations:attachment": [attachment.pk],
         "conversations:conversation": [number],
         "conversations:conversation_timeline": [number],
         "conversations:canned_render": [number, canned.pk],
         "conversations:canned_edit": [canned.pk],
         "conversations:tag_edit": [tag.pk],
         "customers:customer": [world.customer_id],
+        "customers:customer_export": [world.customer_id],
+        "customers:customer_erase": [world.customer_id],
         "accounts:user_edit": [world.other_user.pk],
         "accounts:team_edit": [world.team.pk],
         "connectors:settings_edit": [inbox.pk],

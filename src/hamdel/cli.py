@@ -293,6 +293,39 @@ def import_orders(args: argparse.Namespace) -> int:
     return 0 if not summary.errors else 1
 
 
+@_operator_language
+def customer(args: argparse.Namespace) -> int:
+    """`hamdel customer export ID` prints (or writes) everything held about a customer as JSON;
+    `hamdel customer erase ID --reason …` erases their personal data (asks first unless --yes)."""
+    _setup()
+    _manage("migrate", "--no-input", "-v", "0")
+    import json
+    from pathlib import Path
+
+    from hamdel.core.errors import ApplicationError
+    from hamdel.core.permissions import SYSTEM
+    from hamdel.customers.privacy import customer_erase, customer_export, customer_for_privacy
+
+    try:
+        found = customer_for_privacy(actor=SYSTEM, customer_id=args.id)
+        if args.action == "export":
+            text = json.dumps(customer_export(actor=SYSTEM, customer=found), ensure_ascii=False, indent=2)
+            if args.out:
+                Path(args.out).write_text(text + "\n", encoding="utf-8")
+            else:
+                print(text)
+            return 0
+        if not args.yes:
+            answer = input(f"Erase the personal data of customer {found.pk} ({found.name or '-'})? [y/N] ")
+            if answer.strip().lower() not in ("y", "yes", "بله"):
+                return _refuse("Nothing was erased.")
+        counts = customer_erase(actor=SYSTEM, customer=found, reason=args.reason or "")
+    except (OSError, ApplicationError) as exc:
+        return _refuse(str(exc))
+    print(json.dumps(counts, ensure_ascii=False))
+    return 0
+
+
 def manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -384,6 +417,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print one JSON object with the counts and errors")
     p.set_defaults(func=import_orders)
+    p = sub.add_parser("customer", help="export or erase one customer's personal data (docs/privacy.md)")
+    p.add_argument("action", choices=["export", "erase"])
+    p.add_argument("id", type=int)
+    p.add_argument("--out", help="export: write the JSON to this file instead of printing it")
+    p.add_argument("--reason", help="erase: why (kept in the audit log)")
+    p.add_argument("--yes", action="store_true", help="erase without asking")
+    p.set_defaults(func=customer)
     for name, help_text in (
         ("manage", "any Django management command"),
         ("train", "train the language models (--with-corrections adds the agents' corrections)"),

@@ -37,7 +37,11 @@ def _submit(client, inbox, **extra):
 
 def test_each_question_becomes_its_own_conversation_with_a_tracking_link(web_form):
     client = Client()
-    response = _submit(client, web_form, question_1="یک سوال دیگر: فاکتور رسمی هم صادر می‌کنید؟")
+    page = client.get(f"/channels/form/{web_form.key}/").content.decode()
+    form_id = page.split('name="form_id" value="')[1].split('"')[0]
+    response = _submit(
+        client, web_form, form_id=form_id, question_1="یک سوال دیگر: فاکتور رسمی هم صادر می‌کنید؟"
+    )
     assert response.status_code == 200
     convs = Conversation.objects.filter(channel="web_form").order_by("number")
     assert convs.count() == 2
@@ -52,7 +56,7 @@ def test_each_question_becomes_its_own_conversation_with_a_tracking_link(web_for
     client.post(f"/channels/form/t/{link}answer/", {"text": "کد پیگیری پست را هم دارم.", "answer_id": "a1"})
     assert first.messages.count() == 2
     # sending the same form twice (double click) changes nothing
-    _submit(client, web_form, question_1="یک سوال دیگر: فاکتور رسمی هم صادر می‌کنید؟")
+    _submit(client, web_form, form_id=form_id, question_1="یک سوال دیگر: فاکتور رسمی هم صادر می‌کنید؟")
     assert Conversation.objects.filter(channel="web_form").count() == 2
 
 

@@ -30,6 +30,8 @@ STAFF = [
     ("conversation-promises", "/c/{promises}/"),
     ("customers", "/customers/"),
     ("customer", "/customers/{customer}/"),
+    ("customer-erase", "/customers/{customer}/erase/"),
+    ("audit-log", "/settings/audit/"),
     ("feedback", "/feedback/"),
     ("survey-builder", "/feedback/surveys/new/"),
     ("survey-edit", "/feedback/surveys/{survey}/edit/"),

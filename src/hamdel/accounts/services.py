@@ -366,7 +366,15 @@ def user_update(
                 details["teams"] = {"old": sorted(old_ids), "new": sorted(t.pk for t in new_teams or [])}
             if "password" in changed:
                 details["password"] = "reset"  # noqa: S105 - records that it changed, never the value
-            audit(actor=actor, action="user_update", target=user.username, **details)
+            pairs = {k: v for k, v in details.items() if isinstance(v, dict) and "old" in v}
+            audit(
+                actor=actor,
+                action="user_update",
+                target=user.username,
+                before={k: v["old"] for k, v in pairs.items()},
+                after={k: v["new"] for k, v in pairs.items()},
+                **details,
+            )
             publish(UserUpdated(user_id=user.pk, changed=tuple(changed)))
     return user
 

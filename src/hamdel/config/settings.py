@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hamdel.web.middleware.ServiceErrorPages",
+    "hamdel.core.audit.AuditContextMiddleware",  # the IP in audit entries
 ]
 
 ROOT_URLCONF = "hamdel.config.urls"
@@ -172,8 +173,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Attachments live in the data directory, which no route serves: staff open them through a view that checks
+# the role, a customer through a signed link valid HAMDEL_ATTACHMENT_LINK_SECONDS (docs/privacy.md).
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+HAMDEL_ATTACHMENT_LINK_SECONDS = int(os.environ.get("HAMDEL_ATTACHMENT_LINK_SECONDS", str(7 * 24 * 3600)))
+# Inbound bodies (API, webhooks) up to HAMDEL_MAX_BODY_BYTES are processed; a larger one up to
+# HAMDEL_MAX_ENVELOPE_BYTES is refused with 413 but still kept as a failed envelope, so nothing is lost.
+HAMDEL_MAX_BODY_BYTES = int(os.environ.get("HAMDEL_MAX_BODY_BYTES", str(32 * 1024 * 1024)))
+HAMDEL_MAX_ENVELOPE_BYTES = int(os.environ.get("HAMDEL_MAX_ENVELOPE_BYTES", str(64 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = HAMDEL_MAX_ENVELOPE_BYTES
 
 # Attachments: size and types an agent or a channel may attach.
 HAMDEL_MAX_ATTACHMENT_BYTES = int(os.environ.get("HAMDEL_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))

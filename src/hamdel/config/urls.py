@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from hamdel.config.api import api
+from hamdel.core.audit_views import audit_log
 from hamdel.core.views import settings_home
 
 admin.site.site_header = _("Hamdel administration")
@@ -12,6 +13,7 @@ admin.site.index_title = _("Set-up")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("settings/", settings_home, name="settings"),
+    path("settings/audit/", audit_log, name="audit_log"),
     path("api/v1/", api.urls),
     path("", include("hamdel.accounts.urls")),  # /accounts/… log-in, /settings/… users, teams, keys
     path("i18n/", include("django.conf.urls.i18n")),

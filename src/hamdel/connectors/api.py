@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import File, Router, Schema, UploadedFile
 from pydantic import Field
@@ -10,7 +11,7 @@ from pydantic import Field
 from hamdel.connectors import selectors, services
 from hamdel.connectors.generic.parser import InboundIn
 from hamdel.connectors.models import Inbox
-from hamdel.connectors.pipeline import receive
+from hamdel.connectors.pipeline import keep_refused, receive, too_large
 
 router = Router(tags=["inbound"])
 
@@ -38,6 +39,9 @@ def inbound(request: HttpRequest) -> tuple[int, InboundOut]:
     headers = {
         k: v for k, v in request.headers.items() if k.lower() not in {"authorization", "cookie", "x-api-key"}
     }
+    if len(request.body) > settings.HAMDEL_MAX_BODY_BYTES:
+        keep_refused(source="api", payload=request.body, headers=headers, error="too large")
+        raise too_large(len(request.body))
     result = receive(source="api", payload=request.body, headers=headers)
     return (201 if result.created else 200), InboundOut(**result.__dict__)
 

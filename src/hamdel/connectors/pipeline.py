@@ -7,18 +7,42 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from hamdel.connectors.registry import parser_for
 from hamdel.conversations.models import EnvelopeStatus, InboundEnvelope
 from hamdel.conversations.services import envelope_mark, envelope_store, ingest
+from hamdel.conversations.services.ingest import PAYLOAD_ENCODING
 from hamdel.conversations.types import IngestResult
 from hamdel.core.errors import ApplicationError
+from hamdel.core.persian import local_digits
 
 
 def store(*, source: str, payload: str | bytes, headers: dict[str, Any] | None = None) -> InboundEnvelope:
     """Keep the raw payload (committed) before anything parses it; webhooks answer right after this."""
     return envelope_store(channel=source, payload=payload, headers=headers)
+
+
+def keep_refused(
+    *, source: str, payload: str | bytes, headers: dict[str, Any] | None = None, error: str
+) -> InboundEnvelope:
+    """A payload refused before parsing (too large) is still kept, failed, so an operator can recover it."""
+    envelope = store(source=source, payload=payload, headers=headers)
+    if envelope.status != EnvelopeStatus.FAILED:
+        envelope_mark(envelope=envelope, status=EnvelopeStatus.FAILED, error=error)
+    return envelope
+
+
+def too_large(size: int) -> ApplicationError:
+    limit = settings.HAMDEL_MAX_BODY_BYTES
+    return ApplicationError(
+        _("The request is too large: at most %(mb)s MB is accepted. It was kept and will be looked at.")
+        % {"mb": local_digits(limit // (1024 * 1024))},
+        {"bytes": size, "max_bytes": limit},
+        status=413,
+        code="too_large",
+    )
 
 
 def receive(*, source: str, payload: str | bytes, headers: dict[str, Any] | None = None) -> IngestResult:
@@ -27,6 +51,13 @@ def receive(*, source: str, payload: str | bytes, headers: dict[str, Any] | None
 
 
 def process(envelope: InboundEnvelope) -> IngestResult:
+    if (envelope.headers or {}).get(PAYLOAD_ENCODING) == "base64":
+        raise ApplicationError(
+            _("The body is not valid UTF-8 text; it was kept as received."),
+            {"error": envelope.error},
+            status=400,
+            code="invalid_utf8",
+        )
     parser = parser_for(envelope.channel)
     try:
         if parser is None:

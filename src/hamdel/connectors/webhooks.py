@@ -6,6 +6,7 @@ login; they answer at once and the parse runs as a task.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -16,8 +17,7 @@ from hamdel.connectors.sms import service as sms_service
 from hamdel.connectors.sms.spec import check_secret, fields
 from hamdel.connectors.spec import WebhookRefused, status_code_name
 from hamdel.connectors.tasks import process_envelope
-
-MAX_BODY = 1024 * 1024
+from hamdel.conversations.models import EnvelopeStatus
 
 
 def _error(message: str, status: int, code: str = "") -> JsonResponse:
@@ -39,13 +39,30 @@ def channel_webhook(request: HttpRequest, kind: str, key: str) -> JsonResponse:
         inbox = inbox_by_key(key=key, kind=kind)
     except Http404 as exc:
         return _error(str(exc), 404)
-    if len(request.body) > MAX_BODY:
-        return _error(_("The request is too large."), 413)
+    body = request.body  # read before the spec parses a form, which would consume the stream
     try:
-        payload = spec.webhook(inbox, request)
+        payload: str | bytes = spec.webhook(inbox, request)
     except WebhookRefused as exc:
+        if exc.status == 400:  # the sender passed its check but the body is unreadable: keep it anyway
+            kept = pipeline.keep_refused(
+                source=inbox.kind, payload=body, headers={"inbox": inbox.pk}, error=exc.message
+            )
+            if kept.status == EnvelopeStatus.FAILED and kept.error.startswith("invalid UTF-8"):
+                return _error(
+                    _("The body is not valid UTF-8 text; it was kept as received."), 400, "invalid_utf8"
+                )
         return _error(exc.message, exc.status, exc.code)
+    except UnicodeDecodeError:
+        payload = body  # kept exactly; the envelope says it is not UTF-8
+    if len(body) > settings.HAMDEL_MAX_BODY_BYTES:  # a verified sender: keep it, then refuse it
+        pipeline.keep_refused(
+            source=inbox.kind, payload=payload, headers={"inbox": inbox.pk}, error="too large"
+        )
+        error = pipeline.too_large(len(body))
+        return _error(error.message, 413, error.code)
     envelope = pipeline.store(source=inbox.kind, payload=payload, headers={"inbox": inbox.pk})
+    if envelope.status == EnvelopeStatus.FAILED:
+        return _error(_("The body is not valid UTF-8 text; it was kept as received."), 400, "invalid_utf8")
     process_envelope.enqueue(envelope.pk)
     return JsonResponse({"ok": True})
 

@@ -49,7 +49,9 @@ class ConversationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnly, admin.ModelAdmin):
+    """Read-only: a customer's text is never edited; a redaction is an action with a reason (timeline)."""
+
     list_display = ("id", "conversation", "direction", "kind", "channel", "created_at")
     list_filter = ("direction", "kind", "channel")
     raw_id_fields = ("conversation",)
@@ -81,7 +83,10 @@ class CannedReplyAdmin(ReadOnly, admin.ModelAdmin):
     search_fields = ("title", "shortcut", "text")
 
 
-admin.site.register(Attachment)
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("id", "name", "content_type", "size", "message")
+    raw_id_fields = ("message",)
 
 
 @admin.register(MessageAnalysis)

@@ -16,6 +16,12 @@ class ConversationsConfig(AppConfig):
         from hamdel.customers.services import merge_hook_register
 
         merge_hook_register(record_customer_merge)
+
+        from hamdel.conversations.services.privacy import erase_conversations, export_conversations
+        from hamdel.customers.privacy import erase_hook_register, export_hook_register
+
+        export_hook_register(export_conversations)
+        erase_hook_register(erase_conversations)
         _register_slots()
 
         from hamdel.conversations import snapshots

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +144,9 @@ class Message(models.Model):
     meta = models.JSONField(_("channel metadata"), default=dict, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    # A redaction (message_redact, or a customer's erasure) empties the text; who and why are in the
+    # `message_redacted` event of the timeline. Text is never edited otherwise.
+    redacted_at = models.DateTimeField(_("redacted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")
@@ -181,6 +186,25 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def staff_url(self) -> str:
+        """For signed-in staff; the view checks the role (files are never served from a public folder)."""
+        return reverse("conversations:attachment", args=[self.pk])
+
+    @property
+    def customer_url(self) -> str:
+        """A signed link that expires, shown only to the customer who sent or received the file."""
+        return reverse("conversations:attachment_shared", args=[signing.dumps(self.pk, salt=ATTACHMENT_SALT)])
+
+    @property
+    def inline(self) -> bool:
+        """Only images and PDFs open in the browser; everything else downloads."""
+        return self.content_type in INLINE_TYPES
+
+
+ATTACHMENT_SALT = "hamdel.attachment"
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"})
 
 
 class DeliveryStatus(models.TextChoices):
@@ -394,6 +418,8 @@ class EventType(models.TextChoices):
     REMEDY_FULFILLED = "remedy_fulfilled", _("Remedy carried out")
     RULE_APPLIED = "rule_applied", _("Automation rule applied")
     ABUSE_REVEALED = "abuse_revealed", _("Masked words revealed")
+    MESSAGE_REDACTED = "message_redacted", _("Message text hidden")
+    CUSTOMER_ERASED = "customer_erased", _("Customer's personal data erased")
 
 
 class ActorKind(models.TextChoices):

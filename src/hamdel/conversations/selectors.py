@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
 from hamdel.conversations.models import (
+    Attachment,
     CannedReply,
     Conversation,
     ConversationEvent,
@@ -153,6 +154,15 @@ def conversation_by_id(*, conversation_id: int, user: Any) -> Conversation:
     if conv is None:
         raise NotFound(_("No such conversation."), code="not_found")
     return conv
+
+
+def attachment_get(*, user: Any, pk: int) -> Attachment:
+    """A file of a message the user may see (every staff role sees every conversation today)."""
+    require(user, Perm.CONVERSATION_VIEW)
+    found = Attachment.objects.filter(pk=pk).first() if form_id(pk) is not None else None
+    if found is None or not found.file:
+        raise NotFound(_("No such file."), code="not_found")
+    return found
 
 
 def conversation_events(*, conversation: Conversation) -> QuerySet[ConversationEvent]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hamdel.conversations import catalog_views, views
+from hamdel.conversations import catalog_views, files, views
 
 app_name = "conversations"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("c/<int:number>/canned/<int:pk>/", views.canned_render, name="canned_render"),
     path("c/<int:number>/messages/<int:pk>/labels/", views.label_correct, name="label_correct"),
     path("c/<int:number>/messages/<int:pk>/reveal/", views.message_reveal, name="message_reveal"),
+    path("c/<int:number>/messages/<int:pk>/redact/", views.message_redact, name="message_redact"),
+    path("files/<int:pk>/", files.attachment, name="attachment"),
+    path("files/s/<str:token>/", files.attachment_shared, name="attachment_shared"),
     path("settings/canned-replies/", catalog_views.canned_list, name="canned_list"),
     path("settings/canned-replies/<int:pk>/", catalog_views.canned_edit, name="canned_edit"),
     path("settings/tags/", catalog_views.tag_list, name="tag_list"),

@@ -24,6 +24,7 @@ from hamdel.conversations.models import (
     Status,
     Tag,
 )
+from hamdel.conversations.services.privacy import message_redact as redact
 from hamdel.conversations.types import InboundAttachment
 from hamdel.core import channels
 from hamdel.core.errors import ApplicationError
@@ -135,6 +136,7 @@ def _conversation_context(request: SignedInRequest, conv: Conversation) -> dict[
     items = selectors.timeline_entries(conversation=conv)
     return {
         "can_reveal": can(request.user, Perm.ABUSE_REVEAL),
+        "can_redact": can(request.user, Perm.MESSAGE_REDACT),
         "draft": request.session.pop(f"draft-{conv.pk}", ""),
         "conv": conv,
         "items": items,
@@ -188,6 +190,21 @@ def message_reveal(request: SignedInRequest, number: int, pk: int) -> HttpRespon
         if not item.is_event and item.pk == message.pk:
             item.revealed = True
     return render(request, "conversations/conversation.html", context)
+
+
+@requires(Perm.MESSAGE_REDACT)
+@require_POST
+def message_redact(request: SignedInRequest, number: int, pk: int) -> HttpResponse:
+    """Hide a message's text for good, with a reason the history shows."""
+    conv = selectors.conversation_get(number=number)
+    message = get_object_or_404(Message, pk=pk, conversation=conv)
+    try:
+        redact(actor=request.user, message=message, reason=request.POST.get("reason", ""))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The text was hidden."))
+    return redirect(f"{conv_url(number)}#m{pk}")
 
 
 def _conversation_action(

@@ -5,13 +5,12 @@ from hamdel.core.models import AuditLog, Calendar, CalendarDay, Counter
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "action", "target")
-    list_filter = ("action",)
-    readonly_fields = ("created_at", "actor", "action", "target", "details")
+class AuditLogAdmin(ReadOnly, admin.ModelAdmin):
+    """Append-only: viewing here, never add, change or delete (Settings → Audit log filters it too)."""
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
+    list_display = ("created_at", "actor_name", "ip", "action", "target")
+    list_filter = ("action",)
+    search_fields = ("action", "target", "actor_name")
 
 
 @admin.register(Counter)

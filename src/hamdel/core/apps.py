@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from hamdel.core.slots import register_settings_entry
+        from hamdel.core.permissions import Perm
+        from hamdel.core.slots import NavItem, register_settings_entry, settings_register
 
         register_settings_entry()
+        settings_register(
+            NavItem(key="audit", label=_("Audit log"), url_name="audit_log", order=95, perm=Perm.AUDIT_VIEW)
+        )

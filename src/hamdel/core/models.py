@@ -18,20 +18,35 @@ class TimeStampedModel(models.Model):
 
 
 class AuditLog(models.Model):
-    """Who changed the set-up of the system, and when: kept for admins to review."""
+    """Who changed the set-up of the system, from where, what it was before and after: append-only.
+
+    Rows are only ever inserted (core.audit.audit); no page, admin or action changes or deletes one, and a
+    database trigger refuses UPDATE and DELETE (migration 0003). The actor is not a real foreign key, so
+    removing a user never rewrites the log; `actor_name` keeps the name as it was.
+    """
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("actor")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    action = models.CharField(_("action"), max_length=80)
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
     target = models.CharField(_("target"), max_length=200, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target}"

@@ -67,6 +67,11 @@ class Perm(enum.StrEnum):
     PLAYBOOK_MANAGE = "playbook.manage"  # objection playbook entries
     COACH_REPORT = "coach.report"  # the team's coaching view: which findings were taken or ignored
     ABUSE_REVEAL = "abuse.reveal"  # reveal masked insults in a message (logged)
+    # privacy and accountability (issue 10)
+    MESSAGE_REDACT = "message.redact"  # hide a message's text (who and why stay in the timeline)
+    CUSTOMER_EXPORT = "customer.export"  # everything Hamdel holds about one customer, as a file
+    CUSTOMER_ERASE = "customer.erase"  # erase one customer's personal data (admin only, audited)
+    AUDIT_VIEW = "audit.view"  # read the audit log
 
 
 class Role(enum.StrEnum):
@@ -109,6 +114,7 @@ _SUPERVISOR = _AGENT | {
     Perm.REMEDY_APPROVE,
     Perm.PLAYBOOK_MANAGE,
     Perm.COACH_REPORT,
+    Perm.MESSAGE_REDACT,
 }
 _ADMIN = set(Perm)
 
@@ -246,6 +252,10 @@ DESCRIPTIONS: dict[Perm, Any] = {
     Perm.PLAYBOOK_MANAGE: _("Write and change the objection playbook"),
     Perm.COACH_REPORT: _("See the team's coaching view"),
     Perm.ABUSE_REVEAL: _("Reveal masked insults in a message (the reveal is logged)"),
+    Perm.MESSAGE_REDACT: _("Hide the text of a message, saying why"),
+    Perm.CUSTOMER_EXPORT: _("Export everything held about one customer"),
+    Perm.CUSTOMER_ERASE: _("Erase a customer's personal data"),
+    Perm.AUDIT_VIEW: _("Read the audit log"),
 }
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import jdatetime
+from django.utils.translation import get_language
 
 from hamdel.language.jalali import JALALI_MONTHS
 
@@ -18,6 +19,11 @@ FA_MONTHS = JALALI_MONTHS
 def fa_digits(value: object) -> str:
     """Write digits the Persian way for Persian readers."""
     return str(value).translate(_FA_DIGITS)
+
+
+def local_digits(value: object) -> str:
+    """Persian digits when the active language is Persian (messages built in code, not in templates)."""
+    return fa_digits(value) if (get_language() or "fa").startswith("fa") else str(value)
 
 
 def amount(value: int | None, *, persian: bool = True) -> str:

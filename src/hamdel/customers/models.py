@@ -51,6 +51,8 @@ class Customer(TimeStampedModel):
         related_name="merged_from",
         verbose_name=_("merged into"),
     )
+    # Set by customer_erase: the row stays (counts, reports) without anything that says who it was.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("customer")

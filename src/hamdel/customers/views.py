@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamdel.core.errors import ApplicationError
-from hamdel.core.permissions import Perm, requires
+from hamdel.core.permissions import Perm, can, requires
 from hamdel.customers import selectors, services
 from hamdel.customers.models import Customer
 
@@ -33,7 +33,12 @@ def customer(request: HttpRequest, pk: int) -> HttpResponse:
     if cust.merged_into_id:
         return redirect("customers:customer", pk=cust.merged_into_id)
     # conversations, feedback and the call log arrive through the "customer" panel slot
-    return render(request, "customers/customer.html", {"customer": cust})
+    context = {
+        "customer": cust,
+        "can_export": can(request.user, Perm.CUSTOMER_EXPORT),
+        "can_erase": can(request.user, Perm.CUSTOMER_ERASE),
+    }
+    return render(request, "customers/customer.html", context)
 
 
 @requires(Perm.CUSTOMER_EDIT)

@@ -9,6 +9,11 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         """Wire the app in from its own package: event listeners, periodic work, menu entry and panels."""
+        from hamdel.customers.privacy import erase_hook_register, export_hook_register
+        from hamdel.feedback.privacy import erase_feedback, export_feedback
+
+        export_hook_register(export_feedback)
+        erase_hook_register(erase_feedback)
         from hamdel.conversations.events import ConversationResolved
         from hamdel.core.events import listen
         from hamdel.core.permissions import Perm

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
@@ -87,6 +87,15 @@ def _distribution(question: Question, rows: QuerySet[Answer]) -> list[dict[str, 
     return []
 
 
+MIN_ANONYMOUS_GROUP = 5  # fewer answers than this in any group of an anonymous survey are not shown
+
+
+def _hidden(survey: Survey, count: int) -> bool:
+    """An anonymous survey shows no group (the survey, a week, a source, a place) of fewer than five answers:
+    with three invitees and three answers, a mean is already somebody's answer."""
+    return survey.anonymous and count < MIN_ANONYMOUS_GROUP
+
+
 def survey_summary(*, survey: Survey) -> dict[str, Any]:
     """The numbers for the API and the results page; a score is null where the survey has no such question."""
     questions = list(survey.questions.all())
@@ -112,7 +121,7 @@ def survey_summary(*, survey: Survey) -> dict[str, Any]:
                 "distribution": _distribution(q, rows),
             }
         )
-    return {
+    summary: dict[str, Any] = {
         "id": survey.pk,
         "name": survey.name,
         "responses": responses,
@@ -125,9 +134,21 @@ def survey_summary(*, survey: Survey) -> dict[str, Any]:
         "csat": scores["csat"]["score"] if "csat" in types else None,
         "csat_mean": scores["csat"]["mean"] if "csat" in types else None,
         "ces": scores["ces"]["score"] if "ces" in types else None,
-        "by_source": dict(completed.values_list("source").annotate(c=Count("id")).values_list("source", "c")),
+        "by_source": {
+            source: count
+            for source, count in completed.values_list("source")
+            .annotate(c=Count("id"))
+            .values_list("source", "c")
+            if not _hidden(survey, count)
+        },
         "questions": per_question,
+        "hidden": _hidden(survey, responses),
     }
+    if summary["hidden"]:
+        for key in ("nps", "nps_promoters", "nps_detractors", "csat", "csat_mean", "ces"):
+            summary[key] = None
+        summary["questions"] = [{**q, "mean": None, "distribution": []} for q in per_question]
+    return summary
 
 
 def survey_trend(*, survey: Survey, weeks: int = 12) -> list[dict[str, Any]]:
@@ -145,6 +166,9 @@ def survey_trend(*, survey: Survey, weeks: int = 12) -> list[dict[str, Any]]:
         mine = rows.filter(
             response__completed_at__gte=week, response__completed_at__lt=week + dt.timedelta(days=7)
         )
+        answered = mine.values("response_id").distinct().count() if survey.anonymous else 0
+        if _hidden(survey, answered):
+            continue
         trend.append(
             {
                 "week": week.date().isoformat(),
@@ -158,6 +182,9 @@ def survey_trend(*, survey: Survey, weeks: int = 12) -> list[dict[str, Any]]:
 
 
 def survey_comments(*, survey: Survey, limit: int = 100) -> QuerySet[FeedbackItem]:
+    done = survey.responses.filter(completed_at__isnull=False).count() if survey.anonymous else 0
+    if _hidden(survey, done):
+        return FeedbackItem.objects.none()
     return (
         FeedbackItem.objects.filter(response__survey=survey)
         .select_related("location", "customer")
@@ -185,11 +212,20 @@ def survey_csv(*, survey: Survey) -> str:
         .select_related("customer", "conversation", "location")
         .order_by("completed_at")
     )
-    for r in responses:
+    places: Counter[int | None] = Counter()
+    if survey.anonymous:
+        # no row ids (they follow the order of answering) and no groups too small to hide anybody
+        if _hidden(survey, responses.count()):
+            return out.getvalue()
+        places = Counter(r.location_id for r in responses)
+    for number, r in enumerate(responses, start=1):
         # Tehran time, and the Jalali date spreadsheets in Iran are read with
         when = to_tehran(r.completed_at or r.started_at)
         jalali = f"{jalali_date(when, persian=False)} {when:%H:%M}"
         line: list[Any] = [r.pk, when.isoformat(), jalali, r.source, str(r.location or "")]
+        if survey.anonymous:
+            line[0] = number
+            line[4] = "" if _hidden(survey, places[r.location_id]) else line[4]
         if not survey.anonymous:
             line += [
                 r.customer_id or "",

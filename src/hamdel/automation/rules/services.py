@@ -13,6 +13,7 @@ from hamdel.automation.rules.catalog import FIELDS, NOTIFY_TO, PENDING, RULE_EVE
 from hamdel.automation.rules.models import Rule
 from hamdel.automation.webhooks.models import WebhookSubscription
 from hamdel.conversations.models import CannedReply, Priority, Status, Tag
+from hamdel.core.audit import audit
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, can, require
 from hamdel.core.slots import rule_actions
@@ -247,7 +248,7 @@ def rule_create(*, actor: Any, data: dict[str, Any]) -> Rule:
     for key in ("name", "event", "actions"):
         data.setdefault(key, None)
     _create_tags(_validate(data, actor), actor)
-    return Rule.objects.create(
+    rule = Rule.objects.create(
         name=str(data["name"]).strip()[:150],
         event=data["event"],
         conditions=data.get("conditions") or {},
@@ -255,6 +256,13 @@ def rule_create(*, actor: Any, data: dict[str, Any]) -> Rule:
         order=_int(data.get("order", 100)) or 0,
         enabled=bool(data.get("enabled", True)),
     )
+    audit(actor=actor, action="rule.create", target=f"rule:{rule.pk}", after=_audit_view(rule))
+    return rule
+
+
+def _audit_view(rule: Rule) -> dict[str, Any]:
+    keys = ("name", "event", "conditions", "actions", "order", "enabled")
+    return {key: getattr(rule, key) for key in keys}
 
 
 @transaction.atomic
@@ -262,6 +270,7 @@ def rule_update(*, actor: Any, rule: Rule, data: dict[str, Any]) -> Rule:
     """Only the given fields change; the whole resulting rule is checked (a fixed rule may be re-enabled)."""
     require(actor, Perm.RULE_MANAGE)
     rule = Rule.objects.select_for_update().get(pk=rule.pk)
+    before = _audit_view(rule)
     changes = {k: v for k, v in data.items() if k in _EDITABLE and v is not None}
     merged = {
         "name": rule.name,
@@ -276,6 +285,8 @@ def rule_update(*, actor: Any, rule: Rule, data: dict[str, Any]) -> Rule:
     if changes.get("enabled"):
         rule.disabled_reason = ""
     rule.save()
+    if (after := _audit_view(rule)) != before:
+        audit(actor=actor, action="rule.update", target=f"rule:{rule.pk}", before=before, after=after)
     return rule
 
 

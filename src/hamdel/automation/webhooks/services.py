@@ -120,7 +120,13 @@ def webhook_create(*, actor: Any, data: dict[str, Any]) -> tuple[WebhookSubscrip
     subscription = WebhookSubscription.objects.create(
         secret=secret, created_by=actor if getattr(actor, "pk", None) else None, **clean
     )
+    audit(actor=actor, action="webhook.create", target=f"webhook:{subscription.pk}", after=_public(clean))
     return subscription, secret
+
+
+def _public(values: dict[str, Any]) -> dict[str, Any]:
+    """What the audit log keeps of a subscription: never its secret."""
+    return {k: v for k, v in values.items() if k != "secret"}
 
 
 @transaction.atomic
@@ -131,12 +137,20 @@ def webhook_update(
     require(actor, Perm.WEBHOOK_MANAGE)
     clean = _validate(data, creating=False)
     subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    before = {key: getattr(subscription, key) for key in clean}
     for key, value in clean.items():
         setattr(subscription, key, value)
     if clean.get("enabled") is True:
         subscription.failures_in_a_row = 0
         subscription.disabled_reason = ""
     subscription.save()
+    audit(
+        actor=actor,
+        action="webhook.update",
+        target=f"webhook:{subscription.pk}",
+        before=_public(before),
+        after=_public(clean),
+    )
     return subscription
 
 
@@ -144,6 +158,7 @@ def webhook_update(
 def webhook_delete(*, actor: Any, subscription: WebhookSubscription) -> None:
     require(actor, Perm.WEBHOOK_MANAGE)
     WebhookSubscription.objects.filter(pk=subscription.pk).delete()
+    audit(actor=actor, action="webhook.delete", target=f"webhook:{subscription.pk}", url=subscription.url)
 
 
 @transaction.atomic
@@ -152,6 +167,7 @@ def webhook_rotate_secret(*, actor: Any, subscription: WebhookSubscription) -> s
     require(actor, Perm.WEBHOOK_MANAGE)
     secret = new_secret()
     WebhookSubscription.objects.filter(pk=subscription.pk).update(secret=secret)
+    audit(actor=actor, action="webhook.rotate_secret", target=f"webhook:{subscription.pk}")
     return secret
 
 

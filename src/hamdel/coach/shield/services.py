@@ -16,6 +16,7 @@ from hamdel.accounts.models import Team, User
 from hamdel.coach.shield.models import ShieldCase, ShieldSettings
 from hamdel.conversations.models import Conversation, Direction, Message
 from hamdel.conversations.services import ConversationChanges, conversation_update, reply
+from hamdel.core.audit import audit
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
 
@@ -71,10 +72,21 @@ def shield_settings_update(
             code="invalid_shield_settings",
         )
     row = ShieldSettings.objects.select_for_update().get(pk=shield_settings_get().pk)
+    before = _audit_view(row)
     row.route_team, row.route_user = team, user
     row.boundary_text, row.auto_boundary = text, bool(auto_boundary)
     row.save(update_fields=["route_team", "route_user", "boundary_text", "auto_boundary", "updated_at"])
+    audit(actor=actor, action="settings.shield", target="shield", before=before, after=_audit_view(row))
     return row
+
+
+def _audit_view(row: ShieldSettings) -> dict[str, Any]:
+    return {
+        "route_team": row.route_team_id,
+        "route_user": row.route_user_id,
+        "boundary_text": row.boundary_text,
+        "auto_boundary": row.auto_boundary,
+    }
 
 
 @transaction.atomic

@@ -44,13 +44,16 @@ def parse_chat(payload: str, headers: dict[str, Any]) -> InboundMessage:
             )
         )
     contact = str(data.get("contact", "")).strip()[:200]
+    # the browser's client id only de-duplicates within its own visitor: another visitor sending the same
+    # id gets their own message, never a look at someone else's
+    client_id = str(data.get("client_id") or "")[:100]
     return InboundMessage(
         channel="chat",
         identity_kind="chat",
         address=visitor,
         customer_name=str(data.get("name", "")).strip()[:200],
         text=text,
-        external_id=f"chat:{data.get('client_id')}" if data.get("client_id") else "",
+        external_id=f"chat:{visitor}:{client_id}" if client_id else "",
         thread_key=thread_key(int(inbox_id), visitor),
         meta={"inbox": inbox_id, "page": str(data.get("page", ""))[:500], "contact": contact},
         attachments=tuple(attachments),

@@ -63,5 +63,5 @@ def message_json(message: Message) -> dict[str, Any]:
         "text": message.text,
         "author": message.author.name if message.author else "",
         "at": message.created_at.isoformat(),
-        "files": [{"name": a.name, "url": a.file.url} for a in message.attachments.all()],
+        "files": [{"name": a.name, "url": a.customer_url} for a in message.attachments.all()],
     }

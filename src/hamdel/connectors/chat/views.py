@@ -19,6 +19,7 @@ from hamdel.connectors.chat.consumer import COOKIE, SALT, visitor_from_cookie
 from hamdel.connectors.chat.service import agents_available, chat_history, chat_receive, message_json
 from hamdel.connectors.selectors import inbox_by_key
 from hamdel.core.errors import ApplicationError
+from hamdel.core.persian import local_digits
 from hamdel.core.ratelimit import over_limit
 
 MAX_FILES = 3
@@ -80,9 +81,8 @@ def send(request: HttpRequest, key: str) -> JsonResponse:
         return _json_error(_("Too many messages; please wait a little."), 429, "rate_limited")
     fields = ("client_id", "text", "name", "contact", "page")
     data: dict[str, Any] = {k: request.POST.get(k, "") for k in fields}
+    # an oversized file still goes through the pipeline: its envelope is kept (failed) and the visitor is told
     uploads = request.FILES.getlist("file")[:MAX_FILES]
-    if any((f.size or 0) > settings.HAMDEL_MAX_ATTACHMENT_BYTES for f in uploads):
-        return _json_error(_("The file is too large."), 413, "too_large")
     data["files"] = [
         {"name": f.name, "type": f.content_type, "data": base64.b64encode(f.read()).decode()} for f in uploads
     ]
@@ -91,6 +91,10 @@ def send(request: HttpRequest, key: str) -> JsonResponse:
     try:
         result = chat_receive(inbox=inbox, visitor=visitor, data=data)
     except ApplicationError as exc:
+        if exc.code == "attachment_too_large":
+            limit = settings.HAMDEL_MAX_ATTACHMENT_BYTES // (1024 * 1024)
+            message = _("The file is too large: at most %(mb)s MB.") % {"mb": local_digits(limit)}
+            return _json_error(message, 413, "too_large")
         return _json_error(_(exc.message), 400 if exc.status >= 500 else exc.status, exc.code or "invalid")
     from hamdel.conversations.models import Message
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import uuid
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,10 +26,35 @@ from hamdel.core.errors import ApplicationError
 from hamdel.core.ratelimit import over_limit
 
 SALT = "hamdel.form.track"
+VISITOR_SALT = "hamdel.form.visitor"
+FORM_MAX_AGE = 60 * 60 * 24 * 2
+THREAD_PREFIX = "form:t:"
+TOKEN_RE = re.compile(r"[0-9a-f]{32}")
+
+
+def visitor_token() -> str:
+    """The form's id, issued by the server and signed: a visitor cannot choose (or copy) another's id."""
+    return signing.dumps(uuid.uuid4().hex, salt=VISITOR_SALT)
+
+
+def visitor_from_token(value: str) -> str:
+    """The id inside a form token this server issued; a fresh one for a forged, raw or expired id."""
+    try:
+        return str(signing.loads(value, salt=VISITOR_SALT, max_age=FORM_MAX_AGE))
+    except signing.BadSignature:
+        return uuid.uuid4().hex
+
+
+def request_token(form_id: str, index: int, address: str) -> str:
+    """Unguessable (an HMAC with the secret key) yet the same for a double submit; bound to the sender's
+    address, so even a copied form token never leads into another person's request."""
+    return salted_hmac(SALT, f"{form_id}:{index}:{address}", algorithm="sha256").hexdigest()[:32]
 
 
 def tracking_token(thread_key: str) -> str:
-    return signing.dumps(thread_key, salt=SALT)
+    if thread_key.startswith(THREAD_PREFIX):
+        return thread_key.removeprefix(THREAD_PREFIX)
+    return signing.dumps(thread_key, salt=SALT)  # links sent before tokens, still honoured
 
 
 def _types(inbox: Inbox) -> list[str]:
@@ -61,7 +88,7 @@ def form(request: HttpRequest, key: str) -> HttpResponse:
         "inbox": inbox,
         "contact": contact,
         "questions_error": questions_error,
-        "form_id": request.POST.get("form_id") or uuid.uuid4().hex,
+        "form_id": request.POST.get("form_id") or visitor_token(),
         "posted": [request.POST.get(f"question_{i}", "") for i in range(MAX_QUESTIONS)],
         "max_questions": MAX_QUESTIONS,
     }
@@ -69,10 +96,11 @@ def form(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _submit(inbox: Inbox, data: dict, questions: list, form_id: str) -> list[dict[str, object]]:
-    form_id = form_id if form_id.isalnum() and len(form_id) <= 40 else uuid.uuid4().hex
+    form_id = visitor_from_token(form_id)
     created = []
     for i, (text, photos) in enumerate(questions):
-        thread = f"form:{form_id}:{i}"
+        address = (data["email"] or data["phone"]).strip().lower()
+        thread = THREAD_PREFIX + request_token(form_id, i, address)
         payload = {
             "name": data["name"],
             "email": data["email"],
@@ -101,10 +129,13 @@ def _submit(inbox: Inbox, data: dict, questions: list, form_id: str) -> list[dic
 
 
 def _conversation(token: str) -> tuple[str, Conversation]:
-    try:
-        thread = signing.loads(token, salt=SALT)
-    except signing.BadSignature as exc:
-        raise Http404(_("This tracking link is not valid.")) from exc
+    if TOKEN_RE.fullmatch(token):
+        thread = THREAD_PREFIX + token
+    else:
+        try:
+            thread = signing.loads(token, salt=SALT)
+        except signing.BadSignature as exc:
+            raise Http404(_("This tracking link is not valid.")) from exc
     conv = (
         Conversation.objects.select_related("customer")
         .filter(channel="web_form", thread_key=thread)
@@ -144,7 +175,7 @@ def track_answer(request: HttpRequest, token: str) -> HttpResponse:
         "phone": identity.address if identity and identity.kind == "phone" else "",
         "name": conv.customer.name,
         "text": text,
-        "external_id": f"form-answer:{request.POST.get('answer_id') or uuid.uuid4().hex}",
+        "external_id": f"form-answer:{thread}:{(request.POST.get('answer_id') or uuid.uuid4().hex)[:60]}",
         "thread_key": thread,
     }
     try:

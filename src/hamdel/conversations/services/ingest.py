@@ -6,6 +6,7 @@ who is speaking. Its changes to the conversation are recorded with the customer 
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -46,16 +47,31 @@ PREVIEW_SOURCE = 2000
 """The preview (200 characters) is masked from this much of the text, not from a whole 200,000."""
 
 
+PAYLOAD_ENCODING = "payload_encoding"
+
+
 def envelope_store(
     *, channel: str, payload: str | bytes | dict[str, Any], headers: dict[str, Any] | None = None
 ) -> InboundEnvelope:
-    """Keep the raw payload in its own committed transaction before anything tries to parse it."""
+    """Keep the raw payload in its own committed transaction before anything tries to parse it.
+
+    Bytes that are not UTF-8 are never replaced: they are kept exactly, base64-encoded (headers say
+    `payload_encoding: base64`), and the envelope is marked failed with the offending byte's position."""
+    headers, status, error = dict(headers or {}), EnvelopeStatus.RECEIVED, ""
     if isinstance(payload, bytes):
-        payload = payload.decode("utf-8", errors="replace")
+        raw = payload
+        try:
+            payload = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            headers[PAYLOAD_ENCODING] = "base64"
+            status, error = EnvelopeStatus.FAILED, f"invalid UTF-8 at byte {exc.start}"
+            payload = base64.b64encode(raw).decode("ascii")
     elif not isinstance(payload, str):
         payload = json.dumps(payload, ensure_ascii=False)
     with transaction.atomic():
-        return InboundEnvelope.objects.create(channel=channel, payload=payload, headers=headers or {})
+        return InboundEnvelope.objects.create(
+            channel=channel, payload=payload, headers=headers, status=status, error=error
+        )
 
 
 def envelope_mark(

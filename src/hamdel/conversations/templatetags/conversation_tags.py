@@ -112,6 +112,13 @@ def event_text(event: ConversationEvent) -> str:
             text = _("%(who)s moved the conversation to team %(new)s") % {"who": who, "new": _name(new)}
             return f"{text} ({data['reason']})" if data.get("reason") else text
         return _("%(who)s removed the team") % {"who": who}
+    if kind == EventType.MESSAGE_REDACTED:
+        return _("%(who)s hid the text of a message: %(reason)s") % {
+            "who": who,
+            "reason": data.get("reason", ""),
+        }
+    if kind == EventType.CUSTOMER_ERASED:
+        return _("%(who)s erased the customer's personal data") % {"who": who}
     if kind == EventType.ABUSE_REVEALED:
         return _("%(who)s revealed the masked words of a customer message") % {"who": who}
     if kind == EventType.TAGGED:

@@ -39,3 +39,11 @@ def ago(value: dt.datetime | None) -> str:
 @register.filter
 def isoformat(value: dt.datetime | None) -> str:
     return value.isoformat() if value else ""
+
+
+@register.filter
+def pretty_json(value: object) -> str:
+    """JSON as people read it (Persian letters as they are), for the audit log's before/after."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str, separators=(", ", ": "))

@@ -37,7 +37,7 @@ from hamdel.feedback.services.listening import (
 )
 from hamdel.feedback.services.recovery import response_recover
 from hamdel.feedback.services.responses import response_save
-from hamdel.feedback.services.surveys import survey_create, survey_update
+from hamdel.feedback.services.surveys import survey_create, survey_export, survey_update
 from hamdel.feedback.services.triggers import on_conversation_resolved, order_invitations_run
 
 __all__ = [
@@ -64,6 +64,7 @@ __all__ = [
     "response_recover",
     "response_save",
     "survey_create",
+    "survey_export",
     "survey_invite",
     "survey_update",
 ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
 from hamdel.conversations.models import Conversation
+from hamdel.core.audit import audit
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
 from hamdel.core.permissions import Perm, require
@@ -145,12 +146,16 @@ def idea_set_status(*, actor: Any, idea: Idea, status: str, public_reply: str) -
     with transaction.atomic():
         idea = Idea.objects.select_for_update().get(pk=idea.pk)
         was_done = idea.status == IdeaStatus.DONE
+        before = {"status": idea.status, "public_reply": idea.public_reply}
         idea.status = status
         idea.public_reply = public_reply.strip()[:5000]
         if status == IdeaStatus.DONE and not was_done:
             idea.done_at = timezone.now()
             publish(IdeaDone(idea_id=idea.pk))
         idea.save()
+        after = {"status": idea.status, "public_reply": idea.public_reply}
+        if after != before:
+            audit(actor=actor, action="idea.status", target=f"idea:{idea.pk}", before=before, after=after)
     return idea
 
 

@@ -113,6 +113,10 @@ def response_save(
         # Anonymous answers keep only the hour, so their time cannot be matched to an invitation.
         response.completed_at = now.replace(minute=0, second=0, microsecond=0) if survey.anonymous else now
     response.save()
+    if survey.anonymous:  # the start time too keeps only the hour: nothing to match against an invitation
+        hour = response.started_at.replace(minute=0, second=0, microsecond=0)
+        Response.objects.filter(pk=response.pk).update(started_at=hour)
+        response.started_at = hour
     _write_rows(response, cleaned)
     if complete:
         if invitation is not None:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
+from hamdel.core.audit import audit
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
 from hamdel.feedback.models import Question, QuestionType, Survey, Trigger
@@ -153,7 +154,35 @@ def survey_create(
     with transaction.atomic():
         survey.save()
         Question.objects.bulk_create(Question(survey=survey, **q) for q in cleaned)
+        audit(actor=actor, action="survey.create", target=f"survey:{survey.pk}", after=_audit_view(survey))
     return survey
+
+
+def _audit_view(survey: Survey) -> dict[str, Any]:
+    """What an admin reviewing the log needs: the survey's settings and its questions' keys and texts."""
+    return {
+        "name": survey.name,
+        "anonymous": survey.anonymous,
+        "is_active": survey.is_active,
+        "trigger": survey.trigger,
+        "questions": {q.key: q.text for q in survey.questions.all()},
+    }
+
+
+def survey_export(*, actor: Any, survey: Survey) -> str:
+    """The survey's answers as CSV for whoever may see reports; the export is audited."""
+    from hamdel.feedback.selectors import survey_csv
+
+    require(actor, Perm.REPORTS_VIEW)
+    text = survey_csv(survey=survey)
+    with transaction.atomic():
+        audit(
+            actor=actor,
+            action="export.survey",
+            target=f"survey:{survey.pk}",
+            rows=max(text.count("\n") - 1, 0),
+        )
+    return text
 
 
 def survey_update(
@@ -172,6 +201,7 @@ def survey_update(
     cleaned = _clean_questions(questions)
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        before = _audit_view(survey)
         if anonymous is not None and anonymous != survey.anonymous and survey.responses.exists():
             raise ApplicationError(
                 _("A survey that has answers cannot change whether it is anonymous; make a new one."),
@@ -197,4 +227,9 @@ def survey_update(
         removed.delete()
         for q in cleaned:
             Question.objects.update_or_create(survey=survey, key=q["key"], defaults=q)
+        after = _audit_view(survey)
+        if after != before:
+            audit(
+                actor=actor, action="survey.update", target=f"survey:{survey.pk}", before=before, after=after
+            )
     return survey

@@ -40,7 +40,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": selectors.survey_summary(survey=survey),
         "trend": selectors.survey_trend(survey=survey),
         "comments": selectors.survey_comments(survey=survey, limit=50),
-        "recent": survey.responses.filter(completed_at__isnull=False)
+        # an anonymous survey never lists single responses: their order and time could point at someone
+        "recent": survey.responses.none()
+        if survey.anonymous
+        else survey.responses.filter(completed_at__isnull=False)
         .select_related("customer", "conversation", "recovery_conversation", "location")
         .order_by("-completed_at")[:20],
         "invitations": survey.invitations.select_related("customer", "conversation")[:20],
@@ -56,7 +59,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
     response = HttpResponse(
-        "\ufeff" + selectors.survey_csv(survey=survey), content_type="text/csv; charset=utf-8"
+        "\ufeff" + services.survey_export(actor=request.user, survey=survey),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.csv"'
     return response
