@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import unquote
 from typing import Any
 
 import pytest
 
-from hamdel.accounts.models import Role
-from hamdel.accounts.services import api_key_create, user_create
+from hamdel.accounts.services import api_key_create
 from hamdel.knowledge.models import Article, ArticleVersion, Visibility
 from tests.conftest import ApiClient
 
@@ -158,17 +158,8 @@ def test_markdown_with_html_and_script_is_inert(lead_api: ApiClient) -> None:
     )
     created = _article(lead_api, body=body, visibility="public")
     html = lead_api.get(f"/kb/articles/{created['id']}").json()["body_html"]
-    assert "<script" not in html and "<img" not in html and "onerror" not in html.replace("onerror=alert(2)&gt;", "")
-    assert "javascript:" not in html.split("href=")[-1] or 'href="javascript' not in html
-    assert 'href="javascript' not in html
-    assert "onclick" not in html.replace("onclick=&quot;x()&quot;", "")
-    assert '<a href="https://example.ir" rel="nofollow noopener">امن</a>' in html
+    tags = re.findall(r"<[a-z][^>]*>", html)
+    # no element but the safe link and paragraphs; no handler, no script, no javascript: address
+    assert tags == ["<p>", "<p>", "<p>", "<p>", '<a href="https://example.ir" rel="nofollow noopener">']
+    assert "javascript:" not in "".join(tags)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text, never run
-
-
-def test_a_user_without_a_role_reads_nothing(db: None) -> None:
-    user = user_create(username="norole", password="s3cret-pass", role=Role.AGENT)
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    client = ApiClient(api_key_create(name="x", user=user)[1])
-    assert client.get("/kb/search", q="سفارش").status_code in (401, 403)

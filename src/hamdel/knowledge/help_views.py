@@ -104,40 +104,40 @@ def _public(slug: str) -> Article:
         raise Http404(exc.message) from exc
 
 
-def article(request: HttpRequest, slug: str) -> HttpResponse:
-    """A public article; internal and draft ones are 404 here whatever the address."""
-    found = _public(slug)
-    voted = request.session.get(f"kb_voted_{found.pk}")
+def _article_page(request: HttpRequest, found: Article, *, error: str = "", status: int = 200) -> HttpResponse:
     context = {
         "a": found,
         "html": render_markdown(found.body),
         "related": selectors.related_public(article=found),
-        "voted": voted,
+        "voted": request.session.get(f"kb_voted_{found.pk}"),
+        "thanked": bool(request.GET.get("thanks")) and not error,
+        "error": error,
         "contact": _contact_targets(),
         "q": request.GET.get("q", "")[:MAX_Q] or found.title,
     }
-    return render(request, "knowledge/help/article.html", context)
+    return render(request, "knowledge/help/article.html", context, status=status)
+
+
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    """A public article; internal and draft ones are 404 here whatever the address."""
+    return _article_page(request, _public(slug))
 
 
 @require_POST
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     """"Was this helpful?": one vote per visitor (voting again changes it), rate-limited per address."""
     found = _public(slug)
-    status = 200
     if over_limit(request, "kb-vote", per_hour=settings.HAMDEL_PUBLIC_RATE_PER_HOUR * 5):
-        return render(request, "knowledge/help/_vote.html", {"a": found, "error": _("Too many requests; try later.")}, status=429)
+        return _article_page(request, found, error=_("Too many requests; please try again later."), status=429)
     helpful = request.POST.get("helpful") == "yes"
     try:
         services.vote_record(
             article=found, visitor=_visitor(request), helpful=helpful, reason=request.POST.get("reason", "")
         )
     except ApplicationError as exc:
-        return render(request, "knowledge/help/_vote.html", {"a": found, "error": exc.message}, status=exc.status)
+        return _article_page(request, found, error=exc.message, status=exc.status)
     request.session[f"kb_voted_{found.pk}"] = "yes" if helpful else "no"
-    context = {"a": found, "voted": "yes" if helpful else "no", "thanked": True}
-    if getattr(request, "htmx", False):
-        return render(request, "knowledge/help/_vote.html", context, status=status)
-    return HttpResponseRedirect(reverse("help:article", args=[found.slug]) + "#vote")
+    return HttpResponseRedirect(reverse("help:article", args=[found.slug]) + "?thanks=1#vote")
 
 
 @require_POST

@@ -1,4 +1,5 @@
-"""The knowledge panel beside a conversation: search articles, insert a link or the text into the reply."""
+"""The knowledge panel beside a conversation: search articles, insert a link or the text into the reply, and
+turn an agent's reply into a draft article."""
 
 from __future__ import annotations
 
@@ -19,4 +20,4 @@ def conversation_panel(request: HttpRequest, conversation: Any) -> dict[str, Any
         .first()
     )
     hits = selectors.article_search(actor=request.user, query=latest or "", limit=3, public_only=False)
-    return {"conv": conversation, "hits": hits, "q": ""}
+    return {"conv": conversation, "hits": hits}

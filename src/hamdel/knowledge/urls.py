@@ -10,7 +10,6 @@ urlpatterns = [
     path("new/", views.article_edit, name="new"),
     path("misses/", views.misses, name="misses"),
     path("preview/", views.preview, name="preview"),
-    path("composer/<int:number>/", views.composer_search, name="composer_search"),
     path("from-message/<int:message_id>/", views.from_message, name="from_message"),
     path("<int:pk>/", views.article_detail, name="article"),
     path("<int:pk>/edit/", views.article_edit, name="edit"),

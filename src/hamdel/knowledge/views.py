@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hamdel.conversations.models import Conversation
 from hamdel.core.errors import ApplicationError, NotFound
 from hamdel.core.forms import ServiceErrorsMixin
 from hamdel.core.http import form_id
@@ -131,7 +130,8 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Write a new article (a draft) or change one; a publisher may publish it in the same step."""
     article = _article(request, pk) if pk else None
-    form = ArticleForm(request.POST or None, initial=_initial(article) if article else None)
+    initial = _initial(article) if article else {"title": request.GET.get("title", "")[: services.MAX_TITLE]}
+    form = ArticleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.data_for_action()
         wanted = request.POST.get("visibility", "")
@@ -198,15 +198,3 @@ def from_message(request: HttpRequest, message_id: int) -> HttpResponse:
         return redirect(request.headers.get("Referer") or "knowledge:list")
     messages.success(request, _("A draft article was made from the reply; check it and ask for publishing."))
     return redirect("knowledge:edit", article.pk)
-
-
-@requires(Perm.CONVERSATION_VIEW)
-def composer_search(request: HttpRequest, number: int) -> HttpResponse:
-    """The conversation panel's results for what the agent typed (htmx partial)."""
-    if not Conversation.objects.filter(number=number).exists():
-        raise Http404
-    q = request.GET.get("q", "")[:4000]
-    hits = selectors.article_search(actor=request.user, query=q, limit=8, public_only=False)
-    bodies = dict(Article.objects.filter(pk__in=[h.id for h in hits]).values_list("id", "body"))
-    rows = [{"hit": h, "body": bodies.get(h.id, "")} for h in hits]
-    return render(request, "knowledge/_composer_results.html", {"rows": rows, "q": q})
