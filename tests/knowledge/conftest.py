@@ -16,6 +16,8 @@ def write(lead: Any) -> Callable[..., Article]:
     """`write(title, body, visibility="public", **more)`: an article by the supervisor."""
 
     def make(title: str, body: str = "متن مقاله", visibility: str = "public", **more: Any) -> Article:
-        return article_create(actor=lead, data={"title": title, "body": body, "visibility": visibility, **more})
+        return article_create(
+            actor=lead, data={"title": title, "body": body, "visibility": visibility, **more}
+        )
 
     return make

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import time
-from urllib.parse import unquote
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -30,7 +30,9 @@ def _article(client: ApiClient, **data: Any) -> Any:
 
 def test_a_supervisor_publishes_and_the_answer_has_the_contract_shape(lead_api: ApiClient) -> None:
     # when a supervisor creates a public article
-    created = _article(lead_api, visibility="public", questions=["سفارشم کجاست؟"], tags=["ارسال"], category="ارسال")
+    created = _article(
+        lead_api, visibility="public", questions=["سفارشم کجاست؟"], tags=["ارسال"], category="ارسال"
+    )
     # then the answer is {id, slug, url, visibility} and the url is the help centre page
     assert set(created) == {"id", "slug", "url", "visibility"}
     assert created["visibility"] == "public"
@@ -72,7 +74,9 @@ def test_an_agent_proposes_a_draft_and_cannot_publish(api: ApiClient, lead_api: 
     assert Article.objects.get(pk=created["id"]).body == "متن بهتر"
 
 
-def test_every_save_is_a_version_with_who_and_when(api: ApiClient, agent: Any, lead_api: ApiClient, lead: Any) -> None:
+def test_every_save_is_a_version_with_who_and_when(
+    api: ApiClient, agent: Any, lead_api: ApiClient, lead: Any
+) -> None:
     created = _article(api)
     api.patch(f"/kb/articles/{created['id']}", {"title": "پیگیری مرسوله"})
     lead_api.patch(f"/kb/articles/{created['id']}", {"visibility": "internal"})
@@ -87,7 +91,9 @@ def test_every_save_is_a_version_with_who_and_when(api: ApiClient, agent: Any, l
 
 
 def test_bad_fields_are_all_named_and_nothing_is_saved(lead_api: ApiClient) -> None:
-    response = lead_api.post("/kb/articles", {"title": " ", "body": "", "visibility": "secret", "related": [999]})
+    response = lead_api.post(
+        "/kb/articles", {"title": " ", "body": "", "visibility": "secret", "related": [999]}
+    )
     assert response.status_code == 400
     named = {e["field"] for e in response.json()["extra"]["errors"]}
     assert named == {"title", "body", "visibility", "related"}
@@ -109,9 +115,16 @@ def test_unknown_article_is_404_in_persian(api: ApiClient) -> None:
 
 
 def test_search_finds_persian_spelling_variants_best_first(lead_api: ApiClient) -> None:
-    _article(lead_api, title="لغو سفارش", body="برای لغو سفارش پیش از ارسال، از صفحه سفارش‌ها اقدام کنید.",
-             questions=["می‌خواهم سفارشم را کنسل کنم"], visibility="public")
-    _article(lead_api, title="هزینه ارسال", body="ارسال بالای یک میلیون تومان رایگان است.", visibility="public")
+    _article(
+        lead_api,
+        title="لغو سفارش",
+        body="برای لغو سفارش پیش از ارسال، از صفحه سفارش‌ها اقدام کنید.",
+        questions=["می‌خواهم سفارشم را کنسل کنم"],
+        visibility="public",
+    )
+    _article(
+        lead_api, title="هزینه ارسال", body="ارسال بالای یک میلیون تومان رایگان است.", visibility="public"
+    )
     _article(lead_api, title="كد تخفيف", body="كد تخفيف را در سبد خريد وارد كنيد.", visibility="public")
     # without the half-space, a spoken form, and Arabic ي/ك in the query or in the article
     for query, title in (

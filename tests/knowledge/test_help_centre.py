@@ -19,10 +19,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shelf(write: Callable[..., Article]) -> dict[str, Article]:
     return {
-        "public": write("بازگشت کالا", "تا **هفت روز** می‌توانید کالا را پس بدهید.", category="بازگشت",
-                        questions=["می‌خواهم کالا را پس بدهم"]),
-        "internal": write("بازگشت کالا: راهنمای داخلی", "برای کالای بازگشتی کد انبار ۴۴ را بزنید.", "internal",
-                          category="بازگشت"),
+        "public": write(
+            "بازگشت کالا",
+            "تا **هفت روز** می‌توانید کالا را پس بدهید.",
+            category="بازگشت",
+            questions=["می‌خواهم کالا را پس بدهم"],
+        ),
+        "internal": write(
+            "بازگشت کالا: راهنمای داخلی",
+            "برای کالای بازگشتی کد انبار ۴۴ را بزنید.",
+            "internal",
+            category="بازگشت",
+        ),
         "draft": write("بازگشت کالا با تخفیف ویژه", "پیش‌نویس محرمانه دربارهٔ بازگشت کالا", "draft"),
     }
 
@@ -79,7 +87,9 @@ def test_empty_and_huge_queries_answer_clearly(shelf: dict[str, Article]) -> Non
 def test_one_vote_per_visitor_and_the_reason_is_kept(shelf: dict[str, Article]) -> None:
     article = shelf["public"]
     visitor = Client()
-    response = visitor.post(f"/help/a/{article.slug}/vote/", {"helpful": "no", "reason": "مهلت را برای کالای دیجیتال نگفت"})
+    response = visitor.post(
+        f"/help/a/{article.slug}/vote/", {"helpful": "no", "reason": "مهلت را برای کالای دیجیتال نگفت"}
+    )
     assert response.status_code == 302
     assert "سپاس؛ پاسخ شما" in visitor.get(response["Location"]).content.decode()
     # voting again changes the answer, not the count

@@ -1,4 +1,4 @@
-"""The knowledge-base API (mounted under /api/v1/kb/): articles for staff, and the one Persian search. Thin."""
+"""The knowledge-base API (mounted under /api/v1/kb/): articles for staff, and the one Persian search."""
 
 from __future__ import annotations
 
@@ -87,7 +87,9 @@ def _out(article: Article) -> dict[str, object]:
         "questions": article.questions,
         "visibility": article.visibility,
         "related": sorted(article.related.values_list("id", flat=True)),
-        "author": (article.author.get_full_name() or article.author.get_username()) if article.author else None,
+        "author": (article.author.get_full_name() or article.author.get_username())
+        if article.author
+        else None,
         "helpful_yes": article.helpful_yes,
         "helpful_no": article.helpful_no,
         "version": article.versions.count(),
@@ -139,4 +141,6 @@ def search_articles(request: HttpRequest, params: Query[SearchParams]) -> list[d
     hits = selectors.article_search(
         actor=request.user, query=params.q, limit=params.limit, public_only=params.public_only
     )
-    return [{"id": h.id, "title": h.title, "url": h.url, "snippet": h.snippet, "score": h.score} for h in hits]
+    return [
+        {"id": h.id, "title": h.title, "url": h.url, "snippet": h.snippet, "score": h.score} for h in hits
+    ]

@@ -11,7 +11,7 @@ from hamdel.core.events import Event, declare
 @declare
 @dataclass(frozen=True)
 class ArticleChanged(Event):
-    """An article was created or its text, visibility or links changed (the search index notices by itself)."""
+    """An article was created or its text, visibility or links changed (the index notices by itself)."""
 
     name: ClassVar[str] = "article_changed"
     article_id: int

@@ -46,8 +46,10 @@ def _log_miss(request: HttpRequest, q: str) -> None:
 def _contact_targets() -> dict[str, str]:
     """The first active chat and web-form inboxes: where "still need help?" sends the visitor."""
     found: dict[str, str] = {}
-    for kind, key in Inbox.objects.filter(is_active=True, kind__in=("chat", "web_form")).order_by("id").values_list(
-        "kind", "key"
+    for kind, key in (
+        Inbox.objects.filter(is_active=True, kind__in=("chat", "web_form"))
+        .order_by("id")
+        .values_list("kind", "key")
     ):
         found.setdefault(kind, key)
     return found
@@ -74,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def search_json(request: HttpRequest) -> JsonResponse:
-    """Public: `[{"id","title","url","snippet","score"}]` best first, public articles only (search as you type).
+    """Public: `[{"id","title","url","snippet","score"}]` best first, public articles only (as you type).
     An empty query answers `[]`; a long one is cut. A miss is logged for "what customers could not find"."""
     q = request.GET.get("q", "").strip()
     try:
@@ -84,7 +86,9 @@ def search_json(request: HttpRequest) -> JsonResponse:
     hits = _search(q, limit) if q else []
     if q and not hits:
         _log_miss(request, q[:MAX_Q])
-    data = [{"id": h.id, "title": h.title, "url": h.url, "snippet": h.snippet, "score": h.score} for h in hits]
+    data = [
+        {"id": h.id, "title": h.title, "url": h.url, "snippet": h.snippet, "score": h.score} for h in hits
+    ]
     return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
 
 
@@ -104,7 +108,9 @@ def _public(slug: str) -> Article:
         raise Http404(exc.message) from exc
 
 
-def _article_page(request: HttpRequest, found: Article, *, error: str = "", status: int = 200) -> HttpResponse:
+def _article_page(
+    request: HttpRequest, found: Article, *, error: str = "", status: int = 200
+) -> HttpResponse:
     context = {
         "a": found,
         "html": render_markdown(found.body),
@@ -125,10 +131,12 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
-    """"Was this helpful?": one vote per visitor (voting again changes it), rate-limited per address."""
+    """ "Was this helpful?": one vote per visitor (voting again changes it), rate-limited per address."""
     found = _public(slug)
     if over_limit(request, "kb-vote", per_hour=settings.HAMDEL_PUBLIC_RATE_PER_HOUR * 5):
-        return _article_page(request, found, error=_("Too many requests; please try again later."), status=429)
+        return _article_page(
+            request, found, error=_("Too many requests; please try again later."), status=429
+        )
     helpful = request.POST.get("helpful") == "yes"
     try:
         services.vote_record(
@@ -142,7 +150,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def contact(request: HttpRequest) -> HttpResponse:
-    """"Still need help?": count the search as one that led to a person, then open the chat or the web form
+    """ "Still need help?": count the search as one that led to a person, then open the chat or the web form
     with the text carried over (`?text=` for the chat, `?question=` for the form)."""
     q = " ".join(request.POST.get("q", "").split())[:MAX_Q]
     to = request.POST.get("to", "")
@@ -152,7 +160,13 @@ def contact(request: HttpRequest) -> HttpResponse:
     if q and not over_limit(request, "kb-miss", per_hour=settings.HAMDEL_PUBLIC_RATE_PER_HOUR * 10):
         services.search_miss_record(query=q, contacted=True)
     if to == "chat":
-        url = reverse("connectors:chat", args=[targets["chat"]]) + "?" + urlencode({"text": q, "page": request.build_absolute_uri(reverse("help:home"))})
+        url = (
+            reverse("connectors:chat", args=[targets["chat"]])
+            + "?"
+            + urlencode({"text": q, "page": request.build_absolute_uri(reverse("help:home"))})
+        )
     else:
-        url = reverse("connectors:form", args=[targets["web_form"]]) + ("?" + urlencode({"question": q}) if q else "")
+        url = reverse("connectors:form", args=[targets["web_form"]]) + (
+            "?" + urlencode({"question": q}) if q else ""
+        )
     return HttpResponseRedirect(url)

@@ -26,7 +26,9 @@ def render(body: str) -> str:
     """Safe HTML for a Markdown body (headings shifted so the article's title stays the page's only h1)."""
     html = _md.render(body or "")
     html = re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}>", html)
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="nofollow noopener")
+    return nh3.clean(
+        html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="nofollow noopener"
+    )
 
 
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#*_`>|~]+|^\s*[-+]\s+|^\s*\d+\.\s+", re.MULTILINE)

@@ -43,7 +43,11 @@ class Article(TimeStampedModel):
     slug = models.SlugField(_("address"), max_length=220, unique=True, allow_unicode=True)
     body = models.TextField(_("body (Markdown)"))
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
         verbose_name=_("category"),
     )
     tags = models.JSONField(_("tags"), default=list, blank=True)
@@ -51,14 +55,24 @@ class Article(TimeStampedModel):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT, db_index=True
     )
-    related = models.ManyToManyField("self", blank=True, symmetrical=False, verbose_name=_("related articles"))
+    related = models.ManyToManyField(
+        "self", blank=True, symmetrical=False, verbose_name=_("related articles")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("author"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("published by"),
     )
     helpful_yes = models.PositiveIntegerField(_("helpful"), default=0)
@@ -82,7 +96,11 @@ class ArticleVersion(models.Model):
     body = models.TextField(_("body"))
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("saved by"),
     )
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
@@ -93,9 +111,12 @@ class ArticleVersion(models.Model):
         ordering = ("-number",)
         constraints = [models.UniqueConstraint(fields=("article", "number"), name="kb_version_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.title} ({self.number})"
+
 
 class ArticleVote(models.Model):
-    """"Was this helpful?" from one visitor (browser session); voting again changes their answer."""
+    """ "Was this helpful?" from one visitor (browser session); voting again changes their answer."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="votes")
     visitor = models.CharField(_("visitor"), max_length=64)
@@ -108,6 +129,9 @@ class ArticleVote(models.Model):
         verbose_name = _("article vote")
         verbose_name_plural = _("article votes")
         constraints = [models.UniqueConstraint(fields=("article", "visitor"), name="kb_vote_one_per_visitor")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {'+' if self.helpful else '-'}"
 
 
 class SearchMiss(TimeStampedModel):

@@ -14,7 +14,9 @@ from hamdel.knowledge import selectors
 def conversation_panel(request: HttpRequest, conversation: Any) -> dict[str, Any]:
     """Articles for the customer's latest message, offered before the agent types a search."""
     latest = (
-        Message.objects.filter(conversation=conversation, direction=Direction.INBOUND, kind=MessageKind.MESSAGE)
+        Message.objects.filter(
+            conversation=conversation, direction=Direction.INBOUND, kind=MessageKind.MESSAGE
+        )
         .order_by("-created_at", "-id")
         .values_list("text", flat=True)
         .first()

@@ -66,7 +66,9 @@ def _not_found(article_id: Any) -> NotFound:
 def article_get(*, actor: Any, article_id: int) -> Article:
     """Any article for staff (drafts too: they are proposals to review); 404 in Persian when unknown."""
     require(actor, Perm.CONVERSATION_VIEW)
-    article = Article.objects.select_related("category", "author", "published_by").filter(pk=article_id).first()
+    article = (
+        Article.objects.select_related("category", "author", "published_by").filter(pk=article_id).first()
+    )
     if article is None:
         raise _not_found(article_id)
     return article
@@ -75,9 +77,7 @@ def article_get(*, actor: Any, article_id: int) -> Article:
 def article_get_public(*, slug: str) -> Article:
     """A public article by its address; internal and draft ones do not exist for the public (404)."""
     article = (
-        Article.objects.select_related("category")
-        .filter(slug=slug, visibility=Visibility.PUBLIC)
-        .first()
+        Article.objects.select_related("category").filter(slug=slug, visibility=Visibility.PUBLIC).first()
     )
     if article is None:
         raise NotFound(_("No such article."), {"slug": slug}, code="not_found")
@@ -85,7 +85,12 @@ def article_get_public(*, slug: str) -> Article:
 
 
 def article_list(
-    *, actor: Any, visibility: str = "", category_id: int | None = None, q: str = "", author_id: int | None = None
+    *,
+    actor: Any,
+    visibility: str = "",
+    category_id: int | None = None,
+    q: str = "",
+    author_id: int | None = None,
 ) -> QuerySet[Article]:
     """The staff list, newest change first, with the filters of the /kb/ page."""
     require(actor, Perm.CONVERSATION_VIEW)
@@ -128,7 +133,9 @@ def _scope(public_only: bool) -> Q:
 
 def _version(public_only: bool) -> tuple[Any, ...]:
     """Changes with every create, edit (updated_at) and delete (count) of the rows this index holds."""
-    agg = Article.objects.filter(_scope(public_only)).aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    agg = Article.objects.filter(_scope(public_only)).aggregate(
+        n=Count("id"), last=Max("updated_at"), top=Max("id")
+    )
     return (agg["n"], agg["last"], agg["top"])
 
 
@@ -162,8 +169,9 @@ def article_search(*, actor: Any, query: str, limit: int = 10, public_only: bool
         return []
     rows = {
         pk: (title, slug, visibility)
-        for pk, title, slug, visibility in Article.objects.filter(_scope(public_only), pk__in=[h.id for h in hits])
-        .values_list("id", "title", "slug", "visibility")
+        for pk, title, slug, visibility in Article.objects.filter(
+            _scope(public_only), pk__in=[h.id for h in hits]
+        ).values_list("id", "title", "slug", "visibility")
     }
     found = []
     for hit in hits:
@@ -185,7 +193,7 @@ def article_search(*, actor: Any, query: str, limit: int = 10, public_only: bool
     return found
 
 
-# --- staff summaries -----------------------------------------------------------------------------------------
+# --- staff summaries ---------------------------------------------------------------------------------
 
 
 def vote_summary(*, article: Article) -> dict[str, Any]:

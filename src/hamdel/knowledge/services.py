@@ -133,7 +133,10 @@ def _clean(data: dict[str, Any], article: Article | None) -> dict[str, Any]:
             ids = [i for i in dict.fromkeys(ids) if article is None or i != article.pk]
             known = set(Article.objects.filter(pk__in=ids).values_list("id", flat=True))
             if len(known) != len(ids):
-                bad("related", _("No such article: %(ids)s") % {"ids": ", ".join(str(i) for i in ids if i not in known)})
+                bad(
+                    "related",
+                    _("No such article: %(ids)s") % {"ids": ", ".join(str(i) for i in ids if i not in known)},
+                )
             clean["related"] = ids
     if errors:
         if len(errors) == 1:
@@ -170,7 +173,7 @@ def _version(article: Article, actor: Any) -> int:
 
 
 def _check_publishing(actor: Any, article: Article | None, clean: dict[str, Any]) -> None:
-    """Publishing, unpublishing and editing a published article are a publisher's; a writer proposes drafts."""
+    """Publishing, unpublishing and editing a published article are a publisher's; writers propose drafts."""
     wants = clean.get("visibility")
     published_now = article is not None and article.visibility != Visibility.DRAFT
     if published_now or (wants is not None and wants != Visibility.DRAFT):
@@ -286,7 +289,7 @@ def article_from_message(*, actor: Any, message_id: int) -> Article:
     return article_create(actor=actor, data=data)
 
 
-# --- the public side: votes and the searches that found nothing ------------------------------------------------
+# --- the public side: votes and the searches that found nothing -------------------------------------
 
 
 @transaction.atomic
@@ -296,7 +299,9 @@ def vote_record(*, article: Article, visitor: str, helpful: bool, reason: str = 
     if article.visibility != Visibility.PUBLIC:
         raise NotFound(_("No such article."), {"slug": article.slug}, code="not_found")
     if not visitor or len(visitor) > 64:
-        raise ApplicationError(_("Your browser did not keep the session; please try again."), code="no_session")
+        raise ApplicationError(
+            _("Your browser did not keep the session; please try again."), code="no_session"
+        )
     vote, _created = ArticleVote.objects.update_or_create(
         article=article,
         visitor=visitor,

@@ -27,7 +27,9 @@ class ArticleForm(ServiceErrorsMixin, forms.Form):
     body = forms.CharField(
         label=gettext_lazy("Body (Markdown)"),
         widget=forms.Textarea(attrs={"rows": 14, "dir": "auto"}),
-        help_text=gettext_lazy("**bold**, - lists, ## headings, [text](https://…) links. HTML is shown as text."),
+        help_text=gettext_lazy(
+            "**bold**, - lists, ## headings, [text](https://…) links. HTML is shown as text."
+        ),
     )
     questions = forms.CharField(
         label=gettext_lazy("Other phrasings of the question"),
