@@ -119,7 +119,8 @@ def _article_page(
         "thanked": bool(request.GET.get("thanks")) and not error,
         "error": error,
         "contact": _contact_targets(),
-        "q": request.GET.get("q", "")[:MAX_Q] or found.title,
+        "q": "",
+        "carry": request.GET.get("q", "")[:MAX_Q] or found.title,  # "still need help?" says which article
     }
     return render(request, "knowledge/help/article.html", context, status=status)
 
