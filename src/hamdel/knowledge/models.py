@@ -82,6 +82,9 @@ class Article(TimeStampedModel):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ("-updated_at", "-id")
+        # The search index's version (count, last change) of the public or of all articles is read before
+        # every search: this index answers it without reading the table.
+        indexes = [models.Index(fields=("visibility", "updated_at"), name="kb_article_vis_updated")]
 
     def __str__(self) -> str:
         return self.title
