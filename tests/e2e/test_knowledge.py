@@ -35,7 +35,7 @@ def seeded(server):
 def test_a_customer_on_a_phone_finds_rates_and_asks_with_the_search_carried(browser, seeded):
     from hamdel.knowledge.models import Article, SearchMiss
 
-    url, form, _agent = seeded
+    url, _form, _agent = seeded
     ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="fa-IR")
     page = ctx.new_page()
     try:
