@@ -133,6 +133,11 @@ def test_still_need_help_carries_the_search_to_the_chat_and_the_form(shelf: dict
     assert parse_qs(url.query)["question"] == ["فاکتور رسمی"]
     miss = SearchMiss.objects.get(key="فاکتور رسمی")
     assert (miss.misses, miss.contacts) == (1, 2)
+    # from an article page the article's title is carried, but the visitor found it: no miss
+    article = shelf["public"]
+    assert f'name="article" value="{article.pk}"' in client.get(f"/help/a/{article.slug}/").content.decode()
+    client.post("/help/contact/", {"q": article.title, "to": "chat", "article": article.pk})
+    assert not SearchMiss.objects.filter(key="بازگشت کالا").exists()
 
 
 def test_staff_see_what_customers_could_not_find(shelf: dict[str, Article], agent_client: Any) -> None:

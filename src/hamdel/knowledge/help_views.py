@@ -132,7 +132,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "Was this helpful?": one vote per visitor (voting again changes it), rate-limited per address."""
+    """«Was this helpful?»: one vote per visitor (voting again changes it), rate-limited per address."""
     found = _public(slug)
     if over_limit(request, "kb-vote", per_hour=settings.HAMDEL_PUBLIC_RATE_PER_HOUR * 5):
         return _article_page(
@@ -151,14 +151,20 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def contact(request: HttpRequest) -> HttpResponse:
-    """ "Still need help?": count the search as one that led to a person, then open the chat or the web form
+    """«Still need help?»: count the search as one that led to a person, then open the chat or the web form
     with the text carried over (`?text=` for the chat, `?question=` for the form)."""
     q = " ".join(request.POST.get("q", "").split())[:MAX_Q]
     to = request.POST.get("to", "")
     targets = _contact_targets()
     if to not in targets:
         raise Http404(_("No way to reach us is set up here yet."))
-    if q and not over_limit(request, "kb-miss", per_hour=settings.HAMDEL_PUBLIC_RATE_PER_HOUR * 10):
+    # From an article page the text is the article's title: the visitor found it, so it is no miss.
+    searched = not request.POST.get("article")
+    if (
+        q
+        and searched
+        and not over_limit(request, "kb-miss", per_hour=settings.HAMDEL_PUBLIC_RATE_PER_HOUR * 10)
+    ):
         services.search_miss_record(query=q, contacted=True)
     if to == "chat":
         url = (
