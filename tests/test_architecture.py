@@ -40,6 +40,10 @@ SYSTEM_ONLY: dict[str, str] = {
     ),
     "hamdel.accounts.services:user_set_availability": "a signed-in user's own available/away switch",
     "hamdel.feedback.services.ideas:idea_vote": "a customer's vote on the public ideas board (rate-limited)",
+    "hamdel.knowledge.services:vote_record": "a visitor's vote in the public help centre (rate-limited)",
+    "hamdel.knowledge.services:search_miss_record": (
+        "the help centre's log of searches that found nothing (public, rate-limited; no person acts)"
+    ),
 }
 
 

@@ -55,6 +55,7 @@ class World:
     notification_id: int = 0
     canned_id: int = 0
     playbook_entry_id: int = 0
+    article_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,12 @@ API: dict[tuple[str, str], Op] = {
     ("GET", "/playbook/{playbook_entry_id}"): Op(Perm.CONVERSATION_VIEW),
     ("PATCH", "/playbook/{playbook_entry_id}"): Op(Perm.PLAYBOOK_MANAGE, lambda w: {"active": False}),
     ("DELETE", "/playbook/{playbook_entry_id}"): Op(Perm.PLAYBOOK_MANAGE),
+    # knowledge base (issue 12): agents write drafts; the world's article is public, so changing it publishes
+    ("POST", "/kb/articles"): Op(Perm.KB_WRITE, lambda w: {"title": "ساعت کاری", "body": "۹ تا ۱۷"}),
+    ("POST", "/kb/articles/from-message"): Op(Perm.KB_WRITE, lambda w: {"message_id": w.message.pk}),
+    ("GET", "/kb/articles/{article_id}"): Op(Perm.CONVERSATION_VIEW),
+    ("PATCH", "/kb/articles/{article_id}"): Op(Perm.KB_PUBLISH, lambda w: {"body": "متن تازه"}),
+    ("GET", "/kb/search"): Op(Perm.CONVERSATION_VIEW),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -287,6 +294,7 @@ def world(db: None) -> World:
     from hamdel.connectors.models import Inbox
     from hamdel.core.models import Calendar
     from hamdel.feedback.models import Survey
+    from hamdel.knowledge.services import article_create
     from hamdel.policies.promises.models import Promise
     from hamdel.policies.remedies.services import remedy_offer
     from hamdel.policies.sla.models import SlaPolicy
@@ -334,6 +342,9 @@ def world(db: None) -> World:
     return World(
         notification_id=Notification.objects.create(user=other, text="برای دیگری").pk,
         playbook_entry_id=PlaybookEntry.objects.create(title="گران است", answer="حق دارید.").pk,
+        article_id=article_create(
+            actor=SYSTEM, data={"title": "هزینه ارسال", "body": "رایگان", "visibility": "public"}
+        ).pk,
         webhook_id=hook.pk,
         delivery_uuid=str(done.uuid),
         order_id=order.pk,
@@ -392,6 +403,7 @@ def _path(template: str, world: World) -> str:
         notification_id=world.notification_id,
         canned_id=world.canned_id,
         playbook_entry_id=world.playbook_entry_id,
+        article_id=world.article_id,
     )
 
 
@@ -406,6 +418,7 @@ HAMDEL_APPS = {
     "policies",
     "coach",
     "automation",
+    "knowledge",
 }
 
 
@@ -536,6 +549,11 @@ PAGES: dict[str, Perm | None] = {
     "coach:review_export": Perm.COACH_REPORT,
     "coach:playbook_list": Perm.PLAYBOOK_MANAGE,
     "coach:playbook_edit": Perm.PLAYBOOK_MANAGE,
+    "knowledge:list": Perm.CONVERSATION_VIEW,
+    "knowledge:article": Perm.CONVERSATION_VIEW,
+    "knowledge:misses": Perm.CONVERSATION_VIEW,
+    "knowledge:new": Perm.KB_WRITE,
+    "knowledge:edit": Perm.KB_WRITE,
 }
 ACTIONS = {
     "automation:rules_toggle",
@@ -571,6 +589,9 @@ ACTIONS = {
     "policies:return_open",
     "policies:return_status",
     "set_language",
+    "knowledge:preview",
+    "knowledge:publish",
+    "knowledge:from_message",
 }
 PUBLIC = {
     "accounts:login",
@@ -593,6 +614,12 @@ PUBLIC = {
     "feedback:idea",
     "feedback:idea_vote",
     "feedback:idea_comment",
+    "help:home",
+    "help:search",
+    "help:contact",
+    "help:category",
+    "help:article",
+    "help:vote",
 }
 
 
@@ -668,6 +695,8 @@ def places(world: World) -> dict[str, list[Any]]:
         "automation:rules_edit": [world.rule_id],
         "coach:review_team": [world.team.pk],
         "coach:playbook_edit": [world.playbook_entry_id],
+        "knowledge:article": [world.article_id],
+        "knowledge:edit": [world.article_id],
     }
 
 

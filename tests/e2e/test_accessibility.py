@@ -73,6 +73,11 @@ STAFF = [
     ("playbook-search", "/coach/playbook/?q=گرونه"),
     ("playbook-entry", "/coach/playbook/{playbook_entry}/"),
     ("conversation-playbook", "/c/{playbook_conversation}/"),
+    ("kb-list", "/kb/"),
+    ("kb-search", "/kb/?q=میخوام کالا رو پس بدم"),
+    ("kb-article", "/kb/{kb_article}/"),
+    ("kb-edit", "/kb/{kb_article}/edit/"),
+    ("kb-misses", "/kb/misses/"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
@@ -92,6 +97,11 @@ PUBLIC = [
     ("web-form", "/channels/form/{form_key}/"),
     ("form-tracking", "{tracking}"),
     ("chat-widget", "/channels/chat/{chat_key}/"),
+    ("help-centre", "/help/"),
+    ("help-results", "/help/?q=میخوام کالا رو پس بدم"),
+    ("help-nothing-found", "/help/?q=ارسال به کیش"),
+    ("help-category", "/help/c/{kb_category}/"),
+    ("help-article", "/help/a/{kb_slug}/"),
 ]
 
 
@@ -107,6 +117,7 @@ def _seed() -> dict[str, object]:
     from hamdel.core.models import Calendar
     from hamdel.demo.loader import load_demo
     from hamdel.feedback.models import Idea, Location, Survey
+    from hamdel.knowledge.models import Article
     from hamdel.policies.promises.models import Promise
     from hamdel.policies.remedies.models import Remedy
     from hamdel.policies.sla.models import SlaPolicy
@@ -157,6 +168,10 @@ def _seed() -> dict[str, object]:
         )["team_id"],
         # the demo customer who hesitates over the price: the playbook panel suggests an entry
         "playbook_entry": PlaybookEntry.objects.first().pk,
+        # a public demo article with related articles and votes
+        "kb_article": Article.objects.get(title="شرایط بازگشت کالا").pk,
+        "kb_slug": Article.objects.get(title="شرایط بازگشت کالا").slug,
+        "kb_category": Article.objects.get(title="شرایط بازگشت کالا").category.slug,
         "playbook_conversation": conv.__class__.objects.get(customer__name="کامران یزدانی").number,
     }
 

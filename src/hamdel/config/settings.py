@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hamdel.policies",
     "hamdel.coach",
     "hamdel.automation",
+    "hamdel.knowledge",
     "hamdel.web",
 ]
 

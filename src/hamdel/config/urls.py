@@ -22,6 +22,8 @@ urlpatterns = [
     path("policies/", include("hamdel.policies.urls")),
     path("coach/", include("hamdel.coach.urls")),
     path("automation/", include("hamdel.automation.urls")),
+    path("kb/", include("hamdel.knowledge.urls")),
+    path("help/", include("hamdel.knowledge.help_urls")),
     path("customers/", include("hamdel.customers.urls")),
     path("", include("hamdel.web.urls")),
     path("", include("hamdel.conversations.urls")),

@@ -72,6 +72,9 @@ class Perm(enum.StrEnum):
     CUSTOMER_EXPORT = "customer.export"  # everything Hamdel holds about one customer, as a file
     CUSTOMER_ERASE = "customer.erase"  # erase one customer's personal data (admin only, audited)
     AUDIT_VIEW = "audit.view"  # read the audit log
+    # The knowledge base (issue 12)
+    KB_WRITE = "kb.write"  # write and change draft articles (propose); read internal articles
+    KB_PUBLISH = "kb.publish"  # publish (public/internal), unpublish, edit published articles
 
 
 class Role(enum.StrEnum):
@@ -102,6 +105,7 @@ _AGENT = {
     # Duplicates are found by the agent who meets them; merging keeps every message and is reversible by hand.
     Perm.CONVERSATION_MERGE,
     Perm.CUSTOMER_MERGE,
+    Perm.KB_WRITE,
 }
 _SUPERVISOR = _AGENT | {
     Perm.TAG_CREATE,
@@ -115,6 +119,7 @@ _SUPERVISOR = _AGENT | {
     Perm.PLAYBOOK_MANAGE,
     Perm.COACH_REPORT,
     Perm.MESSAGE_REDACT,
+    Perm.KB_PUBLISH,
 }
 _ADMIN = set(Perm)
 
@@ -134,6 +139,7 @@ MATRIX: dict[Role, frozenset[Perm]] = {
                 Perm.RETURN_MANAGE,
                 Perm.CANNED_PERSONAL,
                 Perm.ABUSE_REVEAL,
+                Perm.KB_WRITE,
             }
         )
         | {Perm.TAG_CREATE}
@@ -256,6 +262,8 @@ DESCRIPTIONS: dict[Perm, Any] = {
     Perm.CUSTOMER_EXPORT: _("Export everything held about one customer"),
     Perm.CUSTOMER_ERASE: _("Erase a customer's personal data"),
     Perm.AUDIT_VIEW: _("Read the audit log"),
+    Perm.KB_WRITE: _("Write and change draft knowledge-base articles"),
+    Perm.KB_PUBLISH: _("Publish knowledge-base articles and edit published ones"),
 }
 
 

@@ -89,7 +89,10 @@ def form(request: HttpRequest, key: str) -> HttpResponse:
         "contact": contact,
         "questions_error": questions_error,
         "form_id": request.POST.get("form_id") or visitor_token(),
-        "posted": [request.POST.get(f"question_{i}", "") for i in range(MAX_QUESTIONS)],
+        # The help centre's "still need help?" carries the visitor's search in as the first question.
+        "posted": [request.POST.get(f"question_{i}", "") for i in range(MAX_QUESTIONS)]
+        if request.method == "POST"
+        else [request.GET.get("question", "")[:2000]] + [""] * (MAX_QUESTIONS - 1),
         "max_questions": MAX_QUESTIONS,
     }
     return render(request, "connectors/form.html", context, status=status)

@@ -14,6 +14,9 @@
   var polling = null;
   var pending = {};
   var page = new URLSearchParams(location.search).get("page") || document.referrer || "";
+  // The help centre's "still need help?" opens the chat with the visitor's search already typed (?text=).
+  var carried = new URLSearchParams(location.search).get("text");
+  if (carried && text && !text.value) text.value = carried.slice(0, 2000);
 
   function fmtTime(iso) {
     try {

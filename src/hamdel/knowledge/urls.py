@@ -1,0 +1,17 @@
+"""The staff pages of the knowledge base (names `knowledge:*`, under /kb/)."""
+
+from django.urls import path
+
+from hamdel.knowledge import views
+
+app_name = "knowledge"
+urlpatterns = [
+    path("", views.article_list, name="list"),
+    path("new/", views.article_edit, name="new"),
+    path("misses/", views.misses, name="misses"),
+    path("preview/", views.preview, name="preview"),
+    path("from-message/<int:message_id>/", views.from_message, name="from_message"),
+    path("<int:pk>/", views.article_detail, name="article"),
+    path("<int:pk>/edit/", views.article_edit, name="edit"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+]
