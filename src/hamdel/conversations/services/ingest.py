@@ -121,7 +121,18 @@ def ingest(inbound: InboundMessage, *, envelope: InboundEnvelope | None = None) 
             raise
         if envelope:
             envelope_mark(envelope=envelope, status=EnvelopeStatus.DUPLICATE, message_id=existing.message_id)
+        _ensure_analysis(existing.message_id)
         return existing
+
+
+def _ensure_analysis(message_id: int) -> None:
+    """A client retries when it did not hear our answer: the first try may have committed the message and
+    died before its analysis was queued. Queue it again if it is missing (analysis is idempotent)."""
+    from hamdel.conversations.models import MessageAnalysis
+    from hamdel.conversations.tasks import analyze_message
+
+    if not MessageAnalysis.objects.filter(message_id=message_id).exists():
+        transaction.on_commit(lambda: analyze_message.enqueue(message_id))
 
 
 def _existing(inbound: InboundMessage) -> IngestResult | None:
