@@ -8,7 +8,6 @@ import os
 import socket
 
 import pytest
-
 from bench.chaos import ok, run_chaos
 
 pytestmark = pytest.mark.chaos
