@@ -31,6 +31,7 @@ import os  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import signal  # noqa: E402
+import socket  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
@@ -337,6 +338,9 @@ def run_chaos(
     tally = Tally()
     figures: dict[str, Any] = {}
     try:
+        with socket.socket() as probe:  # never send chaos to somebody else's server on this port
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise RuntimeError(f"port {port} is already in use")
         setup = _run_helper(env, "setup")
         web.start()
         worker.start()

@@ -209,3 +209,19 @@ def test_the_worker_recovers_at_start_what_a_dead_worker_left(db_tasks: None) ->
     stop = recovery.start_heartbeat(recovery.worker_id_new("test"))
     stop.set()
     assert DBTaskResult.objects.get().status == "READY"
+
+
+def test_admins_see_the_same_figures_on_the_status_page(admin: Any, agent_client: Any) -> None:
+    from django.test import Client
+
+    envelope = pipeline.store(source="api", payload=_payload())
+    _age(envelope)
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/settings/status/").content.decode()
+    assert "وضعیت سامانه" in page
+    assert "چیزی گیر کرده است" in page
+    assert "پیام‌های خامِ دریافتی که پردازششان در صف نیست" in page
+    assert agent_client.get("/settings/status/").status_code == 403
+    recovery.recover()
+    assert "هیچ کاری گیر نکرده است" in client.get("/settings/status/").content.decode()
