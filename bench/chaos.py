@@ -7,7 +7,8 @@
 Half the messages go to `POST /api/v1/inbound`, half to a Telegram bot webhook (Bot API update format),
 from `--concurrency` client threads that retry like real clients (connection refused, timeouts, 5xx, 429:
 back off and send the same message again). At `--kills` random moments the web server, the worker or both
-(`--kill`) get `kill -9` and are started again. After the last message the bench waits for the backlog
+(`--kill`; `worker` is one of the `--workers` processes, `both` is the web server and every worker) get
+`kill -9` and are started again. After the last message the bench waits for the backlog
 (every acknowledged message stored and analysed) and reports acknowledged, stored, analysed, duplicated,
 lost. Everything is bounded: a deadline per message, `--drain-timeout` for the backlog, and every process
 this bench starts is stopped by its PID at the end. Loopback only (127.0.0.1).
@@ -301,6 +302,7 @@ def run_chaos(
     message_deadline: float = 180.0,
     data_dir: str = "",
     src: str = "",
+    n_workers: int = 2,
     log: Any = print,
 ) -> dict[str, Any]:
     """Run the chaos test and return its figures (see the module docstring)."""
@@ -333,7 +335,10 @@ def run_chaos(
         env,
         workdir / "web.log",
     )
-    worker = Proc("worker", [PYTHON, "-m", "hamdel.cli", "worker"], env, workdir / "worker.log")
+    workers = [
+        Proc(f"worker{n}", [PYTHON, "-m", "hamdel.cli", "worker"], env, workdir / f"worker{n}.log")
+        for n in range(1, max(1, n_workers) + 1)
+    ]
     started = time.monotonic()
     tally = Tally()
     figures: dict[str, Any] = {}
@@ -343,7 +348,8 @@ def run_chaos(
                 raise RuntimeError(f"port {port} is already in use")
         setup = _run_helper(env, "setup")
         web.start()
-        worker.start()
+        for proc in workers:
+            proc.start()
         _wait_up(base, 60)
         log(f"chaos: {messages} messages, {kills} kills ({kill}), data in {workdir}")
         marks = sorted(rng.uniform(0.1, 0.9) * messages for _ in range(kills))
@@ -355,7 +361,8 @@ def run_chaos(
                     if done.wait(0.05):
                         return
                 target = kill if kill != "any" else rng.choice(["web", "worker", "both"])
-                victims = {"web": [web], "worker": [worker], "both": [web, worker]}[target]
+                one = [rng.choice(workers)]
+                victims = {"web": [web], "worker": one, "both": [web, *workers]}[target]
                 for proc in victims:
                     proc.kill9()
                 log(f"chaos: kill -9 {target} at {len(tally.acked)} acknowledged ({n + 1}/{len(marks)})")
@@ -372,7 +379,7 @@ def run_chaos(
         sent_s = time.monotonic() - started
         done.set()
         killing.join(30)
-        for proc in (web, worker):  # the last kill may have come after the last message
+        for proc in (web, *workers):  # the last kill may have come after the last message
             if proc.popen is None or proc.popen.poll() is not None:
                 proc.start()
         log(f"chaos: sent in {sent_s:.0f} s ({tally.attempts} attempts, {tally.errors} errors); draining")
@@ -390,9 +397,10 @@ def run_chaos(
         figures = {
             "database": "postgresql" if pg_name else "sqlite",
             "messages": messages,
-            "kills": web.kills + worker.kills,
+            "workers": len(workers),
+            "kills": web.kills + sum(w.kills for w in workers),
             "web_kills": web.kills,
-            "worker_kills": worker.kills,
+            "worker_kills": sum(w.kills for w in workers),
             "acknowledged": len(tally.acked),
             "refused": len(tally.refused),
             "gave_up": len(tally.gave_up),
@@ -414,7 +422,7 @@ def run_chaos(
         }
         return figures
     finally:
-        for proc in (web, worker):
+        for proc in (web, *workers):
             proc.stop()
         if pg_name:
             _pg_database(database_url, pg_name, drop=True)
@@ -441,6 +449,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default="", help="a postgres:// URL (default: SQLite)")
     parser.add_argument("--port", type=int, default=8105)
     parser.add_argument("--concurrency", type=int, default=6)
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (`hamdel worker`)")
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--lease", type=float, default=6.0, help="HAMDEL_TASK_LEASE_SECONDS for the run")
     parser.add_argument("--drain-timeout", type=float, default=300.0)
@@ -463,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
         drain_timeout=args.drain_timeout,
         data_dir=args.data_dir,
         src=args.src,
+        n_workers=args.workers,
         log=lambda line: print(line, file=sys.stderr, flush=True),
     )
     print(json.dumps(figures, ensure_ascii=False, indent=None if args.json else 1))

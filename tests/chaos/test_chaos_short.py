@@ -34,7 +34,7 @@ def test_s6_safety_nothing_acknowledged_is_lost_or_duplicated_when_killed_twice(
         log=print,
     )
     print(figures)
-    assert figures["web_kills"] == 2 and figures["worker_kills"] == 2
+    assert figures["web_kills"] == 2 and figures["worker_kills"] == 2 * figures["workers"]
     assert figures["lost"] == 0, figures["examples"]
     assert figures["duplicated"] == 0, figures["examples"]
     assert figures["acknowledged"] == figures["stored"] == figures["analysed"] == figures["messages"], figures
