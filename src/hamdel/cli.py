@@ -1,5 +1,5 @@
 """The `hamdel` command: serve, demo, worker, createuser, createadmin, createapikey, replay, doctor,
-import-email, import-orders, train, evaluate, manage."""
+backup, import-email, import-orders, train, evaluate, manage."""
 
 from __future__ import annotations
 
@@ -280,6 +280,18 @@ def doctor(args: argparse.Namespace) -> int:
     return 1 if recovery.is_stuck(rows) else 0
 
 
+def backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the database (while Hamdel runs), the secret key and the attachments."""
+    _setup()
+    from pathlib import Path
+
+    from hamdel.core.backup import backup_write
+
+    for path in backup_write(Path(args.destination)):
+        print(path)
+    return 0
+
+
 def import_email(args: argparse.Namespace) -> int:
     """Ingest .eml files, directories of them and mbox files; print what happened to each."""
     _setup()
@@ -445,6 +457,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--fix", action="store_true", help="run the crash recovery once before counting")
     p.set_defaults(func=doctor)
+    p = sub.add_parser("backup", help="online backup: database (SQLite backup API or pg_dump), key, media")
+    p.add_argument("destination", help="a folder; created if missing")
+    p.set_defaults(func=backup)
     p = sub.add_parser("import-email", help="ingest .eml files, directories of them and mbox files")
     p.add_argument("paths", nargs="+")
     p.add_argument("--json", action="store_true", help="print one JSON object with the counts")

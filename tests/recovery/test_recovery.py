@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -225,3 +227,18 @@ def test_admins_see_the_same_figures_on_the_status_page(admin: Any, agent_client
     assert agent_client.get("/settings/status/").status_code == 403
     recovery.recover()
     assert "هیچ کاری گیر نکرده است" in client.get("/settings/status/").content.decode()
+
+
+def test_backup_copies_the_database_while_it_is_in_use_and_the_key(tmp_path: Path) -> None:
+    from django.db import connection
+
+    pipeline.store(source="api", payload=_payload())
+    assert main(["backup", str(tmp_path / "b")]) == 0
+    assert (tmp_path / "b" / "secret_key").exists()
+    if connection.vendor == "sqlite":
+        copy = sqlite3.connect(tmp_path / "b" / "hamdel.sqlite3")
+        (count,) = copy.execute("SELECT count(*) FROM conversations_inboundenvelope").fetchone()
+        copy.close()
+        assert count == 1
+    else:
+        assert (tmp_path / "b" / "hamdel.pgdump").stat().st_size > 0
