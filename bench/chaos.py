@@ -1,6 +1,6 @@
 """Chaos test: inbound messages over HTTP while the web server and the worker are killed with SIGKILL.
 
-    .venv/bin/python bench/chaos.py                                   # 5,000 messages, 6 kills, SQLite
+    .venv/bin/python bench/chaos.py                                   # 5,000 messages, 8 kills, SQLite
     .venv/bin/python bench/chaos.py --messages 500 --kills 2 --kill both
     .venv/bin/python bench/chaos.py --database-url postgres://hamdel:hamdel@127.0.0.1:5432/postgres
 
@@ -291,7 +291,7 @@ def _wait_up(base: str, seconds: float) -> None:
 def run_chaos(
     *,
     messages: int = 5000,
-    kills: int = 6,
+    kills: int = 8,
     kill: str = "any",
     database_url: str = "",
     port: int = 8105,
@@ -444,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--helper", choices=["setup", "count"], help=argparse.SUPPRESS)
     parser.add_argument("--messages", type=int, default=5000)
-    parser.add_argument("--kills", type=int, default=6)
+    parser.add_argument("--kills", type=int, default=8)
     parser.add_argument("--kill", choices=["any", "web", "worker", "both"], default="any")
     parser.add_argument("--database-url", default="", help="a postgres:// URL (default: SQLite)")
     parser.add_argument("--port", type=int, default=8105)
