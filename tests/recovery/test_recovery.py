@@ -242,3 +242,13 @@ def test_backup_copies_the_database_while_it_is_in_use_and_the_key(tmp_path: Pat
         assert count == 1
     else:
         assert (tmp_path / "b" / "hamdel.pgdump").stat().st_size > 0
+
+
+def test_a_task_of_a_worker_without_heartbeat_gets_a_lease_from_its_start(db_tasks: None) -> None:
+    envelope = pipeline.store(source="api", payload=_payload())
+    process_envelope.enqueue(envelope.pk)
+    row = DBTaskResult.objects.get()
+    row.claim("plain-db-worker")  # `manage db_worker`: no heartbeat rows
+    assert recovery.tasks_stuck() == 0
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now() - dt.timedelta(minutes=5))
+    assert recovery.tasks_stuck() == 1

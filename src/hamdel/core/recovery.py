@@ -118,13 +118,16 @@ def forget_dead_workers() -> int:
 
 
 def _running_orphans() -> list[DBTaskResult]:
+    """RUNNING rows whose worker is known to be gone; a worker that never beat (a plain `db_worker`) gets a
+    lease from the task's start instead."""
     alive = live_workers()
+    known = set(WorkerBeat.objects.values_list("worker_id", flat=True))
     orphans = []
     for task in DBTaskResult.objects.running().only("id", "worker_ids", "started_at"):
         owner = task.worker_ids[-1] if task.worker_ids else ""
         if owner in alive:
             continue
-        if owner == "" and task.started_at and task.started_at > cutoff():
+        if owner not in known and task.started_at and task.started_at > cutoff():
             continue
         orphans.append(task)
     return orphans
