@@ -52,6 +52,14 @@ def analyze_message(message_id: int) -> None:
     analyze_and_store(message_id)
 
 
+def analysis_ensure(message_id: int) -> None:
+    """A redelivered message (`created: false`): queue its analysis if it has none (idempotent)."""
+    from hamdel.conversations.models import MessageAnalysis
+
+    if not MessageAnalysis.objects.filter(message_id=message_id).exists():
+        analyze_message.enqueue(message_id)
+
+
 def messages_unanalysed() -> list[int]:
     """Customer messages a lease old (and at most HAMDEL_RECOVERY_WINDOW_DAYS) with no analysis and none
     queued: their `message_created` dispatch was lost in a crash between the commit and the enqueue."""
