@@ -256,19 +256,24 @@ def _beat_forever(worker_id: str, stop: threading.Event) -> None:
             logger.exception("heartbeat of %s failed", worker_id)
 
 
-def make_worker(worker_id: str, interval: float = 0.5) -> Any:
-    """A django-tasks-db worker for every queue, with our id (so its heartbeats name its tasks)."""
+def make_worker(
+    worker_id: str,
+    interval: float = 0.5,
+    queues: list[str] | None = None,
+    excluded: list[str] | None = None,
+) -> Any:
+    """A django-tasks-db worker (every queue unless told), with our id (so its heartbeats name its tasks)."""
     from django_tasks_db.management.commands.db_worker import Worker
 
     return Worker(
-        queue_names=["*"],
+        queue_names=queues or ["*"],
         interval=interval,
         batch=False,
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
         worker_id=worker_id,
-        excluded_queue_names=[],
+        excluded_queue_names=excluded or [],
     )
 
 
@@ -283,7 +288,14 @@ def start_heartbeat(worker_id: str) -> threading.Event:
     return stop
 
 
-def run_worker(*, prefix: str = "worker", interval: float = 0.5, signals: bool = True) -> None:
+def run_worker(
+    *,
+    prefix: str = "worker",
+    interval: float = 0.5,
+    signals: bool = True,
+    queues: list[str] | None = None,
+    excluded: list[str] | None = None,
+) -> None:
     """`hamdel worker`: recover what dead workers left, then run tasks until SIGTERM/SIGINT.
 
     A worker keeps its database connection between tasks (reconnecting for every task halves its speed
@@ -295,7 +307,7 @@ def run_worker(*, prefix: str = "worker", interval: float = 0.5, signals: bool =
     db["CONN_MAX_AGE"] = max(db.get("CONN_MAX_AGE") or 0, 300)
     worker_id = worker_id_new(prefix)
     stop = start_heartbeat(worker_id)
-    worker = make_worker(worker_id, interval)
+    worker = make_worker(worker_id, interval, queues, excluded)
     if signals:
         worker.configure_signals()
     try:
@@ -304,10 +316,13 @@ def run_worker(*, prefix: str = "worker", interval: float = 0.5, signals: bool =
         stop.set()
 
 
-def start_worker_thread(prefix: str = "serve") -> threading.Thread:
-    """The worker inside `hamdel serve`: a thread, with its heartbeat thread beside it."""
+def start_worker_thread(
+    prefix: str = "serve", queues: list[str] | None = None, excluded: list[str] | None = None
+) -> threading.Thread:
+    """A worker thread inside a web process (`hamdel serve`), with its heartbeat thread beside it."""
     worker_id = worker_id_new(prefix)
     start_heartbeat(worker_id)
-    thread = threading.Thread(target=make_worker(worker_id).run, name="hamdel-worker", daemon=True)
+    worker = make_worker(worker_id, queues=queues, excluded=excluded)
+    thread = threading.Thread(target=worker.run, name="hamdel-worker", daemon=True)
     thread.start()
     return thread
