@@ -240,8 +240,8 @@ def replay(args: argparse.Namespace) -> int:
     since = _parse_since(args.since) if args.since else None
     counts = replay_envelopes(ids=args.ids or None, received=args.received, since=since)
     print(
-        f"replayed: {counts['ingested']} ingested, {counts['duplicate']} duplicates, "
-        f"{counts['failed']} still failing, {counts['skipped']} done meanwhile"
+        f"replayed: {counts['ingested']} ingested, {counts['failed']} still failing "
+        f"({counts['duplicate']} duplicates, {counts['skipped']} done meanwhile)"
     )
     return 0 if counts["failed"] == 0 else 1
 
