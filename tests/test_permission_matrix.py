@@ -511,6 +511,7 @@ PAGES: dict[str, Perm | None] = {
     "accounts:team_edit": Perm.TEAM_MANAGE,
     "accounts:api_keys": Perm.API_KEY_MANAGE,
     "connectors:settings": Perm.INBOX_MANAGE,
+    "system_status": Perm.SETTINGS_MANAGE,  # crash recovery figures (hamdel doctor)
     "connectors:settings_new": Perm.INBOX_MANAGE,
     "connectors:settings_edit": Perm.INBOX_MANAGE,
     "feedback:home": Perm.CUSTOMER_VIEW,

@@ -1,10 +1,11 @@
-"""The `hamdel` command: serve, demo, worker, createuser, createadmin, createapikey, replay, import-email,
-import-orders, train, evaluate, manage."""
+"""The `hamdel` command: serve, demo, worker, createuser, createadmin, createapikey, replay, doctor,
+backup, import-email, import-orders, train, evaluate, manage."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import os
 import sys
 import threading
@@ -32,21 +33,10 @@ def _prepare() -> None:
 
 
 def _start_worker_thread() -> threading.Thread:
-    from django_tasks_db.management.commands.db_worker import Worker
+    """The task worker inside `serve`, with a heartbeat so that its tasks are run again if it dies."""
+    from hamdel.core.recovery import start_worker_thread
 
-    worker = Worker(
-        queue_names=["*"],
-        interval=0.5,
-        batch=False,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="serve-" + str(os.getpid()),
-        excluded_queue_names=[],
-    )
-    thread = threading.Thread(target=worker.run, name="hamdel-worker", daemon=True)
-    thread.start()
-    return thread
+    return start_worker_thread("serve")
 
 
 def _start_channel_receivers() -> None:
@@ -143,7 +133,10 @@ def demo(args: argparse.Namespace) -> int:
 def worker(args: argparse.Namespace) -> int:
     _setup()
     _start_imap_thread()
-    _manage("db_worker", "--queue-name", "*", "--interval", "1")
+    from hamdel.core.recovery import run_worker
+
+    print("Hamdel worker running (Ctrl+C stops it)", flush=True)
+    run_worker(interval=float(os.environ.get("HAMDEL_WORKER_INTERVAL", "1")))
     return 0
 
 
@@ -242,11 +235,61 @@ def createapikey(args: argparse.Namespace) -> int:
 
 def replay(args: argparse.Namespace) -> int:
     _prepare()
-    from hamdel.connectors.pipeline import replay_failed
+    from hamdel.connectors.pipeline import replay as replay_envelopes
 
-    ok, failed = replay_failed(ids=args.ids or None)
-    print(f"replayed: {ok} ingested, {failed} still failing")
-    return 0 if failed == 0 else 1
+    since = _parse_since(args.since) if args.since else None
+    counts = replay_envelopes(ids=args.ids or None, received=args.received, since=since)
+    print(
+        f"replayed: {counts['ingested']} ingested, {counts['failed']} still failing "
+        f"({counts['duplicate']} duplicates, {counts['skipped']} done meanwhile)"
+    )
+    return 0 if counts["failed"] == 0 else 1
+
+
+def _parse_since(value: str) -> datetime.datetime:
+    """`--since 2026-12-03`, `--since 2026-12-03T10:00` (UTC unless an offset is given) or `--since 2h`."""
+    from django.utils import timezone
+
+    units = {"m": 60, "h": 3600, "d": 86400}
+    if value[-1:] in units and value[:-1].isdigit():
+        return timezone.now() - datetime.timedelta(seconds=int(value[:-1]) * units[value[-1]])
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise SystemExit(f"--since: not a date, a date-time or a duration like 2h: {value!r}") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+def doctor(args: argparse.Namespace) -> int:
+    """Stuck, failed and lagging work with counts; exits 1 when something is stuck (for monitoring)."""
+    _setup()
+    import json
+
+    from hamdel.core import recovery
+
+    if args.fix:
+        done = recovery.recover()
+        print("recovered: " + ", ".join(f"{k}={v}" for k, v in done.items()), flush=True)
+    rows = recovery.figures()
+    if args.json:
+        print(json.dumps({"stuck": recovery.is_stuck(rows), "figures": rows}, ensure_ascii=False))
+    else:
+        for row in rows:
+            count = "?" if row["count"] is None else row["count"]
+            print(f"{row['severity']:8} {row['key']:22} {count:>7}  {row['label']}")
+    return 1 if recovery.is_stuck(rows) else 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the database (while Hamdel runs), the secret key and the attachments."""
+    _setup()
+    from pathlib import Path
+
+    from hamdel.core.backup import backup_write
+
+    for path in backup_write(Path(args.destination)):
+        print(path)
+    return 0
 
 
 def import_email(args: argparse.Namespace) -> int:
@@ -405,9 +448,18 @@ def main(argv: list[str] | None = None) -> int:
         "--user", help="the user the key acts as, with that user's role (default: the first admin)"
     )
     p.set_defaults(func=createapikey)
-    p = sub.add_parser("replay", help="re-run inbound envelopes that failed to parse")
+    p = sub.add_parser("replay", help="re-run inbound envelopes that failed to parse (or were left unparsed)")
     p.add_argument("ids", nargs="*", type=int)
+    p.add_argument("--received", action="store_true", help="also envelopes still 'received' (after a crash)")
+    p.add_argument("--since", help="only envelopes received since: 2026-12-03, 2026-12-03T10:00 or 2h")
     p.set_defaults(func=replay)
+    p = sub.add_parser("doctor", help="stuck, failed and lagging work; exit status 1 when something is stuck")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--fix", action="store_true", help="run the crash recovery once before counting")
+    p.set_defaults(func=doctor)
+    p = sub.add_parser("backup", help="online backup: database (SQLite backup API or pg_dump), key, media")
+    p.add_argument("destination", help="a folder; created if missing")
+    p.set_defaults(func=backup)
     p = sub.add_parser("import-email", help="ingest .eml files, directories of them and mbox files")
     p.add_argument("paths", nargs="+")
     p.add_argument("--json", action="store_true", help="print one JSON object with the counts")

@@ -64,6 +64,7 @@ STAFF = [
     ("authority-limits", "/policies/remedies/limits/"),
     ("shield-conversation", "/c/{shield_conversation}/"),
     ("shield-settings", "/coach/shield/settings/"),
+    ("system-status", "/settings/status/"),
     ("webhooks", "/automation/webhooks/"),
     ("webhook", "/automation/webhooks/{webhook}/"),
     ("notifications", "/notifications/"),

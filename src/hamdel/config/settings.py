@@ -250,6 +250,12 @@ LOGGING = {
 HAMDEL_SMTP_LISTEN = os.environ.get("HAMDEL_SMTP_LISTEN", "")
 HAMDEL_SMTP_LMTP = _env_bool("HAMDEL_SMTP_LMTP", False)
 HAMDEL_IMAP_POLL_SECONDS = float(os.environ.get("HAMDEL_IMAP_POLL_SECONDS", "60"))
+
+# Crash recovery (core/recovery.py): a worker beats every lease/4; a RUNNING task whose worker missed a lease
+# is run again, and every HAMDEL_RECOVERY_SECONDS each worker re-queues work a crash left behind.
+HAMDEL_TASK_LEASE_SECONDS = float(os.environ.get("HAMDEL_TASK_LEASE_SECONDS", "60"))
+HAMDEL_RECOVERY_SECONDS = float(os.environ.get("HAMDEL_RECOVERY_SECONDS", "60"))
+HAMDEL_RECOVERY_WINDOW_DAYS = int(os.environ.get("HAMDEL_RECOVERY_WINDOW_DAYS", "7"))
 # The public address of this site, used in webhook URLs, the chat snippet and web-form tracking links.
 HAMDEL_PUBLIC_URL = os.environ.get("HAMDEL_PUBLIC_URL", "").rstrip("/")
 # Public endpoints (web form, chat) allow this many submissions per client address per hour.

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hamdel.config.api import api
 from hamdel.core.audit_views import audit_log
-from hamdel.core.views import settings_home
+from hamdel.core.views import settings_home, system_status
 
 admin.site.site_header = _("Hamdel administration")
 admin.site.site_title = _("Hamdel")
@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("settings/", settings_home, name="settings"),
     path("settings/audit/", audit_log, name="audit_log"),
+    path("settings/status/", system_status, name="system_status"),
     path("api/v1/", api.urls),
     path("", include("hamdel.accounts.urls")),  # /accounts/… log-in, /settings/… users, teams, keys
     path("i18n/", include("django.conf.urls.i18n")),

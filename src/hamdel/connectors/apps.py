@@ -14,6 +14,32 @@ class ConnectorsConfig(AppConfig):
         registry.load()  # every channel's spec, into hamdel.core.channels for the other apps
         listen("delivery_created", tasks.deliver_later)
         _register_slots()
+        _register_recovery()
+
+
+def _register_recovery() -> None:
+    """Envelopes a crash left `received` (doctor: stuck; recovery queues their parse) and failed ones."""
+    from hamdel.connectors import tasks
+    from hamdel.conversations.models import EnvelopeStatus, InboundEnvelope
+    from hamdel.core.recovery import Probe, probe_register
+
+    probe_register(
+        Probe(
+            "envelopes_received",
+            _("Received envelopes with no parse queued"),
+            "stuck",
+            lambda: len(tasks.envelopes_unqueued()),
+            tasks.envelopes_requeue,
+        )
+    )
+    probe_register(
+        Probe(
+            "envelopes_failed",
+            _("Envelopes that failed to parse (hamdel replay)"),
+            "failed",
+            lambda: InboundEnvelope.objects.filter(status=EnvelopeStatus.FAILED).count(),
+        )
+    )
 
 
 def _chat_visitor_group(conversation_id: int) -> str:

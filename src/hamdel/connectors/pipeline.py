@@ -5,9 +5,12 @@ The parser comes from the channel's spec through the registry; the pipeline impo
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from hamdel.connectors.registry import parser_for
@@ -73,16 +76,48 @@ def process(envelope: InboundEnvelope) -> IngestResult:
         raise ApplicationError(_("The payload could not be processed."), {"error": str(exc)}) from exc
 
 
-def replay_failed(*, ids: list[int] | None = None) -> tuple[int, int]:
-    """Re-run failed envelopes (after a parser fix); returns (ingested, still failing)."""
-    qs = InboundEnvelope.objects.filter(status=EnvelopeStatus.FAILED).order_by("pk")
-    if ids:
-        qs = qs.filter(pk__in=ids)
-    ok = failed = 0
-    for envelope in qs:
+def process_once(envelope_id: int, *, statuses: tuple[str, ...] = (EnvelopeStatus.RECEIVED,)) -> str:
+    """Process an envelope unless someone else already did: safe to run twice, and concurrently.
+
+    The claim is a write on the envelope row inside the ingest's transaction (a row lock on PostgreSQL,
+    the write lock on SQLite), so a second run waits for the first and then sees its final status.
+    Returns "ingested", "duplicate", "failed" or "skipped".
+    """
+    error: ApplicationError | None = None
+    with transaction.atomic():
+        claimed = InboundEnvelope.objects.filter(pk=envelope_id, status__in=statuses).update(
+            attempts=F("attempts")
+        )
+        envelope = InboundEnvelope.objects.filter(pk=envelope_id).first() if claimed else None
+        if envelope is None:
+            return "skipped"
         try:
             process(envelope)
-            ok += 1
-        except ApplicationError:
-            failed += 1
-    return ok, failed
+        except ApplicationError as exc:  # the FAILED mark must commit: leave the block normally
+            error = exc
+    return "failed" if error else str(envelope.status)
+
+
+def replay(
+    *, ids: list[int] | None = None, received: bool = False, since: dt.datetime | None = None
+) -> dict[str, int]:
+    """Re-run failed envelopes (after a parser fix) and, with `received`, those a crash left unparsed."""
+    statuses: tuple[str, ...] = (
+        (EnvelopeStatus.FAILED, EnvelopeStatus.RECEIVED) if received else (EnvelopeStatus.FAILED,)
+    )
+    qs = InboundEnvelope.objects.filter(status__in=statuses).order_by("pk")
+    if ids:
+        qs = qs.filter(pk__in=ids)
+    if since is not None:
+        qs = qs.filter(received_at__gte=since)
+    counts = {"ingested": 0, "duplicate": 0, "failed": 0, "skipped": 0}
+    for envelope_id in list(qs.values_list("pk", flat=True)):
+        outcome = process_once(envelope_id, statuses=statuses)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def replay_failed(*, ids: list[int] | None = None) -> tuple[int, int]:
+    """Re-run failed envelopes (after a parser fix); returns (ingested, still failing)."""
+    counts = replay(ids=ids)
+    return counts["ingested"] + counts["duplicate"], counts["failed"]

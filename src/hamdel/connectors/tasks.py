@@ -75,17 +75,33 @@ def deliver_later(delivery_id: int) -> None:
 
 @task()
 def process_envelope(envelope_id: int) -> str:
-    """Parse and ingest a stored webhook payload; a failure stays on the envelope for `hamdel replay`."""
-    from hamdel.connectors.pipeline import process
-    from hamdel.conversations.models import EnvelopeStatus, InboundEnvelope
-    from hamdel.core.errors import ApplicationError
+    """Parse and ingest a stored webhook payload; a failure stays on the envelope for `hamdel replay`.
 
-    envelope = InboundEnvelope.objects.filter(pk=envelope_id, status=EnvelopeStatus.RECEIVED).first()
-    if envelope is None:
-        return "skipped"
-    try:
-        process(envelope)
-    except ApplicationError as exc:
-        logger.info("envelope %s not ingested: %s", envelope_id, exc.message)
-        return "failed"
-    return "ingested"
+    Safe to run twice (recovery may queue it again): only an envelope still `received` is processed.
+    """
+    from hamdel.connectors.pipeline import process_once
+
+    outcome = process_once(envelope_id)
+    if outcome == "failed":
+        logger.info("envelope %s not ingested", envelope_id)
+    return outcome
+
+
+def envelopes_unqueued() -> list[int]:
+    """Envelopes still `received` a lease after arrival with no parse queued: a crash lost their task."""
+    from hamdel.conversations.models import EnvelopeStatus, InboundEnvelope
+    from hamdel.core.recovery import cutoff, pending_calls
+
+    queued = {call["args"][0] for call in pending_calls(process_envelope) if call.get("args")}
+    late = InboundEnvelope.objects.filter(status=EnvelopeStatus.RECEIVED, received_at__lt=cutoff())
+    return [pk for pk in late.order_by("pk").values_list("pk", flat=True)[:5000] if pk not in queued]
+
+
+def envelopes_requeue() -> int:
+    """Recovery: queue the parse of every envelope a crash left `received`."""
+    missing = envelopes_unqueued()
+    for envelope_id in missing:
+        process_envelope.enqueue(envelope_id)
+    if missing:
+        logger.warning("recovery: %s received envelope(s) queued again", len(missing))
+    return len(missing)

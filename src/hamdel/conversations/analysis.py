@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
@@ -46,39 +47,51 @@ def analyze_and_store(message_id: int) -> MessageAnalysis | None:
     existing = MessageAnalysis.objects.filter(message=message).first()
     if existing:
         return existing
-    return analyze_messages([message])[0]
+    return analyze_messages([message], keep_existing=True)[0]
 
 
-def analyze_messages(messages: list[Message]) -> list[MessageAnalysis]:
-    """Batch analysis, as the models are fastest on batches (the demo and backfills use this)."""
+def analyze_messages(messages: list[Message], *, keep_existing: bool = False) -> list[MessageAnalysis]:
+    """Batch analysis, as the models are fastest on batches (the demo and backfills use this).
+
+    With `keep_existing` an analysis stored meanwhile (the same task run twice, e.g. re-queued by crash
+    recovery) wins: the unique message row decides, and the loser changes nothing and publishes nothing.
+    """
     from hamdel.language import analyze
 
     results = analyze([m.text for m in messages])
     stored = []
     for message, result in zip(messages, results, strict=True):
         with transaction.atomic():
-            analysis, _created = MessageAnalysis.objects.update_or_create(
-                message=message,
-                defaults={
-                    "sentiment": result.sentiment,
-                    "polarity": result.polarity,
-                    "mixed": result.mixed,
-                    "emotion": result.emotion,
-                    "intent": result.intent,
-                    "urgency": result.urgency,
-                    "abusive": result.abusive,
-                    "churn_risk": result.churn_risk,
-                    "language": result.language,
-                    "masked_text": mask_abusive(message.text, result.abusive),
-                    "probabilities": {
-                        "sentiment": result.sentiment_probs,
-                        "emotion": result.emotion_probs,
-                        "intent": result.intent_probs,
-                        "urgency": result.urgency_probs,
-                    },
-                    "model_version": result.model_version,
+            fields: dict[str, Any] = {
+                "sentiment": result.sentiment,
+                "polarity": result.polarity,
+                "mixed": result.mixed,
+                "emotion": result.emotion,
+                "intent": result.intent,
+                "urgency": result.urgency,
+                "abusive": result.abusive,
+                "churn_risk": result.churn_risk,
+                "language": result.language,
+                "masked_text": mask_abusive(message.text, result.abusive),
+                "probabilities": {
+                    "sentiment": result.sentiment_probs,
+                    "emotion": result.emotion_probs,
+                    "intent": result.intent_probs,
+                    "urgency": result.urgency_probs,
                 },
-            )
+                "model_version": result.model_version,
+            }
+            if keep_existing:
+                try:
+                    with transaction.atomic():
+                        analysis = MessageAnalysis.objects.create(message=message, **fields)
+                except IntegrityError:
+                    stored.append(MessageAnalysis.objects.get(message=message))
+                    continue
+            else:
+                analysis, _created = MessageAnalysis.objects.update_or_create(
+                    message=message, defaults=fields
+                )
             _apply_to_conversation(message, analysis)
             publish(
                 MessageAnalyzed(

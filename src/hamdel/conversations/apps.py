@@ -27,6 +27,23 @@ class ConversationsConfig(AppConfig):
         from hamdel.conversations import snapshots
 
         snapshots.register()
+        _register_recovery()
+
+
+def _register_recovery() -> None:
+    """Messages whose analysis a crash lost: doctor counts them as stuck, recovery queues them."""
+    from hamdel.conversations import tasks
+    from hamdel.core.recovery import Probe, probe_register
+
+    probe_register(
+        Probe(
+            "analysis_missing",
+            _("Customer messages with no analysis queued"),
+            "stuck",
+            lambda: len(tasks.messages_unanalysed()),
+            tasks.analysis_requeue,
+        )
+    )
 
 
 def _register_slots() -> None:

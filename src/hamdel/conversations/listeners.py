@@ -7,8 +7,10 @@ from hamdel.core.events import listen
 
 def register() -> None:
     from hamdel.conversations import tasks
+    from hamdel.conversations.services.ingest import redelivered_hook_register
 
     listen("message_created", tasks.notify_message)
     listen("message_created", tasks.analyze_message)
     listen("conversation_updated", tasks.notify_conversation)
     listen("delivery_updated", tasks.notify_delivery)
+    redelivered_hook_register(tasks.analysis_ensure)

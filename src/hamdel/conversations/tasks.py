@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from hamdel.conversations.models import Delivery, Message
+from hamdel.conversations.models import Delivery, Direction, Message, MessageKind
 from hamdel.core.live import broadcast
 
 INBOX_GROUP = "inbox"
@@ -50,3 +50,51 @@ def analyze_message(message_id: int) -> None:
     from hamdel.conversations.analysis import analyze_and_store
 
     analyze_and_store(message_id)
+
+
+def analysis_ensure(message_id: int) -> None:
+    """A redelivered message (`created: false`): queue its analysis if it has none (idempotent)."""
+    from hamdel.conversations.models import MessageAnalysis
+
+    if not MessageAnalysis.objects.filter(message_id=message_id).exists():
+        analyze_message.enqueue(message_id)
+
+
+def messages_unanalysed() -> list[int]:
+    """Customer messages a lease old (and at most HAMDEL_RECOVERY_WINDOW_DAYS) with no analysis and none
+    queued: their `message_created` dispatch was lost in a crash between the commit and the enqueue."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from hamdel.core.events import dispatch
+    from hamdel.core.recovery import cutoff, pending_calls
+
+    queued = {call["args"][0] for call in pending_calls(analyze_message) if call.get("args")}
+    for call in pending_calls(dispatch):
+        args = call.get("args") or []
+        if len(args) == 2 and args[0] == "message_created":
+            queued.add(args[1].get("message_id"))
+    since = timezone.now() - dt.timedelta(days=settings.HAMDEL_RECOVERY_WINDOW_DAYS)
+    missing = (
+        Message.objects.filter(
+            direction=Direction.INBOUND,
+            kind=MessageKind.MESSAGE,
+            created_at__gte=since,
+            created_at__lt=cutoff(),
+            analysis=None,
+        )
+        .exclude(text="")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:2000]
+    )
+    return [pk for pk in missing if pk not in queued]
+
+
+def analysis_requeue() -> int:
+    """Recovery: queue the analysis of every message a crash left without one."""
+    missing = messages_unanalysed()
+    for message_id in missing:
+        analyze_message.enqueue(message_id)
+    return len(missing)

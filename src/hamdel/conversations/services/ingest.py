@@ -7,7 +7,9 @@ who is speaking. Its changes to the conversation are recorded with the customer 
 from __future__ import annotations
 
 import base64
+import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 import nh3
@@ -121,7 +123,27 @@ def ingest(inbound: InboundMessage, *, envelope: InboundEnvelope | None = None) 
             raise
         if envelope:
             envelope_mark(envelope=envelope, status=EnvelopeStatus.DUPLICATE, message_id=existing.message_id)
+        _ensure_follow_ups(existing.message_id)
         return existing
+
+
+_redelivered: list[Callable[[int], None]] = []
+
+
+def redelivered_hook_register(hook: Callable[[int], None]) -> None:
+    """`hook(message_id)` runs on commit when a message arrives again (`created: false`).
+
+    A client retries when it did not hear our answer: the first try may have committed the message and died
+    before its follow-up work was queued. The analysis registers its check here (conversations.listeners),
+    so this service does not import the tasks module.
+    """
+    if hook not in _redelivered:
+        _redelivered.append(hook)
+
+
+def _ensure_follow_ups(message_id: int) -> None:
+    for hook in _redelivered:
+        transaction.on_commit(functools.partial(hook, message_id))
 
 
 def _existing(inbound: InboundMessage) -> IngestResult | None:
