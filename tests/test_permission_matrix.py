@@ -282,6 +282,8 @@ API: dict[tuple[str, str], Op] = {
     ("GET", "/kb/articles/{article_id}"): Op(Perm.CONVERSATION_VIEW),
     ("PATCH", "/kb/articles/{article_id}"): Op(Perm.KB_PUBLISH, lambda w: {"body": "متن تازه"}),
     ("GET", "/kb/search"): Op(Perm.CONVERSATION_VIEW),
+    # the bot's answer (issue 12): read-only, for integrations with any staff key
+    ("POST", "/bot/answer"): Op(Perm.CONVERSATION_VIEW, lambda w: {"text": "ساعت کاری شما چیست؟"}),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -419,6 +421,7 @@ HAMDEL_APPS = {
     "coach",
     "automation",
     "knowledge",
+    "bot",
 }
 
 
@@ -545,6 +548,7 @@ PAGES: dict[str, Perm | None] = {
     "automation:webhook_detail": Perm.WEBHOOK_MANAGE,
     "accounts:notifications": Perm.CONVERSATION_VIEW,
     "coach:shield_settings": Perm.SETTINGS_MANAGE,
+    "bot:settings": Perm.SETTINGS_MANAGE,
     "coach:review_report": Perm.COACH_REPORT,
     "coach:review_team": Perm.COACH_REPORT,
     "coach:review_export": Perm.COACH_REPORT,

@@ -120,6 +120,7 @@ def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _mount() -> None:
     from hamdel.accounts.api import router as accounts_router
     from hamdel.automation.api import router as automation_router
+    from hamdel.bot.api import router as bot_router
     from hamdel.coach.api import router as coach_router
     from hamdel.connectors.api import router as connectors_router
     from hamdel.conversations.api import router as conversations_router
@@ -139,6 +140,7 @@ def _mount() -> None:
     api.add_router("/", coach_router)
     api.add_router("/", automation_router)
     api.add_router("/kb", knowledge_router)
+    api.add_router("/bot", bot_router)
 
 
 _mount()

@@ -420,6 +420,7 @@ class EventType(models.TextChoices):
     ABUSE_REVEALED = "abuse_revealed", _("Masked words revealed")
     MESSAGE_REDACTED = "message_redacted", _("Message text hidden")
     CUSTOMER_ERASED = "customer_erased", _("Customer's personal data erased")
+    BOT_HANDOFF = "bot_handoff", _("Bot handed over to a person")
 
 
 class ActorKind(models.TextChoices):

@@ -180,3 +180,22 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} {self.beat_at:%H:%M:%S}"
+
+
+class TextVector(models.Model):
+    """The embedding of one text (core.vectors): computed once, shared by every index that holds the text.
+
+    Keyed by a hash of the model's name and the normalised text, so an edit makes a new row and an
+    unchanged text is never embedded twice (rebuilding an index only reads rows).
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("text embedding")
+        verbose_name_plural = _("text embeddings")
+
+    def __str__(self) -> str:
+        return self.key[:12]

@@ -24,10 +24,12 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from hamdel.language.normalize import fold_for_search
 
@@ -35,7 +37,13 @@ __all__ = ["MAX_QUERY", "Hit", "SearchIndex", "cached", "cut", "forget", "tokens
 
 K1 = 1.2
 B = 0.75
-GRAM_WEIGHT = 0.5  # share of the character channel in the mixed score (measured: docs/benchmarks.md)
+GRAM_WEIGHT = 0.5  # share of the character channel in the lexical score (measured: docs/benchmarks.md)
+EMBED_WEIGHT = 0.7  # share of the embedding channel when a search has one (tuned on the QQP dev set)
+EMBED_GRAM_WEIGHT = 0.2  # share of letter triples in the lexical part when embeddings take the fuzzy role
+INCOMPLETE_TTL = 30.0  # seconds an index built with missing vectors is used before a rebuild picks them up
+EMBED_POOL = 50  # documents found by embedding alone (a paraphrase sharing no word with the query)…
+# …when their cosine reaches this (93% of QQP dev paraphrases do; short unrelated queries reach 0.85–0.87)
+EMBED_FLOOR = 0.88
 MAX_QUERY = 4000  # characters of a query read; a pasted 10,000-character message is cut, never refused
 SNIPPET = 160
 # Without a shared word, a document must hold half the query's letter triples: «ارسالل» finds «ارسال»,
@@ -134,63 +142,86 @@ class Hit:
     match: float
     field: str
     snippet: str
+    similarity: float | None = None  # cosine with the query's embedding, when the search used one
 
 
-Postings = dict[str, tuple[np.ndarray, np.ndarray]]  # term → (document rows, BM25 weights)
+@functools.lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> str:
+    """One written word folded as `tokens` folds it (snippets fold the same words again and again)."""
+    folded = fold_for_search(word)
+    return COLLOQUIAL.get(folded, folded)
 
 
-@dataclass
-class _Channel:
-    """BM25 postings of one kind of term (words or grams) for one field."""
-
-    postings: Postings = field(default_factory=dict)
-
-
-def _merge(parts: list[_Channel], weights: list[float], n: int) -> Postings:
-    """The fields' postings summed with their weights into one list per term (a row appears once)."""
-    merged: Postings = {}
-    terms = {t for part in parts for t in part.postings}
-    for term in terms:
-        lists = [
-            (part.postings[term], w) for part, w in zip(parts, weights, strict=True) if term in part.postings
-        ]
-        if len(lists) == 1:
-            (idx, values), w = lists[0]
-            merged[term] = (idx, values * w)
-            continue
-        rows = np.concatenate([idx for (idx, _v), _w in lists])
-        values = np.concatenate([v * w for (_idx, v), w in lists])
-        unique, where = np.unique(rows, return_inverse=True)
-        merged[term] = (unique.astype(np.int32), np.bincount(where, weights=values))
-    return merged
+@functools.lru_cache(maxsize=200_000)
+def _folded(passage: str) -> tuple[str, ...]:
+    """`tokens` of one passage, kept: rebuilding an index after one edit re-folds only the edited text."""
+    return tuple(tokens(passage))
 
 
-def _bm25(docs_terms: list[list[str]], n_docs: int) -> _Channel:
-    """BM25 weight of every (term, document) pair, computed with numpy over all pairs at once."""
-    vocab: dict[str, int] = {}
-    term_ids: list[int] = []
-    lengths = np.zeros(n_docs, dtype=np.float64)
-    for row, terms in enumerate(docs_terms):
-        term_ids.extend(vocab.setdefault(t, len(vocab)) for t in terms)
-        lengths[row] = len(terms)
-    channel = _Channel()
-    if not term_ids:
-        return channel
-    doc_ids = np.repeat(np.arange(n_docs, dtype=np.int64), lengths.astype(np.int64))
-    keys = np.asarray(term_ids, dtype=np.int64) * n_docs + doc_ids
-    pairs, tf = np.unique(keys, return_counts=True)  # sorted by term, then document
+class _Vocab:
+    """Term → row number, for the whole process: a passage's term numbers can then be cached with it, and
+    a rebuild only concatenates cached arrays (terms are never forgotten; a vocabulary of a few hundred
+    thousand words and letter triples costs a few tens of MB)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def encode(self, terms: Iterable[str]) -> np.ndarray:
+        ids = self.ids
+        with self._lock:
+            return np.fromiter((ids.setdefault(t, len(ids)) for t in terms), dtype=np.int64)
+
+
+_WORDS = _Vocab()
+_GRAMS = _Vocab()
+
+
+@functools.lru_cache(maxsize=200_000)
+def _terms(passage: str) -> tuple[np.ndarray, np.ndarray]:
+    """A passage's content-word numbers and letter-triple numbers (every word's), cached with the text."""
+    words = _folded(passage)
+    return _WORDS.encode(w for w in words if w not in STOPWORDS), _GRAMS.encode(_grams(words))
+
+
+def _bm25_matrix(flat: np.ndarray, lengths: np.ndarray, n_terms: int) -> sparse.csr_matrix:
+    """BM25 weight of every (term, document) pair as a terms × documents CSR matrix (numpy, no Python
+    loop over the vocabulary): a query sums the rows of its terms. `flat` is every document's term numbers
+    one after the other, `lengths` how many each document has."""
+    n_docs = len(lengths)
+    if not flat.size:
+        return sparse.csr_matrix((n_terms, n_docs), dtype=np.float64)
+    doc_ids = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    pairs, tf = np.unique(flat * n_docs + doc_ids, return_counts=True)
     terms, rows = np.divmod(pairs, n_docs)
-    df = np.bincount(terms, minlength=len(vocab)).astype(np.float64)
+    df = np.bincount(terms, minlength=n_terms).astype(np.float64)
     idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
     avg = float(lengths.mean()) or 1.0
     norm = K1 * (1 - B + B * lengths[rows] / avg)
     weights = idf[terms] * tf * (K1 + 1) / (tf + norm)
-    starts = np.concatenate(([0], np.cumsum(df, dtype=np.int64)))
-    rows32 = rows.astype(np.int32)
-    for term, tid in vocab.items():
-        lo, hi = starts[tid], starts[tid + 1]
-        channel.postings[term] = (rows32[lo:hi], weights[lo:hi])
-    return channel
+    return sparse.csr_matrix((weights, (terms, rows)), shape=(n_terms, n_docs))
+
+
+def _field_matrices(docs: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The flat term numbers and per-document lengths of one field, for words and for letter triples."""
+    word_arrays: list[np.ndarray] = []
+    gram_arrays: list[np.ndarray] = []
+    word_lengths = np.zeros(len(docs), dtype=np.int64)
+    gram_lengths = np.zeros(len(docs), dtype=np.int64)
+    for row, passages in enumerate(docs):
+        for passage in passages:
+            w, g = _terms(passage)
+            word_arrays.append(w)
+            gram_arrays.append(g)
+            word_lengths[row] += len(w)
+            gram_lengths[row] += len(g)
+    empty = np.zeros(0, dtype=np.int64)
+    return (
+        np.concatenate(word_arrays) if word_arrays else empty,
+        word_lengths,
+        np.concatenate(gram_arrays) if gram_arrays else empty,
+        gram_lengths,
+    )
 
 
 def _as_list(value: Passages | None) -> list[str]:
@@ -201,11 +232,27 @@ def _as_list(value: Passages | None) -> list[str]:
     return [v for v in value if isinstance(v, str) and v.strip()]
 
 
+def _sum_rows(matrix: sparse.csr_matrix, rows: list[int], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sum of some rows of a terms × documents matrix, and in how many of them each document appears."""
+    if not rows:
+        return np.zeros(n), np.zeros(n)
+    sub = matrix[rows]
+    return (
+        np.bincount(sub.indices, weights=sub.data, minlength=n),
+        np.bincount(sub.indices, minlength=n).astype(np.float64),
+    )
+
+
 class SearchIndex:
     """An immutable BM25 index over `(id, {field: text or [texts]})`; `search(query)` ranks it.
 
     `weights` names the fields and their weight; `short_fields` (default: every field but the last) are the
     ones `Hit.match` compares with the query — a title or a phrasing, not a long body.
+
+    `vectors` (optional) is the embedding channel: a `(rows, dim)` float array of unit vectors and, in
+    `vector_owner`, the document row each vector belongs to (a document may have several — its title and
+    each phrasing — and scores with its best). A search given `query_vector` mixes the cosine similarity
+    in (EMBED_WEIGHT) and also finds documents that share no word with the query (a paraphrase).
     """
 
     def __init__(
@@ -214,6 +261,8 @@ class SearchIndex:
         *,
         weights: Mapping[str, float],
         short_fields: Sequence[str] | None = None,
+        vectors: np.ndarray | None = None,
+        vector_owner: Sequence[int] | np.ndarray | None = None,
     ) -> None:
         self.weights = dict(weights)
         names = list(self.weights)
@@ -224,74 +273,137 @@ class SearchIndex:
             self.ids.append(doc_id)
             self.passages.append({name: _as_list(fields.get(name)) for name in names})
         n = len(self.ids)
-        # One posting list per term with the fields' weights summed in: a query touches each term once.
-        word_parts: list[_Channel] = []
-        gram_parts: list[_Channel] = []
-        # Each short passage's set of grams, for `match` (how much of a phrasing the query contains).
-        self._short_grams: list[list[frozenset[str]]] = [[] for _ in range(n)]
+        word_parts: list[tuple[np.ndarray, np.ndarray, float]] = []
+        gram_parts: list[tuple[np.ndarray, np.ndarray, float]] = []
         for name in names:
-            # Each passage is folded once; its words serve both channels and `match`.
-            folded = [[tokens(p) for p in doc[name]] for doc in self.passages]
-            words = [[w for ws in doc for w in ws] for doc in folded]
-            word_parts.append(_bm25([[w for w in ws if w not in STOPWORDS] for ws in words], n))
-            gram_parts.append(_bm25([_grams(ws) for ws in words], n))
-            if name in self.short_fields:
-                for row, doc in enumerate(folded):
-                    for ws in doc:
-                        grams = frozenset(_grams(w for w in ws if w not in STOPWORDS))
-                        if grams:
-                            self._short_grams[row].append(grams)
-        field_weights = [self.weights[name] for name in names]
-        self._words = _merge(word_parts, field_weights, n)
-        self._grams = _merge(gram_parts, field_weights, n)
+            words, word_lengths, grams, gram_lengths = _field_matrices([doc[name] for doc in self.passages])
+            word_parts.append((words, word_lengths, self.weights[name]))
+            gram_parts.append((grams, gram_lengths, self.weights[name]))
+        # One terms × documents matrix per channel with the fields' weights summed in.
+        self._words = self._combine(word_parts, len(_WORDS.ids), n)
+        self._grams = self._combine(gram_parts, len(_GRAMS.ids), n)
+        self.built_at = time.monotonic()
+        self.embed_queries = False  # set by core.vectors.embedded_index: search() embeds the query itself
+        self.incomplete = False  # some documents' vectors were still missing: `cached` rebuilds it soon
+        self.vectors: np.ndarray | None = None
+        self._owner = np.zeros(0, dtype=np.int64)
+        self._groups = np.zeros(0, dtype=np.int64)
+        if vectors is not None and len(vectors):
+            self.vectors = np.asarray(vectors, dtype=np.float32)
+            owner = np.arange(n) if vector_owner is None else np.asarray(vector_owner, dtype=np.int64)
+            if len(owner) != len(self.vectors):
+                raise ValueError("vector_owner must name one document row per vector")
+            order = np.argsort(owner, kind="stable")  # grouped by document: a search takes each group's max
+            self.vectors = np.ascontiguousarray(self.vectors[order])
+            self._owner = owner[order]
+            self._groups = np.flatnonzero(np.r_[True, self._owner[1:] != self._owner[:-1]])
+
+    @staticmethod
+    def _combine(
+        parts: list[tuple[np.ndarray, np.ndarray, float]], n_terms: int, n: int
+    ) -> sparse.csr_matrix:
+        total = sparse.csr_matrix((n_terms, n), dtype=np.float64)
+        for flat, lengths, weight in parts:
+            total = total + weight * _bm25_matrix(flat, lengths, n_terms)
+        return total.tocsr()
+
+    @staticmethod
+    def _rows(vocab: _Vocab, terms: list[str], n_terms: int) -> list[int]:
+        """The matrix rows of the query's terms that this index knows (terms added later are not in it)."""
+        ids = vocab.ids
+        return [i for t in terms if (i := ids.get(t, n_terms)) < n_terms]
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def search(self, query: str, *, limit: int = 10) -> list[Hit]:
-        """The documents that match `query`, best first; an empty or punctuation-only query finds nothing."""
+    def scores(
+        self, query: str, *, query_vector: np.ndarray | None = None, similarity: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Every document's mixed score for `query` (best 1.0); -1 for a document the query does not find.
+
+        Lexical: words and letter triples, each divided by the query's best. Embeddings (when this index
+        has vectors and a query vector is given): the best cosine of the document's vectors, min–max scaled
+        over the documents, mixed in with EMBED_WEIGHT; the EMBED_POOL most similar documents are found
+        even without a shared word.
+        """
+        n = len(self.ids)
         words = tokens(query[:MAX_QUERY])
-        if not words or not self.ids:
-            return []
+        if not words or not n:
+            return np.full(n, -1.0)
         content = list(dict.fromkeys(w for w in words if w not in STOPWORDS)) or list(dict.fromkeys(words))
         grams = list(dict.fromkeys(_grams(content)))
-        n = len(self.ids)
-        word_scores = np.zeros(n)
-        for term in content:
-            hit = self._words.get(term)
-            if hit is not None:
-                word_scores[hit[0]] += hit[1]
-        gram_scores = np.zeros(n)
-        gram_hits = np.zeros(n)
-        for gram in grams:
-            hit = self._grams.get(gram)
-            if hit is not None:
-                gram_scores[hit[0]] += hit[1]
-                gram_hits[hit[0]] += 1
+        word_scores, _ = _sum_rows(self._words, self._rows(_WORDS, content, self._words.shape[0]), n)
+        gram_rows = self._rows(_GRAMS, grams, self._grams.shape[0])
+        gram_scores, gram_hits = _sum_rows(self._grams, gram_rows, n)
         coverage = gram_hits / max(len(grams), 1)
         keep = (word_scores > 0) | (coverage >= MIN_GRAM_COVERAGE)
-        if not keep.any():
-            return []
         top_w = word_scores.max() or 1.0
         top_g = gram_scores.max() or 1.0
-        mixed = (1 - GRAM_WEIGHT) * word_scores / top_w + GRAM_WEIGHT * gram_scores / top_g
+        if similarity is None:
+            similarity = self.similarity(query_vector)
+        g = GRAM_WEIGHT if similarity is None else EMBED_GRAM_WEIGHT
+        mixed = (1 - g) * word_scores / top_w + g * gram_scores / top_g
+        if similarity is not None:
+            has = similarity > -1.0
+            lo = float(similarity[has].min()) if has.any() else 0.0
+            hi = float(similarity.max())
+            scaled = np.where(has, (similarity - lo) / ((hi - lo) or 1.0), 0.0)
+            mixed = (1 - EMBED_WEIGHT) * mixed + EMBED_WEIGHT * scaled
+            pool = np.argpartition(-similarity, min(EMBED_POOL, n) - 1)[:EMBED_POOL]
+            keep[pool[similarity[pool] >= EMBED_FLOOR]] = True
+            best = mixed[keep].max() if keep.any() else 1.0
+            mixed = mixed / (best or 1.0)
         mixed[~keep] = -1.0
+        return mixed
+
+    def similarity(self, query_vector: np.ndarray | None) -> np.ndarray | None:
+        """Each document's best cosine with the query vector (-1 for a document without vectors), or None
+        when this index or the query has no vector."""
+        if query_vector is None or self.vectors is None:
+            return None
+        cos = self.vectors @ np.asarray(query_vector, dtype=np.float32)
+        best = np.full(len(self.ids), -1.0)
+        best[self._owner[self._groups]] = np.maximum.reduceat(cos, self._groups)
+        return best
+
+    def search(self, query: str, *, limit: int = 10, query_vector: np.ndarray | None = None) -> list[Hit]:
+        """The documents that match `query`, best first; an empty or punctuation-only query finds nothing.
+
+        `query_vector` (the query's embedding, see `hamdel.language.embed`) turns on the embedding channel
+        when this index has vectors; each hit's `similarity` is then its cosine with the query.
+        """
+        if query_vector is None and self.embed_queries and self.vectors is not None:
+            from hamdel.language import embed
+
+            query_vector = embed.query(query[:MAX_QUERY])
+        similarity = self.similarity(query_vector)
+        mixed = self.scores(query, similarity=similarity)
+        n = len(self.ids)
+        if not n or not (mixed >= 0).any():
+            return []
+        words = tokens(query[:MAX_QUERY])
+        content = list(dict.fromkeys(w for w in words if w not in STOPWORDS)) or list(dict.fromkeys(words))
+        grams = frozenset(_grams(content))
         limit = max(1, min(limit, n))
-        order = np.argsort(-mixed, kind="stable")[:limit]
-        query_grams = frozenset(_grams(content))
+        if limit < n // 4:
+            top = np.argpartition(-mixed, limit - 1)[:limit]
+            order = top[np.argsort(-mixed[top], kind="stable")]
+        else:
+            order = np.argsort(-mixed, kind="stable")[:limit]
         word_set = frozenset(words)
         hits = []
         for row in order:
             if mixed[row] < 0:
                 break
-            best_field, snippet = self._snippet(int(row), word_set, frozenset(grams))
+            best_field, snippet = self._snippet(int(row), word_set, grams)
             hits.append(
                 Hit(
                     id=self.ids[row],
                     score=round(float(mixed[row]), 4),
-                    match=round(self._match(int(row), query_grams), 4),
+                    match=round(self._match(int(row), grams), 4),
                     field=best_field,
                     snippet=snippet,
+                    similarity=None if similarity is None else round(float(similarity[row]), 4),
                 )
             )
         return hits
@@ -299,8 +411,11 @@ class SearchIndex:
     def _match(self, row: int, query_grams: frozenset[str]) -> float:
         """The largest share of one short passage's grams found in the query (1.0: all of it is there)."""
         best = 0.0
-        for grams in self._short_grams[row]:
-            best = max(best, len(grams & query_grams) / len(grams))
+        for name in self.short_fields:
+            for passage in self.passages[row].get(name, ()):
+                grams = frozenset(_grams(w for w in _folded(passage) if w not in STOPWORDS))
+                if grams:
+                    best = max(best, len(grams & query_grams) / len(grams))
         return best
 
     def _snippet(self, row: int, words: frozenset[str], grams: frozenset[str]) -> tuple[str, str]:
@@ -311,8 +426,7 @@ class SearchIndex:
             for passage in self.passages[row][name]:
                 score, first = 0.0, -1
                 for m in _WRITTEN_WORD.finditer(passage[:20_000]):
-                    folded = fold_for_search(m.group(0))
-                    folded = COLLOQUIAL.get(folded, folded)
+                    folded = _fold_word(m.group(0))
                     if folded in words and folded not in STOPWORDS:
                         score += 1.0
                     elif folded and sum(g in grams for g in trigrams(folded)) >= 2:
@@ -358,7 +472,9 @@ def cached(name: str, version: Hashable, build: Callable[[], SearchIndex]) -> Se
     with _lock:
         held = _cache.get(name)
         if held is not None and held[0] == version:
-            return held[1]
+            fresh = not held[1].incomplete or time.monotonic() - held[1].built_at < INCOMPLETE_TTL
+            if fresh:
+                return held[1]
     index = build()
     with _lock:
         _cache[name] = (version, index)

@@ -31,6 +31,7 @@ from hamdel.core.events import suppressed
 from hamdel.customers.models import Customer, Organisation
 from hamdel.customers.services import customer_add_identity, customer_note_add
 from hamdel.demo import sla as demo_sla
+from hamdel.demo.bot import load_bot_demo
 from hamdel.demo.calendars import demo_calendars
 from hamdel.demo.canned import demo_canned
 from hamdel.demo.coach_review import load_coach_review_demo
@@ -440,6 +441,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         load_coach_review_demo(rnd)
         load_playbook(lead=lead)
         load_knowledge(lead=lead, agent=agents[0])
+        load_bot_demo()
         demo_sla.load(actor=admin)  # last: every demo conversation, the ones above included, gets its clock
     del admin
     return True

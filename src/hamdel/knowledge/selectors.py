@@ -15,7 +15,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from hamdel.core import search
+from hamdel.core import search, vectors
 from hamdel.core.errors import NotFound
 from hamdel.core.permissions import Perm, can, require
 from hamdel.knowledge.markdown import plain
@@ -145,7 +145,8 @@ def _build(public_only: bool) -> search.SearchIndex:
         (pk, {"title": title, "questions": questions, "tags": tags, "body": plain(body)})
         for pk, title, questions, tags, body in rows.iterator(chunk_size=2000)
     ]
-    return search.SearchIndex(docs, weights=WEIGHTS, short_fields=SHORT_FIELDS)
+    # With e5 vectors of each title and phrasing (core.vectors; measured in docs/benchmarks.md).
+    return vectors.embedded_index(docs, weights=WEIGHTS, short_fields=SHORT_FIELDS, embed_fields=SHORT_FIELDS)
 
 
 def article_index(*, public_only: bool) -> search.SearchIndex:

@@ -67,6 +67,7 @@ RECORDABLE_BY_OTHER_APPS = {
     EventType.REMEDY_APPROVED,
     EventType.REMEDY_REJECTED,
     EventType.REMEDY_FULFILLED,
+    EventType.BOT_HANDOFF,  # bot: why it handed the conversation to a person (new: {reason, summary})
     EventType.RULE_APPLIED,  # automation: a rule's note, canned reply, survey, notice or webhook call
 }
 
