@@ -555,6 +555,11 @@ PAGES: dict[str, Perm | None] = {
     "knowledge:misses": Perm.CONVERSATION_VIEW,
     "knowledge:new": Perm.KB_WRITE,
     "knowledge:edit": Perm.KB_WRITE,
+    "insights:overview": Perm.REPORTS_VIEW,
+    "insights:teams": Perm.REPORTS_VIEW,
+    "insights:channels": Perm.REPORTS_VIEW,
+    "insights:surveys": Perm.REPORTS_VIEW,
+    "insights:export": Perm.REPORTS_VIEW,
 }
 ACTIONS = {
     "automation:rules_toggle",
@@ -698,6 +703,7 @@ def places(world: World) -> dict[str, list[Any]]:
         "coach:playbook_edit": [world.playbook_entry_id],
         "knowledge:article": [world.article_id],
         "knowledge:edit": [world.article_id],
+        "insights:export": ["csv"],
     }
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "hamdel.coach",
     "hamdel.automation",
     "hamdel.knowledge",
+    "hamdel.insights",
     "hamdel.web",
 ]
 

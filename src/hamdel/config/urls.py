@@ -25,6 +25,7 @@ urlpatterns = [
     path("automation/", include("hamdel.automation.urls")),
     path("kb/", include("hamdel.knowledge.urls")),
     path("help/", include("hamdel.knowledge.help_urls")),
+    path("insights/", include("hamdel.insights.urls")),
     path("customers/", include("hamdel.customers.urls")),
     path("", include("hamdel.web.urls")),
     path("", include("hamdel.conversations.urls")),
