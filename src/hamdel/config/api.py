@@ -127,6 +127,7 @@ def _mount() -> None:
     from hamdel.customers.orders_api import router as orders_router
     from hamdel.feedback.api import router as feedback_router
     from hamdel.knowledge.api import router as knowledge_router
+    from hamdel.insights.api import router as insights_router
     from hamdel.policies.api import router as policies_router
 
     api.add_router("/", connectors_router)
@@ -139,6 +140,7 @@ def _mount() -> None:
     api.add_router("/", coach_router)
     api.add_router("/", automation_router)
     api.add_router("/kb", knowledge_router)
+    api.add_router("/", insights_router)
 
 
 _mount()

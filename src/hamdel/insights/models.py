@@ -1,15 +1,17 @@
 """Facts and rollups: what every insights page, the API and the exports read.
 
 Facts are one row per message, conversation, survey answer and outcome event, copied from the source apps by
-the listeners (`tasks.py`) with the dimensions a report filters by (channel, team, inbox, tags). They hold ids
-and labels, never text, and plain integer ids instead of foreign keys: they are derived data, rebuilt by
+the listeners (`tasks.py`) with the dimensions a report filters by (channel, team, inbox, tags). They hold
+ids and labels, never text, and plain integer ids instead of foreign keys: they are derived data, rebuilt by
 `hamdel insights rebuild`, and the benchmark fills them directly.
 
-Rollups are per reporting time zone (`tz`) and local day; `hour` is -1 for the whole day and 0–23 for the
-hourly rows kept for today and yesterday. Dimension value 0 / "" means "none"; `tag_id` 0 is the row of all
-conversations, and a conversation with tags is counted again in one row per tag, so a tag filter reads
-`tag_id = X` and no filter reads `tag_id = 0`. Durations are kept as histograms (`DurationRollup`), so a p50
-or p90 over any range and filter is exact to its bucket (see `metrics.bucket_of`).
+Rollups are per reporting time zone (`tz`) and local day; `hour` is -1 for the whole day, 0–23 for the
+hourly rows kept for today and yesterday, and -2 for the whole Jalali month that starts on `day` (the sum of
+its days, so a year is read from twelve month rows, not 365 day rows). Dimension value 0 / "" means "none";
+`tag_id` 0 is the row of all conversations, and a conversation with tags is counted again in one row per
+tag, so a tag filter reads `tag_id = X` and no filter reads `tag_id = 0`. Durations are kept as histograms
+(`DurationRollup`), so a p50 or p90 over any range and filter is exact to its bucket (see
+`metrics.bucket_of`).
 """
 
 from __future__ import annotations
@@ -176,6 +178,7 @@ class DurationRollup(models.Model):
 
     tz = models.CharField(max_length=40)
     day = models.DateField()
+    hour = models.SmallIntegerField(default=-1)  # -1 the day, -2 the Jalali month starting on `day`
     channel = models.CharField(max_length=20, default="")
     team_id = models.IntegerField(default=0)
     inbox_id = models.IntegerField(default=0)
@@ -187,7 +190,7 @@ class DurationRollup(models.Model):
     class Meta:
         verbose_name = _("duration rollup")
         verbose_name_plural = _("duration rollups")
-        indexes = [models.Index(fields=["tz", "tag_id", "metric", "day"], name="insights_duration_range")]
+        indexes = [models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_duration_range")]
 
     def __str__(self) -> str:
         return f"{self.metric} {self.day} [{self.bucket}]={self.count}"
