@@ -3,7 +3,7 @@
 The history (Saturday 14 Azar 1405 in Tehran, business hours Sat–Wed 09:00–17:00):
   A  email, team «فروش»: customer 09:00, reply 09:30, resolved 10:30      → first response 30, resolution 90,
      one reply, never reopened (first-contact resolution)
-  B  telegram: customer 10:00, reply 18:00 (after hours), open            → 480 calendar / 420 business minutes
+  B  telegram: customer 10:00, reply 18:00 (after hours), open      → 480 calendar / 420 business minutes
   C  email: customer 11:00, replies 11:20 and 11:40, resolved 12:00       → first response 20, resolution 60,
      two replies (not first-contact)
 """

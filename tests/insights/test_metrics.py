@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from hamdel.insights import metrics
+from hamdel.insights.models import DurationRollup, LabelRollup, Rollup
 from hamdel.insights.periods import Period
 from hamdel.insights.rollups import rollups_rebuild
 from hamdel.insights.selectors import Filters, totals
-from hamdel.insights.models import DurationRollup, LabelRollup, Rollup
 
 from .conftest import START, History
 
