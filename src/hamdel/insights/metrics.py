@@ -290,7 +290,7 @@ METRICS: dict[str, Metric] = {
             "nps",
             _("NPS"),
             "score",
-            _("Promoters (9–10) minus detractors (0–6), as % of the 0–10 answers."),
+            _("Promoters (9–10) minus detractors (0–6), in percent of the 0–10 answers."),
             ("feedback_response_completed",),
             _nps,
             lambda t: t["nps_n"],

@@ -120,8 +120,68 @@ def table(period: Period, filters: Filters, by: str, keys: tuple[str, ...] = TAB
     parts = breakdown(period, filters, by)
     names = names_for(by, list(parts))
     rows = [
-        {"key": k, "name": names[k], "values": [value(m, t) for m in keys]}
+        {
+            "key": k,
+            "name": names[k],
+            "values": [value(m, t) for m in keys],
+            "cells": [{"value": value(m, t), "unit": METRICS[m].unit} for m in keys],
+        }
         for k, t in parts.items()
         if t["messages_in"] or t["conversations"] or t["resolved"] or t["csat_n"] or t["nps_n"] or t["ces_n"]
     ]
     return sorted(rows, key=lambda r: -(r["values"][0] or 0))
+
+
+SURVEY_TABLE = ("csat", "csat_mean", "ces", "nps")
+
+
+def columns(keys: tuple[str, ...] = TABLE) -> list[dict[str, Any]]:
+    """The header of a metric table: label, unit and formula (the formula is the cell's title)."""
+    return [
+        {"key": k, "label": METRICS[k].label, "unit": METRICS[k].unit, "formula": METRICS[k].formula}
+        for k in keys
+    ]
+
+
+def label_names(kind: str) -> dict[str, str]:
+    """Persian names of the analysis labels (sentiment, emotion, intent)."""
+    names: dict[str, dict[str, str]] = {
+        "sentiment": {
+            "very_negative": _("Very negative"),
+            "negative": _("Negative"),
+            "neutral": _("Neutral"),
+            "positive": _("Positive"),
+            "very_positive": _("Very positive"),
+        },
+        "emotion": {
+            "anger": _("Anger"),
+            "sadness": _("Sadness"),
+            "fear": _("Fear"),
+            "joy": _("Joy"),
+            "surprise": _("Surprise"),
+            "disgust": _("Disgust"),
+            "neutral": _("Neutral"),
+        },
+    }
+    return names.get(kind, {})
+
+
+def fmt(number: Any, unit: str, *, persian: bool = True) -> str:
+    """A metric's value as a card or cell shows it: «۳۰ دقیقه», «۸٫۵ ساعت», «۵۰٪», «۱۲٬۳۴۵», «—»."""
+    from hamdel.core.persian import fa_digits
+
+    if number is None:
+        return "—"
+    if unit == "minutes":
+        text = (
+            _("%(n)s min") % {"n": f"{number:g}"}
+            if number < 120
+            else _("%(n)s h") % {"n": f"{round(number / 60, 1):g}"}
+        )
+    elif unit == "percent":
+        text = f"{number:g}٪" if persian else f"{number:g}%"
+    elif unit == "count":
+        text = f"{int(number):,}".replace(",", "٬" if persian else ",")
+    else:
+        text = f"{number:g}"
+    return fa_digits(text).replace(".", "٫") if persian else text

@@ -8,7 +8,7 @@ app_name = "insights"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("teams/", views.teams, name="teams"),
-    path("channels/", views.channels, name="channels"),
+    path("channels/", views.channels_page, name="channels"),
     path("surveys/", views.surveys, name="surveys"),
     path("export.<str:fmt>", views.export, name="export"),
 ]
