@@ -1,4 +1,4 @@
-"""GET /api/v1/insights/summary: the contract's keys, counts by sent_at, filters, and clear Persian refusals."""
+"""GET /api/v1/insights/summary: the contract's keys, counts by sent_at, filters, Persian refusals."""
 
 from __future__ import annotations
 
