@@ -1,5 +1,7 @@
 """Rollups: the facts of one local day summed per channel × team × inbox × tag (and per hour for today and
-yesterday), plus each Jalali month as the sum of its days. Nothing else is read by the dashboards.
+yesterday), plus each Jalali month as the sum of its days. Nothing else is read by the dashboards. Each
+dimension also has an "any" value (channel `*`, team and inbox -1, tag 0), so every filter combination is
+one set of stored rows (a cube), read without summing over the dimensions it does not name.
 
 Listeners mark the days their facts touch as dirty (`days_mark`); `rollups_flush` recomputes them (the
 periodic task every minute, and the read path for the few that are left, so a page is never stale). A day is
@@ -105,14 +107,24 @@ def rollups_rebuild(start: dt.date, end: dt.date | None = None) -> int:
     return done
 
 
+ANY_CHANNEL = "*"
+ANY_ID = -1
+
+
 def _keys(
     hours: tuple[int, ...], channel: str, team: int, inbox: int, tags: Iterable[int]
 ) -> Iterator[tuple]:
-    """Every rollup row a fact counts in: each of its hours × (all tags, then each of its tags)."""
+    """Every rollup row a fact counts in: each of its hours × its channel or any (`*`) × its team or any
+    (-1) × its inbox or any (-1) × all tags (0) and each of its tags. A cube: whatever the filter, a page
+    reads only the rows that match it exactly, never sums over the other dimensions."""
+    tags = list(tags)
     for hour in hours:
-        yield (hour, channel, team, inbox, 0)
-        for tag in tags:
-            yield (hour, channel, team, inbox, tag)
+        for c in (channel, ANY_CHANNEL):
+            for t in (team, ANY_ID):
+                for i in (inbox, ANY_ID):
+                    yield (hour, c, t, i, 0)
+                    for tag in tags:
+                        yield (hour, c, t, i, tag)
 
 
 def _tags_of(ids: set[int]) -> dict[int, tuple[str, int, int, list[int]]]:

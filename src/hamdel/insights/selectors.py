@@ -25,7 +25,16 @@ from hamdel.core.persian import latin_digits
 from hamdel.insights.metrics import COUNTERS, DURATIONS, Totals
 from hamdel.insights.models import DurationRollup, LabelRollup, Rollup
 from hamdel.insights.periods import Period, jalali_label
-from hamdel.insights.rollups import DAY, MONTH, month_end, month_start, reporting_zones, rollups_flush
+from hamdel.insights.rollups import (
+    ANY_CHANNEL,
+    ANY_ID,
+    DAY,
+    MONTH,
+    month_end,
+    month_start,
+    reporting_zones,
+    rollups_flush,
+)
 
 FILTER_KEYS = ("channel", "team", "inbox", "tag")
 READ_FLUSH_LIMIT = 31
@@ -42,15 +51,17 @@ class Filters:
     inbox_id: int = 0
     tag_id: int = 0
 
-    def rows(self) -> dict[str, Any]:
-        """The rollup columns this filter pins (tag 0 = every conversation)."""
-        pinned: dict[str, Any] = {"tag_id": self.tag_id}
-        if self.channel:
-            pinned["channel"] = self.channel
-        if self.team_id:
-            pinned["team_id"] = self.team_id
-        if self.inbox_id:
-            pinned["inbox_id"] = self.inbox_id
+    def rows(self, by: str = "") -> dict[str, Any]:
+        """The rollup rows of this filter: each dimension pinned to its value or to "any" (the cube's
+        `*` / -1; tag 0 = every conversation). `by` leaves one dimension free for a breakdown."""
+        pinned: dict[str, Any] = {
+            "tag_id": self.tag_id,
+            "channel": self.channel or ANY_CHANNEL,
+            "team_id": self.team_id or ANY_ID,
+            "inbox_id": self.inbox_id or ANY_ID,
+        }
+        if by:
+            pinned.pop(by)
         return pinned
 
     def query(self) -> dict[str, str]:
@@ -118,17 +129,31 @@ def _segments(period: Period) -> Q:
     return q
 
 
-def _rows(model: type[Any], period: Period, filters: Filters, tz: str) -> QuerySet[Any]:
-    return model.objects.filter(tz=tz, **filters.rows()).filter(_segments(period))
+def _rows(model: type[Any], period: Period, filters: Filters, tz: str, by: str = "") -> QuerySet[Any]:
+    rows = model.objects.filter(tz=tz, **filters.rows(by)).filter(_segments(period))
+    if by:  # one row per value of `by` (the filter's own value, if it names one), not the "any" row
+        value = getattr(filters, by)
+        rows = (
+            rows.filter(**{by: value})
+            if value
+            else rows.exclude(**{by: ANY_CHANNEL if by == "channel" else ANY_ID})
+        )
+    return rows
 
 
-def totals(period: Period, filters: Filters = Filters(), tz: str | None = None) -> Totals:
+def totals(
+    period: Period, filters: Filters = Filters(), tz: str | None = None, *, labels: bool = True
+) -> Totals:
     """Everything the metrics need for one period × filter: three grouped queries on the rollups."""
     tz = tz or reporting_zones()[0]
     out = Totals()
     sums = _rows(Rollup, period, filters, tz).aggregate(**{c: Sum(c) for c in COUNTERS})
     out.counters = {c: int(sums[c] or 0) for c in COUNTERS}
-    for row in _rows(LabelRollup, period, filters, tz).values("kind", "label").annotate(n=Sum("count")):
+    for row in (
+        _rows(LabelRollup, period, filters, tz).values("kind", "label").annotate(n=Sum("count"))
+        if labels
+        else []
+    ):
         out.labels.setdefault(row["kind"], {})[row["label"]] = int(row["n"])
     for row in _rows(DurationRollup, period, filters, tz).values("metric", "bucket").annotate(n=Sum("count")):
         out.durations.setdefault(row["metric"], {})[row["bucket"]] = int(row["n"])
@@ -139,10 +164,10 @@ def breakdown(period: Period, filters: Filters, by: str, tz: str | None = None) 
     """Totals per channel, team_id or inbox_id (counters and durations; labels are not split)."""
     tz = tz or reporting_zones()[0]
     out: dict[Any, Totals] = {}
-    for row in _rows(Rollup, period, filters, tz).values(by).annotate(**{c: Sum(c) for c in COUNTERS}):
+    for row in _rows(Rollup, period, filters, tz, by).values(by).annotate(**{c: Sum(c) for c in COUNTERS}):
         out.setdefault(row[by], Totals()).counters = {c: int(row[c] or 0) for c in COUNTERS}
     for row in (
-        _rows(DurationRollup, period, filters, tz).values(by, "metric", "bucket").annotate(n=Sum("count"))
+        _rows(DurationRollup, period, filters, tz, by).values(by, "metric", "bucket").annotate(n=Sum("count"))
     ):
         out.setdefault(row[by], Totals()).durations.setdefault(row["metric"], {})[row["bucket"]] = int(
             row["n"]

@@ -119,7 +119,10 @@ def _mix(t: Totals, kind: str, names: tuple[str, ...] | None = None) -> list[dic
 @requires(Perm.REPORTS_VIEW)
 def overview(request: HttpRequest) -> HttpResponse:
     def build(period: Period, filters: Filters) -> dict[str, Any]:
-        now, before = selectors.totals(period, filters), selectors.totals(period.previous(), filters)
+        now, before = (
+            selectors.totals(period, filters),
+            selectors.totals(period.previous(), filters, labels=False),
+        )
         return {
             "cards": report.cards(now, before),
             "empty": now.empty,
@@ -165,7 +168,10 @@ def channels_page(request: HttpRequest) -> HttpResponse:
 @requires(Perm.REPORTS_VIEW)
 def surveys(request: HttpRequest) -> HttpResponse:
     def build(period: Period, filters: Filters) -> dict[str, Any]:
-        now, before = selectors.totals(period, filters), selectors.totals(period.previous(), filters)
+        now, before = (
+            selectors.totals(period, filters),
+            selectors.totals(period.previous(), filters, labels=False),
+        )
         keys = ("csat", "csat_mean", "ces", "nps")
         return {
             "cards": report.cards(now, before, keys),
