@@ -164,6 +164,7 @@ API: dict[tuple[str, str], Op] = {
         Perm.FEEDBACK_RECORD, lambda w: {"answers": {"csat": 5}, "customer_id": w.customer_id}
     ),
     ("GET", "/surveys/{survey_id}/summary"): Op(ANY),
+    ("GET", "/insights/summary"): Op(Perm.REPORTS_VIEW),
     ("POST", "/feedback-items"): Op(Perm.FEEDBACK_RECORD, lambda w: {"source": "review", "text": "خوب بود"}),
     ("GET", "/feedback-items"): Op(ANY),
     ("GET", "/ideas"): Op(ANY),
@@ -419,6 +420,7 @@ HAMDEL_APPS = {
     "coach",
     "automation",
     "knowledge",
+    "insights",
 }
 
 
