@@ -89,7 +89,7 @@ def export_response(
         csv.writer(buffer).writerows(rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # type: ignore[import-untyped]
 
         book = Workbook()
         sheet = book.active

@@ -28,10 +28,10 @@ from hamdel.core.calendar import calendar_get
 from hamdel.core.slots import SurveyScore, survey_scores
 from hamdel.insights.models import ConversationFact, MessageFact, OutcomeFact, SurveyFact
 
-OUTCOMES = {
-    EventType.PROMISE_KEPT: "promise_kept",
-    EventType.PROMISE_BROKEN: "promise_broken",
-    EventType.SLA_BREACHED: "sla_breached",
+OUTCOMES: dict[str, str] = {
+    str(EventType.PROMISE_KEPT): "promise_kept",
+    str(EventType.PROMISE_BROKEN): "promise_broken",
+    str(EventType.SLA_BREACHED): "sla_breached",
 }
 _RESOLVED = (Status.RESOLVED, Status.CLOSED)
 

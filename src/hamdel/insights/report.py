@@ -110,7 +110,7 @@ def names_for(by: str, keys: list[Any]) -> dict[Any, str]:
     """Readable names for breakdown keys: channel labels, team and inbox names, agent names."""
     if by == "channel":
         return {k: channels.label(k) if k else _("No channel") for k in keys}
-    model = {"team_id": Team, "inbox_id": Inbox, "assignee_id": User}[by]
+    model: Any = {"team_id": Team, "inbox_id": Inbox, "assignee_id": User}[by]
     found = {pk: str(obj) for pk, obj in model.objects.in_bulk([k for k in keys if k]).items()}
     return {k: found.get(k, _("No team") if by == "team_id" else _("None")) for k in keys}
 

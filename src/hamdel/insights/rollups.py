@@ -184,8 +184,8 @@ def day_compute(tz: str, day: dt.date) -> None:
                     if label:
                         labels[(*key, kind, label)] += 1
 
-    for cid, at, kind, score, channel, team, inbox in surveys:
-        tags = conv.get(cid, ("", 0, 0, []))[3] if cid else []
+    for survey_cid, at, kind, score, channel, team, inbox in surveys:
+        tags = conv.get(survey_cid, ("", 0, 0, []))[3] if survey_cid else []
         for key in _keys(hours(at), channel, team, inbox, tags):
             c = counters[key]
             c[f"{kind}_n"] += 1
