@@ -35,6 +35,7 @@ from hamdel.demo.calendars import demo_calendars
 from hamdel.demo.canned import demo_canned
 from hamdel.demo.coach_review import load_coach_review_demo
 from hamdel.demo.knowledge import load_knowledge
+from hamdel.demo.insights import load_insights
 from hamdel.demo.orders import demo_orders
 from hamdel.demo.playbook import load_playbook
 from hamdel.demo.promises import load_promises
@@ -441,6 +442,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         load_playbook(lead=lead)
         load_knowledge(lead=lead, agent=agents[0])
         demo_sla.load(actor=admin)  # last: every demo conversation, the ones above included, gets its clock
+        load_insights(now)  # after everything: the report tables from the whole (backdated) history
     del admin
     return True
 
