@@ -58,7 +58,7 @@ def test_overview_in_persian_with_charts_and_no_axe_violations(server, browser, 
     # when they open Insights from the main menu and choose the last 30 days
     page.get_by_role("link", name="گزارش‌ها").first.click()
     page.locator("select[name=period]").select_option("last30")
-    page.get_by_role("button", name="نمایش").click()
+    page.get_by_role("button", name="نمایش گزارش").click()
     # then the cards show Persian figures and the charts are drawn
     cards = page.locator(".in-card")
     expect(cards.first).to_contain_text("پیام‌های مشتری")

@@ -183,7 +183,7 @@ class DurationRollup(models.Model):
     team_id = models.IntegerField(default=0)
     inbox_id = models.IntegerField(default=0)
     tag_id = models.IntegerField(default=0)
-    metric = models.CharField(max_length=20)  # first_response | first_response_business | resolution | …
+    metric = models.CharField(max_length=30)  # first_response | first_response_business | resolution | …
     bucket = models.IntegerField()  # lower bound in minutes (metrics.bucket_of)
     count = models.IntegerField(default=0)
 
