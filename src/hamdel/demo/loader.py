@@ -34,8 +34,8 @@ from hamdel.demo import sla as demo_sla
 from hamdel.demo.calendars import demo_calendars
 from hamdel.demo.canned import demo_canned
 from hamdel.demo.coach_review import load_coach_review_demo
-from hamdel.demo.knowledge import load_knowledge
 from hamdel.demo.insights import load_insights
+from hamdel.demo.knowledge import load_knowledge
 from hamdel.demo.orders import demo_orders
 from hamdel.demo.playbook import load_playbook
 from hamdel.demo.promises import load_promises
