@@ -1,7 +1,5 @@
 """The `hamdel` command: serve, demo, worker, createuser, createadmin, createapikey, replay, doctor,
-backup, import-email, import-orders, train, evaluate, manage."""
-"""The `hamdel` command: serve, demo, worker, createuser, createadmin, createapikey, replay, import-email,
-import-orders, insights, train, evaluate, manage."""
+backup, import-email, import-orders, insights, train, evaluate, manage."""
 
 from __future__ import annotations
 
