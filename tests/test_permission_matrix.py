@@ -164,6 +164,7 @@ API: dict[tuple[str, str], Op] = {
         Perm.FEEDBACK_RECORD, lambda w: {"answers": {"csat": 5}, "customer_id": w.customer_id}
     ),
     ("GET", "/surveys/{survey_id}/summary"): Op(ANY),
+    ("GET", "/insights/summary"): Op(Perm.REPORTS_VIEW),
     ("POST", "/feedback-items"): Op(Perm.FEEDBACK_RECORD, lambda w: {"source": "review", "text": "خوب بود"}),
     ("GET", "/feedback-items"): Op(ANY),
     ("GET", "/ideas"): Op(ANY),
@@ -422,6 +423,7 @@ HAMDEL_APPS = {
     "automation",
     "knowledge",
     "bot",
+    "insights",
 }
 
 
@@ -559,6 +561,11 @@ PAGES: dict[str, Perm | None] = {
     "knowledge:misses": Perm.CONVERSATION_VIEW,
     "knowledge:new": Perm.KB_WRITE,
     "knowledge:edit": Perm.KB_WRITE,
+    "insights:overview": Perm.REPORTS_VIEW,
+    "insights:teams": Perm.REPORTS_VIEW,
+    "insights:channels": Perm.REPORTS_VIEW,
+    "insights:surveys": Perm.REPORTS_VIEW,
+    "insights:export": Perm.REPORTS_VIEW,
 }
 ACTIONS = {
     "automation:rules_toggle",
@@ -702,6 +709,7 @@ def places(world: World) -> dict[str, list[Any]]:
         "coach:playbook_edit": [world.playbook_entry_id],
         "knowledge:article": [world.article_id],
         "knowledge:edit": [world.article_id],
+        "insights:export": ["csv"],
     }
 
 

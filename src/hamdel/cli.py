@@ -1,5 +1,5 @@
 """The `hamdel` command: serve, demo, worker, createuser, createadmin, createapikey, replay, doctor,
-backup, import-email, import-orders, train, evaluate, manage."""
+backup, import-email, import-orders, insights, train, evaluate, manage."""
 
 from __future__ import annotations
 
@@ -369,6 +369,24 @@ def customer(args: argparse.Namespace) -> int:
     return 0
 
 
+def insights(args: argparse.Namespace) -> int:
+    """`hamdel insights rebuild --since YYYY-MM-DD [--rollups-only]`: recompute the reports' tables."""
+    _prepare()
+    from hamdel.core.errors import ApplicationError
+    from hamdel.core.permissions import SYSTEM
+    from hamdel.insights.periods import parse_day
+    from hamdel.insights.services import insights_rebuild
+
+    try:
+        done = insights_rebuild(
+            actor=SYSTEM, since=parse_day(args.since, field_name="since"), rollups_only=args.rollups_only
+        )
+    except ApplicationError as exc:
+        return _refuse(exc.message)
+    print(f"rebuilt: {done.conversations} conversations, {done.days} days from {done.since.isoformat()}")
+    return 0
+
+
 def manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -476,6 +494,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reason", help="erase: why (kept in the audit log)")
     p.add_argument("--yes", action="store_true", help="erase without asking")
     p.set_defaults(func=customer)
+    p = sub.add_parser("insights", help="the reports' tables: `insights rebuild --since YYYY-MM-DD`")
+    p.add_argument("action", choices=["rebuild"])
+    p.add_argument("--since", required=True, help="first local day to recompute (YYYY-MM-DD)")
+    p.add_argument("--rollups-only", action="store_true", help="keep the facts, recompute the rollups")
+    p.set_defaults(func=insights)
     for name, help_text in (
         ("manage", "any Django management command"),
         ("train", "train the language models (--with-corrections adds the agents' corrections)"),

@@ -127,6 +127,7 @@ def _mount() -> None:
     from hamdel.customers.api import router as customers_router
     from hamdel.customers.orders_api import router as orders_router
     from hamdel.feedback.api import router as feedback_router
+    from hamdel.insights.api import router as insights_router
     from hamdel.knowledge.api import router as knowledge_router
     from hamdel.policies.api import router as policies_router
 
@@ -141,6 +142,7 @@ def _mount() -> None:
     api.add_router("/", automation_router)
     api.add_router("/kb", knowledge_router)
     api.add_router("/bot", bot_router)
+    api.add_router("/", insights_router)
 
 
 _mount()

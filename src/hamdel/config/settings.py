@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "hamdel.automation",
     "hamdel.knowledge",
     "hamdel.bot",
+    "hamdel.insights",
     "hamdel.web",
 ]
 
@@ -286,3 +287,8 @@ HAMDEL_WEBHOOKS_DISABLE_AFTER = int(
 )  # given-up deliveries in a row
 # Days the delivery log is kept; older delivered or given-up deliveries are deleted every hour.
 HAMDEL_WEBHOOKS_KEEP_DAYS = int(os.environ.get("HAMDEL_WEBHOOKS_KEEP_DAYS", "30"))
+
+# Insights: the time zones rollups are kept in (the first is the one pages and the API report in).
+HAMDEL_INSIGHTS_TIMEZONES = [
+    z.strip() for z in os.environ.get("HAMDEL_INSIGHTS_TIMEZONES", "Asia/Tehran").split(",") if z.strip()
+]

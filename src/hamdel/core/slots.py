@@ -393,3 +393,39 @@ def rule_action_register(action: RuleAction) -> None:
 def rule_actions() -> dict[str, RuleAction]:
     """The extra rule action types, by type name."""
     return dict(_rule_actions)
+
+
+# --- survey scores for reports ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyScore:
+    """One scored answer (CSAT 1–5, CES 1–7, NPS 0–10) as reports need it, without the survey's text.
+
+    Feedback owns surveys; insights is its sibling and may not import it, so feedback registers a source
+    that yields these, and insights reads them on `survey.answered` and when it rebuilds its rollups."""
+
+    response_id: int
+    question_id: int
+    kind: str  # csat | ces | nps
+    score: int
+    at: Any  # aware datetime: when the response was completed
+    conversation_id: int | None = None
+
+
+# source(response_id=None, since=None) -> iterable of SurveyScore (one response, or every one since a time)
+_survey_sources: list[Callable[..., Any]] = []
+
+
+def survey_scores_register(source: Callable[..., Any]) -> None:
+    """Offer survey answers to the reports (feedback calls it from its `ready()`)."""
+    if source not in _survey_sources:
+        _survey_sources.append(source)
+
+
+def survey_scores(*, response_id: int | None = None, since: Any = None) -> list[SurveyScore]:
+    """The scored answers of one response, or of every response completed since `since` (None: all)."""
+    scores: list[SurveyScore] = []
+    for source in _survey_sources:
+        scores.extend(source(response_id=response_id, since=since))
+    return scores

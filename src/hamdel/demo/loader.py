@@ -35,6 +35,7 @@ from hamdel.demo.bot import load_bot_demo
 from hamdel.demo.calendars import demo_calendars
 from hamdel.demo.canned import demo_canned
 from hamdel.demo.coach_review import load_coach_review_demo
+from hamdel.demo.insights import load_insights
 from hamdel.demo.knowledge import load_knowledge
 from hamdel.demo.orders import demo_orders
 from hamdel.demo.playbook import load_playbook
@@ -443,6 +444,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         load_knowledge(lead=lead, agent=agents[0])
         load_bot_demo()
         demo_sla.load(actor=admin)  # last: every demo conversation, the ones above included, gets its clock
+        load_insights(now)  # after everything: the report tables from the whole (backdated) history
     del admin
     return True
 

@@ -18,8 +18,15 @@ class FeedbackConfig(AppConfig):
         from hamdel.core.events import listen
         from hamdel.core.permissions import Perm
         from hamdel.core.schedule import every
-        from hamdel.core.slots import NavItem, Panel, nav_register, panel_register, rule_action_register
-        from hamdel.feedback import panels, rule_actions, snapshots, tasks
+        from hamdel.core.slots import (
+            NavItem,
+            Panel,
+            nav_register,
+            panel_register,
+            rule_action_register,
+            survey_scores_register,
+        )
+        from hamdel.feedback import panels, rule_actions, scores, snapshots, tasks
         from hamdel.feedback.events import (
             FeedbackItemCreated,
             IdeaDone,
@@ -35,6 +42,7 @@ class FeedbackConfig(AppConfig):
         listen(IdeaDone, tasks.notify_idea_done)
         listen(InvitationScheduled, tasks.schedule_invitation)
         rule_action_register(rule_actions.SEND_SURVEY)  # automation rules' "send a survey"
+        survey_scores_register(scores.survey_scores)  # CSAT/CES/NPS answers for insights
 
         nav_register(
             NavItem(
