@@ -56,6 +56,8 @@ class World:
     canned_id: int = 0
     playbook_entry_id: int = 0
     article_id: int = 0
+    problem_id: int = 0
+    stage_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -285,6 +287,14 @@ API: dict[tuple[str, str], Op] = {
     ("GET", "/kb/search"): Op(Perm.CONVERSATION_VIEW),
     # the bot's answer (issue 12): read-only, for integrations with any staff key
     ("POST", "/bot/answer"): Op(Perm.CONVERSATION_VIEW, lambda w: {"text": "ساعت کاری شما چیست؟"}),
+    # recurring problems (insights.problems): team leads read and change them
+    ("GET", "/insights/problems"): Op(Perm.REPORTS_VIEW),
+    ("POST", "/insights/problems/{problem_id}/name"): Op(Perm.PROBLEM_MANAGE, lambda w: {"name": "باتری"}),
+    ("POST", "/insights/problems/{problem_id}/merge"): Op(
+        Perm.PROBLEM_MANAGE, lambda w: {"into_id": w.problem_id}
+    ),
+    ("POST", "/insights/problems/{problem_id}/split"): Op(Perm.PROBLEM_MANAGE),
+    ("POST", "/insights/problems/{problem_id}/fixed"): Op(Perm.PROBLEM_MANAGE, lambda w: {"fixed": True}),
 }
 
 ROLES = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -297,6 +307,7 @@ def world(db: None) -> World:
     from hamdel.connectors.models import Inbox
     from hamdel.core.models import Calendar
     from hamdel.feedback.models import Survey
+    from hamdel.insights.problems.models import JourneyStage, Problem
     from hamdel.knowledge.services import article_create
     from hamdel.policies.promises.models import Promise
     from hamdel.policies.remedies.services import remedy_offer
@@ -348,6 +359,8 @@ def world(db: None) -> World:
         article_id=article_create(
             actor=SYSTEM, data={"title": "هزینه ارسال", "body": "رایگان", "visibility": "public"}
         ).pk,
+        problem_id=Problem.objects.create(label="باتری، باد", centroid={"باتری": 1.0}).pk,
+        stage_id=JourneyStage.objects.get(key="delivery").pk,
         webhook_id=hook.pk,
         delivery_uuid=str(done.uuid),
         order_id=order.pk,
@@ -407,6 +420,7 @@ def _path(template: str, world: World) -> str:
         canned_id=world.canned_id,
         playbook_entry_id=world.playbook_entry_id,
         article_id=world.article_id,
+        problem_id=world.problem_id,
     )
 
 
@@ -424,6 +438,7 @@ HAMDEL_APPS = {
     "knowledge",
     "bot",
     "insights",
+    "problems",
 }
 
 
@@ -566,6 +581,12 @@ PAGES: dict[str, Perm | None] = {
     "insights:channels": Perm.REPORTS_VIEW,
     "insights:surveys": Perm.REPORTS_VIEW,
     "insights:export": Perm.REPORTS_VIEW,
+    "problems:list": Perm.REPORTS_VIEW,
+    "problems:detail": Perm.REPORTS_VIEW,
+    "problems:journey": Perm.REPORTS_VIEW,
+    "problems:journey_stage": Perm.PROBLEM_MANAGE,
+    "problems:loyalty": Perm.REPORTS_VIEW,
+    "problems:loyalty_export": Perm.REPORTS_VIEW,
 }
 ACTIONS = {
     "automation:rules_toggle",
@@ -592,6 +613,7 @@ ACTIONS = {
     "feedback:idea_from_conversation",
     "policies:promise_add",
     "coach:review_context",
+    "problems:act",
     "policies:promise_edit",
     "policies:remedy_offer",
     "policies:remedy_decide",
@@ -710,6 +732,8 @@ def places(world: World) -> dict[str, list[Any]]:
         "knowledge:article": [world.article_id],
         "knowledge:edit": [world.article_id],
         "insights:export": ["csv"],
+        "problems:detail": [world.problem_id],
+        "problems:journey_stage": [world.stage_id],
     }
 
 

@@ -83,6 +83,11 @@ STAFF = [
     ("insights-teams", "/insights/teams/"),
     ("insights-channels", "/insights/channels/"),
     ("insights-surveys", "/insights/surveys/"),
+    ("problems", "/insights/problems/"),
+    ("problem", "/insights/problems/{problem}/"),
+    ("journey", "/insights/journey/?period=last30&stage=delivery&emotion=anger"),
+    ("journey-stage", "/insights/journey/stages/{journey_stage}/"),
+    ("loyalty", "/insights/loyalty/?period=last30"),
     ("admin-index", "/admin/"),
     ("admin-conversations", "/admin/conversations/conversation/"),
     ("admin-conversation", "/admin/conversations/conversation/{conversation_pk}/change/"),
@@ -122,6 +127,7 @@ def _seed() -> dict[str, object]:
     from hamdel.core.models import Calendar
     from hamdel.demo.loader import load_demo
     from hamdel.feedback.models import Idea, Location, Survey
+    from hamdel.insights.problems.models import JourneyStage, Problem
     from hamdel.knowledge.models import Article
     from hamdel.policies.promises.models import Promise
     from hamdel.policies.remedies.models import Remedy
@@ -177,6 +183,9 @@ def _seed() -> dict[str, object]:
         "kb_article": Article.objects.get(title="شرایط بازگشت کالا").pk,
         "kb_slug": Article.objects.get(title="شرایط بازگشت کالا").slug,
         "kb_category": Article.objects.get(title="شرایط بازگشت کالا").category.slug,
+        # the demo's growing complaint (swollen batteries) and a journey stage to edit
+        "problem": Problem.objects.order_by("pk").first().pk,
+        "journey_stage": JourneyStage.objects.get(key="delivery").pk,
         "playbook_conversation": conv.__class__.objects.get(customer__name="کامران یزدانی").number,
     }
 

@@ -128,6 +128,7 @@ def _mount() -> None:
     from hamdel.customers.orders_api import router as orders_router
     from hamdel.feedback.api import router as feedback_router
     from hamdel.insights.api import router as insights_router
+    from hamdel.insights.problems.api import router as problems_router
     from hamdel.knowledge.api import router as knowledge_router
     from hamdel.policies.api import router as policies_router
 
@@ -143,6 +144,7 @@ def _mount() -> None:
     api.add_router("/kb", knowledge_router)
     api.add_router("/bot", bot_router)
     api.add_router("/", insights_router)
+    api.add_router("/", problems_router)
 
 
 _mount()

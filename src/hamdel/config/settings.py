@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "hamdel.knowledge",
     "hamdel.bot",
     "hamdel.insights",
+    "hamdel.insights.problems",
     "hamdel.web",
 ]
 

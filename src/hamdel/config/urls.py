@@ -27,6 +27,7 @@ urlpatterns = [
     path("help/", include("hamdel.knowledge.help_urls")),
     path("settings/bot/", include("hamdel.bot.urls")),
     path("insights/", include("hamdel.insights.urls")),
+    path("insights/", include("hamdel.insights.problems.urls")),
     path("customers/", include("hamdel.customers.urls")),
     path("", include("hamdel.web.urls")),
     path("", include("hamdel.conversations.urls")),

@@ -50,6 +50,7 @@ class Perm(enum.StrEnum):
     API_KEY_MANAGE = "apikey.manage"
     SETTINGS_MANAGE = "settings.manage"  # company-wide settings
     REPORTS_VIEW = "reports.view"
+    PROBLEM_MANAGE = "problem.manage"  # name, merge, split, mark fixed recurring problems; journey stages
     # promises kept (policies app; calendars live in core)
     CALENDAR_MANAGE = "calendar.manage"  # business calendars, holidays, exceptions
     SLA_MANAGE = "sla.manage"  # SLA policies, warnings and escalation
@@ -120,6 +121,7 @@ _SUPERVISOR = _AGENT | {
     Perm.COACH_REPORT,
     Perm.MESSAGE_REDACT,
     Perm.KB_PUBLISH,
+    Perm.PROBLEM_MANAGE,
 }
 _ADMIN = set(Perm)
 
@@ -244,6 +246,7 @@ DESCRIPTIONS: dict[Perm, Any] = {
     Perm.API_KEY_MANAGE: _("Create and revoke API keys"),
     Perm.SETTINGS_MANAGE: _("Change company-wide settings"),
     Perm.REPORTS_VIEW: _("See reports and exports"),
+    Perm.PROBLEM_MANAGE: _("Name, merge, split and close recurring problems; edit the journey stages"),
     Perm.CALENDAR_MANAGE: _("Set business calendars, holidays and exceptions"),
     Perm.SLA_MANAGE: _("Set SLA policies, warnings and escalation"),
     Perm.PROMISE_EDIT: _("Add, change and tick promises made to customers"),

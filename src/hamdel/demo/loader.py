@@ -39,6 +39,7 @@ from hamdel.demo.insights import load_insights
 from hamdel.demo.knowledge import load_knowledge
 from hamdel.demo.orders import demo_orders
 from hamdel.demo.playbook import load_playbook
+from hamdel.demo.problems import load_problems_demo
 from hamdel.demo.promises import load_promises
 from hamdel.demo.remedies import load_remedies_demo
 from hamdel.demo.rules import demo_rules
@@ -443,6 +444,7 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         load_playbook(lead=lead)
         load_knowledge(lead=lead, agent=agents[0])
         load_bot_demo()
+        load_problems_demo(now=now, rnd=rnd)
         demo_sla.load(actor=admin)  # last: every demo conversation, the ones above included, gets its clock
         load_insights(now)  # after everything: the report tables from the whole (backdated) history
     del admin

@@ -1,0 +1,1 @@
+"""Recurring problems, the customer journey and loyalty: what keeps going wrong, where, and who is leaving."""

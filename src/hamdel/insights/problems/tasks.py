@@ -1,0 +1,24 @@
+"""Background work: the periodic clustering run, and survey scores copied for the loyalty view."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from hamdel.core.slots import snapshot_for
+from hamdel.insights.problems import services
+
+
+@task()
+def refresh_problems() -> int:
+    """Every few minutes: place the complaints that arrived since the last run (nothing to do = no write)."""
+    if not services.problems_stale():
+        return 0
+    return services.problems_refresh().placed
+
+
+@task()
+def record_survey(response_id: int, conversation_id: int | None = None) -> None:
+    """survey.answered: keep the score for its customer, read through the feedback app's public snapshot."""
+    snapshot = snapshot_for("response_id")
+    data = snapshot.build(response_id) if snapshot else None
+    services.survey_signal_record(response_id=response_id, snapshot=data)
