@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from hamdel.core.api_types import DbId
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
 from hamdel.customers import orders
@@ -135,21 +136,21 @@ def import_orders(request: HttpRequest, file: File[UploadedFile]) -> ImportOut:
 
 
 @router.get("", response=list[OrderOut])
-def list_orders(request: HttpRequest, customer_id: int | None = None, external_id: str = "") -> list[Order]:
+def list_orders(request: HttpRequest, customer_id: DbId | None = None, external_id: str = "") -> list[Order]:
     """A customer's orders (or one by the shop's id), newest first, at most 200."""
     require(request.user, Perm.CUSTOMER_VIEW)
     return list(orders.order_list(customer_id=customer_id, external_id=external_id)[:200])
 
 
 @router.get("/{order_id}", response=OrderOut)
-def get_order(request: HttpRequest, order_id: int) -> Order:
+def get_order(request: HttpRequest, order_id: DbId) -> Order:
     require(request.user, Perm.CUSTOMER_VIEW)
     get_object_or_404(Order, pk=order_id)
     return orders.order_get(pk=order_id)
 
 
 @router.patch("/{order_id}", response=OrderOut)
-def patch_order(request: HttpRequest, order_id: int, body: OrderPatch) -> Order:
+def patch_order(request: HttpRequest, order_id: DbId, body: OrderPatch) -> Order:
     """The shop's delivery update: `{"delivered_at": ISO-8601}` (null clears it)."""
     order = get_object_or_404(Order, pk=order_id)
     orders.order_set_delivered(actor=request.user, order=order, delivered_at=body.delivered_at)

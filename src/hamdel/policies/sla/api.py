@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
+from hamdel.core.api_types import DbId
 from hamdel.core.permissions import Perm, require
 from hamdel.policies.sla import selectors, services
 from hamdel.policies.sla.models import SlaPolicy
@@ -30,10 +31,10 @@ class TargetsIn(Schema):
 
 class EscalationIn(Schema):
     notify_supervisor: bool | None = None
-    notify_user_id: int | None = Field(None, description="the supervisor to notify; null: every supervisor")
+    notify_user_id: DbId | None = Field(None, description="the supervisor to notify; null: every supervisor")
     raise_priority: str | None = Field(None, description="raise to this priority on breach; empty: no")
-    team_id: int | None = Field(None, description="move to this team on breach")
-    assignee_id: int | None = Field(None, description="reassign to this agent on breach")
+    team_id: DbId | None = Field(None, description="move to this team on breach")
+    assignee_id: DbId | None = Field(None, description="reassign to this agent on breach")
 
 
 class PolicyIn(Schema):
@@ -155,13 +156,13 @@ def reorder_policies(request: HttpRequest, body: ReorderIn) -> object:
 
 
 @router.get("/sla-policies/{sla_policy_id}", response=PolicyOut)
-def get_policy(request: HttpRequest, sla_policy_id: int) -> SlaPolicy:
+def get_policy(request: HttpRequest, sla_policy_id: DbId) -> SlaPolicy:
     require(request.user, Perm.SLA_MANAGE)
     return get_object_or_404(SlaPolicy, pk=sla_policy_id)
 
 
 @router.patch("/sla-policies/{sla_policy_id}", response=PolicyOut)
-def patch_policy(request: HttpRequest, sla_policy_id: int, body: PolicyIn) -> SlaPolicy:
+def patch_policy(request: HttpRequest, sla_policy_id: DbId, body: PolicyIn) -> SlaPolicy:
     """Only the fields sent change; every field is checked first, and one bad field changes nothing."""
     policy = get_object_or_404(SlaPolicy, pk=sla_policy_id)
     return services.sla_policy_update(actor=request.user, policy=policy, data=_flatten(body))
