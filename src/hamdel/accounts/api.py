@@ -37,7 +37,7 @@ class UserIn(Schema):
     role: str
     display_name: str = ""
     email: str = ""
-    teams: list[int] = []
+    teams: list[DbId] = []
 
 
 class UserPatch(Schema):
@@ -46,7 +46,7 @@ class UserPatch(Schema):
     display_name: str | None = None
     email: str | None = None
     is_active: bool | None = None
-    teams: list[int] | None = None
+    teams: list[DbId] | None = None
 
 
 class TeamOut(Schema):
@@ -57,12 +57,12 @@ class TeamOut(Schema):
 
 class TeamIn(Schema):
     name: str
-    member_ids: list[int] = []
+    member_ids: list[DbId] = []
 
 
 class TeamPatch(Schema):
     name: str | None = None
-    member_ids: list[int] | None = None
+    member_ids: list[DbId] | None = None
 
 
 class ApiKeyOut(Schema):

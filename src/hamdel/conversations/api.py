@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from hamdel.accounts.http import SignedInRequest
 from hamdel.conversations import selectors, services
 from hamdel.conversations.models import CannedReply, Conversation, ConversationEvent, Message, Tag
-from hamdel.core.api_types import DbId, OptionalDbId, Pages
+from hamdel.core.api_types import DbId, IdFilter, OptionalDbId, Pages
 from hamdel.core.slots import api_field, api_queryset, composer_findings
 from hamdel.language.abuse import mask
 
@@ -128,13 +128,13 @@ class MessageOut(Schema):
 class ListQuery(Schema):
     view: str = Field("all", description="open, mine, unassigned, urgent or all")
     status: list[str] = []
-    assignee: str = Field("", description="a user id, or 'none' for unassigned")
-    team: str = ""
+    assignee: IdFilter = Field("", description="a user id, or 'none' for unassigned")
+    team: IdFilter = ""
     channel: list[str] = []
     priority: list[str] = []
     tag: str = ""
     signal: str = Field("", description="urgent, abusive, churn_risk or negative")
-    customer: str = ""
+    customer: IdFilter = ""
     q: str = Field("", description="Persian-aware search over subjects, messages and customers")
 
 

@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
-from hamdel.core.http import MAX_ID
+from hamdel.core.http import MAX_ID, form_id
 
 MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE = 1000
@@ -22,6 +22,21 @@ DbId = Annotated[int, Field(ge=1, le=MAX_ID, description="a row id")]
 
 OptionalDbId = Annotated[int, Field(ge=0, le=MAX_ID, description="a row id, or 0 for none")]
 """A row id where 0 means "none" (unassign, remove the team)."""
+
+
+def _id_filter(value: str) -> str:
+    """A row id typed into a filter, in Latin, Persian or Arabic-Indic digits; "" and "none" pass as is."""
+    text = value.strip()
+    if text in {"", "none"}:
+        return text
+    number = form_id(text)
+    if number is None:
+        raise ValueError("not a row id: digits 1 to 9223372036854775807, or 'none'")
+    return str(number)
+
+
+IdFilter = Annotated[str, AfterValidator(_id_filter)]
+"""A query-string filter naming a row ("۱۲" or "12"); «²», text or 20 digits are refused with 422."""
 
 
 class Pages(PageNumberPagination):

@@ -89,7 +89,7 @@ class OrderOut(Schema):
         ]
 
 
-class ImportOut(Schema):
+class OrderImportOut(Schema):
     created: int
     unchanged: int
     errors: list[dict]
@@ -122,8 +122,8 @@ def create_order(request: HttpRequest, body: OrderIn) -> tuple[int, OrderCreated
     return (201 if result.created else 200), out
 
 
-@router.post("/import", response=ImportOut)
-def import_orders(request: HttpRequest, file: File[UploadedFile]) -> ImportOut:
+@router.post("/import", response=OrderImportOut)
+def import_orders(request: HttpRequest, file: File[UploadedFile]) -> OrderImportOut:
     """A CSV file, one row per item; see docs/policies.md for the columns."""
     if (file.size or 0) > 5 * 1024 * 1024:
         raise ApplicationError(_("The file is too large."), {"file": "too_large"}, code="too_large")
@@ -132,7 +132,7 @@ def import_orders(request: HttpRequest, file: File[UploadedFile]) -> ImportOut:
     except UnicodeDecodeError as exc:
         raise ApplicationError(_("The file is not UTF-8 text."), {"file": "encoding"}) from exc
     summary = orders.orders_import(actor=request.user, text=text)
-    return ImportOut(created=summary.created, unchanged=summary.unchanged, errors=summary.errors)
+    return OrderImportOut(created=summary.created, unchanged=summary.unchanged, errors=summary.errors)
 
 
 @router.get("", response=list[OrderOut])

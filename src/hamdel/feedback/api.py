@@ -139,8 +139,8 @@ class ResponseOut(Schema):
 class ItemIn(Schema):
     source: Literal["review", "social", "suggestion", "audit", "focus_group", "card", "survey", "call"]
     text: str = Field(..., min_length=1, max_length=20_000)
-    rating: float | None = None
-    rating_max: int | None = None
+    rating: float | None = Field(None, ge=0, le=1000)
+    rating_max: int | None = Field(None, ge=1, le=1000, description="the top of the scale, e.g. 5 or 10")
     customer_id: DbId | None = None
     author_name: str = ""
     url: str = ""

@@ -36,7 +36,7 @@ class WebhookCreated(WebhookOut):
     secret: str = Field(..., description="shown this once: keep it to verify X-Hamdel-Signature")
 
 
-class SecretOut(Schema):
+class WebhookSecretOut(Schema):
     id: int
     secret: str
 
@@ -55,13 +55,13 @@ class DeliveryOut(Schema):
     next_attempt_at: dt.datetime | None
 
 
-class EventOut(Schema):
+class CatalogueEventOut(Schema):
     name: str
     fields: dict[str, str]
     description: str
 
 
-@router.get("/webhooks/events", response=list[EventOut])
+@router.get("/webhooks/events", response=list[CatalogueEventOut])
 def list_events(request: HttpRequest) -> list[dict[str, object]]:
     """The event catalogue: every public event a subscription may hear, with its `data` fields."""
     return selectors.event_catalogue(actor=request.user)
@@ -99,7 +99,7 @@ def delete_webhook(request: HttpRequest, webhook_id: DbId) -> tuple[int, None]:
     return 204, None
 
 
-@router.post("/webhooks/{webhook_id}/secret", response=SecretOut)
+@router.post("/webhooks/{webhook_id}/secret", response=WebhookSecretOut)
 def rotate_secret(request: HttpRequest, webhook_id: DbId) -> dict[str, object]:
     subscription = selectors.subscription_get(actor=request.user, pk=webhook_id)
     return {

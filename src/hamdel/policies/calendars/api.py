@@ -88,7 +88,7 @@ class ExceptionOut(Schema):
         return jalali_iso(obj.date)
 
 
-class ImportOut(Schema):
+class HolidayImportOut(Schema):
     imported: int
     replaced_estimates: int
     jalali_years: list[int]
@@ -130,7 +130,7 @@ def list_holidays(request: HttpRequest, calendar_id: DbId, year: str) -> Any:
     return selectors.calendar_holidays(actor=request.user, pk=calendar_id, year=year)
 
 
-@router.post("/calendars/{calendar_id}/holidays/import", response=ImportOut)
+@router.post("/calendars/{calendar_id}/holidays/import", response=HolidayImportOut)
 def import_holidays(request: HttpRequest, calendar_id: DbId, file: File[UploadedFile]) -> Any:
     calendar = selectors.calendar_detail(actor=request.user, pk=calendar_id)
     data = file.read(services.MAX_IMPORT_BYTES + 1)

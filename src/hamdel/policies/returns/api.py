@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from hamdel.conversations.models import Conversation
 from hamdel.core.api_types import DbId
@@ -61,7 +61,9 @@ class WithdrawalRefusedOut(Schema):
     message: str
     code: str
     extra: dict
-    withdrawal: WithdrawalOut
+    withdrawal: WithdrawalOut | None = Field(
+        None, description="the verdict, when the withdrawal right refused"
+    )
 
 
 class ReturnItemOut(Schema):

@@ -19,7 +19,7 @@ router = Router(tags=["sla"])
 class ConditionsIn(Schema):
     priorities: list[str] | None = Field(None, description="low, normal, high, urgent; empty: any")
     channels: list[str] | None = None
-    team_ids: list[int] | None = None
+    team_ids: list[DbId] | None = None
     customer_tags: list[str] | None = None
 
 
@@ -94,7 +94,7 @@ class PolicyOut(Schema):
 
 
 class ReorderIn(Schema):
-    ids: list[int] = Field(..., min_length=1, description="every policy's id, in the order to match")
+    ids: list[DbId] = Field(..., min_length=1, description="every policy's id, in the order to match")
 
 
 FLAT = {
