@@ -56,10 +56,10 @@ def test_huge_ids_in_bulk_are_refused_and_nothing_changes(admin_api: ApiClient, 
 
 
 @pytest.mark.parametrize("path", ["/conversations/{huge}", "/customers/{huge}", "/conversations/0"])
-def test_a_path_id_out_of_range_is_refused(admin_api: ApiClient, path: str) -> None:
+def test_a_path_id_out_of_range_is_not_found(admin_api: ApiClient, path: str) -> None:
     response = admin_api.get(path.format(huge=TWENTY_DIGITS))
-    assert response.status_code == 422
-    assert response.json()["code"] == "invalid"
+    assert response.status_code == 404
+    assert response.json() == {"message": "پیدا نشد.", "code": "not_found", "extra": {}}
 
 
 def test_a_conversation_page_with_a_twenty_digit_number_is_a_404(agent_client: Client) -> None:

@@ -130,6 +130,9 @@ def _field_name(loc: tuple | list) -> str:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if exc.errors and all(tuple(e.get("loc", ()))[:1] == ("path",) for e in exc.errors):
+        # /conversations/AAA or a 20-digit id names no row that could exist: not found, like any other
+        return _error(request, _("Not found."), {}, 404)
     fields = [{"field": _field_name(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors]
     return _error(request, _("The request is not valid."), {"fields": fields}, 422)
 
