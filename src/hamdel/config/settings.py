@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 SRC_DIR = Path(__file__).resolve().parents[1]
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hamdel.core.middleware.PersianFirstLocaleMiddleware",
@@ -231,10 +233,30 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if _env_bool("HAMDEL_HTTPS", False):
+HAMDEL_HTTPS = _env_bool("HAMDEL_HTTPS", False)
+if HAMDEL_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # HSTS: browsers refuse plain HTTP to this host for a year (0 turns it off while trying HTTPS out).
+    SECURE_HSTS_SECONDS = int(os.environ.get("HAMDEL_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("HAMDEL_HSTS_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = False
+# Content-Security-Policy (Django's own): scripts only from our own static files, never inline, so an
+# injected <script> or onclick="…" does not run. Inline style attributes are still allowed (templates
+# use a few). The chat widget script is served from here and runs on the customer's site under theirs.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,
