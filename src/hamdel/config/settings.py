@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -49,6 +50,7 @@ CSRF_TRUSTED_ORIGINS = [
 INSTALLED_APPS = [
     "hamdel.web.admin_site.HamdelAdminConfig",  # django.contrib.admin, in the Jalali calendar
     "django.contrib.auth",
+    "axes",  # login throttling and lockout
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "hamdel.web.middleware.ServiceErrorPages",
     "hamdel.core.audit.AuditContextMiddleware",  # the IP in audit entries
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into our page
 ]
 
 ROOT_URLCONF = "hamdel.config.urls"
@@ -148,6 +151,19 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after HAMDEL_LOGIN_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is locked for HAMDEL_LOGIN_LOCKOUT_MINUTES. Not by username alone, so that nobody can
+# lock a colleague out from elsewhere; a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("HAMDEL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("HAMDEL_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hamdel.accounts.views.login_locked_out"
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "conversations:inbox"
 LOGOUT_REDIRECT_URL = "accounts:login"
