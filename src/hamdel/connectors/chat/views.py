@@ -35,7 +35,7 @@ def _json_error(message: str, status: int, code: str) -> JsonResponse:
 
 
 # The chat box is framed by the company's own site (widget.js): the policy stays, any ancestor may frame it.
-EMBEDDABLE_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+EMBEDDABLE_CSP: dict[str, Any] = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
 @xframe_options_exempt
