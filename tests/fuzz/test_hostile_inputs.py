@@ -112,3 +112,35 @@ def test_a_signed_in_browser_without_its_csrf_token_is_still_refused(agent: User
     assert response.status_code == 403
     assert response.json()["code"] == "forbidden"
     assert "CSRF" in response.json()["message"]
+
+
+def _order(admin_api: ApiClient, **overrides: Any) -> Any:
+    body: dict[str, Any] = {
+        "external_id": "DK-9",
+        "customer": {"name": "مریم احمدی", "email": "maryam@example.ir"},
+        "channel": "online",
+        "ordered_at": "2026-11-20T10:00:00+03:30",
+        "delivered_at": "2026-11-22T10:00:00+03:30",
+        "items": [{"sku": "KB-1", "name": "کتری برقی", "quantity": 2, "unit_price": 12_500_000}],
+        **overrides,
+    }
+    return admin_api.post("/orders", body)
+
+
+def test_an_order_total_past_any_database_integer_is_refused_by_name(admin_api: ApiClient) -> None:
+    response = _order(admin_api, total=10**20)
+    assert response.status_code == 400
+    assert "total" in json.dumps(response.json()["extra"])
+
+
+@pytest.mark.parametrize("quantity", ["²", "1" * 20])
+def test_a_return_quantity_in_superscript_or_twenty_digits_is_refused(
+    admin_api: ApiClient, quantity: str
+) -> None:
+    order_id = _order(admin_api).json()["id"]
+    response = admin_api.post(
+        "/returns",
+        {"order_id": order_id, "kind": "withdrawal", "items": [{"sku": "KB-1", "quantity": quantity}]},
+    )
+    assert response.status_code == 400, response.content
+    assert "items.0.quantity" in json.dumps(response.json()["extra"])

@@ -52,8 +52,8 @@ class CallIn(Schema):
     direction: str = Field("in", pattern="^(in|out)$")
     missed: bool = False
     ivr_path: list[str] = Field(default_factory=list, description="menu choices, e.g. ['1', '3']")
-    queue_wait_seconds: int | None = Field(None, ge=0)
-    duration_seconds: int | None = Field(None, ge=0)
+    queue_wait_seconds: int | None = Field(None, ge=0, le=1_000_000)
+    duration_seconds: int | None = Field(None, ge=0, le=1_000_000)
     recording_url: str = Field("", max_length=1000)
     transcript: str = Field("", max_length=100_000)
     agent_notes: str = Field("", max_length=10_000)

@@ -50,7 +50,7 @@ class SurveyIn(Schema):
     intro: str = ""
     thank_you: str = ""
     trigger: Literal["manual", "resolution", "delivery"] = "manual"
-    delay_minutes: int = Field(60, ge=0)
+    delay_minutes: int = Field(60, ge=0, le=525_600)  # at most a year
     days_after_delivery: int = Field(7, ge=0, le=365)
     cooldown_days: int = Field(30, ge=0, le=365)
     expires_days: int = Field(14, ge=1, le=365)
@@ -97,7 +97,7 @@ class SurveyOut(Schema):
 
 class InvitationIn(Schema):
     customer_id: DbId | None = None
-    conversation_id: int | None = Field(None, description="send through this conversation's own channel")
+    conversation_id: DbId | None = Field(None, description="send through this conversation's own channel")
     send: bool = Field(True, description="send now (false: only create the personal link)")
 
 

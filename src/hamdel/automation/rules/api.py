@@ -20,7 +20,7 @@ class RuleIn(Schema):
     event: str | None = Field(None, description="message.received, conversation.created, …")
     conditions: dict[str, Any] | None = Field(None, description='{"all"|"any": [{field, op, value}]}')
     actions: list[dict[str, Any]] | None = Field(None, description="[{type, value}]")
-    order: int | None = None
+    order: int | None = Field(None, ge=0, le=1_000_000)
     enabled: bool | None = None
 
 

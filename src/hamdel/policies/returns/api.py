@@ -40,7 +40,7 @@ class ReturnIn(Schema):
     # [{"sku", "quantity"?}] or plain SKUs; none = every item of the order
     items: list[ReturnItemIn | str] | None = None
     reason: str = ""
-    conversation_id: int | None = None
+    conversation_id: DbId | None = None
     customer_id: DbId | None = None
 
 

@@ -39,13 +39,13 @@ class EscalationIn(Schema):
 
 class PolicyIn(Schema):
     name: str | None = None
-    order: int | None = None
+    order: int | None = Field(None, ge=0, le=1_000_000)
     enabled: bool | None = None
     no_sla: bool | None = Field(None, description="matching conversations get no clock")
     conditions: ConditionsIn | None = None
     targets: TargetsIn | None = None
     basis: str | None = Field(None, description="business (the calendar's open hours) or calendar minutes")
-    calendar_id: int | None = Field(None, description="a business calendar; null: the default one")
+    calendar_id: DbId | None = Field(None, description="a business calendar; null: the default one")
     pause_statuses: list[str] | None = Field(None, description="statuses that pause the clock")
     warning_percent: int | None = Field(None, description="warn when this share of a target is used")
     escalation: EscalationIn | None = None
