@@ -1,4 +1,4 @@
-"""Ids no row can have (20 digits, zero, negative) in list filters find nothing, never a 500."""
+"""Ids no row can have (20 digits, zero, negative): refused in list filters (422), not found in paths."""
 
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ HUGE = "9" * 20
         ("/returns", {"customer_id": "-3"}),
     ],
 )
-def test_list_filters_with_impossible_ids_are_empty(
+def test_list_filters_with_impossible_ids_are_refused(
     api: ApiClient, path: str, params: dict[str, str]
 ) -> None:
     response = api.get(path, **params)
-    assert response.status_code == 200, response.content
-    assert response.json() == []
+    assert response.status_code == 422, response.content
+    assert response.json()["extra"]["fields"][0]["field"] == next(iter(params))
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from ninja import Router, Schema
 
 from hamdel.accounts import notifications, selectors, services
 from hamdel.accounts.models import ApiKey, Notification, Team, User
+from hamdel.core.api_types import DbId
 from hamdel.core.permissions import Perm, require
 
 router = Router(tags=["users and teams"])
@@ -36,7 +37,7 @@ class UserIn(Schema):
     role: str
     display_name: str = ""
     email: str = ""
-    teams: list[int] = []
+    teams: list[DbId] = []
 
 
 class UserPatch(Schema):
@@ -45,7 +46,7 @@ class UserPatch(Schema):
     display_name: str | None = None
     email: str | None = None
     is_active: bool | None = None
-    teams: list[int] | None = None
+    teams: list[DbId] | None = None
 
 
 class TeamOut(Schema):
@@ -56,12 +57,12 @@ class TeamOut(Schema):
 
 class TeamIn(Schema):
     name: str
-    member_ids: list[int] = []
+    member_ids: list[DbId] = []
 
 
 class TeamPatch(Schema):
     name: str | None = None
-    member_ids: list[int] | None = None
+    member_ids: list[DbId] | None = None
 
 
 class ApiKeyOut(Schema):
@@ -80,7 +81,7 @@ class ApiKeyCreated(ApiKeyOut):
 
 class ApiKeyIn(Schema):
     name: str
-    user_id: int
+    user_id: DbId
 
 
 def _user_out(user: User) -> UserOut:
@@ -126,7 +127,7 @@ def create_user(request: HttpRequest, body: UserIn) -> tuple[int, UserOut]:
 
 
 @router.patch("/users/{user_id}", response=UserOut)
-def patch_user(request: HttpRequest, user_id: int, body: UserPatch) -> UserOut:
+def patch_user(request: HttpRequest, user_id: DbId, body: UserPatch) -> UserOut:
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
     return _user_out(services.user_update(actor=request.user, user=user_id, **changes))
 
@@ -143,7 +144,7 @@ def create_team(request: HttpRequest, body: TeamIn) -> tuple[int, TeamOut]:
 
 
 @router.patch("/teams/{team_id}", response=TeamOut)
-def patch_team(request: HttpRequest, team_id: int, body: TeamPatch) -> TeamOut:
+def patch_team(request: HttpRequest, team_id: DbId, body: TeamPatch) -> TeamOut:
     team = services.team_update(actor=request.user, team=team_id, name=body.name, members=body.member_ids)
     return _team_out(team)
 
@@ -162,7 +163,7 @@ def create_api_key(request: HttpRequest, body: ApiKeyIn) -> tuple[int, dict[str,
 
 
 @router.delete("/api-keys/{key_id}", response=ApiKeyOut, tags=["API keys"])
-def revoke_api_key(request: HttpRequest, key_id: int) -> dict[str, object]:
+def revoke_api_key(request: HttpRequest, key_id: DbId) -> dict[str, object]:
     return _key_out(services.api_key_revoke(actor=request.user, key=key_id))
 
 
@@ -207,7 +208,7 @@ def read_all_notifications(request: HttpRequest) -> ReadAllOut:
 
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut, tags=["notifications"])
-def read_notification(request: HttpRequest, notification_id: int) -> NotificationOut:
+def read_notification(request: HttpRequest, notification_id: DbId) -> NotificationOut:
     """Mark one of the caller's notifications read; someone else's answers 404 `unknown_notification`."""
     return _notification_out(
         notifications.notification_read(actor=request.user, notification=notification_id)

@@ -6,9 +6,11 @@ in a flash message or the session, so it is shown exactly once.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,12 +19,24 @@ from hamdel.accounts.forms import ApiKeyForm, TeamForm, UserCreateForm, UserEdit
 from hamdel.accounts.models import ApiKey, Team, User
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, requires
+from hamdel.core.persian import fa_digits
 
 
 def _render(
     request: HttpRequest, template: str, context: dict[str, object], status: int = 200
 ) -> HttpResponse:
     return render(request, template, context, status=status)
+
+
+def login_locked_out(
+    request: HttpRequest, response: HttpResponse | None, credentials: object
+) -> HttpResponse:
+    """django-axes' lockout answer: the login page again, in Persian, with 429 and no password check."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = _("Too many failed logins. For your security, try again in %(minutes)s minutes.") % {
+        "minutes": fa_digits(minutes) if get_language() == "fa" else minutes
+    }
+    return _render(request, "accounts/login.html", {"locked": message, "next": ""}, status=429)
 
 
 @requires(Perm.USER_MANAGE)

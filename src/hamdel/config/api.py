@@ -47,11 +47,53 @@ class HeaderKey(APIKeyHeader):
 class StaffSession(SessionAuth):
     """The browser's session (with its CSRF token), for staff whose role the table knows."""
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        """No signed-in session: nothing to forge, so skip the CSRF check and let the request answer 401.
+
+        ninja checks CSRF first, so a write without any credentials answered `403 CSRF check Failed`.
+        """
+        if not request.user.is_authenticated:
+            return None
+        try:
+            return super()._get_key(request)
+        except HttpError:
+            raise HttpError(403, _("The form has expired (CSRF check failed): reload the page.")) from None
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         return _staff(super().authenticate(request, key))
 
 
-api = NinjaAPI(
+class HamdelAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema tells the truth about refusals: every operation may answer a 4xx
+    in the one error shape (schemathesis checks each response against this document)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                operation.setdefault("responses", {}).setdefault(
+                    "4XX",
+                    {
+                        "description": "refused: a translated message and a stable code",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                )
+        return schema
+
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Error",
+    "required": ["message", "code", "extra"],
+    "properties": {
+        "message": {"type": "string", "description": "in the request's language (Persian by default)"},
+        "code": {"type": "string", "description": "stable snake_case: unauthenticated, forbidden, invalid…"},
+        "extra": {"type": "object", "description": "details, e.g. fields: [{field, message}]"},
+    },
+}
+
+api = HamdelAPI(
     title="Hamdel API",
     version="1",
     description=(
@@ -88,6 +130,9 @@ def _field_name(loc: tuple | list) -> str:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if exc.errors and all(tuple(e.get("loc", ()))[:1] == ("path",) for e in exc.errors):
+        # /conversations/AAA or a 20-digit id names no row that could exist: not found, like any other
+        return _error(request, _("Not found."), {}, 404)
     fields = [{"field": _field_name(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors]
     return _error(request, _("The request is not valid."), {"fields": fields}, 422)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 SRC_DIR = Path(__file__).resolve().parents[1]
@@ -48,6 +50,7 @@ CSRF_TRUSTED_ORIGINS = [
 INSTALLED_APPS = [
     "hamdel.web.admin_site.HamdelAdminConfig",  # django.contrib.admin, in the Jalali calendar
     "django.contrib.auth",
+    "axes",  # login throttling and lockout
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -76,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hamdel.core.middleware.PersianFirstLocaleMiddleware",
@@ -87,6 +91,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "hamdel.web.middleware.ServiceErrorPages",
     "hamdel.core.audit.AuditContextMiddleware",  # the IP in audit entries
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into our page
 ]
 
 ROOT_URLCONF = "hamdel.config.urls"
@@ -149,6 +154,19 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after HAMDEL_LOGIN_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is locked for HAMDEL_LOGIN_LOCKOUT_MINUTES. Not by username alone, so that nobody can
+# lock a colleague out from elsewhere; a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("HAMDEL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("HAMDEL_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hamdel.accounts.views.login_locked_out"
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "conversations:inbox"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -234,10 +252,30 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if _env_bool("HAMDEL_HTTPS", False):
+HAMDEL_HTTPS = _env_bool("HAMDEL_HTTPS", False)
+if HAMDEL_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # HSTS: browsers refuse plain HTTP to this host for a year (0 turns it off while trying HTTPS out).
+    SECURE_HSTS_SECONDS = int(os.environ.get("HAMDEL_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("HAMDEL_HSTS_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = False
+# Content-Security-Policy (Django's own): scripts only from our own static files, never inline, so an
+# injected <script> or onclick="…" does not run. Inline style attributes are still allowed (templates
+# use a few). The chat widget script is served from here and runs on the customer's site under theirs.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,

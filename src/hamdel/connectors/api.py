@@ -12,6 +12,7 @@ from hamdel.connectors import selectors, services
 from hamdel.connectors.generic.parser import InboundIn
 from hamdel.connectors.models import Inbox
 from hamdel.connectors.pipeline import keep_refused, receive, too_large
+from hamdel.core.api_types import DbId, inline_schema
 
 router = Router(tags=["inbound"])
 
@@ -26,9 +27,7 @@ class InboundOut(Schema):
 @router.post(
     "/inbound",
     response={200: InboundOut, 201: InboundOut},
-    openapi_extra={
-        "requestBody": {"content": {"application/json": {"schema": InboundIn.model_json_schema()}}}
-    },
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": inline_schema(InboundIn)}}}},
     summary="Receive a customer message from any channel",
 )
 def inbound(request: HttpRequest) -> tuple[int, InboundOut]:
@@ -53,8 +52,8 @@ class CallIn(Schema):
     direction: str = Field("in", pattern="^(in|out)$")
     missed: bool = False
     ivr_path: list[str] = Field(default_factory=list, description="menu choices, e.g. ['1', '3']")
-    queue_wait_seconds: int | None = Field(None, ge=0)
-    duration_seconds: int | None = Field(None, ge=0)
+    queue_wait_seconds: int | None = Field(None, ge=0, le=1_000_000)
+    duration_seconds: int | None = Field(None, ge=0, le=1_000_000)
     recording_url: str = Field("", max_length=1000)
     transcript: str = Field("", max_length=100_000)
     agent_notes: str = Field("", max_length=10_000)
@@ -186,12 +185,12 @@ def inbox_create(request: HttpRequest, payload: InboxIn) -> tuple[int, InboxOut]
 
 
 @router.get("/inboxes/{inbox_id}", response=InboxOut, tags=["channels"], summary="One inbox (admins)")
-def inbox_get(request: HttpRequest, inbox_id: int) -> InboxOut:
+def inbox_get(request: HttpRequest, inbox_id: DbId) -> InboxOut:
     return _out(selectors.inbox_get_for(actor=request.user, pk=inbox_id))
 
 
 @router.patch("/inboxes/{inbox_id}", response=InboxOut, tags=["channels"], summary="Change an inbox (admins)")
-def inbox_update(request: HttpRequest, inbox_id: int, payload: InboxPatch) -> InboxOut:
+def inbox_update(request: HttpRequest, inbox_id: DbId, payload: InboxPatch) -> InboxOut:
     data = dict(payload.settings)
     if payload.name is not None:
         data["name"] = payload.name
@@ -202,7 +201,7 @@ def inbox_update(request: HttpRequest, inbox_id: int, payload: InboxPatch) -> In
 
 
 @router.delete("/inboxes/{inbox_id}", response={204: None}, tags=["channels"], summary="Remove an inbox")
-def inbox_delete(request: HttpRequest, inbox_id: int) -> tuple[int, None]:
+def inbox_delete(request: HttpRequest, inbox_id: DbId) -> tuple[int, None]:
     """Admins only; the channel's conversations and messages stay."""
     services.inbox_delete(actor=request.user, inbox=inbox_id)
     return 204, None
@@ -214,6 +213,6 @@ def inbox_delete(request: HttpRequest, inbox_id: int) -> tuple[int, None]:
     tags=["channels"],
     summary="Make a new webhook secret (admins); the old one stops working",
 )
-def inbox_rotate_secret(request: HttpRequest, inbox_id: int) -> SecretOut:
+def inbox_rotate_secret(request: HttpRequest, inbox_id: DbId) -> SecretOut:
     secret = services.inbox_rotate_webhook_secret(actor=request.user, inbox=inbox_id)
     return SecretOut(webhook_secret=secret)

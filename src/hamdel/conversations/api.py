@@ -7,11 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from hamdel.accounts.http import SignedInRequest
 from hamdel.conversations import selectors, services
 from hamdel.conversations.models import CannedReply, Conversation, ConversationEvent, Message, Tag
+from hamdel.core.api_types import DbId, IdFilter, OptionalDbId, Pages
 from hamdel.core.slots import api_field, api_queryset, composer_findings
 from hamdel.language.abuse import mask
 
@@ -127,21 +128,21 @@ class MessageOut(Schema):
 class ListQuery(Schema):
     view: str = Field("all", description="open, mine, unassigned, urgent or all")
     status: list[str] = []
-    assignee: str = Field("", description="a user id, or 'none' for unassigned")
-    team: str = ""
+    assignee: IdFilter = Field("", description="a user id, or 'none' for unassigned")
+    team: IdFilter = ""
     channel: list[str] = []
     priority: list[str] = []
     tag: str = ""
     signal: str = Field("", description="urgent, abusive, churn_risk or negative")
-    customer: str = ""
+    customer: IdFilter = ""
     q: str = Field("", description="Persian-aware search over subjects, messages and customers")
 
 
 class ConversationPatch(Schema):
     status: str | None = None
     priority: str | None = None
-    assignee_id: int | None = Field(None, description="0 to unassign")
-    team_id: int | None = Field(None, description="0 to remove the team")
+    assignee_id: OptionalDbId | None = Field(None, description="0 to unassign")
+    team_id: OptionalDbId | None = Field(None, description="0 to remove the team")
     round_robin: bool = False
     tags: list[str] | None = None
 
@@ -152,7 +153,7 @@ class TextIn(Schema):
 
 
 class BulkIn(Schema):
-    ids: list[int] = Field(..., min_length=1, max_length=500, json_schema_extra={"items": {"minimum": 1}})
+    ids: list[DbId] = Field(..., min_length=1, max_length=500)
     action: str = Field(..., description="assign, close, resolve or tag")
     value: str = ""
 
@@ -172,7 +173,7 @@ class CannedIn(Schema):
     title: str = Field(..., min_length=1, max_length=120)
     shortcut: str = Field(..., min_length=1, max_length=40)
     text: str = Field(..., min_length=1, max_length=10000)
-    team_id: int | None = Field(None, description="only this team's members see it; null: everyone")
+    team_id: DbId | None = Field(None, description="only this team's members see it; null: everyone")
     personal: bool = Field(False, description="the author's own reply, seen only by them")
 
 
@@ -180,7 +181,7 @@ class CannedPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=120)
     shortcut: str | None = Field(None, min_length=1, max_length=40)
     text: str | None = Field(None, min_length=1, max_length=10000)
-    team_id: int | None = None
+    team_id: DbId | None = None
     personal: bool | None = None
 
 
@@ -208,7 +209,7 @@ class CannedPreviewOut(Schema):
 
 
 @router.get("/conversations", response=list[ConversationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_conversations(request: SignedInRequest, filters: Query[ListQuery]) -> object:
     qs = selectors.conversation_list(user=request.user, filters=selectors.InboxFilters(**filters.dict()))
     return api_queryset("conversation", qs)
@@ -222,12 +223,12 @@ def bulk(request: HttpRequest, body: BulkIn) -> dict[str, int]:
 
 
 @router.get("/conversations/{conversation_id}", response=ConversationOut)
-def get_conversation(request: HttpRequest, conversation_id: int) -> Conversation:
+def get_conversation(request: HttpRequest, conversation_id: DbId) -> Conversation:
     return selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
 
 
 @router.patch("/conversations/{conversation_id}", response=ConversationOut)
-def patch_conversation(request: HttpRequest, conversation_id: int, body: ConversationPatch) -> Conversation:
+def patch_conversation(request: HttpRequest, conversation_id: DbId, body: ConversationPatch) -> Conversation:
     """Every field is checked before anything changes: one bad field and nothing is applied."""
     conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     changes = services.ConversationChanges(**body.dict())
@@ -257,28 +258,28 @@ class EventOut(Schema):
 
 
 @router.get("/conversations/{conversation_id}/events", response=list[EventOut])
-def list_events(request: HttpRequest, conversation_id: int) -> object:
+def list_events(request: HttpRequest, conversation_id: DbId) -> object:
     """The history of every change, oldest first: what changed, from what, to what, by whom, when."""
     conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     return selectors.conversation_events(conversation=conv)
 
 
 @router.get("/conversations/{conversation_id}/messages", response=list[MessageOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_messages(request: HttpRequest, conversation_id: int) -> object:
+@paginate(Pages, page_size=100)
+def list_messages(request: HttpRequest, conversation_id: DbId) -> object:
     conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     return selectors.timeline(conversation=conv)
 
 
 @router.post("/conversations/{conversation_id}/reply", response={201: MessageOut})
-def post_reply(request: SignedInRequest, conversation_id: int, body: TextIn) -> tuple[int, Message]:
+def post_reply(request: SignedInRequest, conversation_id: DbId, body: TextIn) -> tuple[int, Message]:
     conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     message = services.reply(conversation=conv, author=request.user, text=body.text, status=body.status)
     return 201, Message.objects.select_related("delivery").get(pk=message.pk)
 
 
 @router.post("/conversations/{conversation_id}/notes", response={201: MessageOut})
-def post_note(request: SignedInRequest, conversation_id: int, body: TextIn) -> tuple[int, Message]:
+def post_note(request: SignedInRequest, conversation_id: DbId, body: TextIn) -> tuple[int, Message]:
     conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     return 201, services.note_add(conversation=conv, author=request.user, text=body.text)
 
@@ -301,7 +302,7 @@ class FindingsOut(Schema):
 
 
 @router.post("/conversations/{conversation_id}/draft-check", response=FindingsOut)
-def draft_check(request: HttpRequest, conversation_id: int, body: DraftIn) -> dict[str, Any]:
+def draft_check(request: HttpRequest, conversation_id: DbId, body: DraftIn) -> dict[str, Any]:
     """Remarks on a draft reply (a vague promise…) from every app's check; advice, never a block."""
     conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     return {"findings": [asdict(f) for f in composer_findings(body.draft, conv)]}
@@ -335,25 +336,25 @@ def create_canned(request: HttpRequest, body: CannedIn) -> tuple[int, CannedRepl
 
 
 @router.get("/canned-replies/{canned_id}", response=CannedOut, tags=["canned replies"])
-def get_canned(request: HttpRequest, canned_id: int) -> CannedReply:
+def get_canned(request: HttpRequest, canned_id: DbId) -> CannedReply:
     return selectors.canned_get(user=request.user, pk=canned_id, manage=True)
 
 
 @router.patch("/canned-replies/{canned_id}", response=CannedOut, tags=["canned replies"])
-def patch_canned(request: HttpRequest, canned_id: int, body: CannedPatch) -> CannedReply:
+def patch_canned(request: HttpRequest, canned_id: DbId, body: CannedPatch) -> CannedReply:
     canned = selectors.canned_get(user=request.user, pk=canned_id, manage=True)
     return services.canned_reply_update(canned=canned, actor=request.user, **body.dict(exclude_unset=True))
 
 
 @router.delete("/canned-replies/{canned_id}", response={204: None}, tags=["canned replies"])
-def delete_canned(request: HttpRequest, canned_id: int) -> tuple[int, None]:
+def delete_canned(request: HttpRequest, canned_id: DbId) -> tuple[int, None]:
     canned = selectors.canned_get(user=request.user, pk=canned_id, manage=True)
     services.canned_reply_delete(canned=canned, actor=request.user)
     return 204, None
 
 
 @router.get("/canned-replies/{canned_id}/preview", response=CannedPreviewOut, tags=["canned replies"])
-def preview_canned(request: SignedInRequest, canned_id: int, conversation_id: int) -> object:
+def preview_canned(request: SignedInRequest, canned_id: DbId, conversation_id: DbId) -> object:
     """The text as this conversation's customer would get it, and which variables had no value."""
     conv = selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     canned = selectors.canned_get(user=request.user, pk=canned_id, manage=True)
@@ -380,7 +381,7 @@ def analyze_texts(request: HttpRequest, body: AnalyzeIn) -> dict[str, list[dict]
 
 
 @router.patch("/messages/{message_id}/labels", response=MessageOut, tags=["language"])
-def correct_label(request: SignedInRequest, message_id: int, body: LabelIn) -> Message:
+def correct_label(request: SignedInRequest, message_id: DbId, body: LabelIn) -> Message:
     """Correct one label; corrections retrain the models (`hamdel train --with-corrections`)."""
     from hamdel.conversations.analysis import label_correct
 

@@ -80,8 +80,8 @@ def search_filter(qs: QuerySet[Conversation], q: str) -> QuerySet[Conversation]:
     sql, params = _search_sql(tokens)
     number = q.strip().lstrip("#")
     match = Q(pk__in=RawSQL(sql, params))  # noqa: S611 - fixed SQL, the query is a bound parameter
-    if number.isdigit():
-        match |= Q(number=int(number))
+    if (found := form_id(number)) is not None:
+        match |= Q(number=found)
     return qs.filter(match)
 
 
@@ -100,10 +100,10 @@ def conversation_list(*, user: User, filters: InboxFilters) -> QuerySet[Conversa
         qs = qs.filter(status__in=filters.status)
     if filters.assignee == "none":
         qs = qs.filter(assignee__isnull=True)
-    elif filters.assignee.isdigit():
-        qs = qs.filter(assignee_id=int(filters.assignee))
-    if filters.team.isdigit():
-        qs = qs.filter(team_id=int(filters.team))
+    elif filters.assignee:  # an id typed in any digits; text, «²» or 20 digits match nobody
+        qs = qs.filter(assignee_id=form_id(filters.assignee) or 0)
+    if filters.team:
+        qs = qs.filter(team_id=form_id(filters.team) or 0)
     if filters.channel:
         qs = qs.filter(channel__in=filters.channel)
     if filters.priority:
@@ -112,8 +112,8 @@ def conversation_list(*, user: User, filters: InboxFilters) -> QuerySet[Conversa
         qs = qs.filter(tags__name=filters.tag)
     if filters.signal in SIGNALS:
         qs = qs.filter(SIGNALS[filters.signal])
-    if filters.customer.isdigit():
-        qs = qs.filter(customer_id=int(filters.customer))
+    if filters.customer:
+        qs = qs.filter(customer_id=form_id(filters.customer) or 0)
     if filters.q.strip():
         qs = search_filter(qs, filters.q)
     return qs.order_by("-last_message_at", "-id")

@@ -67,9 +67,9 @@ def _choices() -> dict[str, Any]:
 def inbox(request: SignedInRequest) -> HttpResponse:
     filters = _filters(request)
     number = latin_digits(filters.q.strip())
-    if number.startswith("#") and number[1:].isdigit():
+    if number.startswith("#") and (typed := form_id(number[1:])) is not None:
         # «#125» is a conversation number: go straight to it when it exists
-        found = Conversation.objects.filter(number=int(number[1:])).values_list("number", flat=True).first()
+        found = Conversation.objects.filter(number=typed).values_list("number", flat=True).first()
         if found:
             return redirect("conversations:conversation", number=found)
     columns = inbox_columns(request)
@@ -158,8 +158,8 @@ def conversation_timeline(request: SignedInRequest, number: int) -> HttpResponse
     after, after_event = request.GET.get("after", "0"), request.GET.get("after_event", "0")
     items = selectors.timeline_entries(
         conversation=conv,
-        after_message=int(after) if after.isdigit() else 0,
-        after_event=int(after_event) if after_event.isdigit() else 0,
+        after_message=form_id(after) or 0,
+        after_event=form_id(after_event) or 0,
     )
     context = {"items": items, "conv": conv, "can_reveal": can(request.user, Perm.ABUSE_REVEAL)}
     return render(request, "conversations/conversation.html#timeline-items", context)
@@ -242,8 +242,8 @@ def _uploads(request: SignedInRequest) -> list[InboundAttachment]:
 def conversation_reply(request: SignedInRequest, conv: Conversation) -> str | None:
     text = request.POST.get("text", "")
     seen = request.POST.get("seen", "")
-    if request.POST.get("mode") != "note" and seen.isdigit():
-        other = selectors.reply_since(conversation=conv, after_id=int(seen), exclude_author=request.user)
+    if request.POST.get("mode") != "note" and (seen_id := form_id(seen)) is not None:
+        other = selectors.reply_since(conversation=conv, after_id=seen_id, exclude_author=request.user)
         if other is not None:
             # Collision: somebody answered while this agent was writing. Keep the draft, show the answer.
             request.session[f"draft-{conv.pk}"] = text

@@ -14,7 +14,15 @@ def client_address(request: HttpRequest) -> str:
 
 def over_limit(request: HttpRequest, scope: str, *, per_hour: int) -> bool:
     """Count this request; True once the address has made more than `per_hour` in the current hour."""
-    key = f"rl:{scope}:{client_address(request)}:{int(time.time() // 3600)}"
+    return address_over_limit(client_address(request), scope, per_hour=per_hour)
+
+
+def address_over_limit(address: str, scope: str, *, per_hour: int) -> bool:
+    """The same count for a client known only by its address (a WebSocket's `scope["client"]`).
+
+    HTTP and WebSocket entry points of one feature pass the same `scope`, so they share one budget.
+    """
+    key = f"rl:{scope}:{address or 'unknown'}:{int(time.time() // 3600)}"
     if cache.add(key, 1, timeout=3700):
         return per_hour < 1
     try:

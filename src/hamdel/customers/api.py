@@ -5,8 +5,9 @@ import datetime as dt
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from hamdel.core.api_types import DbId, Pages
 from hamdel.core.permissions import Perm, require
 from hamdel.customers import selectors, services
 from hamdel.customers.models import Customer, IdentityKind
@@ -70,7 +71,7 @@ class NoteIn(Schema):
 
 
 @router.get("", response=list[CustomerOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_customers(request: HttpRequest, q: str = "") -> object:
     require(request.user, Perm.CUSTOMER_VIEW)
     return selectors.customer_list(q=q)
@@ -89,21 +90,21 @@ def create_customer(request: HttpRequest, body: CustomerIn) -> tuple[int, Custom
 
 
 @router.get("/{customer_id}", response=CustomerDetail)
-def get_customer(request: HttpRequest, customer_id: int) -> Customer:
+def get_customer(request: HttpRequest, customer_id: DbId) -> Customer:
     require(request.user, Perm.CUSTOMER_VIEW)
     get_object_or_404(Customer, pk=customer_id)
     return selectors.customer_get(pk=customer_id)
 
 
 @router.patch("/{customer_id}", response=CustomerDetail)
-def patch_customer(request: HttpRequest, customer_id: int, body: CustomerPatch) -> Customer:
+def patch_customer(request: HttpRequest, customer_id: DbId, body: CustomerPatch) -> Customer:
     customer = get_object_or_404(Customer, pk=customer_id)
     services.customer_update(customer=customer, actor=request.user, name=body.name, tags=body.tags)
     return selectors.customer_get(pk=customer_id)
 
 
 @router.post("/{customer_id}/notes", response={201: NoteOut})
-def add_note(request: HttpRequest, customer_id: int, body: NoteIn) -> tuple[int, object]:
+def add_note(request: HttpRequest, customer_id: DbId, body: NoteIn) -> tuple[int, object]:
     customer = get_object_or_404(Customer, pk=customer_id)
     return 201, services.customer_note_add(
         customer=customer, author=request.user, text=body.text, pinned=body.pinned

@@ -100,19 +100,25 @@ def parse_moment(value: Any) -> dt.datetime | None:
     return moment.astimezone(dt.UTC)
 
 
+MAX_WHOLE = 10**15
+
+
 def _whole(value: Any) -> int | None:
     """A whole number from JSON or CSV (Persian digits and thousands separators allowed); None if not one."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = latin_digits(str(value if value is not None else "")).strip().replace(",", "").replace("٬", "")
-    try:
-        return int(text)
-    except ValueError:
-        return None
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        text = latin_digits(str(value if value is not None else "")).strip().replace(",", "").replace("٬", "")
+        try:
+            number = int(text)
+        except ValueError:
+            return None
+    # Beyond a quadrillion rials a number is a typo, and past 2⁶³ it would overflow the database.
+    return number if abs(number) <= MAX_WHOLE else None
 
 
 def _validate(data: OrderIn) -> _Clean:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from hamdel.core.api_types import DbId
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
 from hamdel.customers import orders
@@ -88,7 +89,7 @@ class OrderOut(Schema):
         ]
 
 
-class ImportOut(Schema):
+class OrderImportOut(Schema):
     created: int
     unchanged: int
     errors: list[dict]
@@ -121,8 +122,8 @@ def create_order(request: HttpRequest, body: OrderIn) -> tuple[int, OrderCreated
     return (201 if result.created else 200), out
 
 
-@router.post("/import", response=ImportOut)
-def import_orders(request: HttpRequest, file: File[UploadedFile]) -> ImportOut:
+@router.post("/import", response=OrderImportOut)
+def import_orders(request: HttpRequest, file: File[UploadedFile]) -> OrderImportOut:
     """A CSV file, one row per item; see docs/policies.md for the columns."""
     if (file.size or 0) > 5 * 1024 * 1024:
         raise ApplicationError(_("The file is too large."), {"file": "too_large"}, code="too_large")
@@ -131,25 +132,25 @@ def import_orders(request: HttpRequest, file: File[UploadedFile]) -> ImportOut:
     except UnicodeDecodeError as exc:
         raise ApplicationError(_("The file is not UTF-8 text."), {"file": "encoding"}) from exc
     summary = orders.orders_import(actor=request.user, text=text)
-    return ImportOut(created=summary.created, unchanged=summary.unchanged, errors=summary.errors)
+    return OrderImportOut(created=summary.created, unchanged=summary.unchanged, errors=summary.errors)
 
 
 @router.get("", response=list[OrderOut])
-def list_orders(request: HttpRequest, customer_id: int | None = None, external_id: str = "") -> list[Order]:
+def list_orders(request: HttpRequest, customer_id: DbId | None = None, external_id: str = "") -> list[Order]:
     """A customer's orders (or one by the shop's id), newest first, at most 200."""
     require(request.user, Perm.CUSTOMER_VIEW)
     return list(orders.order_list(customer_id=customer_id, external_id=external_id)[:200])
 
 
 @router.get("/{order_id}", response=OrderOut)
-def get_order(request: HttpRequest, order_id: int) -> Order:
+def get_order(request: HttpRequest, order_id: DbId) -> Order:
     require(request.user, Perm.CUSTOMER_VIEW)
     get_object_or_404(Order, pk=order_id)
     return orders.order_get(pk=order_id)
 
 
 @router.patch("/{order_id}", response=OrderOut)
-def patch_order(request: HttpRequest, order_id: int, body: OrderPatch) -> Order:
+def patch_order(request: HttpRequest, order_id: DbId, body: OrderPatch) -> Order:
     """The shop's delivery update: `{"delivered_at": ISO-8601}` (null clears it)."""
     order = get_object_or_404(Order, pk=order_id)
     orders.order_set_delivered(actor=request.user, order=order, delivered_at=body.delivered_at)

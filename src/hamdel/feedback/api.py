@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from hamdel.conversations.models import Conversation
+from hamdel.core.api_types import DbId
 from hamdel.core.errors import ApplicationError
 from hamdel.customers.models import Customer
 from hamdel.feedback import selectors, services
@@ -49,7 +50,7 @@ class SurveyIn(Schema):
     intro: str = ""
     thank_you: str = ""
     trigger: Literal["manual", "resolution", "delivery"] = "manual"
-    delay_minutes: int = Field(60, ge=0)
+    delay_minutes: int = Field(60, ge=0, le=525_600)  # at most a year
     days_after_delivery: int = Field(7, ge=0, le=365)
     cooldown_days: int = Field(30, ge=0, le=365)
     expires_days: int = Field(14, ge=1, le=365)
@@ -95,8 +96,8 @@ class SurveyOut(Schema):
 
 
 class InvitationIn(Schema):
-    customer_id: int | None = None
-    conversation_id: int | None = Field(None, description="send through this conversation's own channel")
+    customer_id: DbId | None = None
+    conversation_id: DbId | None = Field(None, description="send through this conversation's own channel")
     send: bool = Field(True, description="send now (false: only create the personal link)")
 
 
@@ -118,7 +119,7 @@ class InvitationOut(Schema):
 class ResponseIn(Schema):
     answers: dict[str, Any]
     token: str | None = Field(None, description="the invitation's token; none for link and QR surveys")
-    customer_id: int | None = Field(None, description="who answered, when known (ignored if anonymous)")
+    customer_id: DbId | None = Field(None, description="who answered, when known (ignored if anonymous)")
     complete: bool = Field(True, description="false saves a partial answer")
 
 
@@ -138,9 +139,9 @@ class ResponseOut(Schema):
 class ItemIn(Schema):
     source: Literal["review", "social", "suggestion", "audit", "focus_group", "card", "survey", "call"]
     text: str = Field(..., min_length=1, max_length=20_000)
-    rating: float | None = None
-    rating_max: int | None = None
-    customer_id: int | None = None
+    rating: float | None = Field(None, ge=0, le=1000)
+    rating_max: int | None = Field(None, ge=1, le=1000, description="the top of the scale, e.g. 5 or 10")
+    customer_id: DbId | None = None
     author_name: str = ""
     url: str = ""
     occurred_at: dt.datetime | None = None
@@ -162,7 +163,7 @@ class IdeaIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     body: str = ""
     author_name: str = ""
-    customer_id: int | None = None
+    customer_id: DbId | None = None
 
 
 class IdeaOut(Schema):
@@ -196,12 +197,12 @@ def create_survey(request: HttpRequest, body: SurveyIn) -> tuple[int, Survey]:
 
 
 @router.get("/surveys/{survey_id}", response=SurveyOut)
-def get_survey(request: HttpRequest, survey_id: int) -> Survey:
+def get_survey(request: HttpRequest, survey_id: DbId) -> Survey:
     return get_object_or_404(Survey, pk=survey_id)
 
 
 @router.post("/surveys/{survey_id}/invitations", response={201: InvitationOut})
-def create_invitation(request: HttpRequest, survey_id: int, body: InvitationIn) -> tuple[int, Invitation]:
+def create_invitation(request: HttpRequest, survey_id: DbId, body: InvitationIn) -> tuple[int, Invitation]:
     survey = get_object_or_404(Survey, pk=survey_id)
     conversation = get_object_or_404(Conversation, pk=body.conversation_id) if body.conversation_id else None
     customer = get_object_or_404(Customer, pk=body.customer_id) if body.customer_id else None
@@ -212,7 +213,7 @@ def create_invitation(request: HttpRequest, survey_id: int, body: InvitationIn) 
 
 
 @router.post("/surveys/{survey_id}/responses", response={201: ResponseOut})
-def create_response(request: HttpRequest, survey_id: int, body: ResponseIn) -> tuple[int, Response]:
+def create_response(request: HttpRequest, survey_id: DbId, body: ResponseIn) -> tuple[int, Response]:
     survey = get_object_or_404(Survey, pk=survey_id)
     invitation = None
     if body.token:
@@ -235,7 +236,7 @@ def create_response(request: HttpRequest, survey_id: int, body: ResponseIn) -> t
 
 
 @router.get("/surveys/{survey_id}/summary")
-def survey_summary(request: HttpRequest, survey_id: int) -> dict[str, Any]:
+def survey_summary(request: HttpRequest, survey_id: DbId) -> dict[str, Any]:
     survey = get_object_or_404(Survey, pk=survey_id)
     return {**selectors.survey_summary(survey=survey), "trend": selectors.survey_trend(survey=survey)}
 

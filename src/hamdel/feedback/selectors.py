@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections import Counter, defaultdict
@@ -12,6 +11,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from hamdel.core.exports import csv_writer
 from hamdel.core.persian import jalali_date, to_tehran
 from hamdel.feedback.models import (
     Answer,
@@ -202,7 +202,7 @@ def survey_csv(*, survey: Survey) -> str:
     """One line per completed response, one column per question; anonymous surveys carry no identity."""
     questions = list(survey.questions.all())
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     head = ["response", "completed_at", "completed_jalali", "source", "location"]
     if not survey.anonymous:
         head += ["customer_id", "customer", "conversation"]

@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from hamdel.core.api_types import DbId
 from hamdel.knowledge import selectors, services
 from hamdel.knowledge.models import Article
 
@@ -50,11 +51,11 @@ class ArticleIn(Schema):
     tags: list[str] | str | None = None
     visibility: str | None = None
     questions: list[str] | str | None = None
-    related: list[int] | None = None
+    related: list[DbId] | None = None
 
 
 class FromMessageIn(Schema):
-    message_id: int
+    message_id: DbId
 
 
 class SearchParams(Schema):
@@ -122,12 +123,12 @@ def article_from_message(request: HttpRequest, body: FromMessageIn) -> tuple[int
 
 
 @router.get("/articles/{article_id}", response=ArticleOut)
-def get_article(request: HttpRequest, article_id: int) -> dict[str, object]:
+def get_article(request: HttpRequest, article_id: DbId) -> dict[str, object]:
     return _out(selectors.article_get(actor=request.user, article_id=article_id))
 
 
 @router.patch("/articles/{article_id}", response=ArticleOut)
-def patch_article(request: HttpRequest, article_id: int, body: ArticleIn) -> dict[str, object]:
+def patch_article(request: HttpRequest, article_id: DbId, body: ArticleIn) -> dict[str, object]:
     """Change the fields given (a new version); one bad field and nothing changes. Agents change drafts
     only; publishing and editing a published article is for supervisors and admins."""
     article = selectors.article_get(actor=request.user, article_id=article_id)

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 
 from hamdel.automation.rules import selectors, services
 from hamdel.automation.rules.models import Rule
+from hamdel.core.api_types import DbId
 
 router = Router(tags=["rules"])
 
@@ -19,7 +20,7 @@ class RuleIn(Schema):
     event: str | None = Field(None, description="message.received, conversation.created, …")
     conditions: dict[str, Any] | None = Field(None, description='{"all"|"any": [{field, op, value}]}')
     actions: list[dict[str, Any]] | None = Field(None, description="[{type, value}]")
-    order: int | None = None
+    order: int | None = Field(None, ge=0, le=1_000_000)
     enabled: bool | None = None
 
 
@@ -63,18 +64,18 @@ def list_rules(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/rules/{rule_id}", response=RuleOut)
-def get_rule(request: HttpRequest, rule_id: int) -> dict[str, Any]:
+def get_rule(request: HttpRequest, rule_id: DbId) -> dict[str, Any]:
     rule = get_object_or_404(selectors.rule_list(actor=request.user), pk=rule_id)
     return _out(rule)
 
 
 @router.patch("/rules/{rule_id}", response=RuleOut)
-def update_rule(request: HttpRequest, rule_id: int, payload: RuleIn) -> dict[str, Any]:
+def update_rule(request: HttpRequest, rule_id: DbId, payload: RuleIn) -> dict[str, Any]:
     rule = get_object_or_404(selectors.rule_list(actor=request.user), pk=rule_id)
     return _out(services.rule_update(actor=request.user, rule=rule, data=payload.dict()))
 
 
 @router.post("/rules/{rule_id}/dry-run")
-def dry_run_rule(request: HttpRequest, rule_id: int) -> dict[str, Any]:
+def dry_run_rule(request: HttpRequest, rule_id: DbId) -> dict[str, Any]:
     rule = get_object_or_404(selectors.rule_list(actor=request.user), pk=rule_id)
     return selectors.rule_dry_run(actor=request.user, rule=rule)

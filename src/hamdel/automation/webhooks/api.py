@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 
 from hamdel.automation.webhooks import selectors, services
 from hamdel.automation.webhooks.models import WebhookDelivery, WebhookSubscription
+from hamdel.core.api_types import DbId
 
 router = Router(tags=["webhooks"])
 
@@ -35,7 +36,7 @@ class WebhookCreated(WebhookOut):
     secret: str = Field(..., description="shown this once: keep it to verify X-Hamdel-Signature")
 
 
-class SecretOut(Schema):
+class WebhookSecretOut(Schema):
     id: int
     secret: str
 
@@ -54,13 +55,13 @@ class DeliveryOut(Schema):
     next_attempt_at: dt.datetime | None
 
 
-class EventOut(Schema):
+class CatalogueEventOut(Schema):
     name: str
     fields: dict[str, str]
     description: str
 
 
-@router.get("/webhooks/events", response=list[EventOut])
+@router.get("/webhooks/events", response=list[CatalogueEventOut])
 def list_events(request: HttpRequest) -> list[dict[str, object]]:
     """The event catalogue: every public event a subscription may hear, with its `data` fields."""
     return selectors.event_catalogue(actor=request.user)
@@ -78,12 +79,12 @@ def create_webhook(request: HttpRequest, body: WebhookIn) -> tuple[int, dict[str
 
 
 @router.get("/webhooks/{webhook_id}", response=WebhookOut)
-def get_webhook(request: HttpRequest, webhook_id: int) -> WebhookSubscription:
+def get_webhook(request: HttpRequest, webhook_id: DbId) -> WebhookSubscription:
     return selectors.subscription_get(actor=request.user, pk=webhook_id)
 
 
 @router.patch("/webhooks/{webhook_id}", response=WebhookOut)
-def patch_webhook(request: HttpRequest, webhook_id: int, body: WebhookIn) -> WebhookSubscription:
+def patch_webhook(request: HttpRequest, webhook_id: DbId, body: WebhookIn) -> WebhookSubscription:
     """Only the fields sent change; `enabled: true` re-enables a subscription disabled after failures."""
     subscription = selectors.subscription_get(actor=request.user, pk=webhook_id)
     return services.webhook_update(
@@ -92,14 +93,14 @@ def patch_webhook(request: HttpRequest, webhook_id: int, body: WebhookIn) -> Web
 
 
 @router.delete("/webhooks/{webhook_id}", response={204: None})
-def delete_webhook(request: HttpRequest, webhook_id: int) -> tuple[int, None]:
+def delete_webhook(request: HttpRequest, webhook_id: DbId) -> tuple[int, None]:
     subscription = selectors.subscription_get(actor=request.user, pk=webhook_id)
     services.webhook_delete(actor=request.user, subscription=subscription)
     return 204, None
 
 
-@router.post("/webhooks/{webhook_id}/secret", response=SecretOut)
-def rotate_secret(request: HttpRequest, webhook_id: int) -> dict[str, object]:
+@router.post("/webhooks/{webhook_id}/secret", response=WebhookSecretOut)
+def rotate_secret(request: HttpRequest, webhook_id: DbId) -> dict[str, object]:
     subscription = selectors.subscription_get(actor=request.user, pk=webhook_id)
     return {
         "id": subscription.pk,
@@ -108,14 +109,14 @@ def rotate_secret(request: HttpRequest, webhook_id: int) -> dict[str, object]:
 
 
 @router.get("/webhooks/{webhook_id}/deliveries", response=list[DeliveryOut])
-def list_deliveries(request: HttpRequest, webhook_id: int) -> object:
+def list_deliveries(request: HttpRequest, webhook_id: DbId) -> object:
     """The last 100 deliveries, newest first: state, response code, duration, a body excerpt."""
     subscription = selectors.subscription_get(actor=request.user, pk=webhook_id)
     return selectors.delivery_list(actor=request.user, subscription=subscription)
 
 
 @router.post("/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver", response={202: DeliveryOut})
-def redeliver(request: HttpRequest, webhook_id: int, delivery_id: uuid.UUID) -> tuple[int, WebhookDelivery]:
+def redeliver(request: HttpRequest, webhook_id: DbId, delivery_id: uuid.UUID) -> tuple[int, WebhookDelivery]:
     """Send a delivered or given-up delivery again, with the same id and body."""
     delivery = selectors.delivery_get(
         actor=request.user, subscription_id=webhook_id, delivery_uuid=delivery_id

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from hamdel.coach.playbook import selectors, services
 from hamdel.coach.playbook.models import PlaybookEntry
+from hamdel.core.api_types import DbId
 from hamdel.core.permissions import Perm, require
 
 router = Router(tags=["coach"])
@@ -92,20 +93,20 @@ def create_playbook_entry(request: HttpRequest, body: EntryIn) -> tuple[int, Pla
 
 
 @router.get("/playbook/{playbook_entry_id}", response=EntryOut)
-def get_playbook_entry(request: HttpRequest, playbook_entry_id: int) -> PlaybookEntry:
+def get_playbook_entry(request: HttpRequest, playbook_entry_id: DbId) -> PlaybookEntry:
     require(request.user, Perm.CONVERSATION_VIEW)
     return selectors.playbook_entry_by_id(entry_id=playbook_entry_id)
 
 
 @router.patch("/playbook/{playbook_entry_id}", response=EntryOut)
-def patch_playbook_entry(request: HttpRequest, playbook_entry_id: int, body: EntryIn) -> PlaybookEntry:
+def patch_playbook_entry(request: HttpRequest, playbook_entry_id: DbId, body: EntryIn) -> PlaybookEntry:
     """Change the fields given; one bad field and nothing changes."""
     entry = selectors.playbook_entry_by_id(entry_id=playbook_entry_id)
     return services.playbook_entry_update(actor=request.user, entry=entry, data=_given(body))
 
 
 @router.delete("/playbook/{playbook_entry_id}", response={204: None})
-def delete_playbook_entry(request: HttpRequest, playbook_entry_id: int) -> tuple[int, None]:
+def delete_playbook_entry(request: HttpRequest, playbook_entry_id: DbId) -> tuple[int, None]:
     entry = selectors.playbook_entry_by_id(entry_id=playbook_entry_id)
     services.playbook_entry_delete(actor=request.user, entry=entry)
     return 204, None

@@ -27,7 +27,7 @@ class ReviewIn(Schema):
     customer_mood: Any = Field(None, description="angry, upset, worried, neutral or happy")
 
 
-class FindingOut(Schema):
+class ReviewFindingOut(Schema):
     code: str
     message: str
     start: int
@@ -37,7 +37,7 @@ class FindingOut(Schema):
 
 class ReviewOut(Schema):
     score: int
-    findings: list[FindingOut]
+    findings: list[ReviewFindingOut]
 
 
 class DecisionIn(Schema):

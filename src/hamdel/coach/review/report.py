@@ -8,7 +8,6 @@ screen has teams and findings only; per-agent numbers are one click deeper.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hamdel.accounts.models import Team, User
 from hamdel.coach.review.models import CoachDecision, Decision
+from hamdel.core.exports import csv_writer
 from hamdel.core.permissions import Perm, require
 from hamdel.language.coach import CODES
 
@@ -157,7 +157,7 @@ def coaching_csv(*, actor: Any, start: dt.datetime, end: dt.datetime) -> str:
     people."""
     require(actor, Perm.COACH_REPORT)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(EXPORT_COLUMNS)
     rows = (
         CoachDecision.objects.filter(at__gte=start, at__lt=end)

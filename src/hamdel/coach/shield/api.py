@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 from hamdel.coach.shield import services
 from hamdel.coach.shield.models import ShieldSettings
 from hamdel.conversations.selectors import conversation_by_id
+from hamdel.core.api_types import DbId
 from hamdel.core.permissions import Perm, require
 
 router = Router(tags=["coach"])
@@ -64,7 +65,7 @@ def shield_settings_update(request: HttpRequest, body: ShieldSettingsIO) -> dict
 
 
 @router.post("/conversations/{conversation_id}/boundary", response={201: BoundarySent})
-def boundary_send(request: HttpRequest, conversation_id: int) -> tuple[int, dict[str, Any]]:
+def boundary_send(request: HttpRequest, conversation_id: DbId) -> tuple[int, dict[str, Any]]:
     """Send the customer the calm boundary message (through the outbox, like any reply)."""
     conv = conversation_by_id(conversation_id=conversation_id, user=request.user)
     message = services.shield_boundary_send(conversation=conv, actor=request.user)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core import signing
+from django.utils.translation import gettext as _
 
+from hamdel.connectors.chat.limits import chat_over_limit
 from hamdel.connectors.chat.parse import group_for, thread_key
 from hamdel.connectors.chat.service import chat_receive, message_json
 from hamdel.connectors.models import Inbox
@@ -57,6 +60,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 await database_sync_to_async(broadcast)(f"conversation-{conversation_id}", event)
             return
         if content.get("type") != "message":
+            return
+        address = (self.scope.get("client") or ("", 0))[0]
+        if await sync_to_async(chat_over_limit)(address):
+            error = {"type": "error", "code": "rate_limited", "client_id": content.get("client_id")}
+            await self.send_json({**error, "message": _("Too many messages; please wait a little.")})
             return
         try:
             result = await database_sync_to_async(chat_receive)(

@@ -12,15 +12,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from hamdel.connectors.chat.consumer import COOKIE, SALT, visitor_from_cookie
+from hamdel.connectors.chat.limits import chat_over_limit
 from hamdel.connectors.chat.service import agents_available, chat_history, chat_receive, message_json
 from hamdel.connectors.selectors import inbox_by_key
 from hamdel.core.errors import ApplicationError
 from hamdel.core.persian import local_digits
-from hamdel.core.ratelimit import over_limit
+from hamdel.core.ratelimit import client_address
 
 MAX_FILES = 3
 
@@ -32,7 +34,12 @@ def _json_error(message: str, status: int, code: str) -> JsonResponse:
     )
 
 
+# The chat box is framed by the company's own site (widget.js): the policy stays, any ancestor may frame it.
+EMBEDDABLE_CSP: dict[str, Any] = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+
+
 @xframe_options_exempt
+@csp_override(EMBEDDABLE_CSP)
 def frame(request: HttpRequest, key: str) -> HttpResponse:
     """Public: the chat box itself; a signed cookie recognises the visitor on their next visit."""
     inbox = inbox_by_key(key=key, kind="chat")
@@ -77,7 +84,7 @@ def send(request: HttpRequest, key: str) -> JsonResponse:
     visitor = visitor_from_cookie(request.COOKIES.get(COOKIE))
     if not visitor:
         return _json_error(_("Open the chat again to start a conversation."), 403, "no_visitor")
-    if over_limit(request, "chat", per_hour=settings.HAMDEL_PUBLIC_RATE_PER_HOUR * 10):
+    if chat_over_limit(client_address(request)):
         return _json_error(_("Too many messages; please wait a little."), 429, "rate_limited")
     fields = ("client_id", "text", "name", "contact", "page")
     data: dict[str, Any] = {k: request.POST.get(k, "") for k in fields}

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hamdel.conversations.models import Conversation
 from hamdel.core.errors import ApplicationError
+from hamdel.core.http import form_id
 from hamdel.core.permissions import Perm, can, requires
 from hamdel.core.persian import latin_digits
 from hamdel.feedback import selectors, services
@@ -39,7 +40,7 @@ def idea_admin(request: HttpRequest, pk: int) -> HttpResponse:
                 services.idea_comment(idea=item, text=request.POST.get("text", ""), staff=request.user)
             elif action == "merge":
                 number = latin_digits(request.POST.get("into", "").strip())
-                target = Idea.objects.filter(pk=int(number)).first() if number.isdigit() else None
+                target = Idea.objects.filter(pk=form_id(number) or 0).first()
                 if target is None:
                     raise ApplicationError(_("There is no idea with that number."), code="not_found")
                 item = services.idea_merge(actor=request.user, duplicate=item, into=target)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hamdel.conversations.models import Conversation
 from hamdel.core.errors import ApplicationError
+from hamdel.core.http import form_id
 from hamdel.core.permissions import Perm, can, requires
 from hamdel.core.persian import latin_digits
 from hamdel.feedback import selectors, services
@@ -78,7 +79,7 @@ def survey_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite the customer of a conversation (by number) through that conversation's channel."""
     survey = get_object_or_404(Survey, pk=pk)
     number = latin_digits(request.POST.get("conversation", "").strip().lstrip("#"))
-    conversation = Conversation.objects.filter(number=int(number)).first() if number.isdigit() else None
+    conversation = Conversation.objects.filter(number=form_id(number) or 0).first()
     if conversation is None:
         messages.error(request, _("There is no conversation with that number."))
         return redirect("feedback:results", pk=pk)

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 
+from hamdel.core.api_types import DbId
 from hamdel.core.calendar import DAY_KEYS
 from hamdel.core.models import Calendar, CalendarDay
 from hamdel.policies.calendars import selectors, services
@@ -87,7 +88,7 @@ class ExceptionOut(Schema):
         return jalali_iso(obj.date)
 
 
-class ImportOut(Schema):
+class HolidayImportOut(Schema):
     imported: int
     replaced_estimates: int
     jalali_years: list[int]
@@ -105,12 +106,12 @@ def list_calendars(request: HttpRequest) -> Any:
 
 
 @router.get("/calendars/{calendar_id}", response=CalendarOut)
-def get_calendar(request: HttpRequest, calendar_id: int) -> Calendar:
+def get_calendar(request: HttpRequest, calendar_id: DbId) -> Calendar:
     return selectors.calendar_detail(actor=request.user, pk=calendar_id)
 
 
 @router.patch("/calendars/{calendar_id}", response=CalendarOut)
-def update_calendar(request: HttpRequest, calendar_id: int, body: CalendarPatch) -> Calendar:
+def update_calendar(request: HttpRequest, calendar_id: DbId, body: CalendarPatch) -> Calendar:
     calendar = selectors.calendar_detail(actor=request.user, pk=calendar_id)
     data = body.dict(exclude_unset=True)
     if "holidays" not in data:
@@ -119,30 +120,30 @@ def update_calendar(request: HttpRequest, calendar_id: int, body: CalendarPatch)
 
 
 @router.get("/calendars/{calendar_id}/add", response=DueOut)
-def add_minutes(request: HttpRequest, calendar_id: int, start: str, minutes: str) -> dict[str, str]:
+def add_minutes(request: HttpRequest, calendar_id: DbId, start: str, minutes: str) -> dict[str, str]:
     due = selectors.calendar_due(actor=request.user, pk=calendar_id, start=start, minutes=minutes)
     return {"due": due.isoformat()}
 
 
 @router.get("/calendars/{calendar_id}/holidays", response=list[HolidayOut])
-def list_holidays(request: HttpRequest, calendar_id: int, year: str) -> Any:
+def list_holidays(request: HttpRequest, calendar_id: DbId, year: str) -> Any:
     return selectors.calendar_holidays(actor=request.user, pk=calendar_id, year=year)
 
 
-@router.post("/calendars/{calendar_id}/holidays/import", response=ImportOut)
-def import_holidays(request: HttpRequest, calendar_id: int, file: File[UploadedFile]) -> Any:
+@router.post("/calendars/{calendar_id}/holidays/import", response=HolidayImportOut)
+def import_holidays(request: HttpRequest, calendar_id: DbId, file: File[UploadedFile]) -> Any:
     calendar = selectors.calendar_detail(actor=request.user, pk=calendar_id)
     data = file.read(services.MAX_IMPORT_BYTES + 1)
     return services.calendar_holidays_import(actor=request.user, calendar=calendar, data=data)
 
 
 @router.get("/calendars/{calendar_id}/exceptions", response=list[ExceptionOut])
-def list_exceptions(request: HttpRequest, calendar_id: int) -> Any:
+def list_exceptions(request: HttpRequest, calendar_id: DbId) -> Any:
     return selectors.calendar_exceptions(actor=request.user, pk=calendar_id)
 
 
 @router.post("/calendars/{calendar_id}/exceptions", response={201: ExceptionOut})
-def add_exception(request: HttpRequest, calendar_id: int, body: ExceptionIn) -> tuple[int, CalendarDay]:
+def add_exception(request: HttpRequest, calendar_id: DbId, body: ExceptionIn) -> tuple[int, CalendarDay]:
     calendar = selectors.calendar_detail(actor=request.user, pk=calendar_id)
     row = services.calendar_exception_set(
         actor=request.user, calendar=calendar, date=body.date, spans=body.spans, name=body.name
@@ -151,7 +152,7 @@ def add_exception(request: HttpRequest, calendar_id: int, body: ExceptionIn) -> 
 
 
 @router.delete("/calendars/{calendar_id}/exceptions/{date}", response={204: None})
-def remove_exception(request: HttpRequest, calendar_id: int, date: str) -> tuple[int, None]:
+def remove_exception(request: HttpRequest, calendar_id: DbId, date: str) -> tuple[int, None]:
     calendar = selectors.calendar_detail(actor=request.user, pk=calendar_id)
     services.calendar_exception_remove(actor=request.user, calendar=calendar, date=date)
     return 204, None

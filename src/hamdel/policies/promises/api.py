@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from hamdel.conversations import selectors as conversation_selectors
+from hamdel.core.api_types import DbId
 from hamdel.policies.promises import selectors, services
 from hamdel.policies.promises.models import Promise
 
@@ -34,20 +35,20 @@ class PromisePatch(Schema):
 
 
 @router.get("/conversations/{conversation_id}/promises", response=list[PromiseOut])
-def list_promises(request: HttpRequest, conversation_id: int) -> object:
+def list_promises(request: HttpRequest, conversation_id: DbId) -> object:
     """What was promised to the customer in this conversation and by when, soonest due first."""
     conv = conversation_selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     return selectors.promises_of(conversation=conv)
 
 
 @router.post("/conversations/{conversation_id}/promises", response={201: PromiseOut})
-def create_promise(request: HttpRequest, conversation_id: int, body: PromiseIn) -> tuple[int, Promise]:
+def create_promise(request: HttpRequest, conversation_id: DbId, body: PromiseIn) -> tuple[int, Promise]:
     conv = conversation_selectors.conversation_by_id(conversation_id=conversation_id, user=request.user)
     return 201, services.promise_create(actor=request.user, conversation=conv, text=body.text, due=body.due)
 
 
 @router.patch("/promises/{promise_id}", response=PromiseOut)
-def patch_promise(request: HttpRequest, promise_id: int, body: PromisePatch) -> Promise:
+def patch_promise(request: HttpRequest, promise_id: DbId, body: PromisePatch) -> Promise:
     """Tick kept (or reopen), move the due moment, reword; one bad field and nothing changes."""
     promise = selectors.promise_by_id(promise_id=promise_id, user=request.user)
     return services.promise_update(

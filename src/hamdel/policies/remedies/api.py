@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from hamdel.conversations.selectors import conversation_by_id
+from hamdel.core.api_types import DbId
 from hamdel.policies.remedies import selectors, services
 from hamdel.policies.remedies.models import Remedy
 
@@ -93,7 +94,7 @@ class LimitRow(Schema):
 
 
 @router.post("/conversations/{conversation_id}/remedies", response={201: RemedyCreated})
-def offer(request: HttpRequest, conversation_id: int, body: RemedyIn) -> tuple[int, Remedy]:
+def offer(request: HttpRequest, conversation_id: DbId, body: RemedyIn) -> tuple[int, Remedy]:
     """Offer a remedy: `approved` within your authority for its kind, else `pending_approval`.
 
     The answer is `{id, status}`; `GET /remedies/{id}` has the rest (a discount code's code, …).
@@ -111,7 +112,7 @@ def offer(request: HttpRequest, conversation_id: int, body: RemedyIn) -> tuple[i
 
 
 @router.get("/conversations/{conversation_id}/remedies", response=list[RemedyOut])
-def conversation_remedies(request: HttpRequest, conversation_id: int) -> object:
+def conversation_remedies(request: HttpRequest, conversation_id: DbId) -> object:
     conv = conversation_by_id(conversation_id=conversation_id, user=request.user)
     return selectors.remedies_for_conversation(conversation=conv)
 
@@ -123,12 +124,12 @@ def remedies(request: HttpRequest, status: str = "") -> object:
 
 
 @router.get("/remedies/{remedy_id}", response=RemedyOut)
-def remedy(request: HttpRequest, remedy_id: int) -> Remedy:
+def remedy(request: HttpRequest, remedy_id: DbId) -> Remedy:
     return selectors.remedy_by_id(remedy_id=remedy_id, user=request.user)
 
 
 @router.post("/remedies/{remedy_id}/approve", response=RemedyOut)
-def approve(request: HttpRequest, remedy_id: int) -> Remedy:
+def approve(request: HttpRequest, remedy_id: DbId) -> Remedy:
     """One decision: 409 when it is no longer waiting, is your own offer, or is above your own limit."""
     found = selectors.remedy_by_id(remedy_id=remedy_id, user=request.user)
     services.remedy_approve(actor=request.user, remedy=found)
@@ -136,14 +137,14 @@ def approve(request: HttpRequest, remedy_id: int) -> Remedy:
 
 
 @router.post("/remedies/{remedy_id}/reject", response=RemedyOut)
-def reject(request: HttpRequest, remedy_id: int, body: RejectIn) -> Remedy:
+def reject(request: HttpRequest, remedy_id: DbId, body: RejectIn) -> Remedy:
     found = selectors.remedy_by_id(remedy_id=remedy_id, user=request.user)
     services.remedy_reject(actor=request.user, remedy=found, reason=body.reason)
     return selectors.remedy_by_id(remedy_id=remedy_id, user=request.user)
 
 
 @router.post("/remedies/{remedy_id}/fulfil", response=RemedyOut)
-def fulfil(request: HttpRequest, remedy_id: int) -> Remedy:
+def fulfil(request: HttpRequest, remedy_id: DbId) -> Remedy:
     """Mark an approved remedy as carried out; 409 `not_approved` otherwise."""
     found = selectors.remedy_by_id(remedy_id=remedy_id, user=request.user)
     services.remedy_fulfil(actor=request.user, remedy=found)

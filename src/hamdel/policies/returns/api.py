@@ -7,9 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from hamdel.conversations.models import Conversation
+from hamdel.core.api_types import DbId
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
 from hamdel.customers.models import Customer, Order
@@ -34,13 +35,13 @@ class ReturnItemIn(Schema):
 
 
 class ReturnIn(Schema):
-    order_id: int
+    order_id: DbId
     kind: str
     # [{"sku", "quantity"?}] or plain SKUs; none = every item of the order
     items: list[ReturnItemIn | str] | None = None
     reason: str = ""
-    conversation_id: int | None = None
-    customer_id: int | None = None
+    conversation_id: DbId | None = None
+    customer_id: DbId | None = None
 
 
 class ReturnStatusIn(Schema):
@@ -60,7 +61,9 @@ class WithdrawalRefusedOut(Schema):
     message: str
     code: str
     extra: dict
-    withdrawal: WithdrawalOut
+    withdrawal: WithdrawalOut | None = Field(
+        None, description="the verdict, when the withdrawal right refused"
+    )
 
 
 class ReturnItemOut(Schema):
@@ -138,28 +141,28 @@ def open_return(request: HttpRequest, body: ReturnIn) -> tuple[int, dict[str, An
 
 @router.get("/returns", response=list[ReturnOut])
 def list_returns(
-    request: HttpRequest, order_id: int | None = None, customer_id: int | None = None, status: str = ""
+    request: HttpRequest, order_id: DbId | None = None, customer_id: DbId | None = None, status: str = ""
 ) -> list[Return]:
     require(request.user, Perm.CUSTOMER_VIEW)
     return list(selectors.return_list(order_id=order_id, customer_id=customer_id, status=status)[:200])
 
 
 @router.get("/returns/{return_id}", response=ReturnOut)
-def get_return(request: HttpRequest, return_id: int) -> Return:
+def get_return(request: HttpRequest, return_id: DbId) -> Return:
     require(request.user, Perm.CUSTOMER_VIEW)
     get_object_or_404(Return, pk=return_id)
     return selectors.return_get(pk=return_id)
 
 
 @router.post("/returns/{return_id}/status", response=ReturnOut)
-def set_return_status(request: HttpRequest, return_id: int, body: ReturnStatusIn) -> Return:
+def set_return_status(request: HttpRequest, return_id: DbId, body: ReturnStatusIn) -> Return:
     ret = get_object_or_404(Return, pk=return_id)
     services.return_set_status(actor=request.user, ret=ret, status=body.status, reason=body.reason)
     return selectors.return_get(pk=return_id)
 
 
 @router.get("/orders/{order_id}/withdrawal", response=WithdrawalOut)
-def order_withdrawal(request: HttpRequest, order_id: int) -> dict[str, Any]:
+def order_withdrawal(request: HttpRequest, order_id: DbId) -> dict[str, Any]:
     """The verdict an agent sees before opening a return: may the customer withdraw today, until when."""
     require(request.user, Perm.CUSTOMER_VIEW)
     return withdrawal_verdict(get_object_or_404(Order, pk=order_id)).as_dict()

@@ -80,8 +80,8 @@ def _wanted(
             errors[f"items.{n}.sku"] = _("This order has no item with this SKU.")
             continue
         quantity = found.quantity if item.quantity in (None, "") else item.quantity
-        if isinstance(quantity, str) and quantity.strip().isdigit():
-            quantity = int(quantity)
+        if isinstance(quantity, str) and quantity.strip().isdecimal() and len(quantity.strip()) < 10:
+            quantity = int(quantity)  # isdecimal: Persian digits yes, «²» no (int() refuses it)
         if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
             errors[f"items.{n}.quantity"] = _("The quantity must be a whole number of at least 1.")
             continue

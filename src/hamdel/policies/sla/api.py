@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
+from hamdel.core.api_types import DbId
 from hamdel.core.permissions import Perm, require
 from hamdel.policies.sla import selectors, services
 from hamdel.policies.sla.models import SlaPolicy
@@ -18,7 +19,7 @@ router = Router(tags=["sla"])
 class ConditionsIn(Schema):
     priorities: list[str] | None = Field(None, description="low, normal, high, urgent; empty: any")
     channels: list[str] | None = None
-    team_ids: list[int] | None = None
+    team_ids: list[DbId] | None = None
     customer_tags: list[str] | None = None
 
 
@@ -30,21 +31,21 @@ class TargetsIn(Schema):
 
 class EscalationIn(Schema):
     notify_supervisor: bool | None = None
-    notify_user_id: int | None = Field(None, description="the supervisor to notify; null: every supervisor")
+    notify_user_id: DbId | None = Field(None, description="the supervisor to notify; null: every supervisor")
     raise_priority: str | None = Field(None, description="raise to this priority on breach; empty: no")
-    team_id: int | None = Field(None, description="move to this team on breach")
-    assignee_id: int | None = Field(None, description="reassign to this agent on breach")
+    team_id: DbId | None = Field(None, description="move to this team on breach")
+    assignee_id: DbId | None = Field(None, description="reassign to this agent on breach")
 
 
 class PolicyIn(Schema):
     name: str | None = None
-    order: int | None = None
+    order: int | None = Field(None, ge=0, le=1_000_000)
     enabled: bool | None = None
     no_sla: bool | None = Field(None, description="matching conversations get no clock")
     conditions: ConditionsIn | None = None
     targets: TargetsIn | None = None
     basis: str | None = Field(None, description="business (the calendar's open hours) or calendar minutes")
-    calendar_id: int | None = Field(None, description="a business calendar; null: the default one")
+    calendar_id: DbId | None = Field(None, description="a business calendar; null: the default one")
     pause_statuses: list[str] | None = Field(None, description="statuses that pause the clock")
     warning_percent: int | None = Field(None, description="warn when this share of a target is used")
     escalation: EscalationIn | None = None
@@ -93,7 +94,7 @@ class PolicyOut(Schema):
 
 
 class ReorderIn(Schema):
-    ids: list[int] = Field(..., min_length=1, description="every policy's id, in the order to match")
+    ids: list[DbId] = Field(..., min_length=1, description="every policy's id, in the order to match")
 
 
 FLAT = {
@@ -155,13 +156,13 @@ def reorder_policies(request: HttpRequest, body: ReorderIn) -> object:
 
 
 @router.get("/sla-policies/{sla_policy_id}", response=PolicyOut)
-def get_policy(request: HttpRequest, sla_policy_id: int) -> SlaPolicy:
+def get_policy(request: HttpRequest, sla_policy_id: DbId) -> SlaPolicy:
     require(request.user, Perm.SLA_MANAGE)
     return get_object_or_404(SlaPolicy, pk=sla_policy_id)
 
 
 @router.patch("/sla-policies/{sla_policy_id}", response=PolicyOut)
-def patch_policy(request: HttpRequest, sla_policy_id: int, body: PolicyIn) -> SlaPolicy:
+def patch_policy(request: HttpRequest, sla_policy_id: DbId, body: PolicyIn) -> SlaPolicy:
     """Only the fields sent change; every field is checked first, and one bad field changes nothing."""
     policy = get_object_or_404(SlaPolicy, pk=sla_policy_id)
     return services.sla_policy_update(actor=request.user, policy=policy, data=_flatten(body))

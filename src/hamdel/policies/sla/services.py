@@ -38,6 +38,7 @@ from hamdel.core.audit import audit
 from hamdel.core.calendar import BusinessCalendar, calendar_get
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import publish
+from hamdel.core.http import MAX_ID
 from hamdel.core.models import Calendar
 from hamdel.core.permissions import SYSTEM, Perm, require
 from hamdel.policies.sla.events import SlaBreached, SlaPoliciesChanged, SlaWarning
@@ -83,9 +84,9 @@ def _as_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    return int(text) if text.isdigit() else None
+        return value if abs(value) <= MAX_ID else None
+    text = str(value).strip()  # isdecimal: Persian digits yes, «²» no; 18 digits always fit the database
+    return int(text) if text.isdecimal() and len(text) <= 18 else None
 
 
 def _clean_policy(data: dict[str, Any], policy: SlaPolicy | None) -> dict[str, Any]:
