@@ -42,7 +42,7 @@ def is_key_request(path: str, headers: Iterable[tuple[str, str]]) -> bool:
         return False
     keyed = False
     for name, value in headers:
-        if name == "cookie":
+        if name == "cookie" and value.strip():
             return False
         if (name == "authorization" and value[:7].lower() == "bearer ") or name == "x-api-key":
             keyed = True
@@ -63,6 +63,7 @@ class KeyRequestDefaults:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.user = AnonymousUser()
         request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]  # no cookie, nothing to forge
+        request._ninja_csrf_exempt = True  # type: ignore[attr-defined]
         translation.activate(settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         response = self.get_response(request)
@@ -94,8 +95,8 @@ class WSGIDispatcher:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         headers = []
-        if "HTTP_COOKIE" in environ:
-            headers.append(("cookie", ""))
+        if environ.get("HTTP_COOKIE"):
+            headers.append(("cookie", environ["HTTP_COOKIE"]))
         if "HTTP_AUTHORIZATION" in environ:
             headers.append(("authorization", environ["HTTP_AUTHORIZATION"]))
         if "HTTP_X_API_KEY" in environ:
