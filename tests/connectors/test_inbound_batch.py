@@ -162,3 +162,19 @@ def test_the_lean_wsgi_path_stores_the_message_and_sets_no_session(
     assert started[-1].startswith("401")
     assert out["code"] == "unauthenticated"
     assert "احراز" in out["message"]  # Persian, as on the full path
+
+
+def test_a_database_that_cannot_keep_up_answers_429_with_retry_after(api: Any, monkeypatch: Any) -> None:
+    from django.db import OperationalError
+
+    from hamdel.connectors import api as inbound_api
+
+    def locked(**kwargs: Any) -> Any:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(inbound_api, "receive", locked)  # SQLite still locked after its busy timeout
+    response = api.post("/inbound", _item(1))
+    assert response.status_code == 429
+    assert response["Retry-After"] == "2"
+    assert response.json()["code"] == "busy"
+    assert Message.objects.count() == 0
