@@ -148,10 +148,11 @@ def serve(args: argparse.Namespace) -> int:
     # Without Redis the in-memory Channels layer lives in the web process: it runs the "live" queue itself.
     live_local = not redis and server != "granian-wsgi"
     child = None
-    if not args.no_worker:
+    if not (args.no_worker or args.web_only):
         child = _start_worker_process(excluded=["live"] if live_local else [])
-    _start_scheduler_thread()
-    _start_channel_receivers()
+    if not args.web_only:  # one scheduler and one set of receivers per installation
+        _start_scheduler_thread()
+        _start_channel_receivers()
     url = f"http://{args.host}:{args.port}/"
     _default_public_url(args.host, args.port)
     os.environ["HAMDEL_PUBLIC_URL"] = settings.HAMDEL_PUBLIC_URL
@@ -558,6 +559,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         p.add_argument("--server", choices=SERVERS, help="default granian (ASGI: HTTP and WebSockets)")
         p.add_argument("--no-worker", action="store_true", help="run no task worker (run `hamdel worker`)")
+        p.add_argument(
+            "--web-only",
+            action="store_true",
+            help="web processes only: no worker, scheduler or mail receivers (many machines, docs/deploy.md)",
+        )
         p.set_defaults(func=func)
     p = sub.add_parser("worker", help="run a task worker (one per process)")
     p.add_argument("--exclude-queue", action="append", help="a task queue this worker leaves alone")
