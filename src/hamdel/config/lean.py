@@ -19,7 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIHandler
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
 SKIPPED = frozenset(
@@ -118,7 +118,7 @@ class LeanASGIHandler(ASGIHandler):
         # No ThreadSensitiveContext: it would give every request a new thread (and a new DB connection).
         await self.handle(scope, receive, send)
 
-    async def run_get_response(self, request: HttpRequest) -> HttpResponse:
+    async def run_get_response(self, request: HttpRequest) -> HttpResponseBase:
         response = await sync_to_async(self.get_response, thread_sensitive=True)(request)
         response._handler_class = self.__class__  # type: ignore[attr-defined]
         return response
