@@ -208,6 +208,8 @@ def main() -> None:
     ap.add_argument("--drain-seconds", type=float, default=240, help="how long to wait for the backlog")
     ap.add_argument("--serve-args", default="", help="extra arguments for hamdel serve")
     args = ap.parse_args()
+    # `timeout` and Ctrl+C must still stop the server below (its own session): unwind through `finally`.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.client_cpus:
         os.sched_setaffinity(0, {int(x) for x in re.split("[,-]", args.client_cpus)})
     data_dir = tempfile.mkdtemp(prefix="hamdel-http-bench-")
