@@ -81,6 +81,14 @@ API: dict[tuple[str, str], Op] = {
             "text": "سلام",
         },
     ),
+    ("POST", "/inbound/batch"): Op(
+        ANY,
+        lambda w: {
+            "messages": [
+                {"channel": "api", "external_id": "b-1", "customer": {"handle": "crm-9"}, "text": "سلام"}
+            ]
+        },
+    ),
     # Channel intake, like /inbound: a phone system or a social listening tool posts with its own key.
     ("POST", "/calls"): Op(ANY, lambda w: {"caller": "09120000001", "call_id": "c-1"}),
     ("POST", "/mentions"): Op(ANY, lambda w: {"platform": "instagram", "author": "x", "text": "عالی"}),

@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import datetime
 import os
+import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -32,11 +33,19 @@ def _prepare() -> None:
     _manage("collectstatic", "--no-input", "-v", "0")
 
 
-def _start_worker_thread() -> threading.Thread:
+def _start_worker_thread(
+    queues: list[str] | None = None, excluded: list[str] | None = None
+) -> threading.Thread:
     """The task worker inside `serve`, with a heartbeat so that its tasks are run again if it dies."""
     from hamdel.core.recovery import start_worker_thread
 
-    return start_worker_thread("serve")
+    return start_worker_thread("serve", queues=queues, excluded=excluded)
+
+
+def start_live_thread() -> None:
+    """In each web process without Redis: run the "live" queue (notifications to browsers) here, where the
+    in-memory Channels layer holds the sockets. Called by config/asgi.py when `hamdel serve` asks for it."""
+    _start_worker_thread(queues=["live"])
 
 
 def _start_channel_receivers() -> None:
@@ -100,23 +109,92 @@ def _default_public_url(host: str, port: int) -> None:
         settings.HAMDEL_PUBLIC_URL = f"http://{shown}:{port}"
 
 
-def serve(args: argparse.Namespace) -> int:
-    _prepare()
-    import uvicorn
+SERVERS = ("granian", "granian-wsgi", "uvicorn")
 
-    _start_worker_thread()
-    _start_scheduler_thread()
-    _start_channel_receivers()
+
+def _cores() -> int:
+    """The cores this process may run on (taskset and cgroup-pinned runs count as what they get)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _start_worker_process(excluded: list[str]) -> subprocess.Popen[bytes]:
+    """The task worker in its own process, at a lower CPU priority: ingest keeps answering during a burst
+    and the analysis backlog drains in the time the web processes leave free."""
+    cmd = [sys.executable, "-m", "hamdel.cli", "worker"]
+    for queue in excluded:
+        cmd += ["--exclude-queue", queue]
+    return subprocess.Popen(cmd, preexec_fn=lambda: os.nice(10))
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Web processes (granian, `--workers N`), a task worker process, and the scheduler in this one."""
+    _prepare()
+    from django.conf import settings
+    from django.db import connections
+
+    redis = bool(settings.REDIS_URL)
+    server = args.server or os.environ.get("HAMDEL_SERVER", "granian")
+    workers = args.workers or (_cores() if redis else 1)
+    if workers > 1 and not redis:
+        print(
+            "Warning: without HAMDEL_REDIS_URL live updates reach only the browsers connected to the web"
+            " process that sent them; set HAMDEL_REDIS_URL (Redis) when running --workers > 1.",
+            file=sys.stderr,
+            flush=True,
+        )
+    # Without Redis the in-memory Channels layer lives in the web process: it runs the "live" queue itself.
+    live_local = not redis and server != "granian-wsgi"
+    child = None
+    if not (args.no_worker or args.web_only):
+        child = _start_worker_process(excluded=["live"] if live_local else [])
+    if not args.web_only:  # one scheduler and one set of receivers per installation
+        _start_scheduler_thread()
+        _start_channel_receivers()
     url = f"http://{args.host}:{args.port}/"
     _default_public_url(args.host, args.port)
-    print(f"Hamdel is running at {url}  (Ctrl+C stops it)", flush=True)
-    uvicorn.run(
-        "hamdel.config.asgi:application",
-        host=args.host,
-        port=args.port,
-        log_level=os.environ.get("HAMDEL_LOG_LEVEL", "warning").lower(),
-        lifespan="off",
-    )
+    os.environ["HAMDEL_PUBLIC_URL"] = settings.HAMDEL_PUBLIC_URL
+    if live_local:
+        os.environ["HAMDEL_SERVE_LIVE_THREAD"] = "1"
+    connections.close_all()  # the web processes open their own
+    print(f"Hamdel is running at {url}  ({server}, {workers} web process(es); Ctrl+C stops it)", flush=True)
+    log_level = os.environ.get("HAMDEL_LOG_LEVEL", "warning").lower()
+    try:
+        if server == "uvicorn":
+            import uvicorn
+
+            uvicorn.run(
+                "hamdel.config.asgi:application",
+                host=args.host,
+                port=args.port,
+                workers=workers,
+                log_level=log_level,
+                lifespan="off",
+            )
+        else:
+            from granian import Granian
+            from granian.constants import Interfaces
+            from granian.log import LogLevels
+
+            wsgi = server == "granian-wsgi"
+            Granian(
+                "hamdel.config.wsgi:application" if wsgi else "hamdel.config.asgi:application",
+                address=args.host,
+                port=args.port,
+                interface=Interfaces.WSGI if wsgi else Interfaces.ASGINL,
+                workers=workers,
+                blocking_threads=1 if wsgi else None,
+                websockets=not wsgi,
+                log_level=LogLevels(log_level if log_level in {m.value for m in LogLevels} else "warning"),
+                respawn_failed_workers=True,
+            ).serve()
+    finally:
+        if child is not None:
+            child.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(10)
     return 0
 
 
@@ -135,8 +213,9 @@ def worker(args: argparse.Namespace) -> int:
     _start_imap_thread()
     from hamdel.core.recovery import run_worker
 
+    excluded = [q for q in getattr(args, "exclude_queue", None) or [] if q]
     print("Hamdel worker running (Ctrl+C stops it)", flush=True)
-    run_worker(interval=float(os.environ.get("HAMDEL_WORKER_INTERVAL", "1")))
+    run_worker(interval=float(os.environ.get("HAMDEL_WORKER_INTERVAL", "1")), excluded=excluded or None)
     return 0
 
 
@@ -385,6 +464,53 @@ def insights(args: argparse.Namespace) -> int:
         return _refuse(exc.message)
     print(f"rebuilt: {done.conversations} conversations, {done.days} days from {done.since.isoformat()}")
     return 0
+def _import_rows(path: str) -> list[dict[str, object]]:
+    """JSONL: one POST /inbound body a line. CSV: columns channel, external_id, text and any of name, email,
+    phone, handle, subject, thread_key, sent_at (UTF-8, a header row)."""
+    import csv
+    import json
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        if path.endswith((".jsonl", ".ndjson", ".json")):
+            return [json.loads(line) for line in f if line.strip()]
+        rows = []
+        for row in csv.DictReader(f):
+            item: dict[str, object] = {k: (row.get(k) or "") for k in ("channel", "external_id", "text")}
+            item["customer"] = {k: row[k] for k in ("name", "email", "phone", "handle") if row.get(k)}
+            item.update({k: row[k] for k in ("subject", "thread_key", "sent_at") if row.get(k)})
+            rows.append(item)
+        return rows
+
+
+def import_messages(args: argparse.Namespace) -> int:
+    """Customer messages from a CSV or JSONL file, through the batch intake (500 a transaction)."""
+    _setup()
+    import json
+
+    from hamdel.connectors.pipeline import BATCH_MAX, receive_batch
+
+    rows = _import_rows(args.file)
+    counts = {"created": 0, "duplicates": 0, "failed": 0}
+    refused: list[dict[str, object]] = []
+    for start in range(0, len(rows), BATCH_MAX):
+        results = receive_batch(
+            source="api", items=rows[start : start + BATCH_MAX], headers={"import": args.file}
+        )
+        for i, result in enumerate(results, start=start + 1):
+            if result.status >= 400:
+                counts["failed"] += 1
+                refused.append({"row": i, "status": result.status, **result.body})
+            else:
+                counts["created" if result.status == 201 else "duplicates"] += 1
+    if args.json:
+        print(json.dumps({**counts, "refused": refused}, ensure_ascii=False))
+    else:
+        print(
+            f"created {counts['created']}, already stored {counts['duplicates']}, refused {counts['failed']}"
+        )
+        for r in refused[:20]:
+            print(f"  row {r['row']}: {r.get('message')} {r.get('extra') or ''}")
+    return 1 if counts["failed"] else 0
 
 
 def manage(args: argparse.Namespace) -> int:
@@ -441,8 +567,23 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--host", default=os.environ.get("HAMDEL_HOST", "127.0.0.1"))
         p.add_argument("--port", type=int, default=int(os.environ.get("HAMDEL_PORT", "8000")))
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("HAMDEL_WEB_WORKERS", "0")),
+            help="web processes (default: the number of cores with Redis, 1 without)",
+        )
+        p.add_argument("--server", choices=SERVERS, help="default granian (ASGI: HTTP and WebSockets)")
+        p.add_argument("--no-worker", action="store_true", help="run no task worker (run `hamdel worker`)")
+        p.add_argument(
+            "--web-only",
+            action="store_true",
+            help="web processes only: no worker, scheduler or mail receivers (many machines, docs/deploy.md)",
+        )
         p.set_defaults(func=func)
-    sub.add_parser("worker", help="run a task worker (one per process)").set_defaults(func=worker)
+    p = sub.add_parser("worker", help="run a task worker (one per process)")
+    p.add_argument("--exclude-queue", action="append", help="a task queue this worker leaves alone")
+    p.set_defaults(func=worker)
     sub.add_parser("scheduler", help="enqueue periodic tasks (run one; `serve` includes it)").set_defaults(
         func=scheduler
     )
@@ -483,6 +624,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print one JSON object with the counts")
     p.add_argument("--inbox", type=int, help="the e-mail inbox (id) the messages belong to")
     p.set_defaults(func=import_email)
+    p = sub.add_parser("import", help="import customer messages from a CSV or JSONL file (batch intake)")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print one JSON object with the counts and errors")
+    p.set_defaults(func=import_messages)
     p = sub.add_parser("import-orders", help="import a shop's orders from a CSV file (one row per item)")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print one JSON object with the counts and errors")

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -140,6 +141,24 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, _("Authentication required: send a valid API key."), {}, 401)
+
+
+BUSY_SIGNS = ("database is locked", "too many clients", "too many connections", "couldn't get a connection")
+RETRY_AFTER_SECONDS = 2
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """Backpressure (issue 11): when the database itself cannot keep up (SQLite still locked after its busy
+    timeout, PostgreSQL out of connections or the pool empty), say 429 with Retry-After; nothing was
+    acknowledged, and a retry with the same external_id is idempotent. Other database errors stay 500s."""
+    if not any(sign in str(exc).lower() for sign in BUSY_SIGNS):
+        raise exc
+    response = _error(
+        request, _("The server is busy; retry shortly."), {"retry_after": RETRY_AFTER_SECONDS}, 429, "busy"
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @api.exception_handler(HttpError)

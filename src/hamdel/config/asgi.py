@@ -15,12 +15,13 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from hamdel.config.lean import ASGIDispatcher  # noqa: E402
 from hamdel.connectors.routing import websocket_urlpatterns as channel_sockets  # noqa: E402
 from hamdel.conversations.consumers import LiveConsumer  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_app,
+        "http": ASGIDispatcher(django_app),  # API-key calls take the lean path (config/lean.py)
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(
                 URLRouter(
@@ -34,3 +35,9 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# `hamdel serve` without Redis: the in-memory layer is here, so is the "live" queue (cli.start_live_thread).
+if os.environ.get("HAMDEL_SERVE_LIVE_THREAD") == "1":
+    from hamdel.cli import start_live_thread
+
+    start_live_thread()

@@ -120,7 +120,12 @@ TEMPLATES = [
 
 # Database: SQLite in WAL mode inside the data directory unless HAMDEL_DATABASE_URL says otherwise.
 DATABASE_URL = os.environ.get("HAMDEL_DATABASE_URL", f"sqlite:///{DATA_DIR / 'hamdel.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Persistent connections (issue 11): a request reuses its thread's connection instead of opening one
+# (on SQLite: a file open and four PRAGMAs per request). HAMDEL_DB_POOL=1 on PostgreSQL uses Django's
+# native connection pool instead (needs psycopg[pool]; CONN_MAX_AGE must then be 0).
+CONN_MAX_AGE = int(os.environ.get("HAMDEL_CONN_MAX_AGE", "300"))
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE)}
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
@@ -132,8 +137,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Browser tests run a server thread beside the test runner: a file (not :memory:) shares cleanly.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
-else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif _env_bool("HAMDEL_DB_POOL", False):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("HAMDEL_DB_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("HAMDEL_DB_POOL_MAX", "8")),
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("HAMDEL_REDIS_URL", "")
@@ -150,6 +160,8 @@ else:
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("HAMDEL_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # "live": notifications to browsers, run where the sockets are (`hamdel serve`, config/asgi.py).
+        "QUEUES": ["default", "live"],
     }
 }
 

@@ -1,10 +1,12 @@
 """The generic inbound channel: any system can post a customer's message."""
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, UploadedFile
 from pydantic import Field
 
@@ -13,6 +15,8 @@ from hamdel.connectors.generic.parser import InboundIn
 from hamdel.connectors.models import Inbox
 from hamdel.connectors.pipeline import keep_refused, receive, too_large
 from hamdel.core.api_types import DbId, inline_schema
+from hamdel.connectors.pipeline import BATCH_MAX, keep_refused, receive, receive_batch, too_large
+from hamdel.core.errors import ApplicationError
 
 router = Router(tags=["inbound"])
 
@@ -35,14 +39,74 @@ def inbound(request: HttpRequest) -> tuple[int, InboundOut]:
 
     The raw body is kept as an envelope before it is parsed, so a bad payload is never lost.
     """
-    headers = {
-        k: v for k, v in request.headers.items() if k.lower() not in {"authorization", "cookie", "x-api-key"}
-    }
+    headers = _kept_headers(request)
     if len(request.body) > settings.HAMDEL_MAX_BODY_BYTES:
         keep_refused(source="api", payload=request.body, headers=headers, error="too large")
         raise too_large(len(request.body))
     result = receive(source="api", payload=request.body, headers=headers)
     return (201 if result.created else 200), InboundOut(**result.__dict__)
+
+
+def _kept_headers(request: HttpRequest) -> dict[str, str]:
+    """The envelope keeps the request's headers, never its credentials."""
+    return {
+        k: v for k, v in request.headers.items() if k.lower() not in {"authorization", "cookie", "x-api-key"}
+    }
+
+
+class BatchIn(Schema):
+    messages: list[InboundIn] = Field(..., max_length=BATCH_MAX)
+
+
+class BatchItemOut(Schema):
+    status: int = Field(..., description="what the single call answers: 201 stored, 200 already stored, 4xx")
+    message_id: int | None = None
+    conversation_id: int | None = None
+    conversation_number: int | None = None
+    created: bool | None = None
+    message: str | None = Field(None, description="on 4xx: the single call's error message")
+    code: str | None = None
+    extra: dict[str, Any] | None = None
+
+
+class BatchOut(Schema):
+    results: list[BatchItemOut]
+    created: int
+    duplicates: int
+    failed: int
+
+
+@router.post(
+    "/inbound/batch",
+    response={200: BatchOut},
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": BatchIn.model_json_schema()}}}},
+    summary=f"Receive up to {BATCH_MAX} customer messages in one request",
+)
+def inbound_batch(request: HttpRequest) -> tuple[int, BatchOut]:
+    """`{"messages": [...]}` (or a bare list), each item shaped like POST /inbound. The answer lists one
+    result per item, in order, with the status, ids and errors the single call would give; every item is
+    kept as an envelope before parsing, and all are ingested in one transaction."""
+    if len(request.body) > settings.HAMDEL_MAX_BODY_BYTES:
+        keep_refused(source="api", payload=request.body, headers=_kept_headers(request), error="too large")
+        raise too_large(len(request.body))
+    try:
+        data = json.loads(request.body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        receive(source="api", payload=request.body, headers=_kept_headers(request))  # kept, then refused
+        raise ApplicationError(_("The body is not valid JSON."), status=400) from exc
+    items = data.get("messages") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ApplicationError(
+            _('Send a list of messages as "messages".'), {"messages": "required"}, status=422, code="required"
+        )
+    results = receive_batch(source="api", items=items, headers=_kept_headers(request))
+    out = [BatchItemOut(status=r.status, **r.body) for r in results]
+    return 200, BatchOut(
+        results=out,
+        created=sum(r.status == 201 for r in results),
+        duplicates=sum(r.status == 200 for r in results),
+        failed=sum(r.status >= 400 for r in results),
+    )
 
 
 class CallIn(Schema):

@@ -68,9 +68,16 @@ def deliver(delivery_id: int) -> str:
     return delivery.status
 
 
+LIVE_CHANNELS = frozenset({"chat"})
+"""Channels whose adapter sends over the Channels layer: without Redis that must run in the web process."""
+
+
 def deliver_later(delivery_id: int) -> None:
-    """Listener for `delivery_created`: sending runs in its own task so that it can be retried alone."""
-    deliver.enqueue(delivery_id)
+    """Listener for `delivery_created`: sending runs in its own task so that it can be retried alone.
+
+    A chat reply goes to the "live" queue, run where the visitor's socket is (see `hamdel serve`)."""
+    channel = Delivery.objects.filter(pk=delivery_id).values_list("message__channel", flat=True).first()
+    (deliver.using(queue_name="live") if channel in LIVE_CHANNELS else deliver).enqueue(delivery_id)
 
 
 @task()

@@ -14,7 +14,10 @@ def conversation_group(conversation_id: int) -> str:
     return f"conversation-{conversation_id}"
 
 
-@task()
+LIVE = "live"  # the queue the web process runs itself when there is no Redis (cli.start_live_thread)
+
+
+@task(queue_name=LIVE)
 def notify_message(message_id: int) -> None:
     """Tell open inboxes and the conversation page that something arrived."""
     message = Message.objects.filter(pk=message_id).values("conversation_id", "direction", "kind").first()
@@ -30,14 +33,14 @@ def notify_message(message_id: int) -> None:
     broadcast(conversation_group(message["conversation_id"]), event)
 
 
-@task()
+@task(queue_name=LIVE)
 def notify_conversation(conversation_id: int, event_ids: list[int] | None = None) -> None:
     event = {"type": "conversation.changed", "conversation_id": conversation_id, "message_id": None}
     broadcast(INBOX_GROUP, event)
     broadcast(conversation_group(conversation_id), event)
 
 
-@task()
+@task(queue_name=LIVE)
 def notify_delivery(delivery_id: int) -> None:
     delivery = Delivery.objects.filter(pk=delivery_id).values("message__conversation_id").first()
     if delivery:
