@@ -464,6 +464,8 @@ def insights(args: argparse.Namespace) -> int:
         return _refuse(exc.message)
     print(f"rebuilt: {done.conversations} conversations, {done.days} days from {done.since.isoformat()}")
     return 0
+
+
 def _import_rows(path: str) -> list[dict[str, object]]:
     """JSONL: one POST /inbound body a line. CSV: columns channel, external_id, text and any of name, email,
     phone, handle, subject, thread_key, sent_at (UTF-8, a header row)."""

@@ -13,9 +13,8 @@ from pydantic import Field
 from hamdel.connectors import selectors, services
 from hamdel.connectors.generic.parser import InboundIn
 from hamdel.connectors.models import Inbox
-from hamdel.connectors.pipeline import keep_refused, receive, too_large
-from hamdel.core.api_types import DbId, inline_schema
 from hamdel.connectors.pipeline import BATCH_MAX, keep_refused, receive, receive_batch, too_large
+from hamdel.core.api_types import DbId, inline_schema
 from hamdel.core.errors import ApplicationError
 
 router = Router(tags=["inbound"])

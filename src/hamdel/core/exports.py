@@ -50,7 +50,7 @@ def csv_writer(out: io.StringIO | Any, **kwargs: Any) -> SafeCsvWriter:
     return SafeCsvWriter(csv.writer(out, **kwargs))
 
 
-def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str = "Hamdel") -> bytes:
+def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str = "Hamdel", rtl: bool = False) -> bytes:
     """An .xlsx file of these rows (the first is the header), every text cell stored as text, never a formula.
 
     openpyxl turns any string starting with "=" into a formula; `safe_cell` and the explicit string type
@@ -61,6 +61,7 @@ def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str = "Hamdel") -> bytes
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
+    sheet.sheet_view.rightToLeft = rtl  # a Persian sheet reads from the right, as the page it came from
     for row in rows:
         cells = []
         for value in row:

@@ -1,12 +1,11 @@
 """CSV and XLSX exports of a page's table and its series, with Jalali dates and formula-safe cells.
 
-A cell that starts with = + - @ (or a tab or carriage return) would run as a formula in a spreadsheet; such
-text is prefixed with an apostrophe. Numbers stay numbers (a negative NPS is written as a number, not text).
+Cells go through `hamdel.core.exports`, the one formula-safe writer: a text starting with = + - @ (or a tab or
+carriage return) gets an apostrophe; numbers stay numbers (a negative NPS is written as a number, not text).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
@@ -14,11 +13,11 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from hamdel.core.exports import csv_writer, safe_cell, xlsx_bytes
 from hamdel.insights import report, selectors
 from hamdel.insights.periods import Period, jalali_label
 from hamdel.insights.selectors import Filters
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 VIEWS = {"overview": "channel", "channels": "channel", "teams": "team_id", "surveys": "channel"}
 
 
@@ -30,8 +29,7 @@ def safe(cell: Any) -> Any:
         return str(cell)
     if isinstance(cell, int | float):
         return cell
-    text = str(cell)
-    return "'" + text if text.startswith(DANGEROUS) else text
+    return safe_cell(str(cell))
 
 
 def rows_for(view: str, period: Period, filters: Filters) -> list[list[Any]]:
@@ -86,21 +84,12 @@ def export_response(
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel reads UTF-8 Persian text only with the byte-order mark
-        csv.writer(buffer).writerows(rows)
+        csv_writer(buffer).writerows(rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
-        from openpyxl import Workbook  # type: ignore[import-untyped]
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = view[:30]
-        sheet.sheet_view.rightToLeft = True
-        for row in rows:
-            sheet.append(row)
-        data = io.BytesIO()
-        book.save(data)
         response = HttpResponse(
-            data.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            xlsx_bytes(rows, title=view[:30], rtl=True),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

@@ -3,7 +3,6 @@ render."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from hamdel.core import channels
 from hamdel.core.errors import ApplicationError
+from hamdel.core.exports import csv_writer
 from hamdel.core.permissions import Perm, can, requires
 from hamdel.insights.periods import PeriodError, period_from_query
 from hamdel.insights.problems import journey as journey_sel
@@ -199,30 +199,17 @@ def loyalty(request: HttpRequest) -> HttpResponse:
     return render(request, "problems/loyalty.html", context)
 
 
-def safe_cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet will not run as a formula (=, +, -, @, tab, CR start one); numbers stay."""
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @requires(Perm.REPORTS_VIEW)
 def loyalty_export(request: HttpRequest) -> HttpResponse:
     start, end, _context = _period(request)
     rows = loyalty_sel.loyalty_rows(actor=request.user, start=start, end=end, now=min(end, timezone.now()))
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["customer_id", "customer", "quadrant", "satisfaction", "loyalty", "reasons"])
     for r in rows:
         if r.staying:
             continue
-        writer.writerow(
-            [
-                safe_cell(v)
-                for v in (r.customer_id, r.name, r.quadrant, r.satisfaction, r.loyalty, " | ".join(r.reasons))
-            ]
-        )
+        writer.writerow((r.customer_id, r.name, r.quadrant, r.satisfaction, r.loyalty, " | ".join(r.reasons)))
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="customers-at-risk-{start:%Y%m%d}.csv"'
     return response
