@@ -14,6 +14,7 @@ from hamdel.conversations.models import Conversation, ConversationEvent, Directi
 from hamdel.conversations.services.replies import reply
 from hamdel.core.permissions import SYSTEM
 from hamdel.core.search import forget
+from hamdel.insights.models import OutcomeFact
 from hamdel.knowledge.models import Visibility
 from hamdel.knowledge.services import article_create
 from tests.conftest import ApiClient
@@ -150,6 +151,12 @@ def test_a_thank_you_counts_as_resolved_by_the_bot(kb: dict[str, int], chat: Any
     answer = BotAnswer.objects.get(conversation=conversation)
     assert answer.outcome == Outcome.CONFIRMED
     assert len(_bot_messages(conversation)) == 1  # the thanks gets no second answer
+    # the team lead sees it in the conversation's history, and the reports count it as deflected
+    row = ConversationEvent.objects.get(conversation=conversation, type=EventType.BOT_DEFLECTED)
+    assert row.new["how"] == "confirmed" and row.new["article_id"] == kb["هزینه ارسال"]
+    assert "هزینه ارسال" in row.new["summary"]
+    outcomes = OutcomeFact.objects.filter(conversation_id=conversation.pk)
+    assert list(outcomes.values_list("kind", flat=True)) == ["bot_deflected"]
 
 
 def test_no_return_within_72_hours_counts_as_resolved(kb: dict[str, int], chat: Any) -> None:
@@ -161,6 +168,9 @@ def test_no_return_within_72_hours_counts_as_resolved(kb: dict[str, int], chat: 
     assert bot_settle_answers() == 0
     assert bot_settle_answers(now=timezone.now() + dt.timedelta(hours=73)) == 1
     assert BotAnswer.objects.get(conversation=conversation).outcome == Outcome.NO_RETURN
+    row = ConversationEvent.objects.get(conversation=conversation, type=EventType.BOT_DEFLECTED)
+    assert row.new["how"] == "no_return"
+    assert bot_settle_answers(now=timezone.now() + dt.timedelta(hours=100)) == 0  # counted once
 
 
 def test_the_bot_stops_the_moment_a_human_replies(kb: dict[str, int], chat: Any, agent: Any) -> None:

@@ -17,3 +17,15 @@ class BotHandedOver(Event):
     public: ClassVar[str] = "bot.handed_over"
     conversation_id: int
     reason: str
+
+
+@declare
+@dataclass(frozen=True)
+class BotDeflected(Event):
+    """A bot answer resolved the question: the customer confirmed it, or did not come back within 72 hours."""
+
+    name: ClassVar[str] = "bot_deflected"
+    public: ClassVar[str] = "bot.deflected"
+    conversation_id: int
+    article_id: int
+    how: str  # "confirmed" | "no_return"

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hamdel.bot.events import BotHandedOver
+from hamdel.bot.events import BotDeflected, BotHandedOver
 from hamdel.bot.models import BotAnswer, BotConversation, BotInbox, Outcome
 from hamdel.bot.scoring import ANSWER_AT, CANDIDATE_FLOOR, confidence
 from hamdel.conversations.models import Conversation, Direction, EventType, Message, MessageKind
@@ -214,8 +214,7 @@ def bot_on_message(*, message_id: int) -> BotReply | None:
     pending = BotAnswer.objects.filter(conversation=conversation, outcome=Outcome.PENDING).first()
     if pending is not None:
         if _THANKS.search(fold_for_search(text).strip()):
-            pending.outcome = Outcome.CONFIRMED
-            pending.save(update_fields=["outcome"])
+            _deflected(pending, Outcome.CONFIRMED)
             return None
         pending.outcome = Outcome.FAILED
         pending.save(update_fields=["outcome"])
@@ -252,9 +251,40 @@ def bot_on_message(*, message_id: int) -> BotReply | None:
     return result
 
 
+def _deflected(answer: BotAnswer, outcome: str) -> None:
+    """The answer resolved the question: its outcome, a timeline row (the reports count it) and an event."""
+    answer.outcome = outcome
+    answer.save(update_fields=["outcome"])
+    how = "confirmed" if outcome == Outcome.CONFIRMED else "no_return"
+    summary = (
+        _("«%(title)s» — the customer confirmed it")
+        if how == "confirmed"
+        else _("«%(title)s» — the customer did not come back within 72 hours")
+    )
+    conversation_record_event(
+        conversation=answer.conversation,
+        actor=None,
+        type=EventType.BOT_DEFLECTED,
+        new={
+            "article_id": answer.article_id,
+            "how": how,
+            "summary": summary % {"title": answer.article.title},
+        },
+    )
+    publish(BotDeflected(conversation_id=answer.conversation_id, article_id=answer.article_id, how=how))
+
+
+@transaction.atomic
 def bot_settle_answers(*, now: dt.datetime | None = None) -> int:
     """Answers the customer neither confirmed nor came back to within 72 hours count as resolved."""
     cutoff = (now or timezone.now()) - NO_RETURN
-    return BotAnswer.objects.filter(outcome=Outcome.PENDING, created_at__lt=cutoff).update(
-        outcome=Outcome.NO_RETURN
+    due = (
+        BotAnswer.objects.select_for_update()
+        .select_related("conversation", "article")
+        .filter(outcome=Outcome.PENDING, created_at__lt=cutoff)
     )
+    settled = 0
+    for answer in due:
+        _deflected(answer, Outcome.NO_RETURN)
+        settled += 1
+    return settled

@@ -421,6 +421,7 @@ class EventType(models.TextChoices):
     MESSAGE_REDACTED = "message_redacted", _("Message text hidden")
     CUSTOMER_ERASED = "customer_erased", _("Customer's personal data erased")
     BOT_HANDOFF = "bot_handoff", _("Bot handed over to a person")
+    BOT_DEFLECTED = "bot_deflected", _("Bot answer resolved the question")
 
 
 class ActorKind(models.TextChoices):

@@ -32,6 +32,7 @@ OUTCOMES: dict[str, str] = {
     str(EventType.PROMISE_KEPT): "promise_kept",
     str(EventType.PROMISE_BROKEN): "promise_broken",
     str(EventType.SLA_BREACHED): "sla_breached",
+    str(EventType.BOT_DEFLECTED): "bot_deflected",
 }
 _RESOLVED = (Status.RESOLVED, Status.CLOSED)
 

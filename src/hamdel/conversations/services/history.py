@@ -68,6 +68,7 @@ RECORDABLE_BY_OTHER_APPS = {
     EventType.REMEDY_REJECTED,
     EventType.REMEDY_FULFILLED,
     EventType.BOT_HANDOFF,  # bot: why it handed the conversation to a person (new: {reason, summary})
+    EventType.BOT_DEFLECTED,  # bot: its answer resolved the question (new: {article_id, how, summary})
     EventType.RULE_APPLIED,  # automation: a rule's note, canned reply, survey, notice or webhook call
 }
 
