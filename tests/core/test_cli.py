@@ -70,10 +70,10 @@ def test_scheduler_enqueues_registered_periodic_work(db):
 
 def test_serve_on_another_port_makes_survey_links_point_at_it(db, no_prepare, monkeypatch, settings):
     settings.HAMDEL_PUBLIC_URL = ""
-    monkeypatch.setattr(cli, "_start_worker_thread", lambda: None)
+    monkeypatch.setattr(cli, "_start_worker_process", lambda excluded: None)
     monkeypatch.setattr(cli, "_start_scheduler_thread", lambda: None)
     monkeypatch.setattr(cli, "_start_channel_receivers", lambda: None)
-    monkeypatch.setattr("uvicorn.run", lambda *a, **k: None)
+    monkeypatch.setattr("granian.Granian.serve", lambda self: None)  # the web server itself is not started
     from hamdel.feedback.links import survey_url
 
     assert cli.main(["serve", "--port", "8790"]) == 0
@@ -83,10 +83,10 @@ def test_serve_on_another_port_makes_survey_links_point_at_it(db, no_prepare, mo
 
 def test_serve_keeps_an_explicit_public_address(db, no_prepare, monkeypatch, settings):
     settings.HAMDEL_PUBLIC_URL = "https://help.example.ir"
-    monkeypatch.setattr(cli, "_start_worker_thread", lambda: None)
+    monkeypatch.setattr(cli, "_start_worker_process", lambda excluded: None)
     monkeypatch.setattr(cli, "_start_scheduler_thread", lambda: None)
     monkeypatch.setattr(cli, "_start_channel_receivers", lambda: None)
-    monkeypatch.setattr("uvicorn.run", lambda *a, **k: None)
+    monkeypatch.setattr("granian.Granian.serve", lambda self: None)  # the web server itself is not started
 
     assert cli.main(["serve", "--port", "8790"]) == 0
 

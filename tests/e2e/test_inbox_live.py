@@ -35,7 +35,7 @@ def test_agent_replies_and_sees_new_message_live(server, browser):
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
 
     # the inbox updates live when another customer writes
-    page.wait_for_function("document.body.dataset.live === 'on'")
+    expect(page.locator("body")).to_have_attribute("data-live", "on")
     ingest(
         InboundMessage(
             channel="sms",
@@ -55,7 +55,7 @@ def test_agent_replies_and_sees_new_message_live(server, browser):
     assert Delivery.objects.get(message__text__contains="کد تازه").status == "sent"
 
     # the customer answers; the message appears in the open conversation without a reload
-    page.wait_for_function("document.body.dataset.live === 'on'")
+    expect(page.locator("body")).to_have_attribute("data-live", "on")
     url_before = page.url
     _customer_writes("ممنون، درست شد!", "e2e-2")
     expect(page.locator("#timeline")).to_contain_text("ممنون، درست شد!", timeout=10_000)
@@ -91,7 +91,7 @@ def test_agents_see_each_other_on_the_same_conversation(server, browser):
         page.click("button.btn-primary")
         conv_url = conv_url or server + page.locator(".conv-link").first.get_attribute("href")
         page.goto(conv_url)
-        page.wait_for_function("document.body.dataset.live === 'on'")
+        expect(page.locator("body")).to_have_attribute("data-live", "on")
         pages[name] = page
     expect(pages["sara"].locator("#presence")).to_contain_text("کاوه هم این گفتگو را باز کرده است")
     expect(pages["kaveh"].locator("#presence")).to_contain_text("سارا هم این گفتگو را باز کرده است")

@@ -78,7 +78,7 @@ class BatchOut(Schema):
 @router.post(
     "/inbound/batch",
     response={200: BatchOut},
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": BatchIn.model_json_schema()}}}},
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": inline_schema(BatchIn)}}}},
     summary=f"Receive up to {BATCH_MAX} customer messages in one request",
 )
 def inbound_batch(request: HttpRequest) -> tuple[int, BatchOut]:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from hamdel.core.admin_readonly import ReadOnly
-from hamdel.core.models import AuditLog, Calendar, CalendarDay, Counter
+from hamdel.core.models import AuditLog, Calendar, CalendarDay, Counter, TextVector, WorkerBeat
 
 
 @admin.register(AuditLog)
@@ -34,3 +34,13 @@ class CalendarDayAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("date", "calendar", "kind", "name", "estimated", "source")
     list_filter = ("kind", "source", "estimated", "calendar")
     date_hierarchy = "date"
+
+
+@admin.register(WorkerBeat)
+class WorkerBeatAdmin(ReadOnly, admin.ModelAdmin):
+    """Workers write their own heartbeat; recovery reads it (Settings → System status)."""
+
+
+@admin.register(TextVector)
+class TextVectorAdmin(ReadOnly, admin.ModelAdmin):
+    """Embeddings computed from articles' text; rebuilt by the search, never edited."""

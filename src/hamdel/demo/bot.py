@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+from collections.abc import Callable
+from typing import Any
+
 from hamdel.bot.services import bot_on_message
+from hamdel.conversations.models import Conversation
 from hamdel.conversations.services import ingest
 from hamdel.conversations.types import InboundMessage
 
@@ -12,9 +18,11 @@ CHATS = [
 ]
 
 
-def load_bot_demo() -> None:
-    """Through ingest and the bot's own turn (the demo loads with events suppressed, so it is called here)."""
+def load_bot_demo(*, now: dt.datetime, rnd: random.Random, backdate: Callable[..., Any]) -> None:
+    """Through ingest and the bot's own turn (the demo loads with events suppressed, so it is called here);
+    then dated a few hours back, like every demo conversation."""
     for address, name, texts in CHATS:
+        result = None
         for text in texts:
             result = ingest(
                 InboundMessage(
@@ -22,3 +30,6 @@ def load_bot_demo() -> None:
                 )
             )
             bot_on_message(message_id=result.message_id)
+        if result is not None:
+            conversation = Conversation.objects.get(pk=result.conversation_id)
+            backdate(conversation, now - dt.timedelta(hours=rnd.randint(3, 48)), now, rnd)

@@ -443,8 +443,8 @@ def load_demo(*, conversations: int = 320, customers: int = 60, seed: int = 1405
         load_coach_review_demo(rnd)
         load_playbook(lead=lead)
         load_knowledge(lead=lead, agent=agents[0])
-        load_bot_demo()
-        load_problems_demo(now=now, rnd=rnd)
+        load_bot_demo(now=now, rnd=rnd, backdate=_backdate)
+        load_problems_demo(now=now, rnd=rnd, backdate=_backdate)
         demo_sla.load(actor=admin)  # last: every demo conversation, the ones above included, gets its clock
         load_insights(now)  # after everything: the report tables from the whole (backdated) history
     del admin

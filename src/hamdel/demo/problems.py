@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
+from typing import Any
 
 from hamdel.conversations.analysis import analyze_messages
-from hamdel.conversations.models import Message
+from hamdel.conversations.models import Conversation, Message
 from hamdel.conversations.services import ingest
 from hamdel.conversations.types import InboundMessage
+from hamdel.core.permissions import SYSTEM
 from hamdel.core.slots import snapshot_for
 from hamdel.feedback.models import Response
-from hamdel.insights.problems.services import problems_refresh, survey_signal_record
+from hamdel.insights.problems.services import journey_stages_ensure, problems_refresh, survey_signal_record
 
 GROWING = (
     "باتری گوشی که خریدم بعد از دو هفته باد کرده و داغ می‌شود",
@@ -27,8 +30,9 @@ FLAT = (
 )
 
 
-def load_problems_demo(*, now: dt.datetime, rnd: random.Random) -> None:
+def load_problems_demo(*, now: dt.datetime, rnd: random.Random, backdate: Callable[..., Any]) -> None:
     """Four weeks: the battery complaint 1, 3, 5, 8 times a week; the printing one twice a week."""
+    journey_stages_ensure(actor=SYSTEM)
     sent: list[int] = []
     n = 0
     for week, growing in enumerate((1, 3, 5, 8)):
@@ -48,6 +52,7 @@ def load_problems_demo(*, now: dt.datetime, rnd: random.Random) -> None:
                     )
                 )
                 sent.append(result.message_id)
+                backdate(Conversation.objects.get(pk=result.conversation_id), at, now, rnd)
     analyze_messages(list(Message.objects.filter(pk__in=sent)))
     snapshot = snapshot_for("response_id")
     if snapshot is not None:

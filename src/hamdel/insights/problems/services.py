@@ -319,3 +319,26 @@ def survey_signal_record(*, response_id: int, snapshot: dict[str, Any] | None) -
         },
     )
     return signal
+
+
+def journey_stages_ensure(*, actor: Any) -> int:
+    """Put back any default stage that is missing (a fresh database gets them from migration 0002; a
+    database emptied and reloaded — the demo, a restore of data only — gets them here). Edited stages stay."""
+    require(actor, Perm.PROBLEM_MANAGE)
+    from hamdel.insights.problems.journey import DEFAULT_STAGES
+
+    added = 0
+    with transaction.atomic():
+        for position, data in enumerate(DEFAULT_STAGES):
+            _stage, created = JourneyStage.objects.get_or_create(
+                key=data["key"],
+                defaults={
+                    "name": data["name"],
+                    "position": position,
+                    "intents": data["intents"],
+                    "channels": data["channels"],
+                    "tags": [],
+                },
+            )
+            added += created
+    return added
