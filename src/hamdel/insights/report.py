@@ -163,6 +163,10 @@ def label_names(kind: str) -> dict[str, str]:
             "neutral": _("Neutral"),
         },
     }
+    if kind == "intent":  # the inbox's own Persian names, so a label reads the same in both places
+        from hamdel.conversations.templatetags.conversation_tags import INTENTS
+
+        return {key: str(label) for key, label in INTENTS.items()}
     return names.get(kind, {})
 
 
