@@ -25,6 +25,7 @@ SYSTEM_ONLY: dict[str, str] = {
     "hamdel.conversations.services.ingest:ingest": "the one ingest: a channel's inbound message",
     "hamdel.connectors.pipeline:process_once": "ingest of a stored envelope (task, recovery, hamdel replay)",
     "hamdel.bot.services:bot_on_message": "the bot's turn after an inbound message (task on MessageCreated)",
+    "hamdel.bot.services:bot_settle_answers": "hourly task: answers with no return in 72 h count as resolved",
     "hamdel.connectors.pipeline:receive_batch": "ingest in bulk: POST /inbound/batch and `hamdel import`",
     "hamdel.customers.services:customer_resolve": "ingest step 2: find or create the sender by address",
     "hamdel.conversations.services.changes:team_next_agent": (
