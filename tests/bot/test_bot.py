@@ -197,5 +197,5 @@ def test_asking_for_a_person_hands_over_with_a_persian_timeline_row(
     conversation = chat("با یک کارشناس وصلم کنید لطفا")
     row = ConversationEvent.objects.get(conversation=conversation, type=EventType.BOT_HANDOFF)
     assert row.new["reason"] == "customer_request"
-    page = agent_client.get(f"/c/{conversation.pk}/").content.decode()
+    page = agent_client.get(f"/c/{conversation.number}/").content.decode()
     assert "مشتری خواست با یک همکار صحبت کند" in page
