@@ -70,6 +70,10 @@ def test_scheduler_enqueues_registered_periodic_work(db):
 
 def test_serve_on_another_port_makes_survey_links_point_at_it(db, no_prepare, monkeypatch, settings):
     settings.HAMDEL_PUBLIC_URL = ""
+    # serve exports these for its web processes: restore them after the test, or every later import of
+    # config.asgi in this process would start a live worker thread
+    monkeypatch.setenv("HAMDEL_SERVE_LIVE_THREAD", "0")
+    monkeypatch.setenv("HAMDEL_PUBLIC_URL", "")
     monkeypatch.setattr(cli, "_start_worker_process", lambda excluded: None)
     monkeypatch.setattr(cli, "_start_scheduler_thread", lambda: None)
     monkeypatch.setattr(cli, "_start_channel_receivers", lambda: None)
@@ -83,6 +87,10 @@ def test_serve_on_another_port_makes_survey_links_point_at_it(db, no_prepare, mo
 
 def test_serve_keeps_an_explicit_public_address(db, no_prepare, monkeypatch, settings):
     settings.HAMDEL_PUBLIC_URL = "https://help.example.ir"
+    # serve exports these for its web processes: restore them after the test, or every later import of
+    # config.asgi in this process would start a live worker thread
+    monkeypatch.setenv("HAMDEL_SERVE_LIVE_THREAD", "0")
+    monkeypatch.setenv("HAMDEL_PUBLIC_URL", "")
     monkeypatch.setattr(cli, "_start_worker_process", lambda excluded: None)
     monkeypatch.setattr(cli, "_start_scheduler_thread", lambda: None)
     monkeypatch.setattr(cli, "_start_channel_receivers", lambda: None)
