@@ -89,7 +89,7 @@ def test_internal_articles_are_never_answered(kb: dict[str, int]) -> None:
     result = bot_answer("کد تخفیف همکاران چیست؟")
     assert result.article_id != kb["internal"]
     assert all(c["id"] != kb["internal"] for c in result.candidates)
-    assert "XYZ" not in (result.answer or "")
+    assert "XYZ" not in str(result.answer)  # the internal article's secret never reaches a customer
 
 
 def test_the_api_answers_with_the_exact_contract(kb: dict[str, int], agent: Any) -> None:
