@@ -1,0 +1,258 @@
+"""Corpus v2 tooling: build a part from compact hand-written lines, sample a blind relabel, score agreement.
+
+Writers type compact lines (labels as short codes) because a labelled row is mostly its text; this
+tool expands them into the v1 JSON-lines format plus `source_style`, refusing unknown codes by line.
+
+Compact source (UTF-8 text; `#` lines are comments, blank lines are skipped):
+
+    #@ channel=chat domain=telecom style=chat_slang
+    -- ang dd h c | سه هفته‌ست منتظرم، دیگه ازتون خرید نمی‌کنم
+    +  joy pz l . | مرسی، سریع رسید
+
+A `#@` line sets the channel, domain and style of the lines after it. A row is
+`SENTIMENT EMOTION INTENT URGENCY FLAGS | text`; FLAGS is `.` or any of m (mixed), a (abusive),
+c (churn_risk).
+Write `\\n` inside a text for a line break (e-mails).
+
+    python data/corpus/v2tool.py build NAME SRC_DIR          -> data/corpus/v2/NAME.jsonl (ids NAME-00001…)
+    python data/corpus/v2tool.py sample NAME                  -> 10% of NAME's rows, id and text only (blind)
+    python data/corpus/v2tool.py agree NAME RELABEL.txt        -> agreement per task (RELABEL: `id S E I U F`)
+    python data/corpus/v2tool.py stats [NAME ...]             -> counts per label and style
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+V2 = HERE / "v2"
+
+SENT = {"--": "very_negative", "-": "negative", "0": "neutral", "+": "positive", "++": "very_positive"}
+EMO = {
+    "ang": "anger",
+    "sad": "sadness",
+    "fea": "fear",
+    "joy": "joy",
+    "sur": "surprise",
+    "dis": "disgust",
+    "neu": "neutral",
+}
+INTENT = {
+    "os": "order_status",
+    "dd": "delivery_delay",
+    "df": "damaged_or_defective",
+    "wm": "wrong_or_missing_item",
+    "rr": "return_or_refund",
+    "ca": "cancellation",
+    "bp": "billing_payment",
+    "pr": "pricing",
+    "aa": "account_access",
+    "tp": "technical_problem",
+    "sb": "staff_behavior",
+    "pq": "product_question",
+    "pz": "praise",
+    "sg": "suggestion",
+    "sq": "service_quality",
+    "ot": "other",
+}
+URG = {"l": "low", "n": "normal", "h": "high"}
+CHANNELS = {
+    "email",
+    "chat",
+    "telegram",
+    "sms",
+    "web_form",
+    "social",
+    "phone_transcript",
+    "review",
+    "survey_comment",
+}
+DOMAINS = {
+    "ecommerce",
+    "fashion",
+    "food_delivery",
+    "restaurant",
+    "telecom",
+    "utilities",
+    "banking",
+    "insurance",
+    "travel",
+    "hotel",
+    "software",
+    "clinic",
+    "auto_service",
+    "appliance_service",
+    "ride_hailing",
+    "education",
+    "apps",
+    "personal",
+}
+STYLES = {
+    "terse_review",
+    "long_review",
+    "chat_slang",
+    "finglish",
+    "sms",
+    "email",
+    "social_post",
+    "social_comment",
+    "life_event",
+    "sarcasm",
+    "mixed_feelings",
+    "emoji_heavy",
+    "emoji_only",
+    "confusable_intent",
+}
+
+
+def _labels(codes: list[str], where: str) -> dict:
+    """Expand the five label codes of one row; an unknown code is an error naming the line."""
+    if len(codes) != 5:
+        raise ValueError(f"{where}: expected 5 label codes before '|', got {codes}")
+    s, e, i, u, f = codes
+    checks = ((SENT, s, "sentiment"), (EMO, e, "emotion"), (INTENT, i, "intent"), (URG, u, "urgency"))
+    for table, code, name in checks:
+        if code not in table:
+            raise ValueError(f"{where}: unknown {name} code {code!r}")
+    if f != "." and (not f or set(f) - set("mac")):
+        raise ValueError(f"{where}: flags must be '.' or letters of m/a/c, got {f!r}")
+    return {
+        "sentiment": SENT[s],
+        "emotion": EMO[e],
+        "intent": INTENT[i],
+        "urgency": URG[u],
+        "mixed": "m" in f,
+        "abusive": "a" in f,
+        "churn_risk": "c" in f,
+    }
+
+
+def parse(src_dir: Path) -> list[dict]:
+    """Rows of every *.txt in a folder, in file-name order, with their context lines applied."""
+    rows: list[dict] = []
+    for path in sorted(src_dir.glob("*.txt")):
+        ctx: dict[str, str] = {}
+        for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = raw.strip()
+            where = f"{path.name}:{n}"
+            if not line:
+                continue
+            if line.startswith("#@"):
+                for pair in line[2:].split():
+                    key, _, value = pair.partition("=")
+                    ctx[key] = value
+                continue
+            if line.startswith("#"):
+                continue
+            head, sep, text = line.partition("|")
+            if not sep or not text.strip():
+                raise ValueError(f"{where}: a row is 'S E I U F | text'")
+            row = {"text": text.strip().replace("\\n", "\n"), **_labels(head.split(), where)}
+            for key, allowed in (("channel", CHANNELS), ("domain", DOMAINS), ("style", STYLES)):
+                if ctx.get(key) not in allowed:
+                    raise ValueError(f"{where}: set a valid {key} in a '#@' line (got {ctx.get(key)!r})")
+            row.update(channel=ctx["channel"], domain=ctx["domain"], source_style=ctx["style"])
+            rows.append(row)
+    return rows
+
+
+ORDER = (
+    "id",
+    "text",
+    "channel",
+    "domain",
+    "source_style",
+    "sentiment",
+    "emotion",
+    "intent",
+    "urgency",
+    "mixed",
+    "abusive",
+    "churn_risk",
+)
+
+
+def build(name: str, src_dir: Path) -> Path:
+    """Write data/corpus/v2/NAME.jsonl; a text written twice is kept once (the first)."""
+    rows = parse(src_dir)
+    seen: set[str] = set()
+    out: list[dict] = []
+    for row in rows:
+        key = " ".join(row["text"].split())
+        if key in seen:
+            continue
+        seen.add(key)
+        row["id"] = f"{name}-{len(out) + 1:05d}"
+        out.append({k: row[k] for k in ORDER})
+    V2.mkdir(exist_ok=True)
+    target = V2 / f"{name}.jsonl"
+    with target.open("w", encoding="utf-8") as fh:
+        for row in out:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{target}: {len(out)} rows ({len(rows) - len(out)} duplicates dropped)")
+    return target
+
+
+def _rows(name: str) -> list[dict]:
+    lines = (V2 / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(x) for x in lines if x.strip()]
+
+
+def sample(name: str) -> list[dict]:
+    """A fixed 10% of a part, chosen by a hash of each id, so anyone drawing it gets the same rows."""
+    rows = _rows(name)
+    return [r for r in rows if int(hashlib.sha256(f"relabel:{r['id']}".encode()).hexdigest(), 16) % 10 == 0]
+
+
+def agree(name: str, relabel: Path) -> dict[str, float]:
+    """Share of the blind second labels that equal the first, per task."""
+    first = {r["id"]: r for r in _rows(name)}
+    hits: Counter[str] = Counter()
+    n = 0
+    for k, raw in enumerate(relabel.read_text(encoding="utf-8").splitlines(), 1):
+        parts = raw.split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        second = _labels(parts[1:6], f"{relabel.name}:{k}")
+        row = first[parts[0]]
+        n += 1
+        for task, value in second.items():
+            hits[task] += row[task] == value
+    return {"rows": n, **{t: round(hits[t] / n, 3) for t in hits}} if n else {"rows": 0}
+
+
+def stats(names: list[str]) -> None:
+    rows = [r for n in (names or [p.stem for p in sorted(V2.glob("*.jsonl"))]) for r in _rows(n)]
+    print(f"rows {len(rows)}")
+    for key in ("source_style", "domain", "channel", "sentiment", "emotion", "intent", "urgency"):
+        print(key, dict(Counter(r[key] for r in rows).most_common()))
+    for key in ("mixed", "abusive", "churn_risk"):
+        print(key, sum(r[key] for r in rows))
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__)
+        return 2
+    cmd, *args = argv
+    if cmd == "build":
+        build(args[0], Path(args[1]))
+    elif cmd == "sample":
+        for r in sample(args[0]):
+            print(r["id"], "|", r["text"].replace("\n", "\\n"))
+    elif cmd == "agree":
+        print(json.dumps(agree(args[0], Path(args[1]))))
+    elif cmd == "stats":
+        stats(args)
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
