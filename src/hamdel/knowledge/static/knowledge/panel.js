@@ -7,24 +7,7 @@
   const input = document.getElementById("kb-panel-q");
   const list = document.getElementById("kb-results");
   if (!panel || !input || !list) return;
-  let timer = 0;
-  let asked = "";
-
-  function insert(text) {
-    const box = document.getElementById("composer-text");
-    if (!box) return;
-    const reply = box.form?.querySelector("input[name=mode][value=reply]");
-    if (reply) reply.checked = true;
-    const start = box.selectionStart ?? box.value.length;
-    const end = box.selectionEnd ?? box.value.length;
-    const before = box.value.slice(0, start);
-    const glue = before && !/\s$/.test(before) ? "\n" : "";
-    box.value = before + glue + text + box.value.slice(end);
-    box.dispatchEvent(new Event("input", { bubbles: true })); // the draft checks read the new text
-    box.focus();
-    const caret = (before + glue + text).length;
-    box.setSelectionRange(caret, caret);
-  }
+  const { composerInsert: insert, searchPanel } = window.hamdelPanels;
 
   // Markdown to the plain text a customer reads in a chat or an e-mail.
   function plain(md) {
@@ -65,73 +48,41 @@
     return b;
   }
 
-  function show(hits) {
-    list.replaceChildren();
-    if (!hits.length) {
-      const empty = document.createElement("li");
-      empty.className = "muted small";
-      empty.textContent = panel.dataset.none;
-      list.append(empty);
-      return;
+  function render(h) {
+    const item = document.createElement("li");
+    item.className = "kb-hit";
+    item.dataset.id = h.id;
+    item.dataset.url = h.url;
+    item.dataset.title = h.title;
+    const title = document.createElement("p");
+    title.className = "kb-hit-title";
+    title.dir = "auto";
+    const link = document.createElement("a");
+    link.href = h.url;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = h.title;
+    title.append(link);
+    const isPublic = h.url.includes("/help/");
+    if (!isPublic) {
+      const badge = document.createElement("span");
+      badge.className = "badge";
+      badge.textContent = panel.dataset.internal;
+      title.append(" ", badge);
     }
-    for (const h of hits) {
-      const item = document.createElement("li");
-      item.className = "kb-hit";
-      item.dataset.id = h.id;
-      item.dataset.url = h.url;
-      item.dataset.title = h.title;
-      const title = document.createElement("p");
-      title.className = "kb-hit-title";
-      title.dir = "auto";
-      const link = document.createElement("a");
-      link.href = h.url;
-      link.target = "_blank";
-      link.rel = "noopener";
-      link.textContent = h.title;
-      title.append(link);
-      const isPublic = h.url.includes("/help/");
-      if (!isPublic) {
-        const badge = document.createElement("span");
-        badge.className = "badge";
-        badge.textContent = panel.dataset.internal;
-        title.append(" ", badge);
-      }
-      const snippet = document.createElement("p");
-      snippet.className = "small muted";
-      snippet.dir = "auto";
-      snippet.textContent = h.snippet;
-      const row = document.createElement("div");
-      row.className = "row";
-      if (isPublic) row.append(button("kb-insert-link", panel.dataset.insertLink));
-      row.append(button("kb-insert-text", panel.dataset.insertText));
-      item.append(title, snippet, row);
-      list.append(item);
-    }
+    const snippet = document.createElement("p");
+    snippet.className = "small muted";
+    snippet.dir = "auto";
+    snippet.textContent = h.snippet;
+    const row = document.createElement("div");
+    row.className = "row";
+    if (isPublic) row.append(button("kb-insert-link", panel.dataset.insertLink));
+    row.append(button("kb-insert-text", panel.dataset.insertText));
+    item.append(title, snippet, row);
+    return item;
   }
 
-  async function search() {
-    const q = input.value.trim();
-    if (q === asked) return;
-    asked = q;
-    if (!q) { list.replaceChildren(); return; }
-    try {
-      const url = `${panel.dataset.searchUrl}?limit=5&q=${encodeURIComponent(q)}`;
-      const res = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-      if (input.value.trim() !== q) return; // typed on: the newer request shows its own answer
-      if (!res.ok) throw new Error(String(res.status));
-      show(await res.json());
-    } catch (_err) {
-      list.replaceChildren();
-      const failed = document.createElement("li");
-      failed.className = "error small";
-      failed.textContent = panel.dataset.error;
-      list.append(failed);
-      asked = "";
-    }
-  }
-
-  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 200); });
-  input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); search(); } });
+  searchPanel(panel, input, list, render);
 
   // "Make a draft article of this reply" on each agent reply of the thread.
   const draftForm = panel.querySelector(".kb-draft-form");
