@@ -65,6 +65,9 @@ class ApiClient:
             f"/api/v1{path}", json.dumps(data), content_type="application/json", headers=self.headers
         )
 
+    def delete(self, path: str) -> Any:
+        return self.client.delete(f"/api/v1{path}", headers=self.headers)
+
 
 @pytest.fixture
 def api(agent: User) -> ApiClient:

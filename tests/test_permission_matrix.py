@@ -56,6 +56,7 @@ class World:
     canned_id: int = 0
     playbook_entry_id: int = 0
     article_id: int = 0
+    category_id: int = 0
     problem_id: int = 0
     stage_id: int = 0
 
@@ -293,6 +294,11 @@ API: dict[tuple[str, str], Op] = {
     ("GET", "/kb/articles/{article_id}"): Op(Perm.CONVERSATION_VIEW),
     ("PATCH", "/kb/articles/{article_id}"): Op(Perm.KB_PUBLISH, lambda w: {"body": "متن تازه"}),
     ("GET", "/kb/search"): Op(Perm.CONVERSATION_VIEW),
+    ("DELETE", "/kb/articles/{article_id}"): Op(Perm.KB_PUBLISH),  # not theirs: a publisher's (409: archive)
+    ("GET", "/kb/categories"): Op(Perm.CONVERSATION_VIEW),
+    ("POST", "/kb/categories"): Op(Perm.KB_PUBLISH, lambda w: {"name": "پرداخت"}),
+    ("PATCH", "/kb/categories/{category_id}"): Op(Perm.KB_PUBLISH, lambda w: {"order": 3}),
+    ("DELETE", "/kb/categories/{category_id}"): Op(Perm.KB_PUBLISH),
     # the bot's answer (issue 12): read-only, for integrations with any staff key
     ("POST", "/bot/answer"): Op(Perm.CONVERSATION_VIEW, lambda w: {"text": "ساعت کاری شما چیست؟"}),
     # recurring problems (insights.problems): team leads read and change them
@@ -316,6 +322,7 @@ def world(db: None) -> World:
     from hamdel.core.models import Calendar
     from hamdel.feedback.models import Survey
     from hamdel.insights.problems.models import JourneyStage, Problem
+    from hamdel.knowledge.models import Category
     from hamdel.knowledge.services import article_create
     from hamdel.policies.promises.models import Promise
     from hamdel.policies.remedies.services import remedy_offer
@@ -367,6 +374,7 @@ def world(db: None) -> World:
         article_id=article_create(
             actor=SYSTEM, data={"title": "هزینه ارسال", "body": "رایگان", "visibility": "public"}
         ).pk,
+        category_id=Category.objects.create(name="ارسال", slug="ersal").pk,
         problem_id=Problem.objects.create(label="باتری، باد", centroid={"باتری": 1.0}).pk,
         stage_id=JourneyStage.objects.get(key="delivery").pk,
         webhook_id=hook.pk,
@@ -428,6 +436,7 @@ def _path(template: str, world: World) -> str:
         canned_id=world.canned_id,
         playbook_entry_id=world.playbook_entry_id,
         article_id=world.article_id,
+        category_id=world.category_id,
         problem_id=world.problem_id,
     )
 
@@ -584,6 +593,7 @@ PAGES: dict[str, Perm | None] = {
     "knowledge:misses": Perm.CONVERSATION_VIEW,
     "knowledge:new": Perm.KB_WRITE,
     "knowledge:edit": Perm.KB_WRITE,
+    "knowledge:categories": Perm.CONVERSATION_VIEW,
     "insights:overview": Perm.REPORTS_VIEW,
     "insights:teams": Perm.REPORTS_VIEW,
     "insights:channels": Perm.REPORTS_VIEW,
@@ -634,6 +644,9 @@ ACTIONS = {
     "knowledge:preview",
     "knowledge:publish",
     "knowledge:from_message",
+    "knowledge:delete",
+    "knowledge:category_edit",
+    "knowledge:category_delete",
 }
 PUBLIC = {
     "accounts:login",

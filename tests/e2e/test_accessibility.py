@@ -79,6 +79,7 @@ STAFF = [
     ("kb-article", "/kb/{kb_article}/"),
     ("kb-edit", "/kb/{kb_article}/edit/"),
     ("kb-misses", "/kb/misses/"),
+    ("kb-categories", "/kb/categories/"),
     ("insights", "/insights/"),
     ("insights-teams", "/insights/teams/"),
     ("insights-channels", "/insights/channels/"),

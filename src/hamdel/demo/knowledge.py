@@ -6,7 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from hamdel.knowledge.models import Category
-from hamdel.knowledge.services import article_create, article_update, search_miss_record, vote_record
+from hamdel.knowledge.services import (
+    article_create,
+    article_update,
+    category_create,
+    search_miss_record,
+    vote_record,
+)
 
 CATEGORIES = [
     ("ارسال و تحویل", "زمان، هزینه و پیگیری مرسوله", 10),
@@ -133,9 +139,8 @@ MISSES = [("ارسال به کیش", 4, 1), ("خرید حضوری", 3, 0), ("ک�
 def load_knowledge(*, lead: Any, agent: Any) -> int:
     """The articles through the knowledge base's own actions (the lead publishes, an agent proposes one)."""
     for name, description, order in CATEGORIES:
-        Category.objects.get_or_create(
-            name=name, defaults={"slug": name.replace(" ", "-"), "description": description, "order": order}
-        )
+        if not Category.objects.filter(name=name).exists():
+            category_create(actor=lead, data={"name": name, "description": description, "order": order})
     by_category = {c.name: c.pk for c in Category.objects.all()}
     made = []
     for category, title, questions, body, visibility in ARTICLES:

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from hamdel.core.api_types import DbId
 from hamdel.knowledge import selectors, services
-from hamdel.knowledge.models import Article
+from hamdel.knowledge.models import Article, Category
 
 router = Router(tags=["knowledge"])
 
@@ -134,6 +134,77 @@ def patch_article(request: HttpRequest, article_id: DbId, body: ArticleIn) -> di
     article = selectors.article_get(actor=request.user, article_id=article_id)
     data = body.model_dump(exclude_unset=True)
     return _out(services.article_update(actor=request.user, article=article, data=data))
+
+
+@router.delete("/articles/{article_id}", response={204: None})
+def delete_article(request: HttpRequest, article_id: DbId) -> tuple[int, None]:
+    """Delete a draft that was never published (its author, or a publisher). A published article answers
+    409 `article_was_published`: archive it instead (PATCH `visibility: "archived"`)."""
+    article = selectors.article_get(actor=request.user, article_id=article_id)
+    services.article_delete(actor=request.user, article=article)
+    return 204, None
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+    slug: str
+    description: str
+    order: int
+    articles: int = Field(..., description="articles on the shelf that are not archived")
+    public_articles: int
+
+
+# Loose types on purpose: the action checks every field and names each bad one in Persian.
+class CategoryIn(Schema):
+    name: str | None = None
+    description: str | None = None
+    order: int | str | None = None
+
+
+def _category_out(category: Category) -> dict[str, object]:
+    return {
+        "id": category.pk,
+        "name": category.name,
+        "slug": category.slug,
+        "description": category.description,
+        "order": category.order,
+        "articles": category.n_articles,  # type: ignore[attr-defined]
+        "public_articles": category.n_public,  # type: ignore[attr-defined]
+    }
+
+
+def _counted(request: HttpRequest, category: Category) -> dict[str, object]:
+    return _category_out(selectors.category_rows(actor=request.user).get(pk=category.pk))
+
+
+@router.get("/categories", response=list[CategoryOut])
+def list_categories(request: HttpRequest) -> list[dict[str, object]]:
+    """The help centre's shelves in their order, with article counts."""
+    return [_category_out(c) for c in selectors.category_rows(actor=request.user)]
+
+
+@router.post("/categories", response={201: CategoryOut})
+def create_category(request: HttpRequest, body: CategoryIn) -> tuple[int, dict[str, object]]:
+    """A new shelf (supervisors and admins); the name must be unused."""
+    data = body.model_dump(exclude_unset=True)
+    return 201, _counted(request, services.category_create(actor=request.user, data=data))
+
+
+@router.patch("/categories/{category_id}", response=CategoryOut)
+def patch_category(request: HttpRequest, category_id: DbId, body: CategoryIn) -> dict[str, object]:
+    """Rename, describe or reorder a shelf; its address stays so shared links keep working."""
+    category = selectors.category_get(actor=request.user, category_id=category_id)
+    data = body.model_dump(exclude_unset=True)
+    return _counted(request, services.category_update(actor=request.user, category=category, data=data))
+
+
+@router.delete("/categories/{category_id}", response={204: None})
+def delete_category(request: HttpRequest, category_id: DbId) -> tuple[int, None]:
+    """Remove a shelf; its articles stay, without a category."""
+    category = selectors.category_get(actor=request.user, category_id=category_id)
+    services.category_delete(actor=request.user, category=category)
+    return 204, None
 
 
 @router.get("/search", response=list[SearchHitOut])

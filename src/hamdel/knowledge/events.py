@@ -27,3 +27,12 @@ class ArticlePublished(Event):
     name: ClassVar[str] = "article_published"
     article_id: int
     visibility: str
+
+
+@declare
+@dataclass(frozen=True)
+class ArticleDeleted(Event):
+    """A draft that was never published was deleted (published articles are archived, never deleted)."""
+
+    name: ClassVar[str] = "article_deleted"
+    article_id: int

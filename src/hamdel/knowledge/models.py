@@ -12,11 +12,13 @@ __all__ = ["Article", "ArticleVersion", "ArticleVote", "Category", "SearchMiss",
 
 
 class Visibility(models.TextChoices):
-    """Who may read an article: everyone (help centre, bot), staff only, or nobody yet (a proposal)."""
+    """Who may read an article: everyone (help centre, bot), staff only, nobody yet (a proposal), or nobody
+    any more (archived: out of every search, kept with its votes and the bot's answers, restorable)."""
 
     PUBLIC = "public", _("Public")
     INTERNAL = "internal", _("Internal")
     DRAFT = "draft", _("Draft")
+    ARCHIVED = "archived", _("Archived")
 
 
 class Category(models.Model):

@@ -97,6 +97,8 @@ def article_list(
     qs = Article.objects.select_related("category", "author")
     if visibility in Visibility.values:
         qs = qs.filter(visibility=visibility)
+    else:  # archived articles show only when asked for
+        qs = qs.exclude(visibility=Visibility.ARCHIVED)
     if category_id:
         qs = qs.filter(category_id=category_id)
     if author_id:
@@ -104,6 +106,24 @@ def article_list(
     if q.strip():
         qs = qs.filter(Q(title__icontains=q.strip()) | Q(slug__icontains=q.strip()))
     return qs.order_by("-updated_at", "-id")
+
+
+def category_get(*, actor: Any, category_id: int) -> Category:
+    """One shelf for staff; 404 in Persian when unknown."""
+    require(actor, Perm.CONVERSATION_VIEW)
+    category = Category.objects.filter(pk=category_id).first()
+    if category is None:
+        raise NotFound(_("No such category."), {"id": category_id}, code="not_found")
+    return category
+
+
+def category_rows(*, actor: Any) -> QuerySet[Category]:
+    """Every shelf with its article counts (all, public), in help-centre order, for the staff page and API."""
+    require(actor, Perm.CONVERSATION_VIEW)
+    return Category.objects.annotate(
+        n_articles=Count("articles", filter=~Q(articles__visibility=Visibility.ARCHIVED)),
+        n_public=Count("articles", filter=Q(articles__visibility=Visibility.PUBLIC)),
+    ).order_by("order", "name", "id")
 
 
 def categories(*, with_public_counts: bool = False) -> QuerySet[Category]:
@@ -128,7 +148,9 @@ def related_public(*, article: Article) -> list[Article]:
 
 
 def _scope(public_only: bool) -> Q:
-    return Q(visibility=Visibility.PUBLIC) if public_only else Q(visibility__in=Visibility.values)
+    if public_only:
+        return Q(visibility=Visibility.PUBLIC)
+    return Q(visibility__in=[Visibility.PUBLIC, Visibility.INTERNAL, Visibility.DRAFT])
 
 
 def _version(public_only: bool) -> tuple[Any, ...]:

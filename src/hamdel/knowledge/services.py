@@ -21,7 +21,7 @@ from hamdel.conversations.models import Direction, Message, MessageKind
 from hamdel.core.errors import ApplicationError, NotFound
 from hamdel.core.events import publish
 from hamdel.core.permissions import Perm, require
-from hamdel.knowledge.events import ArticleChanged, ArticlePublished
+from hamdel.knowledge.events import ArticleChanged, ArticleDeleted, ArticlePublished
 from hamdel.knowledge.models import Article, ArticleVersion, ArticleVote, Category, SearchMiss, Visibility
 from hamdel.language.normalize import fold_for_search
 
@@ -33,6 +33,8 @@ MAX_TAG = 40
 MAX_TAGS = 20
 MAX_RELATED = 20
 MAX_REASON = 500
+MAX_CATEGORY_DESCRIPTION = 300
+LIVE = (Visibility.PUBLIC, Visibility.INTERNAL)
 FIELDS = ("title", "body", "category", "tags", "visibility", "questions", "related")
 _FIELD_NAMES = {
     "title": gettext_lazy("Title"),
@@ -120,7 +122,9 @@ def _clean(data: dict[str, Any], article: Article | None) -> dict[str, Any]:
         clean["questions"] = _text_list(data["questions"], "questions", MAX_QUESTION, MAX_QUESTIONS, bad)
     if "visibility" in data:
         if data["visibility"] not in Visibility.values:
-            bad("visibility", _("Choose public, internal or draft."))
+            bad("visibility", _("Choose public, internal, draft or archived."))
+        elif article is None and data["visibility"] == Visibility.ARCHIVED:
+            bad("visibility", _("A new article cannot start archived: choose public, internal or draft."))
         else:
             clean["visibility"] = data["visibility"]
     if "related" in data:
@@ -238,20 +242,22 @@ def article_update(*, actor: Any, article: Article, data: dict[str, Any]) -> Art
     fields = list(clean)
     for field, value in clean.items():
         setattr(article, field, value)
-    if article.visibility != Visibility.DRAFT and was != article.visibility:
+    went_live = article.visibility in LIVE and was != article.visibility
+    if went_live:
         article.published_at, article.published_by = timezone.now(), _user(actor)
         fields += ["published_at", "published_by"]
     article.save(update_fields=[*fields, "updated_at"])
     _save_related(article, related)
     number = _version(article, actor)
     publish(ArticleChanged(article_id=article.pk, version=number, visibility=article.visibility))
-    if article.visibility != Visibility.DRAFT and was != article.visibility:
+    if went_live:
         publish(ArticlePublished(article_id=article.pk, visibility=article.visibility))
     return article
 
 
 def article_publish(*, actor: Any, article: Article, visibility: str = Visibility.PUBLIC) -> Article:
-    """Publish a draft (public or internal), or take an article back to draft: a publisher's action."""
+    """Publish a draft (public or internal), take an article back to draft, or archive it (out of every
+    search and the help centre, its votes and the bot's answers kept): a publisher's action."""
     require(actor, Perm.KB_PUBLISH)
     return article_update(actor=actor, article=article, data={"visibility": visibility})
 
@@ -349,3 +355,114 @@ def search_miss_record(*, query: str, contacted: bool = False, replaces: str = "
     row.query, row.last_seen = " ".join(query.split())[:200], now
     row.save(update_fields=["misses", "contacts", "query", "last_seen", "updated_at"])
     return row
+
+
+@transaction.atomic
+def article_delete(*, actor: Any, article: Article) -> None:
+    """Delete a draft that was never published. A published article is archived instead, because its
+    votes, links already sent and the bot's answers (deflection figures) refer to it."""
+    require(actor, Perm.KB_WRITE)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    mine = article.author_id is not None and article.author_id == getattr(_user(actor), "pk", None)
+    if not mine:
+        require(actor, Perm.KB_PUBLISH)
+    if article.published_at is not None or article.visibility != Visibility.DRAFT:
+        raise ApplicationError(
+            _("Only a draft that was never published can be deleted; archive this article instead."),
+            status=409,
+            code="article_was_published",
+        )
+    pk = article.pk
+    article.delete()
+    publish(ArticleDeleted(article_id=pk))
+
+
+# --- categories --------------------------------------------------------------------------------------------
+
+
+def _category_clean(data: dict[str, Any], category: Category | None) -> dict[str, Any]:
+    """Name, description and order of a shelf, every bad field named at once."""
+    errors: list[dict[str, str]] = []
+
+    def bad(field: str, message: str) -> None:
+        errors.append({"field": field, "message": str(message)})
+
+    unknown = sorted(set(data) - {"name", "description", "order"})
+    for field in unknown:
+        bad(field, _("Unknown field."))
+    clean: dict[str, Any] = {}
+    if "name" in data or category is None:
+        name = data.get("name")
+        name = " ".join(name.split()) if isinstance(name, str) else ""
+        if not name:
+            bad("name", _("Give the category a name."))
+        elif len(name) > 120:
+            bad("name", _("At most %(n)d characters.") % {"n": 120})
+        elif Category.objects.filter(name=name).exclude(pk=category.pk if category else 0).exists():
+            bad("name", _("Another category already has this name."))
+        else:
+            clean["name"] = name
+    if "description" in data:
+        text = data["description"]
+        if text is None:
+            text = ""
+        if not isinstance(text, str) or len(text) > MAX_CATEGORY_DESCRIPTION:
+            bad("description", _("At most %(n)d characters.") % {"n": MAX_CATEGORY_DESCRIPTION})
+        else:
+            clean["description"] = text.strip()
+    if "order" in data:
+        order = data["order"]
+        if isinstance(order, str) and order.strip().isdigit():
+            order = int(order.strip())
+        if not isinstance(order, int) or isinstance(order, bool) or not 0 <= order <= 10_000:
+            bad("order", _("A whole number from 0 to 10000."))
+        else:
+            clean["order"] = order
+    if errors:
+        names = {"name": _("Name"), "description": _("Description"), "order": _("Order")}
+        if len(errors) == 1:
+            message = f"{names.get(errors[0]['field'], errors[0]['field'])}: {errors[0]['message']}"
+        else:
+            message = _("Some fields are not valid; nothing was saved.")
+        extra = {"errors": errors, **{e["field"]: e["message"] for e in errors}}
+        raise ApplicationError(message, extra, code="invalid_category")
+    return clean
+
+
+def _category_slug(name: str) -> str:
+    base = slugify(name, allow_unicode=True)[:120] or "c"
+    slug, n = base, 1
+    while Category.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def category_create(*, actor: Any, data: dict[str, Any]) -> Category:
+    """A new shelf of the help centre; its address comes from the name."""
+    require(actor, Perm.KB_PUBLISH)
+    clean = _category_clean(data, None)
+    return Category.objects.create(**clean, slug=_category_slug(clean["name"]))
+
+
+@transaction.atomic
+def category_update(*, actor: Any, category: Category, data: dict[str, Any]) -> Category:
+    """Rename, describe or reorder a shelf. The address stays, so help-centre links already shared work."""
+    require(actor, Perm.KB_PUBLISH)
+    category = Category.objects.select_for_update().get(pk=category.pk)
+    clean = _category_clean(data, category)
+    for field, value in clean.items():
+        setattr(category, field, value)
+    if clean:
+        category.save(update_fields=list(clean))
+    return category
+
+
+@transaction.atomic
+def category_delete(*, actor: Any, category: Category) -> int:
+    """Remove a shelf; its articles stay, without a category. Returns how many articles were on it."""
+    require(actor, Perm.KB_PUBLISH)
+    count = Article.objects.filter(category=category).count()
+    Category.objects.filter(pk=category.pk).delete()
+    return count

@@ -14,4 +14,8 @@ urlpatterns = [
     path("<int:pk>/", views.article_detail, name="article"),
     path("<int:pk>/edit/", views.article_edit, name="edit"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+    path("categories/", views.categories, name="categories"),
+    path("categories/<int:pk>/", views.category_edit, name="category_edit"),
+    path("categories/<int:pk>/delete/", views.category_delete, name="category_delete"),
 ]

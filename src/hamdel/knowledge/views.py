@@ -182,6 +182,97 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("knowledge:article", article.pk)
 
 
+@require_POST
+@requires(Perm.KB_WRITE)
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft that was never published; a published article is archived instead."""
+    article = _article(request, pk)
+    try:
+        services.article_delete(actor=request.user, article=article)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("knowledge:article", article.pk)
+    messages.success(request, _("The draft «%(t)s» was deleted.") % {"t": article.title})
+    return redirect("knowledge:list")
+
+
+class CategoryForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"), max_length=120, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Description"),
+        required=False,
+        max_length=services.MAX_CATEGORY_DESCRIPTION,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    order = forms.IntegerField(
+        label=gettext_lazy("Order"),
+        min_value=0,
+        max_value=10_000,
+        initial=50,
+        help_text=gettext_lazy("Smaller comes first in the help centre."),
+    )
+
+
+def _categories_page(request: HttpRequest, form: CategoryForm, status: int = 200) -> HttpResponse:
+    rows = selectors.category_rows(actor=request.user)
+    context = {"rows": rows, "form": form, "can_publish": selectors.can_publish(request.user)}
+    return render(request, "knowledge/categories.html", context, status=status)
+
+
+@requires(Perm.CONVERSATION_VIEW)
+def categories(request: HttpRequest) -> HttpResponse:
+    """The help centre's shelves: everyone reads the list, supervisors and admins add, rename and reorder."""
+    if request.method != "POST":
+        return _categories_page(request, CategoryForm(auto_id="new-cat-%s"))
+    form = CategoryForm(request.POST, auto_id="new-cat-%s")
+    if form.is_valid():
+        try:
+            category = services.category_create(actor=request.user, data=form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Category «%(n)s» added.") % {"n": category.name})
+            return redirect("knowledge:categories")
+    return _categories_page(request, form, status=400)
+
+
+@require_POST
+@requires(Perm.CONVERSATION_VIEW)
+def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        category = selectors.category_get(actor=request.user, category_id=pk)
+        data = {k: request.POST.get(k, "") for k in ("name", "description", "order")}
+        category = services.category_update(actor=request.user, category=category, data=data)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Category «%(n)s» saved.") % {"n": category.name})
+    return redirect("knowledge:categories")
+
+
+@require_POST
+@requires(Perm.CONVERSATION_VIEW)
+def category_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        category = selectors.category_get(actor=request.user, category_id=pk)
+        moved = services.category_delete(actor=request.user, category=category)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Category «%(n)s» removed; its %(k)s articles are now without a category.")
+            % {"n": category.name, "k": moved},
+        )
+    return redirect("knowledge:categories")
+
+
 @requires(Perm.CONVERSATION_VIEW)
 def misses(request: HttpRequest) -> HttpResponse:
     """What customers could not find in the help centre: the next articles to write."""

@@ -3,6 +3,7 @@
 //   data-autosubmit   on a field: changing it submits its form (filters, period pickers)
 //   data-no-submit    on a form: Enter never submits it (a search box that only filters live)
 //   data-print        on a button: opens the print dialog
+//   data-confirm      on a form: asks its text first; "cancel" keeps the form from being sent
 (() => {
   "use strict";
   document.addEventListener("change", (event) => {
@@ -11,6 +12,8 @@
   });
   document.addEventListener("submit", (event) => {
     if (event.target.matches?.("form[data-no-submit]")) event.preventDefault();
+    const ask = event.target.dataset?.confirm;
+    if (ask && !window.confirm(ask)) event.preventDefault();
   });
   document.addEventListener("click", (event) => {
     if (event.target.closest?.("[data-print]")) window.print();
