@@ -45,7 +45,7 @@ def main() -> None:
     samples = []
     for row in rows:
         start = time.perf_counter()
-        found = selectors.playbook_search(q=row["text"], limit=10)
+        found = selectors.playbook_search(actor=None, q=row["text"], limit=10)
         samples.append((time.perf_counter() - start) * 1000)
         ranked.append((row, found))
     hit1 = hit3 = rr = 0.0

@@ -171,6 +171,7 @@ def notification_read_all(*, actor: Any) -> int:
 
 def notification_list(*, user: Any, limit: int = 100) -> list[Notification]:
     """A staff member's latest notifications, newest first (a read, kept beside the writes for finding)."""
+    require(user, Perm.CONVERSATION_VIEW)
     return list(Notification.objects.filter(user_id=_user_pk(user))[:limit])
 
 

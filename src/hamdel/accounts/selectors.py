@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import F, Q, QuerySet
 
 from hamdel.accounts.models import ApiKey, Role, Team, User
+from hamdel.core.permissions import Perm, require
 
 
 def user_list(*, include_inactive: bool = False) -> QuerySet[User]:
@@ -16,7 +19,9 @@ def team_list() -> QuerySet[Team]:
     return Team.objects.prefetch_related("members").order_by("name")
 
 
-def api_key_list() -> QuerySet[ApiKey]:
+def api_key_list(*, actor: Any) -> QuerySet[ApiKey]:
+    """Every key (names, prefixes, use; never the key itself): admins only."""
+    require(actor, Perm.API_KEY_MANAGE)
     return ApiKey.objects.select_related("user").order_by(
         F("revoked_at").asc(nulls_first=True), "-created_at"
     )

@@ -170,7 +170,7 @@ def api_key_list(request: HttpRequest) -> HttpResponse:
             )
     elif request.method == "POST":
         status = 400
-    context["keys"] = selectors.api_key_list()
+    context["keys"] = selectors.api_key_list(actor=request.user)
     return _render(request, "accounts/settings/api_keys.html", context, status)
 
 

@@ -8,7 +8,6 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from hamdel.core.api_types import DbId, Pages
-from hamdel.core.permissions import Perm, require
 from hamdel.customers import selectors, services
 from hamdel.customers.models import Customer, IdentityKind
 
@@ -73,8 +72,7 @@ class NoteIn(Schema):
 @router.get("", response=list[CustomerOut])
 @paginate(Pages, page_size=50)
 def list_customers(request: HttpRequest, q: str = "") -> object:
-    require(request.user, Perm.CUSTOMER_VIEW)
-    return selectors.customer_list(q=q)
+    return selectors.customer_list(actor=request.user, q=q)
 
 
 @router.post("", response={201: CustomerDetail})
@@ -86,21 +84,19 @@ def create_customer(request: HttpRequest, body: CustomerIn) -> tuple[int, Custom
         name=body.name,
         tags=body.tags,
     )
-    return 201, selectors.customer_get(pk=customer.pk)
+    return 201, selectors.customer_get(actor=request.user, pk=customer.pk)
 
 
 @router.get("/{customer_id}", response=CustomerDetail)
 def get_customer(request: HttpRequest, customer_id: DbId) -> Customer:
-    require(request.user, Perm.CUSTOMER_VIEW)
-    get_object_or_404(Customer, pk=customer_id)
-    return selectors.customer_get(pk=customer_id)
+    return selectors.customer_get(actor=request.user, pk=customer_id)
 
 
 @router.patch("/{customer_id}", response=CustomerDetail)
 def patch_customer(request: HttpRequest, customer_id: DbId, body: CustomerPatch) -> Customer:
     customer = get_object_or_404(Customer, pk=customer_id)
     services.customer_update(customer=customer, actor=request.user, name=body.name, tags=body.tags)
-    return selectors.customer_get(pk=customer_id)
+    return selectors.customer_get(actor=request.user, pk=customer_id)
 
 
 @router.post("/{customer_id}/notes", response={201: NoteOut})

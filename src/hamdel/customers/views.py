@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hamdel.core.errors import ApplicationError
+from hamdel.core.errors import ApplicationError, NotFound
 from hamdel.core.permissions import Perm, can, requires
 from hamdel.customers import selectors, services
 from hamdel.customers.models import Customer
@@ -20,16 +20,17 @@ PAGE_SIZE = 50
 @requires(Perm.CUSTOMER_VIEW)
 def customers(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
-    page = Paginator(selectors.customer_list(q=q).order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    rows = selectors.customer_list(actor=request.user, q=q).order_by("name", "pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "customers/customers.html", {"page": page, "q": q})
 
 
 @requires(Perm.CUSTOMER_VIEW)
 def customer(request: HttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(Customer, pk=pk)
-    cust = selectors.customer_get(pk=pk)
+    try:
+        cust = selectors.customer_get(actor=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
     if cust.merged_into_id:
         return redirect("customers:customer", pk=cust.merged_into_id)
     # conversations, feedback and the call log arrive through the "customer" panel slot

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hamdel.core.permissions import SYSTEM
 from hamdel.policies.promises.api import PromiseOut
 from hamdel.policies.promises.models import Promise
 from hamdel.policies.remedies.api import RemedyOut
@@ -21,7 +22,7 @@ def promise_snapshot(promise_id: int) -> dict[str, Any] | None:
 def return_snapshot(return_id: int) -> dict[str, Any] | None:
     if not Return.objects.filter(pk=return_id).exists():
         return None
-    return ReturnOut.from_orm(return_get(pk=return_id)).model_dump(mode="json")
+    return ReturnOut.from_orm(return_get(actor=SYSTEM, pk=return_id)).model_dump(mode="json")
 
 
 def remedy_snapshot(remedy_id: int) -> dict[str, Any] | None:

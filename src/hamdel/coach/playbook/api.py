@@ -10,7 +10,6 @@ from ninja import Field, Query, Router, Schema
 from hamdel.coach.playbook import selectors, services
 from hamdel.coach.playbook.models import PlaybookEntry
 from hamdel.core.api_types import DbId
-from hamdel.core.permissions import Perm, require
 
 router = Router(tags=["coach"])
 
@@ -63,8 +62,9 @@ def _given(body: EntryIn) -> dict[str, object]:
 @router.get("/playbook/search", response=list[SearchHitOut])
 def search_playbook(request: HttpRequest, params: Query[SearchParams]) -> list[dict[str, object]]:
     """Active entries for what the customer said, best first; an empty query finds nothing."""
-    require(request.user, Perm.CONVERSATION_VIEW)
-    found = selectors.playbook_search(q=params.q, limit=params.limit, product_line=params.product_line)
+    found = selectors.playbook_search(
+        actor=request.user, q=params.q, limit=params.limit, product_line=params.product_line
+    )
     return [
         {
             "id": f.entry.pk,
@@ -83,8 +83,7 @@ def search_playbook(request: HttpRequest, params: Query[SearchParams]) -> list[d
 @router.get("/playbook", response=list[EntryOut])
 def list_playbook(request: HttpRequest, product_line: str = "") -> object:
     """Every entry (inactive ones too), by product line and objection."""
-    require(request.user, Perm.CONVERSATION_VIEW)
-    return selectors.playbook_list(product_line=product_line)
+    return selectors.playbook_list(actor=request.user, product_line=product_line)
 
 
 @router.post("/playbook", response={201: EntryOut})
@@ -94,19 +93,18 @@ def create_playbook_entry(request: HttpRequest, body: EntryIn) -> tuple[int, Pla
 
 @router.get("/playbook/{playbook_entry_id}", response=EntryOut)
 def get_playbook_entry(request: HttpRequest, playbook_entry_id: DbId) -> PlaybookEntry:
-    require(request.user, Perm.CONVERSATION_VIEW)
-    return selectors.playbook_entry_by_id(entry_id=playbook_entry_id)
+    return selectors.playbook_entry_by_id(actor=request.user, entry_id=playbook_entry_id)
 
 
 @router.patch("/playbook/{playbook_entry_id}", response=EntryOut)
 def patch_playbook_entry(request: HttpRequest, playbook_entry_id: DbId, body: EntryIn) -> PlaybookEntry:
     """Change the fields given; one bad field and nothing changes."""
-    entry = selectors.playbook_entry_by_id(entry_id=playbook_entry_id)
+    entry = selectors.playbook_entry_by_id(actor=request.user, entry_id=playbook_entry_id)
     return services.playbook_entry_update(actor=request.user, entry=entry, data=_given(body))
 
 
 @router.delete("/playbook/{playbook_entry_id}", response={204: None})
 def delete_playbook_entry(request: HttpRequest, playbook_entry_id: DbId) -> tuple[int, None]:
-    entry = selectors.playbook_entry_by_id(entry_id=playbook_entry_id)
+    entry = selectors.playbook_entry_by_id(actor=request.user, entry_id=playbook_entry_id)
     services.playbook_entry_delete(actor=request.user, entry=entry)
     return 204, None

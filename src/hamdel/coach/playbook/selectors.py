@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from hamdel.coach.playbook.models import PlaybookEntry
 from hamdel.core import search
 from hamdel.core.errors import NotFound
+from hamdel.core.permissions import SYSTEM, Perm, require
 
 INDEX = "coach.playbook"
 WEIGHTS = {"title": 3.0, "phrasings": 2.0, "tags": 1.0, "answer": 1.0}
@@ -39,14 +40,20 @@ class Found:
         return search.cut(self.entry.answer, 0)
 
 
-def playbook_entry_by_id(*, entry_id: int) -> PlaybookEntry:
+def playbook_entry_by_id(*, actor: Any, entry_id: int) -> PlaybookEntry:
+    """One entry for staff; 404 in Persian when unknown."""
+    require(actor, Perm.CONVERSATION_VIEW)
     entry = PlaybookEntry.objects.filter(pk=entry_id).first()
     if entry is None:
         raise NotFound(_("No such playbook entry."), {"id": entry_id})
     return entry
 
 
-def playbook_list(*, product_line: str = "", include_inactive: bool = True) -> QuerySet[PlaybookEntry]:
+def playbook_list(
+    *, actor: Any, product_line: str = "", include_inactive: bool = True
+) -> QuerySet[PlaybookEntry]:
+    """Every entry (inactive ones too by default), by product line and objection."""
+    require(actor, Perm.CONVERSATION_VIEW)
     qs = PlaybookEntry.objects.all()
     if product_line:
         qs = qs.filter(product_line=product_line)
@@ -86,9 +93,10 @@ def playbook_index(*, include_inactive: bool = False) -> search.SearchIndex:
 
 
 def playbook_search(
-    *, q: str, limit: int = 10, product_line: str = "", include_inactive: bool = False
+    *, actor: Any, q: str, limit: int = 10, product_line: str = "", include_inactive: bool = False
 ) -> list[Found]:
-    """Entries matching `q`, best first, within one product line when given."""
+    """Entries matching `q`, best first, within one product line when given (staff, or Hamdel itself)."""
+    require(actor, Perm.CONVERSATION_VIEW)
     limit = max(1, min(limit, 50))
     index = playbook_index(include_inactive=include_inactive)
     hits = index.search(q, limit=len(index) if product_line else limit)
@@ -105,7 +113,7 @@ def playbook_search(
 
 def playbook_suggest(*, text: str) -> Found | None:
     """The entry an inbound message voices, when one clearly does (see SUGGEST_MATCH), else None."""
-    found = playbook_search(q=text, limit=1)
+    found = playbook_search(actor=SYSTEM, q=text, limit=1)
     if found and found[0].hit.match >= SUGGEST_MATCH:
         return found[0]
     return None

@@ -101,10 +101,15 @@ def playbook_list(request: HttpRequest) -> HttpResponse:
     if q:
         rows = [
             {"entry": f.entry, "snippet": f.snippet}
-            for f in selectors.playbook_search(q=q, limit=50, product_line=line, include_inactive=True)
+            for f in selectors.playbook_search(
+                actor=request.user, q=q, limit=50, product_line=line, include_inactive=True
+            )
         ]
     else:
-        rows = [{"entry": e, "snippet": ""} for e in selectors.playbook_list(product_line=line)]
+        rows = [
+            {"entry": e, "snippet": ""}
+            for e in selectors.playbook_list(actor=request.user, product_line=line)
+        ]
     context = {
         "rows": rows,
         "q": q,

@@ -14,7 +14,6 @@ from hamdel.coach.shield import services
 from hamdel.coach.shield.models import ShieldSettings
 from hamdel.conversations.selectors import conversation_by_id
 from hamdel.core.api_types import DbId
-from hamdel.core.permissions import Perm, require
 
 router = Router(tags=["coach"])
 
@@ -48,8 +47,7 @@ def _out(row: ShieldSettings) -> dict[str, Any]:
 
 @router.get("/coach/shield/settings", response=ShieldSettingsIO)
 def shield_settings(request: HttpRequest) -> dict[str, Any]:
-    require(request.user, Perm.SETTINGS_MANAGE)
-    return _out(services.shield_settings_get())
+    return _out(services.shield_settings_read(actor=request.user))
 
 
 @router.put("/coach/shield/settings", response=ShieldSettingsIO)

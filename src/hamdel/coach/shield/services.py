@@ -29,6 +29,12 @@ def shield_settings_get() -> ShieldSettings:
     return row
 
 
+def shield_settings_read(*, actor: Any) -> ShieldSettings:
+    """The settings as the settings page and the API show them: for whoever manages settings."""
+    require(actor, Perm.SETTINGS_MANAGE)
+    return shield_settings_get()
+
+
 def _as_id(value: Any) -> int | None:
     if value in (None, "", 0, "0"):
         return None

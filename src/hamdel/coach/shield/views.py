@@ -18,7 +18,7 @@ from hamdel.core.permissions import Perm, requires
 
 @requires(Perm.SETTINGS_MANAGE)
 def shield_settings(request: HttpRequest) -> HttpResponse:
-    row = services.shield_settings_get()
+    row = services.shield_settings_read(actor=request.user)
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":

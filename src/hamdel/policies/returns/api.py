@@ -12,11 +12,9 @@ from ninja import Field, Router, Schema
 from hamdel.conversations.models import Conversation
 from hamdel.core.api_types import DbId
 from hamdel.core.errors import ApplicationError
-from hamdel.core.permissions import Perm, require
 from hamdel.customers.models import Customer, Order
 from hamdel.policies.returns import selectors, services
 from hamdel.policies.returns.models import Return
-from hamdel.policies.returns.withdrawal import withdrawal_verdict
 
 router = Router(tags=["returns"])
 
@@ -143,26 +141,25 @@ def open_return(request: HttpRequest, body: ReturnIn) -> tuple[int, dict[str, An
 def list_returns(
     request: HttpRequest, order_id: DbId | None = None, customer_id: DbId | None = None, status: str = ""
 ) -> list[Return]:
-    require(request.user, Perm.CUSTOMER_VIEW)
-    return list(selectors.return_list(order_id=order_id, customer_id=customer_id, status=status)[:200])
+    rows = selectors.return_list(
+        actor=request.user, order_id=order_id, customer_id=customer_id, status=status
+    )
+    return list(rows[:200])
 
 
 @router.get("/returns/{return_id}", response=ReturnOut)
 def get_return(request: HttpRequest, return_id: DbId) -> Return:
-    require(request.user, Perm.CUSTOMER_VIEW)
-    get_object_or_404(Return, pk=return_id)
-    return selectors.return_get(pk=return_id)
+    return selectors.return_get(actor=request.user, pk=return_id)
 
 
 @router.post("/returns/{return_id}/status", response=ReturnOut)
 def set_return_status(request: HttpRequest, return_id: DbId, body: ReturnStatusIn) -> Return:
-    ret = get_object_or_404(Return, pk=return_id)
+    ret = selectors.return_get(actor=request.user, pk=return_id)
     services.return_set_status(actor=request.user, ret=ret, status=body.status, reason=body.reason)
-    return selectors.return_get(pk=return_id)
+    return selectors.return_get(actor=request.user, pk=return_id)
 
 
 @router.get("/orders/{order_id}/withdrawal", response=WithdrawalOut)
 def order_withdrawal(request: HttpRequest, order_id: DbId) -> dict[str, Any]:
     """The verdict an agent sees before opening a return: may the customer withdraw today, until when."""
-    require(request.user, Perm.CUSTOMER_VIEW)
-    return withdrawal_verdict(get_object_or_404(Order, pk=order_id)).as_dict()
+    return selectors.order_withdrawal(actor=request.user, order_id=order_id).as_dict()

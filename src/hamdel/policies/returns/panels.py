@@ -20,7 +20,7 @@ def _orders_with_verdicts(customer: Any) -> list[dict[str, Any]]:
 
 def conversation_returns(request: HttpRequest, conv: Any) -> dict[str, Any] | None:
     orders = _orders_with_verdicts(conv.customer)
-    returns = list(selectors.return_list(customer_id=conv.customer_id)[:10])
+    returns = list(selectors.return_list(actor=request.user, customer_id=conv.customer_id)[:10])
     if not orders and not returns:
         return None
     return {
@@ -33,5 +33,5 @@ def conversation_returns(request: HttpRequest, conv: Any) -> dict[str, Any] | No
 
 
 def customer_returns(request: HttpRequest, customer: Any) -> dict[str, Any] | None:
-    returns = list(selectors.return_list(customer_id=customer.pk)[:20])
+    returns = list(selectors.return_list(actor=request.user, customer_id=customer.pk)[:20])
     return {"returns": returns} if returns else None

@@ -29,7 +29,7 @@ def returns_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     status = status if status in ReturnStatus.values else ""
     kind = kind if kind in ReturnKind.values else ""
-    page = Paginator(selectors.return_list(status=status, kind=kind), PAGE_SIZE).get_page(
+    page = Paginator(selectors.return_list(actor=request.user, status=status, kind=kind), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     rows = [{"ret": r, "next": services.NEXT[r.status]} for r in page]

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from hamdel.core.api_types import DbId
-from hamdel.core.permissions import Perm, require
 from hamdel.policies.sla import selectors, services
 from hamdel.policies.sla.models import SlaPolicy
 
@@ -141,8 +140,7 @@ def _flatten(body: PolicyIn) -> dict[str, Any]:
 @router.get("/sla-policies", response=list[PolicyOut])
 def list_policies(request: HttpRequest) -> object:
     """In matching order: the first enabled policy whose conditions hold is the conversation's."""
-    require(request.user, Perm.SLA_MANAGE)
-    return selectors.policy_list()
+    return selectors.policy_list(actor=request.user)
 
 
 @router.post("/sla-policies", response={201: PolicyOut})
@@ -157,8 +155,7 @@ def reorder_policies(request: HttpRequest, body: ReorderIn) -> object:
 
 @router.get("/sla-policies/{sla_policy_id}", response=PolicyOut)
 def get_policy(request: HttpRequest, sla_policy_id: DbId) -> SlaPolicy:
-    require(request.user, Perm.SLA_MANAGE)
-    return get_object_or_404(SlaPolicy, pk=sla_policy_id)
+    return selectors.policy_get(actor=request.user, policy_id=sla_policy_id)
 
 
 @router.patch("/sla-policies/{sla_policy_id}", response=PolicyOut)

@@ -6,8 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext as _
 
 from hamdel.conversations.models import Conversation
+from hamdel.core.errors import NotFound
+from hamdel.core.permissions import Perm, require
 from hamdel.policies.sla.models import SlaClock, SlaPolicy, Target
 
 
@@ -34,8 +37,18 @@ def policy_for(conversation: Conversation) -> SlaPolicy | None:
     return None
 
 
-def policy_list() -> QuerySet[SlaPolicy]:
+def policy_list(*, actor: Any) -> QuerySet[SlaPolicy]:
+    """The policies in matching order; reading them is for whoever manages them (targets are settings)."""
+    require(actor, Perm.SLA_MANAGE)
     return SlaPolicy.objects.order_by("order", "id")
+
+
+def policy_get(*, actor: Any, policy_id: int) -> SlaPolicy:
+    require(actor, Perm.SLA_MANAGE)
+    policy = SlaPolicy.objects.filter(pk=policy_id).first()
+    if policy is None:
+        raise NotFound(_("No such SLA policy."), {"id": policy_id}, code="not_found")
+    return policy
 
 
 def clock_of(conversation: Conversation) -> SlaClock | None:

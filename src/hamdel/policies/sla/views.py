@@ -157,7 +157,7 @@ def sla_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The SLA policy was added."))
             return redirect(LIST)
-    context = {"policies": list(selectors.policy_list()), "form": form}
+    context = {"policies": list(selectors.policy_list(actor=request.user)), "form": form}
     return render(request, "policies/sla/list.html", context, status=_status(request, form))
 
 
@@ -183,7 +183,7 @@ def sla_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sla_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move one policy up or down the matching order (the first match wins)."""
-    ids = list(selectors.policy_list().values_list("pk", flat=True))
+    ids = list(selectors.policy_list(actor=request.user).values_list("pk", flat=True))
     if pk in ids:
         i = ids.index(pk)
         j = i - 1 if request.POST.get("direction") == "up" else i + 1
