@@ -65,6 +65,7 @@ STAFF = [
     ("shield-conversation", "/c/{shield_conversation}/"),
     ("shield-settings", "/coach/shield/settings/"),
     ("system-status", "/settings/status/"),
+    ("bot-settings", "/settings/bot/"),
     ("webhooks", "/automation/webhooks/"),
     ("webhook", "/automation/webhooks/{webhook}/"),
     ("notifications", "/notifications/"),
