@@ -306,7 +306,9 @@ def has_remedy(d: _Draft) -> bool:
                 continue  # «درخواست استرداد شما در حال بررسی است» offers nothing yet
             if re.search(r"(?:بدون|نه|هیچ)\s*$", before) and not waived:
                 continue
-            if re.search(r"(?<![\w])باید(?: \w+){0,2}\s*$", text[max(0, m.start() - 25) : m.start()]):
+            if re.search(r"(?<![\w])باید(?: \w+){0,2}\s*$", text[max(0, m.start() - 25) : m.start()]) or re.search(
+                r"(?<![\w])باید(?![\w])", m.group(0)
+            ):
                 continue  # «مشتری باید کالای نو تحویل بگیره» states a norm, it offers nothing
             return True
     return False
