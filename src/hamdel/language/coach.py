@@ -214,6 +214,11 @@ def _review(draft: str, ctx: CoachContext, use_model: bool = True) -> list[Coach
     return out
 
 
+# Calibration for clean accuracy: on drafts none of the reader's training saw (blind-5…9, own-29) its
+# `vague_promise` findings between the cross-validated 0.6 and 0.75 were two right and three false alarms
+# («درخواست شما ثبت شد» is a template, not a promise), so it adds that code only when surer.
+MODEL_FLOOR = {"vague_promise": 0.75}
+
 _MODEL_SUGGESTIONS = {
     "blaming": BLAME_CUSTOMER,
     "arguing": "اول دیدگاه مشتری را بپذیرید: «متوجه هستم که این‌طور دیدید؛ بررسی کردم و …»",
@@ -235,8 +240,10 @@ def _model_findings(
     sents = [s for s in d.sents if _LETTER.search(s.text)]
     probs = coach_model.sentence_scores(model, [d.text] + [s.text for s in sents], customer)
     for j, code in enumerate(model.codes):
-        if code in found or probs[0, j] < model.thresholds[j]:
+        if code in found or probs[0, j] < max(model.thresholds[j], MODEL_FLOOR.get(code, 0.0)):
             continue
+        if code == "vague_promise" and cues.CONCRETE_TIME.search(d.text):
+            continue  # the reader does not see times; the rules decide a draft that names one
         span = None
         if sents:
             best = sents[int(np.argmax(probs[1:, j]))]
