@@ -317,6 +317,8 @@ def has_remedy(d: _Draft) -> bool:
                 r"(?<![\w])باید(?![\w])", m.group(0)
             ):
                 continue  # «مشتری باید کالای نو تحویل بگیره» states a norm, it offers nothing
+            if re.search(r"(?<![\w])ن(?:تونست|توانست|یومد|یامد|رسید|فرستاد)\w*", m.group(0)):
+                continue  # «تکنسین … نتونسته بیاد» tells what failed, it fixes nothing
             return True
     return False
 
@@ -503,6 +505,9 @@ def _denied_characterisation(sentence: str, customer: str) -> tuple[int, int] | 
     )
     if not claims:
         return None
+    for m in re.finditer(r"(?<![\w])(\w{3,}) (?:است|هست)(?![\w])", sentence):
+        if re.search(rf"(?<![\w])غیر ?{re.escape(m.group(1))}|(?<![\w]){re.escape(m.group(1))} نیست", claims):
+            return (m.start(), m.end())
     for m in _NOT_IS.finditer(sentence):
         word = m.group(1)
         if re.search(rf"(?<![\w]){re.escape(word)}(?:ه| ?است| ?ست)(?![\w])", claims):
