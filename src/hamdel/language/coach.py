@@ -457,6 +457,8 @@ def _record_denial(d: _Draft, customer: str, acknowledged_at: int) -> tuple[int,
         if 0 <= acknowledged_at < sent.start:
             return None
         m = cues.RECORD.search(sent.text)
+        if m and re.search(r"(?:خطا|اشکال|مشکل|ایراد|اختلال|قطعی)\w*\s*$", sent.text[: m.start()]):
+            m = None  # «به خاطر خطای سیستم ما اعمال نشده بود» owns the error, it cites no record against them
         if m and cues.RECORD_DENIES.search(sent.text[m.start() :]) and not _ACTED_NOW.search(sent.text):
             return (sent.start + m.start(), sent.start + m.end())
         for pattern in cues.ARGUE_CLAIM:
@@ -505,6 +507,14 @@ def _denied_characterisation(sentence: str, customer: str) -> tuple[int, int] | 
     )
     if not claims:
         return None
+    for c in re.finditer(r"(?<![\w])(\w{3,}) (?:نداره|ندارد|نداشت|نبود)(?![\w])", claims):
+        stem = re.escape(c.group(1)[:4])
+        m = re.search(
+            rf"(?<![\w]){stem}\w*(?: \w+){{0,4}} (?:نصب شده|نصبه|نصب بوده|وجود داره|وجود دارد|موجوده|موجود بوده)(?![\w])",
+            sentence,
+        )
+        if m:
+            return (m.start(), m.end())
     for m in re.finditer(r"(?<![\w])(\w{3,}) (?:است|هست)(?![\w])", sentence):
         if re.search(rf"(?<![\w])غیر ?{re.escape(m.group(1))}|(?<![\w]){re.escape(m.group(1))} نیست", claims):
             return (m.start(), m.end())
