@@ -299,8 +299,8 @@ def has_remedy(d: _Draft) -> bool:
         for m in pattern.finditer(text):
             after = text[m.end() : m.end() + 30]
             waived = pattern is cues.WAIVED
-            if not waived and cues.NEG_NEAR.match(after):
-                continue
+            if not waived and cues.NEG_NEAR.match(after) and not re.search(r"(?:نیازی|احتیاجی|لازم)", after):
+                continue  # («… باطلش کردم و نیازی به پرداختش نیست»: the negation is good news)
             if "واریز" in m.group(0) and after.startswith(" شده بود"):
                 continue  # «به حساب اشتباه واریز شده بود» tells the fault, it does not fix it
             before = text[max(0, m.start() - 12) : m.start()]
