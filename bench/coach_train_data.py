@@ -334,7 +334,11 @@ for s in ARG2:
     add([s, rng.choice(INFO)], {"arguing"}, "Disputes the customer's account.")
     add([rng.choice(["", "ببخشید،"]), s, rng.choice(CONC)], {"arguing"}, "Disputes the account.")
 for s in BLAME2:
-    add([rng.choice(["", "ببخشید،", "متأسفم،"]), s, rng.choice(INFO)], {"blaming"}, "Puts the fault elsewhere.")
+    add(
+        [rng.choice(["", "ببخشید،", "متأسفم،"]), s, rng.choice(INFO)],
+        {"blaming"},
+        "Puts the fault elsewhere.",
+    )
     add([s, rng.choice(CONC)], {"blaming"}, "Blames, even though it offers a concrete fix.")
 for s in OWN_IT:
     add([s], set(), "Owns the mistake, states a fact, or refuses with an alternative: no blame, no dispute.")

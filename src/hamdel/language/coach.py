@@ -313,9 +313,9 @@ def has_remedy(d: _Draft) -> bool:
                 continue  # «درخواست استرداد شما در حال بررسی است» offers nothing yet
             if re.search(r"(?:بدون|نه|هیچ)\s*$", before) and not waived:
                 continue
-            if re.search(r"(?<![\w])باید(?: \w+){0,2}\s*$", text[max(0, m.start() - 25) : m.start()]) or re.search(
-                r"(?<![\w])باید(?![\w])", m.group(0)
-            ):
+            if re.search(
+                r"(?<![\w])باید(?: \w+){0,2}\s*$", text[max(0, m.start() - 25) : m.start()]
+            ) or re.search(r"(?<![\w])باید(?![\w])", m.group(0)):
                 continue  # «مشتری باید کالای نو تحویل بگیره» states a norm, it offers nothing
             if re.search(r"(?<![\w])ن(?:تونست|توانست|یومد|یامد|رسید|فرستاد)\w*", m.group(0)):
                 continue  # «تکنسین … نتونسته بیاد» tells what failed, it fixes nothing
@@ -510,7 +510,8 @@ def _denied_characterisation(sentence: str, customer: str) -> tuple[int, int] | 
     for c in re.finditer(r"(?<![\w])(\w{3,}) (?:نداره|ندارد|نداشت|نبود)(?![\w])", claims):
         stem = re.escape(c.group(1)[:4])
         m = re.search(
-            rf"(?<![\w]){stem}\w*(?: \w+){{0,4}} (?:نصب شده|نصبه|نصب بوده|وجود داره|وجود دارد|موجوده|موجود بوده)(?![\w])",
+            rf"(?<![\w]){stem}\w*(?: \w+){{0,4}} "
+            r"(?:نصب شده|نصبه|نصب بوده|وجود داره|وجود دارد|موجوده|موجود بوده)(?![\w])",
             sentence,
         )
         if m:
