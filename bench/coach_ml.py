@@ -1,9 +1,10 @@
 """Train the coach's small per-code reader (language/coach_model.py) on our own records only.
 
 Run: .venv/bin/python bench/coach_ml.py [--codes arguing,blaming] [--c 1.0]
-Training records: data/coach/own-examples.jsonl + blind-2..blind-6.jsonl + train-arguing-blaming.jsonl
-(never coach-dev.jsonl, blind-7.jsonl or blind-8.jsonl, which are scored once afterwards with
-bench/coach.py). One row per draft: hashed n-grams of the folded draft plus the customer's message as a
+Training records: data/coach/own-examples.jsonl + blind-2..blind-9.jsonl + train-arguing-blaming.jsonl
+(never coach-dev.jsonl, nor blind-10.jsonl, which is scored once afterwards with bench/coach.py).
+The shipped model: .venv/bin/python bench/coach_ml.py --pick precision
+One row per draft: hashed n-grams of the folded draft plus the customer's message as a
 second block; L2 logistic regression (L-BFGS). Current heads: --codes arguing,blaming,vague_promise.
 The threshold per code is chosen by 5-fold cross-validation (3 shuffles) on the training records as the
 one that maximises F1 of «rule finding OR probability ≥ t», searched only among high values (≥ 0.5).
@@ -29,7 +30,11 @@ from hamdel.language.coach import CoachContext, review_rules  # noqa: E402
 from hamdel.language.coach_text import fold  # noqa: E402
 from hamdel.language.features import model_text  # noqa: E402
 
-TRAIN = ["own-examples", "blind-2", "blind-3", "blind-4", "blind-5", "blind-6", "train-arguing-blaming"]
+TRAIN = [
+    "own-examples",
+    *(f"blind-{n}" for n in range(2, 10)),  # blind-7…9 joined once they had been scored and tuned on
+    "train-arguing-blaming",
+]
 GRID = np.round(np.r_[np.arange(0.5, 0.96, 0.05), 0.97, 0.98, 0.99], 2)
 
 

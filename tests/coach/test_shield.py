@@ -62,6 +62,48 @@ def test_an_insulting_message_is_abusive_and_masked_in_the_api(
     assert api.get(f"/conversations/{rude.pk}").json()["is_abusive"] is True
 
 
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("shoma ahmagh hastid, poolamo pas bedid", "shoma *** hastid, poolamo pas bedid"),  # Finglish
+        ("a h m a g h ha, sefaresham koja mond?", "*** ha, sefaresham koja mond?"),  # spaced Finglish
+        ("بی شعورا سه روزه منتظرم", "*** سه روزه منتظرم"),  # written apart
+        ("احمقققق، پولمو پس بدید", "***، پولمو پس بدید"),  # repeated letters
+    ],
+)
+def test_disguised_insults_are_abusive_and_masked_in_the_api(
+    arrive: Callable[..., Conversation], api: ApiClient, text: str, masked: str
+) -> None:
+    # given an insult in Finglish, spaced out, written apart or stretched
+    conv = arrive(text)
+    # when an integration reads the message
+    msg = api.get(f"/conversations/{conv.pk}/messages").json()["items"][0]
+    # then it is abusive and only the insult is masked
+    assert msg["analysis"]["abusive"] is True
+    assert msg["masked_text"] == masked
+    assert msg["text"] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "این بی‌انصافیه! سه بار زنگ زدم و کسی جواب نداد، واقعاً از خدماتتون ناامیدم",
+        "kheili asabaniam, in efteza hast, poolamo pas bedid",
+        "ازتون شکایت می‌کنم، منو کشتید با این تاخیر!!!",
+    ],
+)
+def test_angry_polite_complaints_are_not_abusive_in_the_api(
+    arrive: Callable[..., Conversation], api: ApiClient, text: str
+) -> None:
+    # given an angry complaint with no insult (Persian, Finglish, an idiom and a legal threat)
+    conv = arrive(text)
+    msg = api.get(f"/conversations/{conv.pk}/messages").json()["items"][0]
+    # then nothing is marked or masked
+    assert msg["analysis"]["abusive"] is False
+    assert msg["masked_text"] == text
+    assert api.get(f"/conversations/{conv.pk}").json()["is_abusive"] is False
+
+
 def test_the_inbox_and_the_conversation_show_the_insult_masked(
     arrive: Callable[..., Conversation], agent_client: Client
 ) -> None:

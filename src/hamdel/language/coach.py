@@ -214,6 +214,11 @@ def _review(draft: str, ctx: CoachContext, use_model: bool = True) -> list[Coach
     return out
 
 
+# Calibration for clean accuracy: on drafts none of the reader's training saw (blind-5…9, own-29) its
+# `vague_promise` findings between the cross-validated 0.6 and 0.75 were two right and three false alarms
+# («درخواست شما ثبت شد» is a template, not a promise), so it adds that code only when surer.
+MODEL_FLOOR = {"vague_promise": 0.75}
+
 _MODEL_SUGGESTIONS = {
     "blaming": BLAME_CUSTOMER,
     "arguing": "اول دیدگاه مشتری را بپذیرید: «متوجه هستم که این‌طور دیدید؛ بررسی کردم و …»",
@@ -235,8 +240,10 @@ def _model_findings(
     sents = [s for s in d.sents if _LETTER.search(s.text)]
     probs = coach_model.sentence_scores(model, [d.text] + [s.text for s in sents], customer)
     for j, code in enumerate(model.codes):
-        if code in found or probs[0, j] < model.thresholds[j]:
+        if code in found or probs[0, j] < max(model.thresholds[j], MODEL_FLOOR.get(code, 0.0)):
             continue
+        if code == "vague_promise" and cues.CONCRETE_TIME.search(d.text):
+            continue  # the reader does not see times; the rules decide a draft that names one
         span = None
         if sents:
             best = sents[int(np.argmax(probs[1:, j]))]
@@ -292,8 +299,8 @@ def has_remedy(d: _Draft) -> bool:
         for m in pattern.finditer(text):
             after = text[m.end() : m.end() + 30]
             waived = pattern is cues.WAIVED
-            if not waived and cues.NEG_NEAR.match(after):
-                continue
+            if not waived and cues.NEG_NEAR.match(after) and not re.search(r"(?:نیازی|احتیاجی|لازم)", after):
+                continue  # («… باطلش کردم و نیازی به پرداختش نیست»: the negation is good news)
             if "واریز" in m.group(0) and after.startswith(" شده بود"):
                 continue  # «به حساب اشتباه واریز شده بود» tells the fault, it does not fix it
             before = text[max(0, m.start() - 12) : m.start()]
@@ -306,6 +313,12 @@ def has_remedy(d: _Draft) -> bool:
                 continue  # «درخواست استرداد شما در حال بررسی است» offers nothing yet
             if re.search(r"(?:بدون|نه|هیچ)\s*$", before) and not waived:
                 continue
+            if re.search(
+                r"(?<![\w])باید(?: \w+){0,2}\s*$", text[max(0, m.start() - 25) : m.start()]
+            ) or re.search(r"(?<![\w])باید(?![\w])", m.group(0)):
+                continue  # «مشتری باید کالای نو تحویل بگیره» states a norm, it offers nothing
+            if re.search(r"(?<![\w])ن(?:تونست|توانست|یومد|یامد|رسید|فرستاد)\w*", m.group(0)):
+                continue  # «تکنسین … نتونسته بیاد» tells what failed, it fixes nothing
             return True
     return False
 
@@ -444,6 +457,8 @@ def _record_denial(d: _Draft, customer: str, acknowledged_at: int) -> tuple[int,
         if 0 <= acknowledged_at < sent.start:
             return None
         m = cues.RECORD.search(sent.text)
+        if m and re.search(r"(?:خطا|اشکال|مشکل|ایراد|اختلال|قطعی)\w*\s*$", sent.text[: m.start()]):
+            m = None  # «به خاطر خطای سیستم ما اعمال نشده بود» owns the error, it cites no record against them
         if m and cues.RECORD_DENIES.search(sent.text[m.start() :]) and not _ACTED_NOW.search(sent.text):
             return (sent.start + m.start(), sent.start + m.end())
         for pattern in cues.ARGUE_CLAIM:
@@ -492,6 +507,18 @@ def _denied_characterisation(sentence: str, customer: str) -> tuple[int, int] | 
     )
     if not claims:
         return None
+    for c in re.finditer(r"(?<![\w])(\w{3,}) (?:نداره|ندارد|نداشت|نبود)(?![\w])", claims):
+        stem = re.escape(c.group(1)[:4])
+        m = re.search(
+            rf"(?<![\w]){stem}\w*(?: \w+){{0,4}} "
+            r"(?:نصب شده|نصبه|نصب بوده|وجود داره|وجود دارد|موجوده|موجود بوده)(?![\w])",
+            sentence,
+        )
+        if m:
+            return (m.start(), m.end())
+    for m in re.finditer(r"(?<![\w])(\w{3,}) (?:است|هست)(?![\w])", sentence):
+        if re.search(rf"(?<![\w])غیر ?{re.escape(m.group(1))}|(?<![\w]){re.escape(m.group(1))} نیست", claims):
+            return (m.start(), m.end())
     for m in _NOT_IS.finditer(sentence):
         word = m.group(1)
         if re.search(rf"(?<![\w]){re.escape(word)}(?:ه| ?است| ?ست)(?![\w])", claims):
