@@ -129,8 +129,8 @@ def _in_database(task: Any) -> bool:
 
 
 def enqueue_many(task: Any, calls: list[tuple[Any, ...]]) -> None:
-    """Enqueue `task` once per argument tuple, as `task.enqueue(*args)` would: one bulk insert on the database task backend, one at a time on
-    any other backend (the immediate one in tests runs each call as it comes)."""
+    """Enqueue `task` once per argument tuple, as `task.enqueue(*args)` would: one bulk insert on the
+    database task backend, one at a time on any other (the immediate one in tests runs each as it comes)."""
     from django.utils.json import normalize_json
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult, get_date_max
