@@ -126,7 +126,7 @@ def _start_worker_process(excluded: list[str]) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "hamdel.cli", "worker"]
     for queue in excluded:
         cmd += ["--exclude-queue", queue]
-    return subprocess.Popen(cmd, preexec_fn=lambda: os.nice(10))
+    return subprocess.Popen(cmd, preexec_fn=lambda: os.nice(19))
 
 
 def serve(args: argparse.Namespace) -> int:
