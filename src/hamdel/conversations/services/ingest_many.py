@@ -209,8 +209,8 @@ def _ingest_set(items: Sequence[Item]) -> list[Outcome]:
             named[customer.pk] = customer
         text = inbound.text[:MAX_TEXT]
         masked = preview(mask(text[:PREVIEW_SOURCE]))  # the inbox's preview: insults masked
-        conv = open_by.get((inbound.channel, customer.pk))
-        if conv is None:
+        found = open_by.get((inbound.channel, customer.pk))
+        if found is None:
             subject = (mask(inbound.subject) if inbound.subject else masked[:80]).strip()
             conv = Conversation(
                 number=0,  # numbered below, in one statement for the batch
@@ -225,6 +225,7 @@ def _ingest_set(items: Sequence[Item]) -> list[Outcome]:
             conv_docs.append((conv, f"{subject} {customer.name} {inbound.address}"))
             history.append((conv, customer, EventType.CREATED))
         else:
+            conv = found
             changed[conv.pk] = conv
             if conv.status == Status.PENDING:
                 conv.status = Status.OPEN  # the customer answered: it is the team's turn again
@@ -294,8 +295,9 @@ def _ingest_set(items: Sequence[Item]) -> list[Outcome]:
     ]
     for i, message, conv in messages:
         outcomes[i] = IngestResult(message.pk, conv.pk, conv.number, created=True)
-        if items[i].envelope is not None:
-            _mark(items[i].envelope, EnvelopeStatus.INGESTED, "", message.pk)
+        envelope = items[i].envelope
+        if envelope is not None:
+            _mark(envelope, EnvelopeStatus.INGESTED, "", message.pk)
         events.append(MessageCreated(message_id=message.pk))
     for i, earlier in repeats:
         stored = outcomes[earlier]
