@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -177,8 +177,21 @@ def receive_many(received: list[Received]) -> list[IngestResult | ApplicationErr
             for source, payload, headers in received
         ]
     )
-    with transaction.atomic():
-        return process_many(envelopes)
+    kept = [(e.status, e.error, e.message_id, e.attempts) for e in envelopes]
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            with transaction.atomic():
+                return process_many(envelopes)
+        except OperationalError as exc:  # PostgreSQL chose this transaction to break a deadlock: redo it
+            if "deadlock" not in str(exc).lower() or attempt == DEADLOCK_RETRIES:
+                raise
+            for envelope, (status, error, message_id, attempts) in zip(envelopes, kept, strict=True):
+                envelope.status, envelope.error = status, error
+                envelope.message_id, envelope.attempts = message_id, attempts
+    raise AssertionError("unreachable")
+
+
+DEADLOCK_RETRIES = 3
 
 
 def process_many(envelopes: list[InboundEnvelope]) -> list[IngestResult | ApplicationError]:

@@ -155,6 +155,9 @@ def _ingest_set(items: Sequence[Item]) -> list[Outcome]:
             continue
         fresh[pair] = Customer(name=items[i].inbound.customer_name.strip()[:200])
     if fresh:
+        # In key order: two processes inserting overlapping new addresses take the unique-index locks in
+        # the same order, so PostgreSQL makes one wait instead of deadlocking both.
+        fresh = dict(sorted(fresh.items()))
         Customer.objects.bulk_create(list(fresh.values()))
         made = ChannelIdentity.objects.bulk_create(
             [ChannelIdentity(customer=c, kind=k, address=a) for (k, a), c in fresh.items()]
@@ -174,12 +177,13 @@ def _ingest_set(items: Sequence[Item]) -> list[Outcome]:
         if pair in customers:
             by_channel.setdefault(items[i].inbound.channel, set()).add(customers[pair].pk)
     open_by: dict[tuple[str, int], Conversation] = {}
-    for channel, ids in by_channel.items():
-        for conv in (
+    for channel, ids in sorted(by_channel.items()):
+        locked = (  # locked in pk order (no deadlock between processes), the newest wins per customer
             Conversation.objects.select_for_update()
             .filter(channel=channel, customer_id__in=ids, status__in=OPEN_STATUSES)
-            .order_by("-last_message_at", "-pk")
-        ):
+            .order_by("pk")
+        )
+        for conv in sorted(locked, key=lambda c: (c.last_message_at, c.pk), reverse=True):
             open_by.setdefault((channel, conv.customer_id), conv)
 
     new_convs: list[Conversation] = []
