@@ -26,7 +26,9 @@ SYSTEM_ONLY: dict[str, str] = {
     "hamdel.connectors.pipeline:process_once": "ingest of a stored envelope (task, recovery, hamdel replay)",
     "hamdel.bot.services:bot_on_message": "the bot's turn after an inbound message (task on MessageCreated)",
     "hamdel.bot.services:bot_settle_answers": "hourly task: answers with no return in 72 h count as resolved",
-    "hamdel.connectors.pipeline:receive_batch": "ingest in bulk: POST /inbound/batch and `hamdel import`",
+    "hamdel.connectors.pipeline:receive_many": "ingest in bulk: the batch endpoint and grouped single calls",
+    "hamdel.conversations.services.ingest_many:ingest_many": "the one ingest, set-wise, for many messages",
+    "hamdel.core.events:enqueue_many": "writes dispatch tasks for events an action published",
     "hamdel.customers.services:customer_resolve": "ingest step 2: find or create the sender by address",
     "hamdel.conversations.services.changes:team_next_agent": (
         "round-robin pick inside ingest and conversation_assign (the caller checks the permission)"

@@ -121,12 +121,12 @@ def _cores() -> int:
 
 
 def _start_worker_process(excluded: list[str]) -> subprocess.Popen[bytes]:
-    """The task worker in its own process, at a lower CPU priority: ingest keeps answering during a burst
-    and the analysis backlog drains in the time the web processes leave free."""
+    """The task worker in its own process at the lowest CPU priority (nice 19): ingest keeps answering in
+    a burst and the analysis backlog drains in the time the web processes leave free."""
     cmd = [sys.executable, "-m", "hamdel.cli", "worker"]
     for queue in excluded:
         cmd += ["--exclude-queue", queue]
-    return subprocess.Popen(cmd, preexec_fn=lambda: os.nice(10))
+    return subprocess.Popen(cmd, preexec_fn=lambda: os.nice(19))
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -143,7 +143,13 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, _("Authentication required: send a valid API key."), {}, 401)
 
 
-BUSY_SIGNS = ("database is locked", "too many clients", "too many connections", "couldn't get a connection")
+BUSY_SIGNS = (
+    "database is locked",
+    "too many clients",
+    "too many connections",
+    "couldn't get a connection",
+    "deadlock detected",  # PostgreSQL refused this transaction to break a deadlock: a retry succeeds
+)
 RETRY_AFTER_SECONDS = 2
 
 

@@ -10,7 +10,9 @@ opened anew by a fresh thread for every request.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -19,6 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
@@ -119,9 +122,39 @@ class LeanASGIHandler(ASGIHandler):
         await self.handle(scope, receive, send)
 
     async def run_get_response(self, request: HttpRequest) -> HttpResponseBase:
-        response = await sync_to_async(self.get_response, thread_sensitive=True)(request)
+        if request.path in GROUPED_PATHS and getattr(settings, "HAMDEL_GROUP_COMMIT", False):
+            # Single inbound calls run side by side so that the group committer can store them together
+            # (connectors/group.py); each thread keeps its own persistent connection for the key check.
+            loop = asyncio.get_running_loop()
+            response = await loop.run_in_executor(_ingest_pool(), _in_pool, self.get_response, request)
+        else:
+            response = await sync_to_async(self.get_response, thread_sensitive=True)(request)
         response._handler_class = self.__class__  # type: ignore[attr-defined]
         return response
+
+
+GROUPED_PATHS = frozenset({"/api/v1/inbound"})
+_pool: ThreadPoolExecutor | None = None
+
+
+def _in_pool(
+    get_response: Callable[[HttpRequest], HttpResponseBase], request: HttpRequest
+) -> HttpResponseBase:
+    """Django's request_started/finished run on the main sync thread: give this thread's connection the
+    same between-requests care (CONN_MAX_AGE, health checks after an error)."""
+    close_old_connections()
+    try:
+        return get_response(request)
+    finally:
+        close_old_connections()
+
+
+def _ingest_pool() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        threads = int(getattr(settings, "HAMDEL_INGEST_THREADS", 16))
+        _pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hamdel-ingest")
+    return _pool
 
 
 class ASGIDispatcher:

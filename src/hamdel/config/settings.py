@@ -215,6 +215,14 @@ HAMDEL_ATTACHMENT_LINK_SECONDS = int(os.environ.get("HAMDEL_ATTACHMENT_LINK_SECO
 # Inbound bodies (API, webhooks) up to HAMDEL_MAX_BODY_BYTES are processed; a larger one up to
 # HAMDEL_MAX_ENVELOPE_BYTES is refused with 413 but still kept as a failed envelope, so nothing is lost.
 HAMDEL_MAX_BODY_BYTES = int(os.environ.get("HAMDEL_MAX_BODY_BYTES", str(32 * 1024 * 1024)))
+# Group commit (issue 11, connectors/group.py): concurrent POST /api/v1/inbound calls in one web process are
+# stored together, up to HAMDEL_GROUP_COMMIT_MAX per transaction; each is answered after its commit.
+# HAMDEL_INGEST_THREADS request threads per process feed it (each may hold a database connection).
+HAMDEL_GROUP_COMMIT = _env_bool("HAMDEL_GROUP_COMMIT", True)
+HAMDEL_GROUP_COMMIT_MAX = int(os.environ.get("HAMDEL_GROUP_COMMIT_MAX", "64"))
+# Under load only (the previous group held more than one call): wait this long for each further call.
+HAMDEL_GROUP_COMMIT_WAIT_MS = float(os.environ.get("HAMDEL_GROUP_COMMIT_WAIT_MS", "2"))
+HAMDEL_INGEST_THREADS = int(os.environ.get("HAMDEL_INGEST_THREADS", "16"))
 HAMDEL_MAX_ENVELOPE_BYTES = int(os.environ.get("HAMDEL_MAX_ENVELOPE_BYTES", str(64 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = HAMDEL_MAX_ENVELOPE_BYTES
 

@@ -12,4 +12,5 @@ from hamdel.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HAMDEL_DELIVERY_MAX_ATTEMPTS = 3
+HAMDEL_GROUP_COMMIT = False  # tests share one transaction; tests/connectors/test_group_commit.py turns it on
 HAMDEL_AUDIT_DB_GUARD = False  # the flush between browser tests deletes rows; tests/safety installs it

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, UploadedFile
 from pydantic import Field
 
-from hamdel.connectors import selectors, services
+from hamdel.connectors import group, selectors, services
 from hamdel.connectors.generic.parser import InboundIn
 from hamdel.connectors.models import Inbox
 from hamdel.connectors.pipeline import BATCH_MAX, keep_refused, receive, receive_batch, too_large
@@ -42,7 +42,10 @@ def inbound(request: HttpRequest) -> tuple[int, InboundOut]:
     if len(request.body) > settings.HAMDEL_MAX_BODY_BYTES:
         keep_refused(source="api", payload=request.body, headers=headers, error="too large")
         raise too_large(len(request.body))
-    result = receive(source="api", payload=request.body, headers=headers)
+    if group.enabled():  # concurrent calls share one transaction (connectors/group.py)
+        result = group.receive_grouped(source="api", payload=request.body, headers=headers)
+    else:
+        result = receive(source="api", payload=request.body, headers=headers)
     return (201 if result.created else 200), InboundOut(**result.__dict__)
 
 

@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from hamdel.connectors.registry import parser_for
 from hamdel.conversations.models import EnvelopeStatus, InboundEnvelope
 from hamdel.conversations.services import envelope_mark, envelope_store, ingest
-from hamdel.conversations.services.ingest import PAYLOAD_ENCODING
-from hamdel.conversations.types import IngestResult
+from hamdel.conversations.services.ingest import PAYLOAD_ENCODING, envelope_build
+from hamdel.conversations.services.ingest_many import Item, ingest_many
+from hamdel.conversations.types import InboundMessage, IngestResult
 from hamdel.core.errors import ApplicationError
 from hamdel.core.persian import local_digits
 
@@ -138,8 +139,8 @@ class BatchItem:
 
 def receive_batch(*, source: str, items: list[Any], headers: dict[str, Any] | None = None) -> list[BatchItem]:
     """Many messages in one request: every raw item is kept first (one bulk insert, committed), then all
-    are parsed and ingested in ONE transaction, each in its own savepoint, so a bad item fails alone with
-    exactly the error the single call gives and the good ones cost one commit between them."""
+    are parsed and ingested in ONE transaction, set-wise (conversations.services.ingest_many), so a bad
+    item fails alone with exactly the error the single call gives and the good ones share the writes."""
     if not items:
         raise ApplicationError(
             _("The batch is empty."), {"messages": "required"}, status=422, code="required"
@@ -151,24 +152,83 @@ def receive_batch(*, source: str, items: list[Any], headers: dict[str, Any] | No
             status=422,
             code="too_many",
         )
+    payloads = [item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in items]
+    results: list[BatchItem] = []
+    for outcome in receive_many([(source, payload, headers) for payload in payloads]):
+        if isinstance(outcome, ApplicationError):
+            body = {"message": outcome.message, "code": outcome.code, "extra": outcome.extra}
+            results.append(BatchItem(outcome.status, body))
+        else:
+            results.append(BatchItem(201 if outcome.created else 200, dict(outcome.__dict__)))
+    return results
+
+
+Received = tuple[str, str | bytes, dict[str, Any] | None]
+"""(source, raw payload, headers) of one inbound request."""
+
+
+def receive_many(received: list[Received]) -> list[IngestResult | ApplicationError]:
+    """`receive` for many payloads: the envelopes in one committed insert, then one transaction for all.
+
+    One outcome per payload, in order: the IngestResult, or the ApplicationError `receive` would raise."""
     envelopes = InboundEnvelope.objects.bulk_create(
         [
-            InboundEnvelope(
-                channel=source,
-                payload=item if isinstance(item, str) else json.dumps(item, ensure_ascii=False),
-                headers=headers or {},
-            )
-            for item in items
+            envelope_build(channel=source, payload=payload, headers=headers)
+            for source, payload, headers in received
         ]
     )
-    results: list[BatchItem] = []
-    with transaction.atomic():
-        for envelope in envelopes:
-            try:
-                result = process(envelope)
-            except ApplicationError as exc:
-                body = {"message": exc.message, "code": exc.code, "extra": exc.extra}
-                results.append(BatchItem(exc.status, body))
-                continue
-            results.append(BatchItem(201 if result.created else 200, dict(result.__dict__)))
-    return results
+    kept = [(e.status, e.error, e.message_id, e.attempts) for e in envelopes]
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            with transaction.atomic():
+                return process_many(envelopes)
+        except OperationalError as exc:  # PostgreSQL chose this transaction to break a deadlock: redo it
+            if "deadlock" not in str(exc).lower() or attempt == DEADLOCK_RETRIES:
+                raise
+            for envelope, (status, error, message_id, attempts) in zip(envelopes, kept, strict=True):
+                envelope.status, envelope.error = status, error
+                envelope.message_id, envelope.attempts = message_id, attempts
+    raise AssertionError("unreachable")
+
+
+DEADLOCK_RETRIES = 3
+
+
+def process_many(envelopes: list[InboundEnvelope]) -> list[IngestResult | ApplicationError]:
+    """Parse each envelope (a parse failure is marked on it), then ingest the parsed ones set-wise."""
+    outcomes: list[IngestResult | ApplicationError | None] = [None] * len(envelopes)
+    parsed: list[tuple[int, Item]] = []
+    refused: list[InboundEnvelope] = []
+    for i, envelope in enumerate(envelopes):
+        try:
+            parsed.append((i, Item(_parse(envelope), envelope)))
+            continue
+        except ApplicationError as exc:
+            outcomes[i], error = exc, f"{exc.message} {exc.extra or ''}"
+        except Exception as exc:  # a parser bug: keep the payload replayable and say what broke
+            outcomes[i] = ApplicationError(_("The payload could not be processed."), {"error": str(exc)})
+            error = f"{type(exc).__name__}: {exc}"
+        if envelope.status != EnvelopeStatus.FAILED:  # kept as base64: failed already, with the byte
+            envelope.status, envelope.error = EnvelopeStatus.FAILED, error[:5000]
+            envelope.attempts += 1
+            refused.append(envelope)
+    if refused:
+        InboundEnvelope.objects.bulk_update(refused, ["status", "error", "attempts"])
+    for (i, _item), outcome in zip(parsed, ingest_many([item for _i, item in parsed]), strict=True):
+        outcomes[i] = outcome
+    return [o for o in outcomes if o is not None]
+
+
+def _parse(envelope: InboundEnvelope) -> InboundMessage:
+    """What `process` does before `ingest`: the same errors for the same payloads."""
+    if (envelope.headers or {}).get(PAYLOAD_ENCODING) == "base64":
+        raise ApplicationError(
+            _("The body is not valid UTF-8 text; it was kept as received."),
+            {"error": envelope.error},
+            status=400,
+            code="invalid_utf8",
+        )
+    parser = parser_for(envelope.channel)
+    if parser is None:
+        raise ApplicationError(_("No parser for this source."), {"source": envelope.channel})
+    return parser(envelope.payload, envelope.headers or {})

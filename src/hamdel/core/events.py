@@ -98,6 +98,66 @@ def publish(event: str | Event, **payload: Any) -> None:
     transaction.on_commit(lambda: dispatch.enqueue(name, data))
 
 
+def publish_many(events: list[Event]) -> None:
+    """`publish` for the many events of one set-wise write (a batch of inbound messages, issue 11).
+
+    On the database task backend the dispatch tasks are inserted in one statement INSIDE the caller's
+    transaction: they commit (or roll back) with the rows they are about, for no commit of their own.
+    Any other backend (the immediate one in tests) gets them after commit, one by one, like `publish`."""
+    pending: list[tuple[str, dict[str, Any]]] = []
+    for instance in events:
+        _resolve(type(instance))
+        if not _suppressed and _listeners.get(instance.name):
+            pending.append((instance.name, instance.payload()))
+    if not pending:
+        return
+    if _in_database(dispatch):
+        enqueue_many(dispatch, pending)
+    else:
+        transaction.on_commit(lambda: enqueue_many(dispatch, pending))
+
+
+def _in_database(task: Any) -> bool:
+    from django_tasks_db.backend import DatabaseBackend
+
+    backend = task.get_backend()
+    return (
+        isinstance(backend, DatabaseBackend)
+        and task.run_after is None
+        and transaction.get_connection().in_atomic_block
+    )
+
+
+def enqueue_many(task: Any, calls: list[tuple[Any, ...]]) -> None:
+    """Enqueue `task` once per argument tuple, as `task.enqueue(*args)` would: one bulk insert on the
+    database task backend, one at a time on any other (the immediate one in tests runs each as it comes)."""
+    from django.utils.json import normalize_json
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    backend = task.get_backend()
+    if not isinstance(backend, DatabaseBackend) or task.run_after is not None:
+        for args in calls:
+            task.enqueue(*args)
+        return
+    backend.validate_task(task)
+    with transaction.atomic():
+        DBTaskResult.objects.bulk_create(
+            [
+                DBTaskResult(
+                    id=backend._get_id(),
+                    args_kwargs=normalize_json({"args": list(args), "kwargs": {}}),
+                    priority=task.priority,
+                    task_path=task.module_path,
+                    queue_name=task.queue_name,
+                    run_after=get_date_max(),  # what the model's pre_save gives `None` (no delay)
+                    backend_name=backend.alias,
+                )
+                for args in calls
+            ]
+        )
+
+
 def run_listeners(event: str, payload: dict[str, Any]) -> None:
     for listener in _listeners.get(event, []):
         try:

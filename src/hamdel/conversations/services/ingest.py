@@ -59,6 +59,16 @@ def envelope_store(
 
     Bytes that are not UTF-8 are never replaced: they are kept exactly, base64-encoded (headers say
     `payload_encoding: base64`), and the envelope is marked failed with the offending byte's position."""
+    envelope = envelope_build(channel=channel, payload=payload, headers=headers)
+    with transaction.atomic():
+        envelope.save(force_insert=True)
+    return envelope
+
+
+def envelope_build(
+    *, channel: str, payload: str | bytes | dict[str, Any], headers: dict[str, Any] | None = None
+) -> InboundEnvelope:
+    """The unsaved envelope `envelope_store` writes (a batch inserts many of them at once)."""
     headers, status, error = dict(headers or {}), EnvelopeStatus.RECEIVED, ""
     if isinstance(payload, bytes):
         raw = payload
@@ -70,10 +80,7 @@ def envelope_store(
             payload = base64.b64encode(raw).decode("ascii")
     elif not isinstance(payload, str):
         payload = json.dumps(payload, ensure_ascii=False)
-    with transaction.atomic():
-        return InboundEnvelope.objects.create(
-            channel=channel, payload=payload, headers=headers, status=status, error=error
-        )
+    return InboundEnvelope(channel=channel, payload=payload, headers=headers, status=status, error=error)
 
 
 def envelope_mark(
