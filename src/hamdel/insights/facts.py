@@ -25,8 +25,8 @@ from hamdel.conversations.models import (
     Status,
 )
 from hamdel.core.calendar import calendar_get
-from hamdel.core.slots import SurveyScore, survey_scores
-from hamdel.insights.models import ConversationFact, MessageFact, OutcomeFact, SurveyFact
+from hamdel.core.slots import SurveyScore, sla_covered, survey_scores
+from hamdel.insights.models import ConversationFact, ConversationTag, MessageFact, OutcomeFact, SurveyFact
 
 OUTCOMES: dict[str, str] = {
     str(EventType.PROMISE_KEPT): "promise_kept",
@@ -66,6 +66,7 @@ def conversation_facts_refresh(conversation_id: int) -> list[dt.datetime]:
         conv = Conversation.objects.filter(pk=conversation_id).first()
         MessageFact.objects.filter(conversation_id=conversation_id).delete()
         OutcomeFact.objects.filter(conversation_id=conversation_id).delete()
+        ConversationTag.objects.filter(conversation_id=conversation_id).delete()
         if conv is None:  # erased or merged away: its facts go with it
             ConversationFact.objects.filter(conversation_id=conversation_id).delete()
             SurveyFact.objects.filter(conversation_id=conversation_id).update(conversation_id=None)
@@ -77,6 +78,9 @@ def conversation_facts_refresh(conversation_id: int) -> list[dt.datetime]:
         )
         MessageFact.objects.bulk_create(messages)
         OutcomeFact.objects.bulk_create(outcomes)
+        ConversationTag.objects.bulk_create(
+            [ConversationTag(conversation_id=conversation_id, tag_id=t) for t in fact.tag_ids]
+        )
         SurveyFact.objects.filter(conversation_id=conversation_id).update(
             channel=fact.channel, team_id=fact.team_id, inbox_id=fact.inbox_id
         )
@@ -90,12 +94,12 @@ def _build(conv: Conversation) -> tuple[ConversationFact, list[MessageFact], lis
         .values_list("id", "direction", "author_id", "sent_at", "created_at", "meta")
     )
     labels = {
-        mid: (s, e, i)
-        for mid, s, e, i in MessageAnalysis.objects.filter(message__conversation=conv).values_list(
-            "message_id", "sentiment", "emotion", "intent"
+        mid: (s, e, i, p, c)
+        for mid, s, e, i, p, c in MessageAnalysis.objects.filter(message__conversation=conv).values_list(
+            "message_id", "sentiment", "emotion", "intent", "polarity", "churn_risk"
         )
     }
-    dims = {"channel": conv.channel, "team_id": conv.team_id or 0}
+    dims = {"channel": conv.channel, "team_id": conv.team_id or 0, "customer_id": conv.customer_id or 0}
     inbound = sorted(
         ((sent or created, mid, meta) for mid, d, _a, sent, created, meta in rows if d == Direction.INBOUND),
         key=lambda r: (r[0], r[1]),
@@ -109,7 +113,7 @@ def _build(conv: Conversation) -> tuple[ConversationFact, list[MessageFact], lis
         by_agent = direction == Direction.OUTBOUND and author is not None
         if by_agent and at >= opened:
             replies.append(at)
-        s, e, i = labels.get(mid, ("", "", ""))
+        s, e, i, polarity, churn = labels.get(mid, ("", "", "", None, False))
         messages.append(
             MessageFact(
                 message_id=mid,
@@ -121,6 +125,8 @@ def _build(conv: Conversation) -> tuple[ConversationFact, list[MessageFact], lis
                 sentiment=s,
                 emotion=e,
                 intent=i,
+                polarity=polarity,
+                churn=bool(churn),
                 **dims,
             )
         )
@@ -136,7 +142,7 @@ def _build(conv: Conversation) -> tuple[ConversationFact, list[MessageFact], lis
         conversation_id=conv.pk,
         inbox_id=inbox,
         assignee_id=conv.assignee_id or 0,
-        tag_ids=sorted(conv.tags.values_list("id", flat=True)),
+        tag_ids=sorted(set(conv.tags.values_list("id", flat=True))),
         opened_at=opened,
         first_response_at=first,
         resolved_at=resolved,
@@ -147,6 +153,7 @@ def _build(conv: Conversation) -> tuple[ConversationFact, list[MessageFact], lis
         agent_replies=len(replies),
         reopen_count=conv.reopen_count,
         sla_breached=any(t == EventType.SLA_BREACHED for _i, t, _at in events),
+        has_sla=conv.pk in sla_covered([conv.pk]),
         **dims,
     )
     outcomes = [

@@ -34,6 +34,10 @@ class MessageFact(models.Model):
     sentiment = models.CharField(max_length=20, default="", blank=True)
     emotion = models.CharField(max_length=20, default="", blank=True)
     intent = models.CharField(max_length=40, default="", blank=True)
+    # for loyalty (read per customer from facts, never from raw messages)
+    customer_id = models.BigIntegerField(default=0)
+    polarity = models.FloatField(null=True, blank=True)
+    churn = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("message fact")
@@ -51,7 +55,8 @@ class ConversationFact(models.Model):
     team_id = models.IntegerField(default=0)
     inbox_id = models.IntegerField(default=0)
     assignee_id = models.IntegerField(default=0)
-    tag_ids = models.JSONField(default=list, blank=True)
+    customer_id = models.BigIntegerField(default=0)
+    tag_ids = models.JSONField(default=list, blank=True)  # the same as its ConversationTag rows
     opened_at = models.DateTimeField(db_index=True)
     first_response_at = models.DateTimeField(null=True, blank=True, db_index=True)
     resolved_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -62,6 +67,7 @@ class ConversationFact(models.Model):
     agent_replies = models.IntegerField(default=0)
     reopen_count = models.IntegerField(default=0)
     sla_breached = models.BooleanField(default=False)
+    has_sla = models.BooleanField(default=False)  # an SLA policy applies (SLA compliance counts only these)
 
     class Meta:
         verbose_name = _("conversation fact")
@@ -69,6 +75,21 @@ class ConversationFact(models.Model):
 
     def __str__(self) -> str:
         return f"conversation {self.conversation_id}"
+
+
+class ConversationTag(models.Model):
+    """One tag of one conversation: the tag dimension of the rollups, joined in SQL (no JSON unpacking)."""
+
+    conversation_id = models.BigIntegerField()
+    tag_id = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation_id", "tag_id"], name="insights_conversationtag_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id}:{self.tag_id}"
 
 
 class SurveyFact(models.Model):
@@ -128,7 +149,8 @@ class Rollup(models.Model):
     resolved = models.IntegerField(default=0)
     fcr = models.IntegerField(default=0)
     reopened = models.IntegerField(default=0)
-    sla_met = models.IntegerField(default=0)
+    sla_n = models.IntegerField(default=0)  # resolved conversations with an SLA
+    sla_met = models.IntegerField(default=0)  # … of which no target was breached
     csat_n = models.IntegerField(default=0)
     csat_top2 = models.IntegerField(default=0)
     csat_sum = models.IntegerField(default=0)
