@@ -7,6 +7,7 @@ loyalty (−1…1, clipped): the last NPS answer, (score − 7.5) / 2.5, as the 
     −0.5 for 3 or more conversations in the period (repeat contacts), +0.5 for an order in the last 60 days,
     −0.5 when the last order is more than 180 days old. Staying when ≥ 0.
 Every point taken off is written as a Persian reason, for the follow-up call list.
+Messages are read from the insights message facts (grouped per customer in the database), never raw.
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Count, F, Max, Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from hamdel.conversations.models import Direction, Message, MessageKind
 from hamdel.core.permissions import Perm, require
 from hamdel.core.persian import fa_digits
 from hamdel.customers.models import Customer, Order
+from hamdel.insights.models import MessageFact
 from hamdel.insights.problems.models import SurveySignal
 
 RECENT_ORDER = dt.timedelta(days=60)
@@ -65,17 +65,16 @@ def loyalty_rows(*, actor: Any, start: dt.datetime, end: dt.datetime, now: dt.da
     """One row per customer who wrote or answered a survey in the period, least loyal first."""
     require(actor, Perm.REPORTS_VIEW)
     msgs = (
-        Message.objects.filter(direction=Direction.INBOUND, kind=MessageKind.MESSAGE)
-        .annotate(at=Coalesce(F("sent_at"), F("created_at")))
-        .filter(at__gte=start, at__lt=end)
-        .values(customer=F("conversation__customer_id"))
+        MessageFact.objects.filter(inbound=True, at__gte=start, at__lt=end)
+        .values(customer=F("customer_id"))
         .annotate(
-            polarity=Avg("analysis__polarity"),
+            polarity=Avg("polarity"),
             conversations=Count("conversation_id", distinct=True),
-            cancels=Count("pk", filter=Q(analysis__intent="cancellation")),
-            returns=Count("pk", filter=Q(analysis__intent="return_or_refund")),
-            churn=Count("pk", filter=Q(analysis__churn_risk=True)),
+            cancels=Count("pk", filter=Q(intent="cancellation")),
+            returns=Count("pk", filter=Q(intent="return_or_refund")),
+            churn=Count("pk", filter=Q(churn=True)),
         )
+        .order_by()
     )
     data: dict[int, dict[str, Any]] = defaultdict(dict)
     for m in msgs:
