@@ -85,7 +85,9 @@ class ConversationTag(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["conversation_id", "tag_id"], name="insights_conversationtag_unique")
+            models.UniqueConstraint(
+                fields=["conversation_id", "tag_id"], name="insights_conversationtag_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -64,9 +64,9 @@ def _clip(x: float) -> float:
 def loyalty_rows(*, actor: Any, start: dt.datetime, end: dt.datetime, now: dt.datetime) -> list[LoyaltyRow]:
     """One row per customer who wrote or answered a survey in the period, least loyal first."""
     require(actor, Perm.REPORTS_VIEW)
+    active = MessageFact.objects.filter(inbound=True, at__gte=start, at__lt=end)
     msgs = (
-        MessageFact.objects.filter(inbound=True, at__gte=start, at__lt=end)
-        .values(customer=F("customer_id"))
+        active.values(customer=F("customer_id"))
         .annotate(
             polarity=Avg("polarity"),
             conversations=Count("conversation_id", distinct=True),
@@ -85,13 +85,17 @@ def loyalty_rows(*, actor: Any, start: dt.datetime, end: dt.datetime, now: dt.da
     for n in signals.filter(kind="nps").order_by("at", "pk").values("customer_id", "score"):
         data[n["customer_id"]]["nps"] = n["score"]  # the last answer wins
     ids = sorted(data)
-    last_order = dict(
-        Order.objects.filter(customer_id__in=ids)
-        .values("customer_id")
-        .annotate(last=Max("ordered_at"))
-        .values_list("customer_id", "last")
-    )
-    names = dict(Customer.objects.filter(pk__in=ids).values_list("pk", "name"))
+    last_order: dict[int, dt.datetime] = {}
+    names: dict[int, str] = {}
+    for i in range(0, len(ids), 900):  # under SQLite's variable limit
+        chunk = ids[i : i + 900]
+        last_order.update(
+            Order.objects.filter(customer_id__in=chunk)
+            .values("customer_id")
+            .annotate(last=Max("ordered_at"))
+            .values_list("customer_id", "last")
+        )
+        names.update(Customer.objects.filter(pk__in=chunk).values_list("pk", "name"))
     rows = [_row(cid, names.get(cid, ""), data[cid], last_order.get(cid), now) for cid in ids]
     rows.sort(key=lambda r: (r.loyalty, r.satisfaction, r.customer_id))
     return rows
