@@ -168,7 +168,11 @@ class Rollup(models.Model):
     class Meta:
         verbose_name = _("rollup")
         verbose_name_plural = _("rollups")
-        indexes = [models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_rollup_range")]
+        indexes = [
+            models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_rollup_range"),
+            # the rebuild's delete of one day and the month's sum of its days (no full scans)
+            models.Index(fields=["tz", "day", "hour"], name="insights_rollup_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tz} {self.day} {self.hour}"
@@ -191,7 +195,11 @@ class LabelRollup(models.Model):
     class Meta:
         verbose_name = _("label rollup")
         verbose_name_plural = _("label rollups")
-        indexes = [models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_label_range")]
+        indexes = [
+            models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_label_range"),
+            # the rebuild's delete of one day and the month's sum of its days (no full scans)
+            models.Index(fields=["tz", "day", "hour"], name="insights_label_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.label} {self.day}"
@@ -214,7 +222,11 @@ class DurationRollup(models.Model):
     class Meta:
         verbose_name = _("duration rollup")
         verbose_name_plural = _("duration rollups")
-        indexes = [models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_duration_range")]
+        indexes = [
+            models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_duration_range"),
+            # the rebuild's delete of one day and the month's sum of its days (no full scans)
+            models.Index(fields=["tz", "day", "hour"], name="insights_duration_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.metric} {self.day} [{self.bucket}]={self.count}"
