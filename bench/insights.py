@@ -228,7 +228,7 @@ def _problems(rnd: random.Random, n: int, customer_ids: list[int], now: Any) -> 
     problems = [Problem.objects.create(label=text) for text in COMPLAINTS]
     base = (Conversation.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     rows = []
-    for i in range(n):
+    for _ in range(n):
         k = rnd.randrange(len(COMPLAINTS))
         week = min(7, int(rnd.random() ** (1 / (1 + k % 4)) * 8))  # later weeks weigh more for some
         at = now - dt.timedelta(weeks=8 - week) + dt.timedelta(seconds=rnd.random() * 7 * 86400 - 60)
@@ -295,6 +295,27 @@ def _problems(rnd: random.Random, n: int, customer_ids: list[int], now: Any) -> 
     ProblemState.objects.create(last_message_id=last, ran_at=now)
 
 
+def reused() -> dict[str, Any]:
+    """What `requests` needs from a database seeded by an earlier run (--reuse)."""
+    from django.db.models import Min
+
+    from hamdel.accounts.models import Team
+    from hamdel.conversations.models import Tag
+    from hamdel.insights.models import ConversationFact, MessageFact
+
+    return {
+        "conversations": ConversationFact.objects.count(),
+        "messages": MessageFact.objects.count(),
+        "teams": list(
+            Team.objects.filter(name__startswith="تیم ").order_by("pk").values_list("pk", flat=True)
+        ),
+        "tags": list(
+            Tag.objects.filter(name__startswith="برچسب ").order_by("pk").values_list("pk", flat=True)
+        ),
+        "start": ConversationFact.objects.aggregate(m=Min("opened_at"))["m"],
+    }
+
+
 def requests(world: dict[str, Any]) -> list[tuple[str, str, dict[str, str]]]:
     """(kind, path, query): every page and the API for the usual periods and filters."""
     import jdatetime
@@ -359,18 +380,23 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--complaints", type=int, default=20_000, help="real complaint messages in problems")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep what an earlier run seeded (HAMDEL_DATA_DIR / HAMDEL_DATABASE_URL): rebuild, time",
+    )
     args = parser.parse_args()
-    setup_django()
+    setup_django(flush=not args.reuse)
     from django.db import connection
     from django.test import Client
 
-    from hamdel.accounts.models import Role
+    from hamdel.accounts.models import Role, User
     from hamdel.accounts.services import user_create
     from hamdel.core.permissions import SYSTEM
     from hamdel.insights.models import DurationRollup, LabelRollup, Rollup
     from hamdel.insights.services import insights_rebuild
 
-    world = generate(args.messages, args.answers, args.days, args.complaints)
+    world = reused() if args.reuse else generate(args.messages, args.answers, args.days, args.complaints)
     print(f"generated: { {k: v for k, v in world.items() if k.startswith('insert_')} }", file=sys.stderr)
     t0 = time.perf_counter()
     done = insights_rebuild(
@@ -381,7 +407,9 @@ def main() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    user = user_create(username="bench-lead", password="s3cret-pass", role=Role.SUPERVISOR)
+    user = User.objects.filter(username="bench-lead").first() or user_create(
+        username="bench-lead", password="s3cret-pass", role=Role.SUPERVISOR
+    )
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     samples: dict[str, list[float]] = {}

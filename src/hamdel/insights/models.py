@@ -169,7 +169,11 @@ class Rollup(models.Model):
         verbose_name = _("rollup")
         verbose_name_plural = _("rollups")
         indexes = [
-            models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_rollup_range"),
+            # a page's read: one cube cell (every dimension pinned, or one left free for a breakdown) over days
+            models.Index(
+                fields=["tz", "tag_id", "channel", "team_id", "inbox_id", "hour", "day"],
+                name="insights_rollup_cell",
+            ),
             # the rebuild's delete of one day and the month's sum of its days (no full scans)
             models.Index(fields=["tz", "day", "hour"], name="insights_rollup_day"),
         ]
@@ -196,7 +200,11 @@ class LabelRollup(models.Model):
         verbose_name = _("label rollup")
         verbose_name_plural = _("label rollups")
         indexes = [
-            models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_label_range"),
+            # a page's read: one cube cell (every dimension pinned, or one left free for a breakdown) over days
+            models.Index(
+                fields=["tz", "tag_id", "channel", "team_id", "inbox_id", "hour", "day"],
+                name="insights_label_cell",
+            ),
             # the rebuild's delete of one day and the month's sum of its days (no full scans)
             models.Index(fields=["tz", "day", "hour"], name="insights_label_day"),
         ]
@@ -223,7 +231,11 @@ class DurationRollup(models.Model):
         verbose_name = _("duration rollup")
         verbose_name_plural = _("duration rollups")
         indexes = [
-            models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_duration_range"),
+            # a page's read: one cube cell (every dimension pinned, or one left free for a breakdown) over days
+            models.Index(
+                fields=["tz", "tag_id", "channel", "team_id", "inbox_id", "hour", "day"],
+                name="insights_duration_cell",
+            ),
             # the rebuild's delete of one day and the month's sum of its days (no full scans)
             models.Index(fields=["tz", "day", "hour"], name="insights_duration_day"),
         ]
