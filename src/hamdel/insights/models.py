@@ -19,6 +19,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+CELL = ["tz", "tag_id", "channel", "team_id", "inbox_id", "hour", "day"]  # a rollup row's cube cell and time
+
 
 class MessageFact(models.Model):
     """One message, dated by when the customer sent it (`sent_at`), not when Hamdel received it."""
@@ -169,9 +171,9 @@ class Rollup(models.Model):
         verbose_name = _("rollup")
         verbose_name_plural = _("rollups")
         indexes = [
-            # a page's read: one cube cell (every dimension pinned, or one left free for a breakdown) over days
+            # a page's read: one cube cell (all dimensions pinned, or one free for a breakdown) over days
             models.Index(
-                fields=["tz", "tag_id", "channel", "team_id", "inbox_id", "hour", "day"],
+                fields=CELL,
                 name="insights_rollup_cell",
             ),
             # the rebuild's delete of one day and the month's sum of its days (no full scans)
@@ -200,9 +202,9 @@ class LabelRollup(models.Model):
         verbose_name = _("label rollup")
         verbose_name_plural = _("label rollups")
         indexes = [
-            # a page's read: one cube cell (every dimension pinned, or one left free for a breakdown) over days
+            # a page's read: one cube cell (all dimensions pinned, or one free for a breakdown) over days
             models.Index(
-                fields=["tz", "tag_id", "channel", "team_id", "inbox_id", "hour", "day"],
+                fields=CELL,
                 name="insights_label_cell",
             ),
             # the rebuild's delete of one day and the month's sum of its days (no full scans)
@@ -231,9 +233,9 @@ class DurationRollup(models.Model):
         verbose_name = _("duration rollup")
         verbose_name_plural = _("duration rollups")
         indexes = [
-            # a page's read: one cube cell (every dimension pinned, or one left free for a breakdown) over days
+            # a page's read: one cube cell (all dimensions pinned, or one free for a breakdown) over days
             models.Index(
-                fields=["tz", "tag_id", "channel", "team_id", "inbox_id", "hour", "day"],
+                fields=CELL,
                 name="insights_duration_cell",
             ),
             # the rebuild's delete of one day and the month's sum of its days (no full scans)
