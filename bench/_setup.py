@@ -7,7 +7,7 @@ import statistics
 import tempfile
 
 
-def setup_django(fresh_sqlite: bool = True) -> None:
+def setup_django(fresh_sqlite: bool = True, flush: bool = True) -> None:
     if fresh_sqlite and "HAMDEL_DATABASE_URL" not in os.environ:
         os.environ.setdefault("HAMDEL_DATA_DIR", tempfile.mkdtemp(prefix="hamdel-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamdel.config.settings")
@@ -16,7 +16,7 @@ def setup_django(fresh_sqlite: bool = True) -> None:
     django.setup()
     from django.core.management import call_command
 
-    if os.environ.get("HAMDEL_DATABASE_URL", "").startswith("postgres"):
+    if flush and os.environ.get("HAMDEL_DATABASE_URL", "").startswith("postgres"):
         call_command("flush", "--no-input", verbosity=0)
     call_command("migrate", "--no-input", verbosity=0)
 

@@ -34,7 +34,28 @@ from _setup import percentiles, setup_django  # noqa: E402
 CHANNELS = ("email", "chat", "telegram", "bale", "sms", "web_form")
 SENTIMENTS = ("very_negative", "negative", "neutral", "positive", "very_positive")
 EMOTIONS = ("anger", "sadness", "fear", "joy", "surprise", "disgust", "neutral")
-INTENTS = ("order_status", "complaint", "refund", "question", "praise", "cancel", "delivery", "price")
+INTENTS = (  # the real intent names, so the journey's default stages place them
+    "order_status",
+    "delivery_delay",
+    "return_or_refund",
+    "product_question",
+    "praise",
+    "cancellation",
+    "technical_problem",
+    "pricing",
+    "service_quality",
+)
+POLARITY = {"very_negative": -1.0, "negative": -0.5, "neutral": 0.0, "positive": 0.5, "very_positive": 1.0}
+COMPLAINTS = (  # recurring problems seeded for the problems page (real messages, one per conversation)
+    "سفارشم هنوز نرسیده و کسی جواب نمی‌دهد",
+    "کالا شکسته به دستم رسید",
+    "مبلغ دو بار از حسابم کم شد",
+    "رمز عبورم کار نمی‌کند و وارد حساب نمی‌شوم",
+    "کد تخفیف در صفحه پرداخت قبول نمی‌شود",
+    "پشتیبان تلفنی با من بد برخورد کرد",
+    "بازگشت وجه بعد از دو هفته انجام نشده",
+    "اپلیکیشن موقع پرداخت بسته می‌شود",
+)
 BATCH = 10_000
 
 
@@ -49,14 +70,21 @@ def _batches(rows: Iterator[Any]) -> Iterator[list[Any]]:
         yield batch
 
 
-def generate(messages: int, answers: int, days: int) -> dict[str, Any]:
+def generate(messages: int, answers: int, days: int, complaints: int) -> dict[str, Any]:
     from django.db import transaction
     from django.utils import timezone
 
     from hamdel.accounts.models import Team
     from hamdel.connectors.models import Inbox
     from hamdel.conversations.models import Tag
-    from hamdel.insights.models import ConversationFact, MessageFact, OutcomeFact, SurveyFact
+    from hamdel.customers.models import Customer
+    from hamdel.insights.models import (
+        ConversationFact,
+        ConversationTag,
+        MessageFact,
+        OutcomeFact,
+        SurveyFact,
+    )
 
     rnd = random.Random(15)
     teams = [Team.objects.create(name=f"تیم {i}").pk for i in range(1, 6)]
@@ -66,14 +94,22 @@ def generate(messages: int, answers: int, days: int) -> dict[str, Any]:
     start = now - dt.timedelta(days=days)
     span = days * 86400
     conversations = max(1, messages // 5)
-    convs: list[tuple[str, int, int, list[int]]] = []
+    convs: list[tuple[str, int, int, list[int], int]] = []
+    t0 = time.perf_counter()
+    n_customers = max(1, conversations // 4)
+    for batch in _batches(Customer(name=f"مشتری {i}") for i in range(1, n_customers + 1)):
+        with transaction.atomic():
+            Customer.objects.bulk_create(batch, batch_size=2000)
+    customer_ids = list(Customer.objects.order_by("pk").values_list("pk", flat=True))
+    insert_customers_s = round(time.perf_counter() - t0, 1)
 
     def conversation_rows() -> Iterator[ConversationFact]:
         for cid in range(1, conversations + 1):
             channel = rnd.choice(CHANNELS)
             team = rnd.choice(teams)
             tagged = rnd.sample(tags, rnd.choice((0, 0, 0, 1, 1, 2)))
-            convs.append((channel, team, inboxes[channel], tagged))
+            customer = rnd.choice(customer_ids)
+            convs.append((channel, team, inboxes[channel], tagged, customer))
             opened = start + dt.timedelta(seconds=rnd.random() * span)
             frt = rnd.expovariate(1 / 90)
             res = frt + rnd.expovariate(1 / 600) if rnd.random() < 0.85 else None
@@ -84,6 +120,7 @@ def generate(messages: int, answers: int, days: int) -> dict[str, Any]:
                 team_id=team,
                 inbox_id=inboxes[channel],
                 assignee_id=0,
+                customer_id=customer,
                 tag_ids=tagged,
                 opened_at=opened,
                 first_response_at=opened + dt.timedelta(minutes=frt),
@@ -95,13 +132,20 @@ def generate(messages: int, answers: int, days: int) -> dict[str, Any]:
                 agent_replies=replies,
                 reopen_count=1 if rnd.random() < 0.07 else 0,
                 sla_breached=rnd.random() < 0.1,
+                has_sla=rnd.random() < 0.8,
             )
+
+    def tag_rows() -> Iterator[ConversationTag]:
+        for cid, (_c, _t, _i, tagged, _cu) in enumerate(convs, start=1):
+            for tag in tagged:
+                yield ConversationTag(conversation_id=cid, tag_id=tag)
 
     def message_rows() -> Iterator[MessageFact]:
         for mid in range(1, messages + 1):
             cid = rnd.randint(1, conversations)
-            channel, team, inbox, _tags = convs[cid - 1]
+            channel, team, inbox, _tags, customer = convs[cid - 1]
             inbound = rnd.random() < 0.6
+            sentiment = rnd.choice(SENTIMENTS) if inbound else ""
             yield MessageFact(
                 message_id=mid,
                 conversation_id=cid,
@@ -111,9 +155,12 @@ def generate(messages: int, answers: int, days: int) -> dict[str, Any]:
                 channel=channel,
                 team_id=team,
                 inbox_id=inbox,
-                sentiment=rnd.choice(SENTIMENTS) if inbound else "",
+                sentiment=sentiment,
                 emotion=rnd.choice(EMOTIONS) if inbound else "",
                 intent=rnd.choice(INTENTS) if inbound else "",
+                customer_id=customer,
+                polarity=POLARITY[sentiment] if inbound else None,
+                churn=inbound and rnd.random() < 0.02,
             )
 
     def answer_rows() -> Iterator[SurveyFact]:
@@ -121,7 +168,7 @@ def generate(messages: int, answers: int, days: int) -> dict[str, Any]:
         for i in range(answers):
             kind = ("csat", "nps", "ces")[i % 3]
             cid = rnd.randint(1, conversations)
-            channel, team, inbox, _tags = convs[cid - 1]
+            channel, team, inbox, _tags, _customer = convs[cid - 1]
             yield SurveyFact(
                 response_id=i // 3 + 1,
                 question_id=i % 3 + 1,
@@ -146,6 +193,7 @@ def generate(messages: int, answers: int, days: int) -> dict[str, Any]:
     timings = {}
     for name, model, rows in (
         ("conversations", ConversationFact, conversation_rows()),
+        ("tags", ConversationTag, tag_rows()),
         ("messages", MessageFact, message_rows()),
         ("answers", SurveyFact, answer_rows()),
         ("outcomes", OutcomeFact, outcome_rows()),
@@ -155,6 +203,10 @@ def generate(messages: int, answers: int, days: int) -> dict[str, Any]:
             with transaction.atomic():
                 model.objects.bulk_create(batch, batch_size=2000)
         timings[f"insert_{name}_s"] = round(time.perf_counter() - t0, 1)
+    t0 = time.perf_counter()
+    _problems(rnd, complaints, customer_ids, now)
+    timings["insert_problems_s"] = round(time.perf_counter() - t0, 1)
+    timings["insert_customers_s"] = insert_customers_s
     return {
         "conversations": conversations,
         "teams": teams,
@@ -162,6 +214,105 @@ def generate(messages: int, answers: int, days: int) -> dict[str, Any]:
         "inboxes": list(inboxes.values()),
         "start": start,
         **timings,
+    }
+
+
+def _problems(rnd: random.Random, n: int, customer_ids: list[int], now: Any) -> None:
+    """Real complaint messages (a conversation each, analysed) in problems over the last 8 weeks, each
+    problem growing at its own rate, and the clustering's state past them (the page reads stored rows)."""
+    from django.db import transaction
+
+    from hamdel.conversations.models import Conversation, Message, MessageAnalysis
+    from hamdel.insights.problems.models import Problem, ProblemMessage, ProblemState
+
+    problems = [Problem.objects.create(label=text) for text in COMPLAINTS]
+    base = (Conversation.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    rows = []
+    for _ in range(n):
+        k = rnd.randrange(len(COMPLAINTS))
+        week = min(7, int(rnd.random() ** (1 / (1 + k % 4)) * 8))  # later weeks weigh more for some
+        at = now - dt.timedelta(weeks=8 - week) + dt.timedelta(seconds=rnd.random() * 7 * 86400 - 60)
+        rows.append((k, min(at, now - dt.timedelta(minutes=1))))
+    for chunk in _batches(iter(rows)):
+        with transaction.atomic():
+            convs = Conversation.objects.bulk_create(
+                [
+                    Conversation(
+                        number=base + j,
+                        customer_id=rnd.choice(customer_ids),
+                        channel="telegram",
+                        status="resolved",
+                        last_message_at=at,
+                        last_inbound_at=at,
+                        message_count=1,
+                        preview=COMPLAINTS[k][:200],
+                    )
+                    for j, (k, at) in enumerate(chunk)
+                ],
+                batch_size=2000,
+            )
+            base += len(chunk)
+            msgs = Message.objects.bulk_create(
+                [
+                    Message(
+                        conversation=c,
+                        direction="in",
+                        text=f"{COMPLAINTS[k]} ({j})",
+                        channel="telegram",
+                        sent_at=at,
+                    )
+                    for j, (c, (k, at)) in enumerate(zip(convs, chunk, strict=True))
+                ],
+                batch_size=2000,
+            )
+            MessageAnalysis.objects.bulk_create(
+                [
+                    MessageAnalysis(
+                        message=m,
+                        sentiment="negative",
+                        polarity=-0.5,
+                        emotion="anger",
+                        intent="service_quality",
+                        urgency="normal",
+                        language="fa",
+                        model_version="bench",
+                    )
+                    for m in msgs
+                ],
+                batch_size=2000,
+            )
+            ProblemMessage.objects.bulk_create(
+                [
+                    ProblemMessage(
+                        problem=problems[k], message=m, conversation=c, at=at, sentiment="negative"
+                    )
+                    for m, c, (k, at) in zip(msgs, convs, chunk, strict=True)
+                ],
+                batch_size=2000,
+            )
+    last = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ProblemState.objects.all().delete()
+    ProblemState.objects.create(last_message_id=last, ran_at=now)
+
+
+def reused() -> dict[str, Any]:
+    """What `requests` needs from a database seeded by an earlier run (--reuse)."""
+    from django.db.models import Min
+
+    from hamdel.accounts.models import Team
+    from hamdel.conversations.models import Tag
+    from hamdel.insights.models import ConversationFact, MessageFact
+
+    return {
+        "conversations": ConversationFact.objects.count(),
+        "messages": MessageFact.objects.count(),
+        "teams": list(
+            Team.objects.filter(name__startswith="تیم ").order_by("pk").values_list("pk", flat=True)
+        ),
+        "tags": list(
+            Tag.objects.filter(name__startswith="برچسب ").order_by("pk").values_list("pk", flat=True)
+        ),
+        "start": ConversationFact.objects.aggregate(m=Min("opened_at"))["m"],
     }
 
 
@@ -208,6 +359,15 @@ def requests(world: dict[str, Any]) -> list[tuple[str, str, dict[str, str]]]:
     }.values():
         for fq in ({}, {"channel": "telegram"}, filters["team"]):
             out.append(("api:summary", "/api/v1/insights/summary", {"from": a, "to": b, **fq}))
+    for pq in (periods["week"], periods["month"], periods["season"]):
+        out.append(("page:journey", "/insights/journey/", pq))
+        out.append(("page:loyalty", "/insights/loyalty/", pq))
+    out.append(
+        ("page:journey", "/insights/journey/", {**periods["month"], "stage": "delivery", "emotion": "anger"})
+    )
+    for weeks in ("4", "8"):
+        out.append(("page:problems", "/insights/problems/", {"weeks": weeks}))
+        out.append(("api:problems", "/api/v1/insights/problems", {"weeks": weeks}))
     out.append(("export:csv", "/insights/export.csv", {**periods["season"], "view": "overview"}))
     out.append(("export:xlsx", "/insights/export.xlsx", {**periods["season"], "view": "teams"}))
     return out
@@ -219,29 +379,40 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--complaints", type=int, default=20_000, help="real complaint messages in problems")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep what an earlier run seeded (HAMDEL_DATA_DIR / HAMDEL_DATABASE_URL): rebuild, time",
+    )
+    parser.add_argument("--no-rebuild", action="store_true", help="with --reuse: time the requests only")
     args = parser.parse_args()
-    setup_django()
+    setup_django(flush=not args.reuse)
     from django.db import connection
     from django.test import Client
 
-    from hamdel.accounts.models import Role
+    from hamdel.accounts.models import Role, User
     from hamdel.accounts.services import user_create
     from hamdel.core.permissions import SYSTEM
     from hamdel.insights.models import DurationRollup, LabelRollup, Rollup
-    from hamdel.insights.services import insights_rebuild
+    from hamdel.insights.services import Rebuilt, insights_rebuild
 
-    world = generate(args.messages, args.answers, args.days)
+    world = reused() if args.reuse else generate(args.messages, args.answers, args.days, args.complaints)
     print(f"generated: { {k: v for k, v in world.items() if k.startswith('insert_')} }", file=sys.stderr)
     t0 = time.perf_counter()
-    done = insights_rebuild(
-        actor=SYSTEM, since=world["start"].date() - dt.timedelta(days=1), rollups_only=True
-    )
+    since = world["start"].date() - dt.timedelta(days=1)
+    if args.no_rebuild and args.reuse:
+        done = Rebuilt(conversations=0, days=0, since=since)
+    else:
+        done = insights_rebuild(actor=SYSTEM, since=since, rollups_only=True)
     rebuild_s = round(time.perf_counter() - t0, 1)
     print(f"rebuilt {done.days} days in {rebuild_s} s", file=sys.stderr)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    user = user_create(username="bench-lead", password="s3cret-pass", role=Role.SUPERVISOR)
+    user = User.objects.filter(username="bench-lead").first() or user_create(
+        username="bench-lead", password="s3cret-pass", role=Role.SUPERVISOR
+    )
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     samples: dict[str, list[float]] = {}

@@ -41,7 +41,7 @@ SYSTEM_ONLY: dict[str, str] = {
     "hamdel.connectors.sms.service:report_record": "an SMS provider's delivery report (signed webhook)",
     "hamdel.conversations.analysis:analyze_messages": "the worker's language analysis of stored messages",
     "hamdel.demo.loader:load_demo": "the demo loader, run by `hamdel demo` on an empty database",
-    "hamdel.insights.facts:conversation_facts_refresh": "listener: copy a conversation into the report facts",
+    "hamdel.insights.facts:conversations_facts_refresh": "listener, rebuild: conversations into report facts",
     "hamdel.insights.facts:survey_facts_store": "listener: copy survey scores into the report facts",
     "hamdel.insights.rollups:day_compute": "rollup refresh of derived report rows (task, rebuild action)",
     "hamdel.insights.rollups:month_compute": "rollup refresh of derived report rows (task, rebuild action)",

@@ -429,3 +429,23 @@ def survey_scores(*, response_id: int | None = None, since: Any = None) -> list[
     for source in _survey_sources:
         scores.extend(source(response_id=response_id, since=since))
     return scores
+
+
+# source(conversation_ids) -> the ids among them that an SLA policy covers (policies registers one)
+_sla_sources: list[Callable[..., Any]] = []
+
+
+def sla_covered_register(source: Callable[..., Any]) -> None:
+    """Tell the reports which conversations run under an SLA (policies calls it from its `ready()`), so SLA
+    compliance is measured over those only, not over conversations that never had a target."""
+    if source not in _sla_sources:
+        _sla_sources.append(source)
+
+
+def sla_covered(conversation_ids: Any) -> set[int]:
+    """The conversations among `conversation_ids` with an SLA (none when no source is registered)."""
+    ids = list(conversation_ids)
+    found: set[int] = set()
+    for source in _sla_sources:
+        found |= set(source(ids))
+    return found

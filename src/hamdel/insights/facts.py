@@ -10,7 +10,9 @@ business minutes of the one calendar (`core.calendar.calendar_get()`).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
@@ -25,8 +27,8 @@ from hamdel.conversations.models import (
     Status,
 )
 from hamdel.core.calendar import calendar_get
-from hamdel.core.slots import SurveyScore, survey_scores
-from hamdel.insights.models import ConversationFact, MessageFact, OutcomeFact, SurveyFact
+from hamdel.core.slots import SurveyScore, sla_covered, survey_scores
+from hamdel.insights.models import ConversationFact, ConversationTag, MessageFact, OutcomeFact, SurveyFact
 
 OUTCOMES: dict[str, str] = {
     str(EventType.PROMISE_KEPT): "promise_kept",
@@ -35,6 +37,7 @@ OUTCOMES: dict[str, str] = {
     str(EventType.BOT_DEFLECTED): "bot_deflected",
 }
 _RESOLVED = (Status.RESOLVED, Status.CLOSED)
+_CHUNK = 500  # conversations per batch of the rebuild (under SQLite's variable limit)
 
 
 def _inbox_of(meta: object) -> int:
@@ -45,14 +48,12 @@ def _inbox_of(meta: object) -> int:
         return 0
 
 
-def _instants_of(conversation_id: int) -> list[dt.datetime]:
-    """Every instant the stored facts of a conversation are dated by (their days change when it does)."""
-    moments: list[dt.datetime] = list(
-        MessageFact.objects.filter(conversation_id=conversation_id).values_list("at", flat=True)
-    )
-    moments += OutcomeFact.objects.filter(conversation_id=conversation_id).values_list("at", flat=True)
-    moments += SurveyFact.objects.filter(conversation_id=conversation_id).values_list("at", flat=True)
-    for row in ConversationFact.objects.filter(conversation_id=conversation_id).values_list(
+def _instants_of(ids: list[int]) -> list[dt.datetime]:
+    """Every instant the stored facts of these conversations are dated by (their days change with them)."""
+    moments: list[dt.datetime] = []
+    for model in (MessageFact, OutcomeFact, SurveyFact):
+        moments += model.objects.filter(conversation_id__in=ids).values_list("at", flat=True)
+    for row in ConversationFact.objects.filter(conversation_id__in=ids).values_list(
         "opened_at", "first_response_at", "resolved_at"
     ):
         moments += [m for m in row if m is not None]
@@ -61,41 +62,82 @@ def _instants_of(conversation_id: int) -> list[dt.datetime]:
 
 def conversation_facts_refresh(conversation_id: int) -> list[dt.datetime]:
     """Rewrite the facts of one conversation from its current rows; the instants before and after."""
+    return conversations_facts_refresh([conversation_id])
+
+
+def conversations_facts_refresh(conversation_ids: Iterable[int]) -> list[dt.datetime]:
+    """Rewrite the facts of a batch of conversations (≤ _CHUNK) in one transaction, reading their messages,
+    labels, tags and events with one query each; the instants before and after."""
+    ids = sorted(set(conversation_ids))
     with transaction.atomic():
-        before = _instants_of(conversation_id)
-        conv = Conversation.objects.filter(pk=conversation_id).first()
-        MessageFact.objects.filter(conversation_id=conversation_id).delete()
-        OutcomeFact.objects.filter(conversation_id=conversation_id).delete()
-        if conv is None:  # erased or merged away: its facts go with it
-            ConversationFact.objects.filter(conversation_id=conversation_id).delete()
-            SurveyFact.objects.filter(conversation_id=conversation_id).update(conversation_id=None)
-            return before
-        fact, messages, outcomes = _build(conv)
-        ConversationFact.objects.update_or_create(
-            conversation_id=conversation_id,
-            defaults={f.attname: getattr(fact, f.attname) for f in ConversationFact._meta.concrete_fields},
+        before = _instants_of(ids)
+        convs = list(Conversation.objects.filter(pk__in=ids))
+        for model in (MessageFact, OutcomeFact, ConversationTag, ConversationFact):
+            model.objects.filter(conversation_id__in=ids).delete()
+        gone = set(ids) - {c.pk for c in convs}
+        if gone:  # erased or merged away: their facts go with them
+            SurveyFact.objects.filter(conversation_id__in=gone).update(conversation_id=None)
+        built = _build_many(convs)
+        ConversationFact.objects.bulk_create([fact for fact, _m, _o in built])
+        MessageFact.objects.bulk_create([m for _f, messages, _o in built for m in messages], batch_size=2000)
+        OutcomeFact.objects.bulk_create([o for _f, _m, outcomes in built for o in outcomes], batch_size=2000)
+        ConversationTag.objects.bulk_create(
+            [
+                ConversationTag(conversation_id=f.conversation_id, tag_id=t)
+                for f, _m, _o in built
+                for t in f.tag_ids
+            ]
         )
-        MessageFact.objects.bulk_create(messages)
-        OutcomeFact.objects.bulk_create(outcomes)
-        SurveyFact.objects.filter(conversation_id=conversation_id).update(
-            channel=fact.channel, team_id=fact.team_id, inbox_id=fact.inbox_id
-        )
-        return before + _instants_of(conversation_id)
+        by_dims: dict[tuple[str, int, int], list[int]] = defaultdict(list)
+        for fact, _m, _o in built:
+            by_dims[(fact.channel, fact.team_id, fact.inbox_id)].append(fact.conversation_id)
+        for (channel, team, inbox), cids in by_dims.items():
+            SurveyFact.objects.filter(conversation_id__in=cids).update(
+                channel=channel, team_id=team, inbox_id=inbox
+            )
+        return before + _instants_of(ids)
 
 
-def _build(conv: Conversation) -> tuple[ConversationFact, list[MessageFact], list[OutcomeFact]]:
-    rows = list(
-        Message.objects.filter(conversation=conv, kind=MessageKind.MESSAGE)
+def _build_many(
+    convs: list[Conversation],
+) -> list[tuple[ConversationFact, list[MessageFact], list[OutcomeFact]]]:
+    ids = [c.pk for c in convs]
+    rows: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in (
+        Message.objects.filter(conversation_id__in=ids, kind=MessageKind.MESSAGE)
         .exclude(direction=Direction.INTERNAL)
-        .values_list("id", "direction", "author_id", "sent_at", "created_at", "meta")
-    )
+        .values_list("conversation_id", "id", "direction", "author_id", "sent_at", "created_at", "meta")
+    ):
+        rows[row[0]].append(row[1:])
     labels = {
-        mid: (s, e, i)
-        for mid, s, e, i in MessageAnalysis.objects.filter(message__conversation=conv).values_list(
-            "message_id", "sentiment", "emotion", "intent"
-        )
+        mid: (s, e, i, p, c)
+        for mid, s, e, i, p, c in MessageAnalysis.objects.filter(
+            message__conversation_id__in=ids
+        ).values_list("message_id", "sentiment", "emotion", "intent", "polarity", "churn_risk")
     }
-    dims = {"channel": conv.channel, "team_id": conv.team_id or 0}
+    tags: dict[int, set[int]] = defaultdict(set)
+    for cid, tag in Conversation.tags.through.objects.filter(conversation_id__in=ids).values_list(
+        "conversation_id", "tag_id"
+    ):
+        tags[cid].add(tag)
+    events: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for cid, eid, kind, at in ConversationEvent.objects.filter(
+        conversation_id__in=ids, type__in=list(OUTCOMES)
+    ).values_list("conversation_id", "id", "type", "at"):
+        events[cid].append((eid, kind, at))
+    covered = sla_covered(ids)
+    return [_build(c, rows[c.pk], labels, sorted(tags[c.pk]), events[c.pk], c.pk in covered) for c in convs]
+
+
+def _build(
+    conv: Conversation,
+    rows: list[tuple[Any, ...]],
+    labels: dict[int, tuple[Any, ...]],
+    tag_ids: list[int],
+    events: list[tuple[Any, ...]],
+    has_sla: bool,
+) -> tuple[ConversationFact, list[MessageFact], list[OutcomeFact]]:
+    dims = {"channel": conv.channel, "team_id": conv.team_id or 0, "customer_id": conv.customer_id or 0}
     inbound = sorted(
         ((sent or created, mid, meta) for mid, d, _a, sent, created, meta in rows if d == Direction.INBOUND),
         key=lambda r: (r[0], r[1]),
@@ -109,7 +151,7 @@ def _build(conv: Conversation) -> tuple[ConversationFact, list[MessageFact], lis
         by_agent = direction == Direction.OUTBOUND and author is not None
         if by_agent and at >= opened:
             replies.append(at)
-        s, e, i = labels.get(mid, ("", "", ""))
+        s, e, i, polarity, churn = labels.get(mid, ("", "", "", None, False))
         messages.append(
             MessageFact(
                 message_id=mid,
@@ -121,22 +163,19 @@ def _build(conv: Conversation) -> tuple[ConversationFact, list[MessageFact], lis
                 sentiment=s,
                 emotion=e,
                 intent=i,
+                polarity=polarity,
+                churn=bool(churn),
                 **dims,
             )
         )
     calendar = calendar_get()
     first = min(replies) if replies else None
     resolved = conv.resolved_at if conv.status in _RESOLVED and conv.resolved_at else None
-    events = list(
-        ConversationEvent.objects.filter(conversation=conv, type__in=list(OUTCOMES)).values_list(
-            "id", "type", "at"
-        )
-    )
     fact = ConversationFact(
         conversation_id=conv.pk,
         inbox_id=inbox,
         assignee_id=conv.assignee_id or 0,
-        tag_ids=sorted(conv.tags.values_list("id", flat=True)),
+        tag_ids=tag_ids,
         opened_at=opened,
         first_response_at=first,
         resolved_at=resolved,
@@ -147,6 +186,7 @@ def _build(conv: Conversation) -> tuple[ConversationFact, list[MessageFact], lis
         agent_replies=len(replies),
         reopen_count=conv.reopen_count,
         sla_breached=any(t == EventType.SLA_BREACHED for _i, t, _at in events),
+        has_sla=has_sla,
         **dims,
     )
     outcomes = [
@@ -219,7 +259,8 @@ def facts_rebuild(since: dt.datetime) -> tuple[int, dt.datetime]:
         ConversationEvent.objects.filter(at__gte=since).values_list("conversation_id", flat=True).distinct()
     )
     earliest = since
-    for cid in sorted(ids):
-        earliest = min([earliest, *conversation_facts_refresh(cid)])
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), _CHUNK):
+        earliest = min([earliest, *conversations_facts_refresh(ordered[i : i + _CHUNK])])
     earliest = min([earliest, *survey_facts_store(survey_scores(since=since))])
     return len(ids), earliest

@@ -38,6 +38,7 @@ COUNTERS = (
     "resolved",
     "fcr",
     "reopened",
+    "sla_n",
     "sla_met",
     "csat_n",
     "csat_top2",
@@ -254,10 +255,13 @@ METRICS: dict[str, Metric] = {
             "sla_compliance",
             _("SLA compliance"),
             "percent",
-            _("Share of the conversations resolved in the period with no SLA target breached."),
+            _(
+                "Share of the conversations resolved in the period under an SLA with no target breached "
+                "(conversations without an SLA are not counted)."
+            ),
             ("conversation_updated", "sla_breached"),
-            lambda t: _ratio(t["sla_met"], t["resolved"]),
-            lambda t: t["resolved"],
+            lambda t: _ratio(t["sla_met"], t["sla_n"]),
+            lambda t: t["sla_n"],
         ),
         Metric(
             "csat",

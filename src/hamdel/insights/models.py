@@ -19,6 +19,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+CELL = ["tz", "tag_id", "channel", "team_id", "inbox_id", "hour", "day"]  # a rollup row's cube cell and time
+
 
 class MessageFact(models.Model):
     """One message, dated by when the customer sent it (`sent_at`), not when Hamdel received it."""
@@ -34,6 +36,10 @@ class MessageFact(models.Model):
     sentiment = models.CharField(max_length=20, default="", blank=True)
     emotion = models.CharField(max_length=20, default="", blank=True)
     intent = models.CharField(max_length=40, default="", blank=True)
+    # for loyalty (read per customer from facts, never from raw messages)
+    customer_id = models.BigIntegerField(default=0)
+    polarity = models.FloatField(null=True, blank=True)
+    churn = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("message fact")
@@ -51,7 +57,8 @@ class ConversationFact(models.Model):
     team_id = models.IntegerField(default=0)
     inbox_id = models.IntegerField(default=0)
     assignee_id = models.IntegerField(default=0)
-    tag_ids = models.JSONField(default=list, blank=True)
+    customer_id = models.BigIntegerField(default=0)
+    tag_ids = models.JSONField(default=list, blank=True)  # the same as its ConversationTag rows
     opened_at = models.DateTimeField(db_index=True)
     first_response_at = models.DateTimeField(null=True, blank=True, db_index=True)
     resolved_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -62,6 +69,7 @@ class ConversationFact(models.Model):
     agent_replies = models.IntegerField(default=0)
     reopen_count = models.IntegerField(default=0)
     sla_breached = models.BooleanField(default=False)
+    has_sla = models.BooleanField(default=False)  # an SLA policy applies (SLA compliance counts only these)
 
     class Meta:
         verbose_name = _("conversation fact")
@@ -69,6 +77,23 @@ class ConversationFact(models.Model):
 
     def __str__(self) -> str:
         return f"conversation {self.conversation_id}"
+
+
+class ConversationTag(models.Model):
+    """One tag of one conversation: the tag dimension of the rollups, joined in SQL (no JSON unpacking)."""
+
+    conversation_id = models.BigIntegerField()
+    tag_id = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation_id", "tag_id"], name="insights_conversationtag_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id}:{self.tag_id}"
 
 
 class SurveyFact(models.Model):
@@ -128,7 +153,8 @@ class Rollup(models.Model):
     resolved = models.IntegerField(default=0)
     fcr = models.IntegerField(default=0)
     reopened = models.IntegerField(default=0)
-    sla_met = models.IntegerField(default=0)
+    sla_n = models.IntegerField(default=0)  # resolved conversations with an SLA
+    sla_met = models.IntegerField(default=0)  # … of which no target was breached
     csat_n = models.IntegerField(default=0)
     csat_top2 = models.IntegerField(default=0)
     csat_sum = models.IntegerField(default=0)
@@ -144,7 +170,15 @@ class Rollup(models.Model):
     class Meta:
         verbose_name = _("rollup")
         verbose_name_plural = _("rollups")
-        indexes = [models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_rollup_range")]
+        indexes = [
+            # a page's read: one cube cell (all dimensions pinned, or one free for a breakdown) over days
+            models.Index(
+                fields=CELL,
+                name="insights_rollup_cell",
+            ),
+            # the rebuild's delete of one day and the month's sum of its days (no full scans)
+            models.Index(fields=["tz", "day", "hour"], name="insights_rollup_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tz} {self.day} {self.hour}"
@@ -167,7 +201,15 @@ class LabelRollup(models.Model):
     class Meta:
         verbose_name = _("label rollup")
         verbose_name_plural = _("label rollups")
-        indexes = [models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_label_range")]
+        indexes = [
+            # a page's read: one cube cell (all dimensions pinned, or one free for a breakdown) over days
+            models.Index(
+                fields=CELL,
+                name="insights_label_cell",
+            ),
+            # the rebuild's delete of one day and the month's sum of its days (no full scans)
+            models.Index(fields=["tz", "day", "hour"], name="insights_label_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.label} {self.day}"
@@ -190,7 +232,15 @@ class DurationRollup(models.Model):
     class Meta:
         verbose_name = _("duration rollup")
         verbose_name_plural = _("duration rollups")
-        indexes = [models.Index(fields=["tz", "tag_id", "hour", "day"], name="insights_duration_range")]
+        indexes = [
+            # a page's read: one cube cell (all dimensions pinned, or one free for a breakdown) over days
+            models.Index(
+                fields=CELL,
+                name="insights_duration_cell",
+            ),
+            # the rebuild's delete of one day and the month's sum of its days (no full scans)
+            models.Index(fields=["tz", "day", "hour"], name="insights_duration_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.metric} {self.day} [{self.bucket}]={self.count}"

@@ -6,25 +6,26 @@ one set of stored rows (a cube), read without summing over the dimensions it doe
 Listeners mark the days their facts touch as dirty (`days_mark`); `rollups_flush` recomputes them (the
 periodic task every minute, and the read path for the few that are left, so a page is never stale). A day is
 always recomputed whole from its facts, so the incremental path and `rollups_rebuild` give the same rows.
+A day is a few INSERT … SELECT … GROUP BY statements (the database counts; no Python loop over facts), and a
+month sums its day rows the same way, so a rebuild costs a few statements per day whatever the volume.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import jdatetime
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, transaction
 from django.utils import timezone
 
-from hamdel.insights.metrics import COUNTERS, bucket_of
+from hamdel.insights.metrics import COUNTERS
 from hamdel.insights.models import (
     ConversationFact,
+    ConversationTag,
     DirtyDay,
     DurationRollup,
     LabelRollup,
@@ -36,7 +37,6 @@ from hamdel.insights.models import (
 
 DAY = -1
 MONTH = -2
-_CHUNK = 900  # ids per IN (...) query: under SQLite's variable limit
 
 
 def reporting_zones() -> list[str]:
@@ -111,211 +111,240 @@ ANY_CHANNEL = "*"
 ANY_ID = -1
 
 
-def _keys(
-    hours: tuple[int, ...], channel: str, team: int, inbox: int, tags: Iterable[int]
-) -> Iterator[tuple]:
-    """Every rollup row a fact counts in: each of its hours × its channel or any (`*`) × its team or any
-    (-1) × its inbox or any (-1) × all tags (0) and each of its tags. A cube: whatever the filter, a page
-    reads only the rows that match it exactly, never sums over the other dimensions."""
-    tags = list(tags)
-    for hour in hours:
-        for c in (channel, ANY_CHANNEL):
-            for t in (team, ANY_ID):
-                for i in (inbox, ANY_ID):
-                    yield (hour, c, t, i, 0)
-                    for tag in tags:
-                        yield (hour, c, t, i, tag)
+# The eight corners of the cube: 1 keeps a fact's channel / team / inbox, 0 counts it under "any".
+_CUBE = " UNION ALL ".join(
+    f"SELECT {c} AS kc, {t} AS kt, {i} AS ki" for c in (0, 1) for t in (0, 1) for i in (0, 1)
+)
 
 
-def _tags_of(ids: set[int]) -> dict[int, tuple[str, int, int, list[int]]]:
-    found: dict[int, tuple[str, int, int, list[int]]] = {}
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), _CHUNK):
-        for cid, channel, team, inbox, tags in ConversationFact.objects.filter(
-            conversation_id__in=ordered[i : i + _CHUNK]
-        ).values_list("conversation_id", "channel", "team_id", "inbox_id", "tag_ids"):
-            found[cid] = (channel, team, inbox, list(tags or []))
-    return found
+def _t(model: type[Any]) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+def _lit(value: dt.datetime | dt.date | str) -> str:
+    """A literal of our own making (an instant, a date, a zone name from the settings), never user input."""
+    if isinstance(value, dt.datetime):
+        text = str(connection.ops.adapt_datetimefield_value(value))
+    elif isinstance(value, dt.date):
+        text = str(connection.ops.adapt_datefield_value(value))
+    else:
+        text = value
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _floor(expr: str) -> str:
+    """Whole minutes, portably: SQLite's CAST truncates (the same as floor for the values ≥ 0 kept)."""
+    if connection.vendor == "sqlite":
+        return f"CAST({expr} AS INTEGER)"
+    return f"CAST(FLOOR({expr}) AS INTEGER)"
+
+
+def _bucket(minutes: str) -> str:
+    """metrics.bucket_of in SQL (see there): exact below 2 h, 10 min below a day, hourly, then daily."""
+    value = f"COALESCE({minutes}, 0)"
+    m = f"(CASE WHEN {value} < 0 THEN 0 ELSE {_floor(value)} END)"
+    return (
+        f"(CASE WHEN {m} < 120 THEN {m} WHEN {m} < 1440 THEN {m} - {m} % 10 "
+        f"WHEN {m} < 43200 THEN {m} - {m} % 60 ELSE {m} - {m} % 1440 END)"
+    )
+
+
+def _tagged(head: str, table: str, where: str, conversation: str) -> str:
+    """A fact select run twice: once under tag 0 (every conversation), once per tag of its conversation
+    (`conversation` names the column holding its id), joined to ConversationTag — no JSON unpacking."""
+    # S608: every piece is this module's own text, table and column names and _lit() values — no input
+    return (
+        f"SELECT {head}, 0 AS tag_id FROM {table} WHERE {where} UNION ALL "  # noqa: S608
+        f"SELECT {head}, ct.tag_id AS tag_id FROM {table} JOIN {_t(ConversationTag)} ct "
+        f"ON ct.conversation_id = {conversation} WHERE {where}"
+    )
+
+
+def _one(condition: str) -> str:
+    return f"CASE WHEN {condition} THEN 1 ELSE 0 END"
+
+
+def _sources(first: dt.datetime, after: dt.datetime, hour: str | None) -> dict[str, str]:
+    """Per rollup table, a UNION ALL of the day's facts as (h, channel, team_id, inbox_id, tag_id, …values);
+    `hour` is a CASE on `{at}` for the hourly rows, None for the day row (-1). The same rules as the
+    metrics: a message counts by its own dimensions, an outcome by its conversation's."""
+
+    def h(column: str) -> str:
+        return hour.replace("{at}", column) if hour else str(DAY)
+
+    def win(column: str) -> str:
+        return f"{column} >= {_lit(first)} AND {column} < {_lit(after)}"
+
+    def row(**values: str) -> str:
+        return ", ".join(f"{values.get(c, '0')} AS {c}" for c in COUNTERS)
+
+    cf, mf, sf, of = _t(ConversationFact), _t(MessageFact), _t(SurveyFact), _t(OutcomeFact)
+    dims = "f.channel, f.team_id, f.inbox_id"
+    fid = "f.conversation_id"
+    counters = [
+        _tagged(
+            f"{h('f.at')} AS h, {dims}, "
+            + row(messages_in=_one("f.inbound"), messages_out=_one("NOT f.inbound")),
+            f"{mf} f",
+            win("f.at"),
+            fid,
+        ),
+        _tagged(
+            f"{h('f.at')} AS h, {dims}, "
+            + row(
+                csat_n=_one("f.kind = 'csat'"),
+                csat_sum="CASE WHEN f.kind = 'csat' THEN f.score ELSE 0 END",
+                csat_top2=_one("f.kind = 'csat' AND f.score >= 4"),
+                ces_n=_one("f.kind = 'ces'"),
+                ces_sum="CASE WHEN f.kind = 'ces' THEN f.score ELSE 0 END",
+                nps_n=_one("f.kind = 'nps'"),
+                nps_promoters=_one("f.kind = 'nps' AND f.score >= 9"),
+                nps_detractors=_one("f.kind = 'nps' AND f.score <= 6"),
+            ),
+            f"{sf} f",
+            win("f.at") + " AND f.kind IN ('csat', 'ces', 'nps')",
+            fid,
+        ),
+        _tagged(
+            f"{h('o.at')} AS h, COALESCE(f.channel, '') AS channel, COALESCE(f.team_id, 0) AS team_id, "
+            "COALESCE(f.inbox_id, 0) AS inbox_id, "
+            + row(
+                promises_kept=_one("o.kind = 'promise_kept'"),
+                promises_broken=_one("o.kind = 'promise_broken'"),
+                bot_deflected=_one("o.kind = 'bot_deflected'"),
+            ),
+            f"{of} o LEFT JOIN {cf} f ON f.conversation_id = o.conversation_id",
+            win("o.at") + " AND o.kind IN ('promise_kept', 'promise_broken', 'bot_deflected')",
+            "o.conversation_id",
+        ),
+        _tagged(
+            f"{h('f.opened_at')} AS h, {dims}, " + row(conversations="1"),
+            f"{cf} f",
+            win("f.opened_at"),
+            fid,
+        ),
+        _tagged(
+            f"{h('f.first_response_at')} AS h, {dims}, " + row(first_responses="1"),
+            f"{cf} f",
+            win("f.first_response_at"),
+            fid,
+        ),
+        _tagged(
+            f"{h('f.resolved_at')} AS h, {dims}, "
+            + row(
+                resolved="1",
+                fcr=_one("f.agent_replies = 1 AND f.reopen_count = 0"),
+                reopened=_one("f.reopen_count > 0"),
+                sla_n=_one("f.has_sla"),
+                sla_met=_one("f.has_sla AND NOT f.sla_breached"),
+            ),
+            f"{cf} f",
+            win("f.resolved_at"),
+            fid,
+        ),
+    ]
+    labels = [
+        _tagged(
+            f"{h('f.at')} AS h, {dims}, '{kind}' AS kind, f.{kind} AS label, 1 AS n",
+            f"{mf} f",
+            f"{win('f.at')} AND f.inbound AND f.{kind} <> ''",
+            fid,
+        )
+        for kind in ("sentiment", "emotion", "intent")
+    ]
+    out = {"counters": " UNION ALL ".join(counters), "labels": " UNION ALL ".join(labels)}
+    if hour is None:  # the histograms are kept per day only
+        out["durations"] = " UNION ALL ".join(
+            _tagged(
+                f"{DAY} AS h, {dims}, '{metric}' AS metric, "
+                f"{_bucket(f'f.{metric}_minutes')} AS bucket, 1 AS n",
+                f"{cf} f",
+                win(f"f.{column}"),
+                fid,
+            )
+            for column, metric in (
+                ("first_response_at", "first_response"),
+                ("first_response_at", "first_response_business"),
+                ("resolved_at", "resolution"),
+                ("resolved_at", "resolution_business"),
+            )
+        )
+    return out
+
+
+def _cube_insert(
+    tz: str, day: dt.date, table: str, source: str, extra: tuple[str, ...], sums: tuple[str, ...]
+) -> str:
+    """INSERT one day's rows of a rollup table: the facts summed per dimension (inner GROUP BY), then each
+    sum counted under its own values and under "any" for each dimension (the cube, outer GROUP BY)."""
+    keys = ("h", "channel", "team_id", "inbox_id", "tag_id", *extra)
+    inner = (
+        f"SELECT {', '.join(keys)}, {', '.join(f'SUM({c}) AS {c}' for c in sums)} FROM ({source}) u "  # noqa: S608
+        f"GROUP BY {', '.join(keys)}"
+    )
+    outer = (
+        "g.h",
+        f"CASE WHEN x.kc = 1 THEN g.channel ELSE '{ANY_CHANNEL}' END",
+        f"CASE WHEN x.kt = 1 THEN g.team_id ELSE {ANY_ID} END",
+        f"CASE WHEN x.ki = 1 THEN g.inbox_id ELSE {ANY_ID} END",
+        "g.tag_id",
+        *(f"g.{e}" for e in extra),
+    )
+    columns = ("tz", "day", "hour", "channel", "team_id", "inbox_id", "tag_id", *extra)
+    columns += tuple(connection.ops.quote_name("count") if c == "n" else c for c in sums)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {_lit(tz)}, {_lit(day)}, {', '.join(outer)}, {', '.join(f'SUM(g.{c})' for c in sums)} "
+        f"FROM ({inner}) g CROSS JOIN ({_CUBE}) x GROUP BY {', '.join(outer)}"
+    )
+
+
+def _hour_case(day: dt.date, zone: ZoneInfo) -> str:
+    """The local hour of the column `{at}`: a CASE over the day's local hour starts (right across DST)."""
+    whens = " ".join(
+        f"WHEN {{at}} < {_lit(dt.datetime.combine(day, dt.time(h + 1), tzinfo=zone))} THEN {h}"
+        for h in range(23)
+    )
+    return f"(CASE {whens} ELSE 23 END)"
 
 
 def day_compute(tz: str, day: dt.date) -> None:
-    """Recompute the rows of one local day (and its hours, for today and yesterday) from the facts."""
+    """Recompute the rows of one local day (and its hours, for today and yesterday) from the facts: three
+    INSERT … SELECT … GROUP BY statements (six with the hours), so the database counts, not a Python loop."""
     zone = ZoneInfo(tz)
     first = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
     after = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     hourly = day >= _local_today(tz) - dt.timedelta(days=1)
-
-    def hours(at: dt.datetime) -> tuple[int, ...]:
-        return (DAY, at.astimezone(zone).hour) if hourly else (DAY,)
-
-    counters: dict[tuple, Counter[str]] = defaultdict(Counter)
-    labels: Counter[tuple] = Counter()
-    durations: Counter[tuple] = Counter()
-    window = {"gte": first, "lt": after}
-
-    messages = list(
-        MessageFact.objects.filter(at__gte=first, at__lt=after).values_list(
-            "conversation_id",
-            "at",
-            "inbound",
-            "channel",
-            "team_id",
-            "inbox_id",
-            "sentiment",
-            "emotion",
-            "intent",
-        )
-    )
-    surveys = list(
-        SurveyFact.objects.filter(at__gte=first, at__lt=after).values_list(
-            "conversation_id", "at", "kind", "score", "channel", "team_id", "inbox_id"
-        )
-    )
-    outcomes = list(
-        OutcomeFact.objects.filter(at__gte=first, at__lt=after).values_list("conversation_id", "at", "kind")
-    )
-    conv = _tags_of({m[0] for m in messages} | {s[0] for s in surveys if s[0]} | {o[0] for o in outcomes})
-
-    for cid, at, inbound, channel, team, inbox, sentiment, emotion, intent in messages:
-        for key in _keys(hours(at), channel, team, inbox, conv.get(cid, ("", 0, 0, []))[3]):
-            counters[key]["messages_in" if inbound else "messages_out"] += 1
-            if inbound:
-                for kind, label in (("sentiment", sentiment), ("emotion", emotion), ("intent", intent)):
-                    if label:
-                        labels[(*key, kind, label)] += 1
-
-    for survey_cid, at, kind, score, channel, team, inbox in surveys:
-        tags = conv.get(survey_cid, ("", 0, 0, []))[3] if survey_cid else []
-        for key in _keys(hours(at), channel, team, inbox, tags):
-            c = counters[key]
-            c[f"{kind}_n"] += 1
-            if kind == "csat":
-                c["csat_sum"] += score
-                c["csat_top2"] += score >= 4
-            elif kind == "ces":
-                c["ces_sum"] += score
-            elif kind == "nps":
-                c["nps_promoters"] += score >= 9
-                c["nps_detractors"] += score <= 6
-
-    for cid, at, kind in outcomes:
-        channel, team, inbox, tags = conv.get(cid, ("", 0, 0, []))
-        counter = {"promise_kept": "promises_kept", "promise_broken": "promises_broken"}.get(kind, kind)
-        if counter in COUNTERS:
-            for key in _keys(hours(at), channel, team, inbox, tags):
-                counters[key][counter] += 1
-
-    fields = ("channel", "team_id", "inbox_id", "tag_ids")
-    for channel, team, inbox, tags, at in ConversationFact.objects.filter(
-        opened_at__gte=first, opened_at__lt=after
-    ).values_list(*fields, "opened_at"):
-        for key in _keys(hours(at), channel, team, inbox, tags or []):
-            counters[key]["conversations"] += 1
-    for channel, team, inbox, tags, at, cal, biz in ConversationFact.objects.filter(
-        first_response_at__gte=first, first_response_at__lt=after
-    ).values_list(*fields, "first_response_at", "first_response_minutes", "first_response_business_minutes"):
-        for key in _keys(hours(at), channel, team, inbox, tags or []):
-            counters[key]["first_responses"] += 1
-            if key[0] == DAY:
-                durations[(*key[1:], "first_response", bucket_of(cal or 0))] += 1
-                durations[(*key[1:], "first_response_business", bucket_of(biz or 0))] += 1
-    for (
-        channel,
-        team,
-        inbox,
-        tags,
-        at,
-        cal,
-        biz,
-        replies,
-        reopens,
-        breached,
-    ) in ConversationFact.objects.filter(
-        resolved_at__gte=window["gte"], resolved_at__lt=window["lt"]
-    ).values_list(
-        *fields,
-        "resolved_at",
-        "resolution_minutes",
-        "resolution_business_minutes",
-        "agent_replies",
-        "reopen_count",
-        "sla_breached",
-    ):
-        for key in _keys(hours(at), channel, team, inbox, tags or []):
-            c = counters[key]
-            c["resolved"] += 1
-            c["fcr"] += replies == 1 and reopens == 0
-            c["reopened"] += reopens > 0
-            c["sla_met"] += not breached
-            if key[0] == DAY:
-                durations[(*key[1:], "resolution", bucket_of(cal or 0))] += 1
-                durations[(*key[1:], "resolution_business", bucket_of(biz or 0))] += 1
-
-    def dims(key: tuple) -> dict[str, Any]:
-        hour, channel, team, inbox, tag = key[:5]
-        return {
-            "tz": tz,
-            "day": day,
-            "hour": hour,
-            "channel": channel,
-            "team_id": team,
-            "inbox_id": inbox,
-            "tag_id": tag,
-        }
-
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
         for model in (Rollup, LabelRollup, DurationRollup):
             model.objects.filter(tz=tz, day=day, hour__gte=DAY).delete()
-        Rollup.objects.bulk_create(
-            [Rollup(**dims(k), **{n: v for n, v in c.items() if v}) for k, c in counters.items()],
-            batch_size=2000,
-        )
-        LabelRollup.objects.bulk_create(
-            [LabelRollup(**dims(k[:5]), kind=k[5], label=k[6], count=n) for k, n in labels.items()],
-            batch_size=2000,
-        )
-        DurationRollup.objects.bulk_create(
-            [
-                DurationRollup(**dims((DAY, *k[:4])), metric=k[4], bucket=k[5], count=n)
-                for k, n in durations.items()
-            ],
-            batch_size=2000,
-        )
+        for hour in (None, _hour_case(day, zone)) if hourly else (None,):
+            sources = _sources(first, after, hour)
+            for table, key, extra, sums in (
+                (_t(Rollup), "counters", (), COUNTERS),
+                (_t(LabelRollup), "labels", ("kind", "label"), ("n",)),
+                (_t(DurationRollup), "durations", ("metric", "bucket"), ("n",)),
+            ):
+                if key in sources:
+                    cursor.execute(_cube_insert(tz, day, table, sources[key], extra, sums))
 
 
 def month_compute(tz: str, start: dt.date) -> None:
-    """The Jalali month starting on `start` as one row per dimension: the sum of its day rows."""
+    """The Jalali month starting on `start` as one row per dimension: the sum of its day rows (in SQL)."""
     end = month_end(start)
     dims = ("channel", "team_id", "inbox_id", "tag_id")
-    days = {"tz": tz, "hour": DAY, "day__gte": start, "day__lte": end}
-    month = {"tz": tz, "hour": MONTH, "day": start}
-    with transaction.atomic():
+    where = f"tz = {_lit(tz)} AND hour = {DAY} AND day >= {_lit(start)} AND day <= {_lit(end)}"
+    with transaction.atomic(), connection.cursor() as cursor:
         for model in (Rollup, LabelRollup, DurationRollup):
-            model.objects.filter(**month).delete()
-        Rollup.objects.bulk_create(
-            [
-                Rollup(**month, **row)
-                for row in Rollup.objects.filter(**days)
-                .values(*dims)
-                .annotate(**{c: Sum(c) for c in COUNTERS})
-            ],
-            batch_size=2000,
-        )
-        LabelRollup.objects.bulk_create(
-            [
-                LabelRollup(**month, **row)
-                for row in LabelRollup.objects.filter(**days)
-                .values(*dims, "kind", "label")
-                .annotate(count=Sum("count"))
-            ],
-            batch_size=2000,
-        )
-        DurationRollup.objects.bulk_create(
-            [
-                DurationRollup(**month, **row)
-                for row in DurationRollup.objects.filter(**days)
-                .values(*dims, "metric", "bucket")
-                .annotate(count=Sum("count"))
-            ],
-            batch_size=2000,
-        )
+            model.objects.filter(tz=tz, hour=MONTH, day=start).delete()
+        for model, keys, sums in (
+            (Rollup, dims, COUNTERS),
+            (LabelRollup, (*dims, "kind", "label"), (connection.ops.quote_name("count"),)),
+            (DurationRollup, (*dims, "metric", "bucket"), (connection.ops.quote_name("count"),)),
+        ):
+            cursor.execute(
+                f"INSERT INTO {_t(model)} (tz, day, hour, {', '.join(keys)}, {', '.join(sums)}) "  # noqa: S608
+                f"SELECT {_lit(tz)}, {_lit(start)}, {MONTH}, {', '.join(keys)}, "
+                f"{', '.join(f'SUM({c})' for c in sums)} FROM {_t(model)} WHERE {where} "
+                f"GROUP BY {', '.join(keys)}"
+            )

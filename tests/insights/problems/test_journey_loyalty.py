@@ -12,6 +12,7 @@ from hamdel.core.errors import ApplicationError
 from hamdel.customers.models import Order
 from hamdel.insights.problems import journey, loyalty, services
 from hamdel.insights.problems.models import JourneyStage
+from hamdel.insights.tasks import conversation_changed
 
 RULES = [
     journey.StageRule("delivery", "تحویل", frozenset({"delivery_delay"}), frozenset(), frozenset()),
@@ -52,6 +53,8 @@ def _label(
             "churn_risk": churn,
         },
     )
+    # what the analysis's MessageAnalyzed event does: the insights facts take the labels
+    conversation_changed(result.conversation_id)
     return result.conversation_id
 
 
@@ -82,6 +85,7 @@ def test_heatmap_counts_and_highlights_the_stage_where_negative_emotion_concentr
 def test_a_supervisor_remaps_a_stage_by_tag(inbound, lead) -> None:
     cid = _label(inbound, "سفارش را لغو کنید", intent="other", emotion="sadness")
     Conversation.objects.get(pk=cid).tags.add(Tag.objects.create(name="انصراف"))
+    conversation_changed(cid)  # what conversation_add_tag's ConversationUpdated event does
     renewal = JourneyStage.objects.get(key="renewal")
     services.journey_stage_update(
         actor=lead,

@@ -1,5 +1,9 @@
 """The customer journey: each inbound message placed in a stage (tags first, then intent, then channel)
-and counted by its emotion, so the page shows where negative emotion concentrates."""
+and counted by its emotion, so the page shows where negative emotion concentrates.
+
+Read from the insights message facts, counted in the database per (intent, emotion, channel) — a few hundred
+groups whatever the volume — never from the raw messages; only the examples of a clicked cell open messages.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 
-from hamdel.conversations.models import Conversation, Direction, Message, MessageKind
+from hamdel.conversations.models import Message, Tag
 from hamdel.core.permissions import Perm, require
+from hamdel.insights.models import ConversationTag, MessageFact
 from hamdel.insights.problems.models import JourneyStage
 
 EMOTIONS = ("anger", "disgust", "fear", "sadness", "surprise", "neutral", "joy")
@@ -100,28 +104,64 @@ class Heatmap:
         return self.cells[stage][emotion] / total if total else 0.0
 
 
-def _scan(start: dt.datetime, end: dt.datetime) -> Iterable[tuple[int, int, str, str, str]]:
-    """(message, conversation, intent, emotion, channel) of analysed inbound messages sent in the period."""
-    return (
-        Message.objects.filter(direction=Direction.INBOUND, kind=MessageKind.MESSAGE, analysis__isnull=False)
-        .annotate(at=Coalesce(F("sent_at"), F("created_at")))
-        .filter(at__gte=start, at__lt=end)
-        .order_by("-at", "-pk")
-        .values_list("pk", "conversation_id", "analysis__intent", "analysis__emotion", "channel")
-        .iterator(chunk_size=5000)
-    )
-
-
-def _tags(conversation_ids: set[int]) -> dict[int, set[str]]:
-    tags: dict[int, set[str]] = defaultdict(set)
-    through = Conversation.tags.through
-    ids = sorted(conversation_ids)
-    for i in range(0, len(ids), 900):
-        for cid, name in through.objects.filter(conversation_id__in=ids[i : i + 900]).values_list(
-            "conversation_id", "tag__name"
+def _cells(start: dt.datetime, end: dt.datetime, tagged: set[int] | None) -> Iterable[tuple[Any, ...]]:
+    """(intent, emotion, channel, conversation or None, n): the period's analysed inbound message facts
+    counted in the database; split per conversation only for those carrying a tag a stage names."""
+    facts = MessageFact.objects.filter(inbound=True, at__gte=start, at__lt=end).exclude(emotion="")
+    plain = facts.exclude(conversation_id__in=tagged) if tagged else facts
+    for intent, emotion, channel, n in (
+        plain.values_list("intent", "emotion", "channel").annotate(n=Count("pk")).order_by()
+    ):
+        yield intent, emotion, channel, None, n
+    if tagged:
+        for intent, emotion, channel, cid, n in (
+            facts.filter(conversation_id__in=tagged)
+            .values_list("intent", "emotion", "channel", "conversation_id")
+            .annotate(n=Count("pk"))
+            .order_by()
         ):
-            tags[cid].add(name)
+            yield intent, emotion, channel, cid, n
+
+
+def _tagged(stage_rules: Sequence[StageRule]) -> dict[int, set[str]]:
+    """The conversations carrying a tag some stage names, with those tag names (from the tag facts)."""
+    names = set().union(*(r.tags for r in stage_rules)) if stage_rules else set()
+    if not names:
+        return {}
+    ids = dict(Tag.objects.filter(name__in=names).values_list("pk", "name"))
+    tags: dict[int, set[str]] = defaultdict(set)
+    for cid, tag in ConversationTag.objects.filter(tag_id__in=ids).values_list("conversation_id", "tag_id"):
+        tags[cid].add(ids[tag])
     return tags
+
+
+def _examples(
+    start: dt.datetime,
+    end: dt.datetime,
+    stage: str,
+    emotion: str,
+    stage_rules: Sequence[StageRule],
+    tags: dict[int, set[str]],
+    limit: int,
+) -> list[int]:
+    """The newest messages of one cell: facts that could be in the stage, newest first, until `limit`."""
+    rule = next((r for r in stage_rules if r.key == stage), None)
+    if rule is None:
+        return []
+    maybe = Q(intent__in=rule.intents) | Q(channel__in=rule.channels)
+    maybe |= Q(conversation_id__in=[c for c, names in tags.items() if names & rule.tags])
+    picked: list[int] = []
+    candidates = (
+        MessageFact.objects.filter(maybe, inbound=True, emotion=emotion, at__gte=start, at__lt=end)
+        .order_by("-at", "-message_id")
+        .values_list("message_id", "conversation_id", "intent", "channel")
+    )
+    for mid, cid, intent, channel in candidates.iterator(chunk_size=500):
+        if stage_for(intent, tags.get(cid, ()), channel, stage_rules) == stage:
+            picked.append(mid)
+            if len(picked) >= limit:
+                break
+    return picked
 
 
 def journey_heatmap(
@@ -136,17 +176,13 @@ def journey_heatmap(
     """Stage × emotion counts of the period; with `stage` and `emotion`, the newest messages of that cell."""
     require(actor, Perm.REPORTS_VIEW)
     stage_rules = rules(JourneyStage.objects.all())
-    rows = list(_scan(start, end))
-    tags = _tags({r[1] for r in rows}) if any(r.tags for r in stage_rules) else {}
+    tags = _tagged(stage_rules)
     cells: dict[str, Counter[str]] = {r.key: Counter() for r in stage_rules}
-    picked: list[int] = []
-    for pk, cid, intent, emo, channel in rows:
-        key = stage_for(intent, tags.get(cid, ()), channel, stage_rules)
-        if key is None:
-            continue
-        cells[key][emo] += 1
-        if stage and key == stage and emo == emotion and len(picked) < examples:
-            picked.append(pk)
+    for intent, emo, channel, cid, n in _cells(start, end, set(tags)):
+        key = stage_for(intent, tags.get(cid, ()) if cid else (), channel, stage_rules)
+        if key is not None:
+            cells[key][emo] += n
+    picked = _examples(start, end, stage, emotion, stage_rules, tags, examples) if stage and emotion else []
     totals: Counter[str] = Counter({k: sum(c.values()) for k, c in cells.items()})
     negative = {
         k: round(sum(c[e] for e in NEGATIVE_EMOTIONS) / totals[k], 3) if totals[k] else 0.0

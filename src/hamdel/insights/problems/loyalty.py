@@ -7,6 +7,7 @@ loyalty (−1…1, clipped): the last NPS answer, (score − 7.5) / 2.5, as the 
     −0.5 for 3 or more conversations in the period (repeat contacts), +0.5 for an order in the last 60 days,
     −0.5 when the last order is more than 180 days old. Staying when ≥ 0.
 Every point taken off is written as a Persian reason, for the follow-up call list.
+Messages are read from the insights message facts (grouped per customer in the database), never raw.
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Count, F, Max, Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from hamdel.conversations.models import Direction, Message, MessageKind
 from hamdel.core.permissions import Perm, require
 from hamdel.core.persian import fa_digits
 from hamdel.customers.models import Customer, Order
+from hamdel.insights.models import MessageFact
 from hamdel.insights.problems.models import SurveySignal
 
 RECENT_ORDER = dt.timedelta(days=60)
@@ -64,18 +64,17 @@ def _clip(x: float) -> float:
 def loyalty_rows(*, actor: Any, start: dt.datetime, end: dt.datetime, now: dt.datetime) -> list[LoyaltyRow]:
     """One row per customer who wrote or answered a survey in the period, least loyal first."""
     require(actor, Perm.REPORTS_VIEW)
+    active = MessageFact.objects.filter(inbound=True, at__gte=start, at__lt=end)
     msgs = (
-        Message.objects.filter(direction=Direction.INBOUND, kind=MessageKind.MESSAGE)
-        .annotate(at=Coalesce(F("sent_at"), F("created_at")))
-        .filter(at__gte=start, at__lt=end)
-        .values(customer=F("conversation__customer_id"))
+        active.values(customer=F("customer_id"))
         .annotate(
-            polarity=Avg("analysis__polarity"),
+            polarity=Avg("polarity"),
             conversations=Count("conversation_id", distinct=True),
-            cancels=Count("pk", filter=Q(analysis__intent="cancellation")),
-            returns=Count("pk", filter=Q(analysis__intent="return_or_refund")),
-            churn=Count("pk", filter=Q(analysis__churn_risk=True)),
+            cancels=Count("pk", filter=Q(intent="cancellation")),
+            returns=Count("pk", filter=Q(intent="return_or_refund")),
+            churn=Count("pk", filter=Q(churn=True)),
         )
+        .order_by()
     )
     data: dict[int, dict[str, Any]] = defaultdict(dict)
     for m in msgs:
@@ -86,20 +85,41 @@ def loyalty_rows(*, actor: Any, start: dt.datetime, end: dt.datetime, now: dt.da
     for n in signals.filter(kind="nps").order_by("at", "pk").values("customer_id", "score"):
         data[n["customer_id"]]["nps"] = n["score"]  # the last answer wins
     ids = sorted(data)
-    last_order = dict(
-        Order.objects.filter(customer_id__in=ids)
-        .values("customer_id")
-        .annotate(last=Max("ordered_at"))
-        .values_list("customer_id", "last")
-    )
-    names = dict(Customer.objects.filter(pk__in=ids).values_list("pk", "name"))
-    rows = [_row(cid, names.get(cid, ""), data[cid], last_order.get(cid), now) for cid in ids]
+    last_order: dict[int, dt.datetime] = {}
+    names: dict[int, str] = {}
+    for i in range(0, len(ids), 900):  # under SQLite's variable limit
+        chunk = ids[i : i + 900]
+        last_order.update(
+            Order.objects.filter(customer_id__in=chunk)
+            .values("customer_id")
+            .annotate(last=Max("ordered_at"))
+            .values_list("customer_id", "last")
+        )
+        names.update(Customer.objects.filter(pk__in=chunk).values_list("pk", "name"))
+    texts = _texts()  # translated once per call, not once per customer (gettext per row cost a third)
+    rows = [_row(cid, names.get(cid, ""), data[cid], last_order.get(cid), now, texts) for cid in ids]
     rows.sort(key=lambda r: (r.loyalty, r.satisfaction, r.customer_id))
     return rows
 
 
+def _texts() -> dict[str, str]:
+    return {
+        "nps": _("Gave NPS %(score)s (detractor)"),
+        "cancel": _("Asked to cancel (%(n)s times)"),
+        "return": _("Asked for a return (%(n)s times)"),
+        "churn": _("Said they might leave"),
+        "repeat": _("Contacted us %(n)s times in the period"),
+        "stale": _("No order for %(days)s days"),
+    }
+
+
 def _row(
-    cid: int, name: str, d: dict[str, Any], last_order: dt.datetime | None, now: dt.datetime
+    cid: int,
+    name: str,
+    d: dict[str, Any],
+    last_order: dt.datetime | None,
+    now: dt.datetime,
+    t: dict[str, str],
 ) -> LoyaltyRow:
     if d.get("csat") is not None:
         satisfaction, source = (d["csat"] - 3.5) / 1.5, "csat"
@@ -110,25 +130,25 @@ def _row(
     if d.get("nps") is not None:
         loyalty = (d["nps"] - 7.5) / 2.5
         if d["nps"] <= 6:
-            reasons.append(_("Gave NPS %(score)s (detractor)") % {"score": fa(str(int(d["nps"])))})
+            reasons.append(t["nps"] % {"score": fa(str(int(d["nps"])))})
     if d.get("cancels"):
         loyalty -= d["cancels"]
-        reasons.append(_("Asked to cancel (%(n)s times)") % {"n": fa(str(d["cancels"]))})
+        reasons.append(t["cancel"] % {"n": fa(str(d["cancels"]))})
     if d.get("returns"):
         loyalty -= 0.5 * d["returns"]
-        reasons.append(_("Asked for a return (%(n)s times)") % {"n": fa(str(d["returns"]))})
+        reasons.append(t["return"] % {"n": fa(str(d["returns"]))})
     if d.get("churn"):
         loyalty -= 1
-        reasons.append(_("Said they might leave"))
+        reasons.append(t["churn"])
     if (d.get("conversations") or 0) >= REPEAT_CONTACTS:
         loyalty -= 0.5
-        reasons.append(_("Contacted us %(n)s times in the period") % {"n": fa(str(d["conversations"]))})
+        reasons.append(t["repeat"] % {"n": fa(str(d["conversations"]))})
     if last_order is not None:
         if now - last_order <= RECENT_ORDER:
             loyalty += 0.5
         elif now - last_order > STALE_ORDER:
             loyalty -= 0.5
-            reasons.append(_("No order for %(days)s days") % {"days": fa(str((now - last_order).days))})
+            reasons.append(t["stale"] % {"days": fa(str((now - last_order).days))})
     return LoyaltyRow(cid, name, _clip(satisfaction), source, _clip(loyalty), reasons)
 
 

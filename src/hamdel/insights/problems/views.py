@@ -185,6 +185,9 @@ def journey_stage(request: HttpRequest, stage_id: int) -> HttpResponse:
     return render(request, "problems/stage.html", context)
 
 
+LIST_LIMIT = 50
+
+
 @requires(Perm.REPORTS_VIEW)
 def loyalty(request: HttpRequest) -> HttpResponse:
     start, end, context = _period(request)
@@ -192,9 +195,11 @@ def loyalty(request: HttpRequest) -> HttpResponse:
     context.update(
         rows=rows,
         counts=loyalty_sel.quadrant_counts(rows),
-        satisfied_leaving=[r for r in rows if r.quadrant == "satisfied_leaving"],
-        unhappy_staying=[r for r in rows if r.quadrant == "unhappy_staying"],
-        at_risk=[r for r in rows if not r.staying],
+        # the least loyal first, LIST_LIMIT per list: the full call list is the CSV
+        satisfied_leaving=[r for r in rows if r.quadrant == "satisfied_leaving"][:LIST_LIMIT],
+        unhappy_staying=[r for r in rows if r.quadrant == "unhappy_staying"][:LIST_LIMIT],
+        at_risk=[r for r in rows if not r.staying][:LIST_LIMIT],
+        list_limit=LIST_LIMIT,
     )
     return render(request, "problems/loyalty.html", context)
 

@@ -60,6 +60,15 @@ def clock_of(conversation: Conversation) -> SlaClock | None:
     return SlaClock.objects.select_related("policy").filter(conversation_id=conversation.pk).first()
 
 
+def covered_ids(conversation_ids: list[int]) -> list[int]:
+    """The conversations among these that run under an SLA policy (the reports' SLA compliance slot)."""
+    return list(
+        SlaClock.objects.filter(conversation_id__in=conversation_ids, policy__isnull=False).values_list(
+            "conversation_id", flat=True
+        )
+    )
+
+
 def with_clock(qs: QuerySet[Conversation]) -> QuerySet[Conversation]:
     """The API's conversation list with each clock and its policy in the same query."""
     return qs.select_related("sla_clock__policy")

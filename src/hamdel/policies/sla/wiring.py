@@ -20,6 +20,7 @@ def ready() -> None:
         inbox_column_register,
         panel_register,
         settings_register,
+        sla_covered_register,
     )
     from hamdel.policies.sla import panels, selectors, tasks
     from hamdel.policies.sla.events import SlaPoliciesChanged
@@ -52,6 +53,7 @@ def ready() -> None:
         ),
     )
     api_field_register("conversation", "sla", selectors.sla_api_field, prepare=selectors.with_clock)
+    sla_covered_register(selectors.covered_ids)
     inbox_column_register(
         InboxColumn(
             key="sla",
