@@ -9,6 +9,7 @@ from hamdel.insights import models
 for _model in (
     models.MessageFact,
     models.ConversationFact,
+    models.ConversationTag,
     models.SurveyFact,
     models.OutcomeFact,
     models.Rollup,
