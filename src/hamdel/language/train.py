@@ -25,10 +25,11 @@ from tqdm import tqdm
 from hamdel.language.analyze import MAX_CHARS
 from hamdel.language.data import (
     BINARY,
-    CORPUS_PATH,
     MULTICLASS,
+    V2_DIR,
     data_hash,
     fold_ids,
+    load_corpus,
     read_jsonl,
     split,
     valid_label,
@@ -241,7 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", type=Path, default=DEFAULT_MODEL_DIR, help="model directory (default: data/models)"
     )
-    p.add_argument("--corpus", type=Path, default=CORPUS_PATH, help=argparse.SUPPRESS)
+    # --corpus FILE trains on that one file alone (tests, experiments); by default v1 + data/corpus/v2/*.jsonl
+    p.add_argument("--corpus", type=Path, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--v2-dir", type=Path, default=V2_DIR, help=argparse.SUPPRESS)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--features", default="{}", help=argparse.SUPPRESS)  # JSON FeatureConfig overrides
     return p
@@ -255,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     np.random.seed(SEED)
     started = time.perf_counter()
     try:
-        corpus = read_jsonl(args.corpus)
+        corpus = read_jsonl(args.corpus) if args.corpus else load_corpus(v2_dir=args.v2_dir)
         corrections = read_jsonl(args.with_corrections) if args.with_corrections else []
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
