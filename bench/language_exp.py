@@ -48,11 +48,43 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+REVIEW_CHANNELS = ("review", "survey_comment")
+SOCIAL_STYLES = ("life_event", "social_post", "social_comment")
+REGISTERS = ("support", "review", "social")
+
+
+def register(row: dict) -> int:
+    """Which register a corpus row was written in: a support message, a review, or a social/life post."""
+    if row.get("channel") in REVIEW_CHANNELS:
+        return 1
+    if row.get("channel") == "social" or row.get("source_style") in SOCIAL_STYLES:
+        return 2
+    return 0
+
+
+def fit_offsets(z: np.ndarray, y: np.ndarray, g: np.ndarray, temp: float, steps: int = 300) -> np.ndarray:
+    """Per-register additive logit offsets (registers x classes) minimising log-loss on held-out rows."""
+    k = z.shape[1]
+    delta = np.zeros((len(REGISTERS), k))
+    onehot = np.eye(k)[y]
+    for r in range(len(REGISTERS)):
+        sel = g == r
+        if sel.sum() < 30:
+            continue
+        for _ in range(steps):
+            p = softmax(z[sel] / temp + delta[r])
+            delta[r] -= 1.0 * (p - onehot[sel]).mean(axis=0)
+        delta[r] -= delta[r].mean()
+    return delta
+
+
 class Fitted:
     """Per-task linear heads fitted in memory, with temperatures and thresholds taken from dev."""
 
     def __init__(self, cfg: FeatureConfig, idf: np.ndarray, heads: dict[str, tuple]) -> None:
         self.cfg, self.idf, self.heads = cfg, idf, heads
+        self.register: tuple | None = None  # (w, b) of the register head
+        self.offsets: dict[str, np.ndarray] = {}  # task -> registers x classes
 
     def matrix(self, texts: list[str]) -> object:
         """Features of raw texts, exactly as ``analyze`` computes them."""
@@ -64,11 +96,17 @@ class Fitted:
         w, b, temp, _ = self.heads[task]
         z = np.asarray(x @ w) + b[None, :]
         if task in MULTICLASS:
-            return softmax(z / temp)
+            z = z / temp
+            if task in self.offsets and self.register is not None:
+                rw, rb = self.register
+                z = z + softmax(np.asarray(x @ rw) + rb[None, :]) @ self.offsets[task]
+            return softmax(z)
         return 1.0 / (1.0 + np.exp(-z[:, 0]))
 
 
-def fit_all(rows: list[dict], dev: list[dict], cfg: FeatureConfig, choices: dict[str, dict]) -> Fitted:
+def fit_all(
+    rows: list[dict], dev: list[dict], cfg: FeatureConfig, choices: dict[str, dict], offsets: tuple = ()
+) -> Fitted:
     """Fit every head on ``rows`` with the given settings; temperature and thresholds fitted on ``dev``."""
     train.CONFIG = cfg
     ft, fe = train.prepare(rows)
@@ -89,7 +127,20 @@ def fit_all(rows: list[dict], dev: list[dict], cfg: FeatureConfig, choices: dict
         else:
             thr, _ = best_threshold(dy, 1.0 / (1.0 + np.exp(-zd[:, 0])))
             heads[task] = (w, b, 1.0, thr)
-    return Fitted(cfg, idf, heads)
+    m = Fitted(cfg, idf, heads)
+    if offsets:
+        g = np.array([register(r) for r in rows])
+        train.MULTICLASS["register"] = REGISTERS  # fit() reads the class count from this table
+        w, b = train.fit(x, g, "register", 16.0, True, "lr")
+        del train.MULTICLASS["register"]
+        m.register = (w, b)
+        gd = np.array([register(r) for r in dev])
+        for task in offsets:
+            di, dy = train._targets(dev, task)
+            w, b, temp, _ = heads[task]
+            zd = np.asarray(xd[di] @ w) + b[None, :]
+            m.offsets[task] = fit_offsets(zd, dy, gd[di], temp)
+    return m
 
 
 def corpus_scores(m: Fitted, rows: list[dict]) -> dict[str, float]:
@@ -135,6 +186,7 @@ def external(m: Fitted, eval_dir: Path, per_class: bool = False) -> dict[str, ob
         out["per_class"] = {
             k: {c: v["f1"] for c, v in r["per_class"].items()} for k, r in reps.items()
         }
+        out["confusion"] = {k: r["confusion"] for k, r in reps.items()}
     return out
 
 
@@ -153,6 +205,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--test", action="store_true", help="also score the corpus test split")
     p.add_argument("--per-class", action="store_true")
     p.add_argument("--label", default="")
+    p.add_argument("--offsets", default="", help="comma-separated tasks given per-register offsets")
     args = p.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     started = time.perf_counter()
@@ -163,7 +216,7 @@ def main(argv: list[str]) -> int:
     cfg = FeatureConfig(**{**train.BASE_CONFIG.__dict__, **json.loads(args.features)})
     rows = load_corpus(v2_dir=None if args.no_v2 else args.v2_dir)
     parts = split(rows)
-    m = fit_all(parts["train"], parts["dev"], cfg, choices)
+    m = fit_all(parts["train"], parts["dev"], cfg, choices, tuple(filter(None, args.offsets.split(","))))
     v1 = lambda r: r["source_style"] == "v1"  # noqa: E731
     result: dict[str, object] = {
         "label": args.label,
@@ -179,6 +232,8 @@ def main(argv: list[str]) -> int:
         if test2:
             result["test_v2"] = corpus_scores(m, test2)
     result["external"] = external(m, args.eval_dir, args.per_class)
+    if m.offsets:
+        result["offsets"] = {t: np.round(v, 2).tolist() for t, v in m.offsets.items()}
     result["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(result, ensure_ascii=False))
     return 0
