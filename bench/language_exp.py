@@ -21,7 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # This folder holds bench/email.py, which would shadow the standard library's email package.
-sys.path[:] = [str(ROOT / "src")] + [q for q in sys.path if Path(q or ".").resolve() != ROOT / "bench"]
+sys.path[:] = [os.environ.get("HAMDEL_SRC", str(ROOT / "src"))] + [
+    q for q in sys.path if Path(q or ".").resolve() != ROOT / "bench"
+]
 
 import numpy as np  # noqa: E402
 
@@ -31,6 +33,7 @@ from hamdel.language.evaluate import ARMANEMO, SNAPPFOOD, THREE  # noqa: E402
 from hamdel.language.features import FeatureConfig, document_frequency, featurize, idf_from_df  # noqa: E402
 from hamdel.language.metrics import best_threshold, binary_f1, report  # noqa: E402
 from hamdel.language.model import DEFAULT_MODEL_DIR  # noqa: E402
+
 SENT = MULTICLASS["sentiment"]
 
 
@@ -116,6 +119,7 @@ def fit_all(
     xd = train.to_csr(featurize(dt, cfg, idf, de), cfg.total_dim)
     heads: dict[str, tuple] = {}
     for task, ch in choices.items():
+        t0 = time.perf_counter()
         idx, y = train._targets(rows, task)
         cue = ch["cue_scale"]
         w, b = train.fit(train.cue_scaled(x, cue)[idx], y, task, ch["C"], ch["balanced"], ch["method"])
@@ -127,6 +131,7 @@ def fit_all(
         else:
             thr, _ = best_threshold(dy, 1.0 / (1.0 + np.exp(-zd[:, 0])))
             heads[task] = (w, b, 1.0, thr)
+        print(f"fit {task} {ch['method']} C={ch['C']}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     m = Fitted(cfg, idf, heads)
     if offsets:
         g = np.array([register(r) for r in rows])
@@ -163,18 +168,25 @@ def corpus_scores(m: Fitted, rows: list[dict]) -> dict[str, float]:
 def external(m: Fitted, eval_dir: Path, per_class: bool = False) -> dict[str, object]:
     """SnappFood polarity, ArmanEmo 7-emotion and ParsiNLU 3-class macro-F1, scored as ``evaluate`` does."""
     out: dict[str, object] = {}
+    reps: dict[str, dict] = {}
+    if "sentiment" in m.heads:
+        sentiment_sets(m, eval_dir, out, reps)
+    if "emotion" in m.heads:
+        emotion_set(m, eval_dir, out, reps)
+    if per_class:
+        out["per_class"] = {k: {c: v["f1"] for c, v in r["per_class"].items()} for k, r in reps.items()}
+        out["confusion"] = {k: r["confusion"] for k, r in reps.items()}
+    return out
+
+
+def sentiment_sets(m: Fitted, eval_dir: Path, out: dict, reps: dict) -> None:
+    """SnappFood polarity and ParsiNLU three-class macro-F1 from the sentiment head."""
     rows = [r for r in read_csv(eval_dir / "snappfood_dev.csv") if r["label"] in SNAPPFOOD]
     p = m.probs("sentiment", m.matrix([r["text"] for r in rows]))
     pred = np.where(p[:, 3] + p[:, 4] > p[:, 0] + p[:, 1], "positive", "negative")
     rep = report([SNAPPFOOD[r["label"]] for r in rows], list(pred), ["negative", "positive"])
     out["snappfood"] = rep["macro_f1"]
-    reps = {"snappfood": rep}
-    rows = [r for r in read_csv(eval_dir / "armanemo_train.csv") if r["label"].strip().upper() in ARMANEMO]
-    p = m.probs("emotion", m.matrix([r["text"] for r in rows]))
-    emos = list(MULTICLASS["emotion"])
-    rep = report([ARMANEMO[r["label"].strip().upper()] for r in rows], [emos[i] for i in p.argmax(1)], emos)
-    out["armanemo"] = rep["macro_f1"]
-    reps["armanemo"] = rep
+    reps["snappfood"] = rep
     rows = [r for r in read_csv(eval_dir / "parsinlu_sentiment_dev.csv") if r["label"] in SENT]
     p = m.probs("sentiment", m.matrix([r["text"] for r in rows]))
     agg = np.stack([p[:, 0] + p[:, 1], p[:, 2], p[:, 3] + p[:, 4]], axis=1)
@@ -182,12 +194,16 @@ def external(m: Fitted, eval_dir: Path, per_class: bool = False) -> dict[str, ob
     rep = report([THREE[r["label"]] for r in rows], [three[i] for i in agg.argmax(1)], three)
     out["parsinlu3"] = rep["macro_f1"]
     reps["parsinlu3"] = rep
-    if per_class:
-        out["per_class"] = {
-            k: {c: v["f1"] for c, v in r["per_class"].items()} for k, r in reps.items()
-        }
-        out["confusion"] = {k: r["confusion"] for k, r in reps.items()}
-    return out
+
+
+def emotion_set(m: Fitted, eval_dir: Path, out: dict, reps: dict) -> None:
+    """ArmanEmo seven-emotion macro-F1 from the emotion head."""
+    rows = [r for r in read_csv(eval_dir / "armanemo_train.csv") if r["label"].strip().upper() in ARMANEMO]
+    p = m.probs("emotion", m.matrix([r["text"] for r in rows]))
+    emos = list(MULTICLASS["emotion"])
+    rep = report([ARMANEMO[r["label"].strip().upper()] for r in rows], [emos[i] for i in p.argmax(1)], emos)
+    out["armanemo"] = rep["macro_f1"]
+    reps["armanemo"] = rep
 
 
 def by_style(rows: list[dict], keep: Callable[[dict], bool]) -> list[dict]:
@@ -205,6 +221,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--test", action="store_true", help="also score the corpus test split")
     p.add_argument("--per-class", action="store_true")
     p.add_argument("--label", default="")
+    p.add_argument("--tasks", default="", help="comma-separated heads to fit (default: all)")
     p.add_argument("--offsets", default="", help="comma-separated tasks given per-register offsets")
     args = p.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -213,6 +230,8 @@ def main(argv: list[str]) -> int:
     choices = manifest["choices_on_dev"]
     for task, over in json.loads(args.choices).items():
         choices[task] = {**choices[task], **over}
+    if args.tasks:
+        choices = {t: choices[t] for t in args.tasks.split(",")}
     cfg = FeatureConfig(**{**train.BASE_CONFIG.__dict__, **json.loads(args.features)})
     rows = load_corpus(v2_dir=None if args.no_v2 else args.v2_dir)
     parts = split(rows)

@@ -68,7 +68,7 @@ def test_training_twice_writes_identical_files(tmp_path: Path, monkeypatch: pyte
         "\n".join(json.dumps(r, ensure_ascii=False) for r in read_jsonl(CORPUS_PATH)[::10]), encoding="utf-8"
     )
     monkeypatch.setattr(train, "C_GRID", (16.0,))
-    monkeypatch.setattr(train, "MULTICLASS_C", (16.0,))
+    monkeypatch.setattr(train, "SEARCH", {t: {**v, "C": (16.0,)} for t, v in train.SEARCH.items()})
     for out in ("a", "b"):
         assert train.main(["--corpus", str(corpus), "--out", str(tmp_path / out), "--quiet"]) == 0
     for name in ("weights.npz", "manifest.json"):

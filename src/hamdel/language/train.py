@@ -15,6 +15,7 @@ import itertools
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -48,12 +49,8 @@ from hamdel.language.normalize import normalize, normalize_with_signals
 
 SEED = 13
 FORMAT_VERSION = 1
-C_GRID = (4.0, 16.0, 64.0, 256.0)
-# C values the multi-class heads search. On the dev split they never chose C=4 (16-64 won, 256-1024 within
-# +-0.005: docs/language.md, round 2), and each multi-class point costs 1-5 s per fold, so 4 is left out to
-# keep ``hamdel train`` near 10 minutes on one core. The cheap yes/no heads search all of ``C_GRID``.
-MULTICLASS_C = (16.0, 64.0, 256.0)
-FOLDS = 5  # cross-validation folds over train + dev used for every choice
+C_GRID = (16.0, 64.0, 256.0)  # C values the yes/no heads search (cheap: one column each)
+FOLDS = 3  # cross-validation folds over train + dev used for every choice
 BASE_CONFIG = FeatureConfig(word_stems=True)
 CONFIG = BASE_CONFIG  # the configuration of the run in progress (``--features`` overrides the base)
 
@@ -83,30 +80,35 @@ def cue_scaled(x: sparse.csr_matrix, scale: float) -> sparse.csr_matrix:
     return (x @ sparse.diags(d)).tocsr()
 
 
-# Sentiment settings fixed by a cross-domain comparison (docs/language.md, "What was tried"): the corpus
-# dev split alone prefers NB-LR without class weights, which fits the corpus's customer-service register
-# and its skew towards complaints, and loses 1-3 points on review text. Balanced class weights (a uniform
-# prior where the target's prior is unknown) and the LR + NB-LR ensemble held up on both.
-PINNED: dict[str, dict] = {
-    "sentiment": {"balanced": (True,), "cue": (1.0,), "C": (4.0,), "methods": ("ens",)}
+# What the search may choose per task. With corpus v2 (20,000+ rows, 5x v1) the full search of round 3
+# (every method, class weighting and lexicon scale, 5 folds) would take over an hour on one core, so the
+# multi-class heads keep what round 3's cross-validation chose on v1 for method, class weighting and lexicon
+# and re-choose only C; the yes/no heads (one column each, cheap) still search C x lexicon on/off.
+# Sentiment is pinned by a cross-domain comparison (docs/language.md, "What was tried"): the corpus alone
+# prefers NB-LR without class weights, which fits its customer-service register and skew to complaints and
+# loses 1-3 points on review text; balanced classes (a uniform prior where the target's is unknown) and the
+# LR + NB-LR mean held up on both. Sentiment and emotion keep the lexicon: it carries them to text unlike
+# the corpus (without it ArmanEmo macro-F1 fell from 0.48 to 0.27), which no corpus split can show.
+SEARCH: dict[str, dict] = {
+    "sentiment": {"balanced": (True,), "cue": (1.0,), "C": (4.0,), "methods": ("ens",)},
+    "emotion": {"balanced": (True,), "cue": (1.0,), "C": (64.0, 256.0), "methods": ("nb",)},
+    "intent": {"balanced": (True,), "cue": (0.0,), "C": (64.0, 256.0), "methods": ("lr",)},
+    "urgency": {"balanced": (True,), "cue": (0.0,), "C": (16.0, 64.0), "methods": ("ens",)},
 }
-
-
-def cue_grid(task: str) -> tuple[float, ...]:
-    """Cue scales tried in the search. Sentiment and emotion always keep the lexicon: it is what carries
-    them to text unlike the corpus (without it ArmanEmo macro-F1 fell from 0.48 to 0.27), which neither
-    dev nor cross-validation on the corpus can show."""
-    if task in PINNED:
-        return PINNED[task]["cue"]
-    return (1.0, 2.0) if task in ("sentiment", "emotion") else (0.0, 1.0)
 
 
 def search_grid(task: str) -> list[tuple[bool, float, float]]:
     """(balanced, cue scale, C) combinations tried in the cross-validated search for a task."""
-    pin = PINNED.get(task, {})
-    balanced = pin.get("balanced", (False, True) if task in MULTICLASS else (True,))
-    grid = tuple(c for c in C_GRID if c in MULTICLASS_C) or C_GRID if task in MULTICLASS else C_GRID
-    return list(itertools.product(balanced, cue_grid(task), pin.get("C", grid)))
+    spec = SEARCH.get(task, {})
+    return list(
+        itertools.product(spec.get("balanced", (True,)), spec.get("cue", (0.0, 1.0)), spec.get("C", C_GRID))
+    )
+
+
+def fitted_methods(task: str) -> tuple[str, ...]:
+    """The base fits a task's allowed methods need (``ens`` is the mean of ``lr`` and ``nb``)."""
+    allowed = SEARCH.get(task, {}).get("methods", METHODS)
+    return ("lr", "nb") if "ens" in allowed or set(allowed) == {"lr", "nb"} else tuple(allowed)
 
 
 def _as_bool(value: object) -> object:
@@ -246,6 +248,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", type=Path, default=None, help=argparse.SUPPRESS)
     p.add_argument("--v2-dir", type=Path, default=V2_DIR, help=argparse.SUPPRESS)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--folds",
+        type=int,
+        default=FOLDS,
+        help=f"k-fold cross-validation over train + dev for each choice; 0 = the dev split (default {FOLDS})",
+    )
     p.add_argument("--features", default="{}", help=argparse.SUPPRESS)  # JSON FeatureConfig overrides
     return p
 
@@ -266,8 +274,20 @@ def main(argv: list[str] | None = None) -> int:
     corpus, extra = merge_corrections(corpus, corrections)
     parts = split(corpus)
     pool = parts["train"] + parts["dev"]
-    folds = np.asarray(fold_ids(pool, FOLDS), dtype=np.int64)
-    n_folds = int(folds.max()) + 1 if len(pool) else 0
+    k = args.folds
+    if k >= 2:  # k-fold cross-validation over train + dev
+        folds = np.asarray(fold_ids(pool, k), dtype=np.int64)
+        n_folds = int(folds.max()) + 1 if len(pool) else 0
+        pairs = [
+            (
+                [r for r, g in zip(pool, folds, strict=True) if g != f] + extra,
+                [r for r, g in zip(pool, folds, strict=True) if g == f],
+            )
+            for f in range(n_folds)
+        ]
+    else:  # fit on train, choose on the dev split
+        pairs = [(parts["train"] + extra, parts["dev"])]
+        n_folds = 1
     tasks = [*MULTICLASS, *BINARY]
     steps = n_folds + sum(len(search_grid(t)) for t in tasks)
     steps += 2 * len(tasks) + 1
@@ -286,9 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     #    that match no corpus text are always fitted on, never scored. Out-of-fold scores are pooled and
     #    scored once per setting.
     cv: list[tuple[list[dict], list[dict], sparse.csr_matrix, sparse.csr_matrix]] = []
-    for f in range(n_folds):
-        fit_rows = [r for r, g in zip(pool, folds, strict=True) if g != f] + extra
-        eval_rows = [r for r, g in zip(pool, folds, strict=True) if g == f]
+    for fit_rows, eval_rows in pairs:
         cv.append((fit_rows, eval_rows, *matrices(fit_rows, eval_rows)))
         bar.update(1)
     chosen: dict[str, dict] = {}
@@ -296,16 +314,17 @@ def main(argv: list[str] | None = None) -> int:
         parts_t = [(_targets(fr, task), _targets(er, task)) for fr, er, _, _ in cv]
         y_oof = np.concatenate([y_e for _, (_, y_e) in parts_t]) if parts_t else np.zeros(0)
         best: dict = {"f1": -1.0}
-        allowed = PINNED.get(task, {}).get("methods", METHODS)
+        allowed = SEARCH.get(task, {}).get("methods", METHODS)
         for balanced, cue, c in search_grid(task):
-            oof: dict[str, list[np.ndarray]] = {"lr": [], "nb": []}
+            oof: dict[str, list[np.ndarray]] = {m: [] for m in fitted_methods(task)}
             for (_, _, xf, xe), ((i_fit, y_fit), (i_eval, _)) in zip(cv, parts_t, strict=True):
                 x_fit = cue_scaled(xf, cue)[i_fit]
                 x_eval = cue_scaled(xe, cue)[i_eval]
                 for m in oof:
                     oof[m].append(_score(*fit(x_fit, y_fit, task, c, balanced, m), x_eval))
             zs = {m: np.concatenate(v) for m, v in oof.items()}
-            zs["ens"] = (zs["lr"] + zs["nb"]) / 2
+            if len(zs) == 2:
+                zs["ens"] = (zs["lr"] + zs["nb"]) / 2
             for method, z in zs.items():
                 if method not in allowed:
                     continue
@@ -376,9 +395,12 @@ def main(argv: list[str] | None = None) -> int:
         "format": FORMAT_VERSION,
         "data_hash": dhash,
         "rows": {"train": len(parts["train"]), "dev": len(parts["dev"]), "test": len(parts["test"])},
+        "source_styles": dict(
+            sorted(Counter(str(r.get("source_style", "correction")) for r in final_rows).items())
+        ),
         "corrections": {"rows": len(corrections), "new_texts": len(extra)},
         "seed": SEED,
-        "folds": n_folds,
+        "folds": n_folds if k >= 2 else "dev",
         "choices_on_dev": chosen,  # chosen by cross-validation over train + dev (key kept for readers)
     }
     save_models(args.out, CONFIG, idf, weights, bias, heads, manifest)
