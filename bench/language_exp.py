@@ -108,7 +108,13 @@ class Fitted:
 
 
 def fit_all(
-    rows: list[dict], dev: list[dict], cfg: FeatureConfig, choices: dict[str, dict], offsets: tuple = ()
+    rows: list[dict],
+    dev: list[dict],
+    cfg: FeatureConfig,
+    choices: dict[str, dict],
+    offsets: tuple = (),
+    exclude: dict[str, set[str]] | None = None,
+    v1_weight: float = 1.0,
 ) -> Fitted:
     """Fit every head on ``rows`` with the given settings; temperature and thresholds fitted on ``dev``."""
     train.CONFIG = cfg
@@ -121,8 +127,19 @@ def fit_all(
     for task, ch in choices.items():
         t0 = time.perf_counter()
         idx, y = train._targets(rows, task)
+        if exclude and task in exclude:  # leave out v2 rows of some registers from this head
+            keep = np.array(
+                [
+                    rows[i]["source_style"] == "v1" or REGISTERS[register(rows[i])] not in exclude[task]
+                    for i in idx
+                ]
+            )
+            idx, y = idx[keep], y[keep]
         cue = ch["cue_scale"]
-        w, b = train.fit(train.cue_scaled(x, cue)[idx], y, task, ch["C"], ch["balanced"], ch["method"])
+        sw = None
+        if v1_weight != 1.0:
+            sw = np.array([v1_weight if rows[i]["source_style"] == "v1" else 1.0 for i in idx])
+        w, b = train.fit(train.cue_scaled(x, cue)[idx], y, task, ch["C"], ch["balanced"], ch["method"], sw)
         w[cfg.dim :] *= cue
         di, dy = train._targets(dev, task)
         zd = np.asarray(xd[di] @ w) + b[None, :]
@@ -220,8 +237,11 @@ def main(argv: list[str]) -> int:
     p.add_argument("--choices", default="{}", help="JSON per-task overrides of the shipped choices")
     p.add_argument("--test", action="store_true", help="also score the corpus test split")
     p.add_argument("--per-class", action="store_true")
+    p.add_argument("--v1-weight", type=float, default=1.0, help="sample weight of v1 rows")
+    p.add_argument("--by-style", action="store_true", help="dev figures per source_style")
     p.add_argument("--label", default="")
     p.add_argument("--tasks", default="", help="comma-separated heads to fit (default: all)")
+    p.add_argument("--exclude", default="", help="TASK:REGISTER,... v2 rows left out of a head's training")
     p.add_argument("--offsets", default="", help="comma-separated tasks given per-register offsets")
     args = p.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -235,7 +255,19 @@ def main(argv: list[str]) -> int:
     cfg = FeatureConfig(**{**train.BASE_CONFIG.__dict__, **json.loads(args.features)})
     rows = load_corpus(v2_dir=None if args.no_v2 else args.v2_dir)
     parts = split(rows)
-    m = fit_all(parts["train"], parts["dev"], cfg, choices, tuple(filter(None, args.offsets.split(","))))
+    exclude: dict[str, set[str]] = {}
+    for pair in filter(None, args.exclude.split(",")):
+        task, _, reg = pair.partition(":")
+        exclude.setdefault(task, set()).add(reg)
+    m = fit_all(
+        parts["train"],
+        parts["dev"],
+        cfg,
+        choices,
+        tuple(filter(None, args.offsets.split(","))),
+        exclude,
+        args.v1_weight,
+    )
     v1 = lambda r: r["source_style"] == "v1"  # noqa: E731
     result: dict[str, object] = {
         "label": args.label,
@@ -245,6 +277,13 @@ def main(argv: list[str]) -> int:
     dev2 = by_style(parts["dev"], lambda r: not v1(r))
     if dev2:
         result["dev_v2"] = corpus_scores(m, dev2)
+    if args.by_style:
+        styles = sorted({r["source_style"] for r in parts["dev"]})
+        result["dev_by_style"] = {
+            st: {"n": n, **corpus_scores(m, sel)}
+            for st in styles
+            if (n := len(sel := by_style(parts["dev"], lambda r, st=st: r["source_style"] == st))) >= 20
+        }
     if args.test:
         result["test_v1"] = corpus_scores(m, by_style(parts["test"], v1))
         test2 = by_style(parts["test"], lambda r: not v1(r))
