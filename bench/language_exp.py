@@ -94,6 +94,13 @@ class Fitted:
         t, e = train.prepare([{"text": x} for x in texts])
         return train.to_csr(featurize(t, self.cfg, self.idf, e), self.cfg.total_dim)
 
+    def polarity(self, x: object) -> np.ndarray:
+        """Negative / neutral / positive probabilities: the five-class sums, or the polarity head's."""
+        if "polarity" in self.heads:
+            return self.probs("polarity", x)
+        p = self.probs("sentiment", x)
+        return np.stack([p[:, 0] + p[:, 1], p[:, 2], p[:, 3] + p[:, 4]], axis=1)
+
     def probs(self, task: str, x: object) -> np.ndarray:
         """Calibrated class probabilities (multi-class) or P(yes) (yes/no)."""
         w, b, temp, _ = self.heads[task]
@@ -186,7 +193,7 @@ def external(m: Fitted, eval_dir: Path, per_class: bool = False) -> dict[str, ob
     """SnappFood polarity, ArmanEmo 7-emotion and ParsiNLU 3-class macro-F1, scored as ``evaluate`` does."""
     out: dict[str, object] = {}
     reps: dict[str, dict] = {}
-    if "sentiment" in m.heads:
+    if "sentiment" in m.heads or "polarity" in m.heads:
         sentiment_sets(m, eval_dir, out, reps)
     if "emotion" in m.heads:
         emotion_set(m, eval_dir, out, reps)
@@ -199,14 +206,13 @@ def external(m: Fitted, eval_dir: Path, per_class: bool = False) -> dict[str, ob
 def sentiment_sets(m: Fitted, eval_dir: Path, out: dict, reps: dict) -> None:
     """SnappFood polarity and ParsiNLU three-class macro-F1 from the sentiment head."""
     rows = [r for r in read_csv(eval_dir / "snappfood_dev.csv") if r["label"] in SNAPPFOOD]
-    p = m.probs("sentiment", m.matrix([r["text"] for r in rows]))
-    pred = np.where(p[:, 3] + p[:, 4] > p[:, 0] + p[:, 1], "positive", "negative")
+    p = m.polarity(m.matrix([r["text"] for r in rows]))
+    pred = np.where(p[:, 2] > p[:, 0], "positive", "negative")
     rep = report([SNAPPFOOD[r["label"]] for r in rows], list(pred), ["negative", "positive"])
     out["snappfood"] = rep["macro_f1"]
     reps["snappfood"] = rep
     rows = [r for r in read_csv(eval_dir / "parsinlu_sentiment_dev.csv") if r["label"] in SENT]
-    p = m.probs("sentiment", m.matrix([r["text"] for r in rows]))
-    agg = np.stack([p[:, 0] + p[:, 1], p[:, 2], p[:, 3] + p[:, 4]], axis=1)
+    agg = m.polarity(m.matrix([r["text"] for r in rows]))
     three = ["negative", "neutral", "positive"]
     rep = report([THREE[r["label"]] for r in rows], [three[i] for i in agg.argmax(1)], three)
     out["parsinlu3"] = rep["macro_f1"]
@@ -249,11 +255,15 @@ def main(argv: list[str]) -> int:
     manifest = json.loads((DEFAULT_MODEL_DIR / "manifest.json").read_text(encoding="utf-8"))
     choices = manifest["choices_on_dev"]
     for task, over in json.loads(args.choices).items():
-        choices[task] = {**choices[task], **over}
+        choices[task] = {**choices.get(task, choices["sentiment"]), **over}
     if args.tasks:
         choices = {t: choices[t] for t in args.tasks.split(",")}
     cfg = FeatureConfig(**{**train.BASE_CONFIG.__dict__, **json.loads(args.features)})
     rows = load_corpus(v2_dir=None if args.no_v2 else args.v2_dir)
+    if "polarity" in choices:  # a three-class head trained on the sentiment labels collapsed
+        MULTICLASS["polarity"] = ("negative", "neutral", "positive")
+        for r in rows:
+            r["polarity"] = THREE[r["sentiment"]]
     parts = split(rows)
     exclude: dict[str, set[str]] = {}
     for pair in filter(None, args.exclude.split(",")):
