@@ -1,9 +1,10 @@
 """``hamdel train``: fit every model on the corpus (plus agents' corrections) and write plain-data files.
 
-Choices (method, regularisation, class weights, lexicon scale, yes/no thresholds, softmax temperature) are
-made by k-fold cross-validation over train + dev (deterministic folds, out-of-fold scores pooled); the
-shipped models are then refit on train + dev and scored once on the test split, which is never used to
-choose.
+The corpus is v1 plus every ``data/corpus/v2/*.jsonl`` part. Choices (within ``SEARCH``: regularisation,
+lexicon scale for the yes/no heads, yes/no thresholds, softmax temperatures) are made on the dev split by
+default, or by k-fold cross-validation over train + dev with ``--folds k`` (deterministic folds,
+out-of-fold scores pooled); the shipped models are then refit on train + dev and scored once on the test
+split, which is never used to choose.
 scikit-learn is used here only; the exported weights are read back with numpy alone.
 """
 
@@ -311,10 +312,10 @@ def main(argv: list[str] | None = None) -> int:
             featurize(et, CONFIG, idf, ee), CONFIG.total_dim
         )
 
-    # 1. Choose method, C, class weighting, cue scale, thresholds and temperatures by k-fold
-    #    cross-validation over train + dev. Each fold's IDF comes from its own fitting rows; corrections
-    #    that match no corpus text are always fitted on, never scored. Out-of-fold scores are pooled and
-    #    scored once per setting.
+    # 1. Choose method, C, class weighting, cue scale, thresholds and temperatures on the dev split (or by
+    #    k-fold cross-validation over train + dev). Each fit's IDF comes from its own fitting rows;
+    #    corrections that match no corpus text are always fitted on, never scored. Held-out scores are
+    #    pooled and scored once per setting.
     cv: list[tuple[list[dict], list[dict], sparse.csr_matrix, sparse.csr_matrix]] = []
     for fit_rows, eval_rows in pairs:
         cv.append((fit_rows, eval_rows, *matrices(fit_rows, eval_rows)))
