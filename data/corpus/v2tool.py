@@ -253,7 +253,8 @@ def summary() -> None:
     for key in ("source_style", "domain", "channel", "sentiment", "emotion", "intent", "urgency"):
         counts = Counter(r[key] for r in every).most_common()
         print(f"- {key}: " + ", ".join(f"{k} {v:,}" for k, v in counts))
-    print("- flags: " + ", ".join(f"{k} {sum(r[k] for r in every):,}" for k in ("mixed", "abusive", "churn_risk")))
+    flags = ("mixed", "abusive", "churn_risk")
+    print("- flags: " + ", ".join(f"{k} {sum(r[k] for r in every):,}" for k in flags))
     print("\n| part relabelled | rows | " + " | ".join(TASKS) + " |")
     print("|---|---|" + "---|" * len(TASKS))
     total: Counter[str] = Counter()
