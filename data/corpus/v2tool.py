@@ -18,6 +18,9 @@ Write `\\n` inside a text for a line break (e-mails).
     python data/corpus/v2tool.py sample NAME                  -> 10% of NAME's rows, id and text only (blind)
     python data/corpus/v2tool.py agree NAME RELABEL.txt        -> agreement per task (RELABEL: `id S E I U F`)
     python data/corpus/v2tool.py stats [NAME ...]             -> counts per label and style
+    python data/corpus/v2tool.py summary                      -> Markdown tables for README.md: counts per
+                                                                 part, style and label; agreement of every
+                                                                 relabel/<NAME>.txt
 """
 
 from __future__ import annotations
@@ -234,6 +237,42 @@ def stats(names: list[str]) -> None:
         print(key, sum(r[key] for r in rows))
 
 
+TASKS = ("sentiment", "emotion", "intent", "urgency", "mixed", "abusive", "churn_risk")
+
+
+def summary() -> None:
+    """Markdown tables of the v2 parts and of the blind relabelling agreement (README.md is made from it)."""
+    names = [p.stem for p in sorted(V2.glob("*.jsonl"))]
+    rows = {n: _rows(n) for n in names}
+    every = [r for n in names for r in rows[n]]
+    print("| part | rows | styles |\n|---|---|---|")
+    for n in names:
+        styles = Counter(r["source_style"] for r in rows[n]).most_common()
+        print(f"| {n} | {len(rows[n]):,} | " + ", ".join(f"{k} {v:,}" for k, v in styles) + " |")
+    print(f"| all | {len(every):,} | |\n")
+    for key in ("source_style", "domain", "channel", "sentiment", "emotion", "intent", "urgency"):
+        counts = Counter(r[key] for r in every).most_common()
+        print(f"- {key}: " + ", ".join(f"{k} {v:,}" for k, v in counts))
+    flags = ("mixed", "abusive", "churn_risk")
+    print("- flags: " + ", ".join(f"{k} {sum(r[k] for r in every):,}" for k in flags))
+    print("\n| part relabelled | rows | " + " | ".join(TASKS) + " |")
+    print("|---|---|" + "---|" * len(TASKS))
+    total: Counter[str] = Counter()
+    n_all = 0
+    for path in sorted((V2 / "relabel").glob("*.txt")):
+        if path.stem not in rows:
+            continue
+        a = agree(path.stem, path)
+        if not a["rows"]:
+            continue
+        n_all += a["rows"]
+        for t in TASKS:
+            total[t] += a[t] * a["rows"]
+        print(f"| {path.stem} | {a['rows']} | " + " | ".join(f"{a[t]:.2f}" for t in TASKS) + " |")
+    if n_all:
+        print(f"| all | {n_all} | " + " | ".join(f"{total[t] / n_all:.2f}" for t in TASKS) + " |")
+
+
 def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
@@ -248,6 +287,8 @@ def main(argv: list[str]) -> int:
         print(json.dumps(agree(args[0], Path(args[1]))))
     elif cmd == "stats":
         stats(args)
+    elif cmd == "summary":
+        summary()
     else:
         print(__doc__)
         return 2

@@ -21,9 +21,11 @@ def test_folds_are_deterministic_balanced_and_stratified() -> None:
         assert max(per_fold.values()) - min(per_fold.values()) <= 0.1 * max(per_fold.values()) + 3
 
 
-def test_search_grid_includes_c_256_and_pins_sentiment() -> None:
-    assert any(c == 256.0 for _, _, c in train.search_grid("emotion"))
-    assert any(c == 256.0 for _, _, c in train.search_grid("intent"))
-    assert any(c == 256.0 for _, _, c in train.search_grid("mixed"))
+def test_search_grid_pins_sentiment_and_searches_the_yes_no_heads() -> None:
+    assert train.search_grid("emotion") == [(True, 1.0, 64.0)]
+    assert {c for _, _, c in train.search_grid("mixed")} == {16.0, 64.0, 256.0}
     assert {cue for _, cue, _ in train.search_grid("abusive")} == {0.0, 1.0}
     assert train.search_grid("sentiment") == [(True, 1.0, 4.0)]
+    assert train.fitted_methods("sentiment") == ("lr", "nb")
+    assert train.fitted_methods("intent") == ("lr",)
+    assert train.fitted_methods("abusive") == ("lr", "nb")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 CORPUS_PATH = REPO_ROOT / "data" / "corpus" / "hamdel-corpus-v1.jsonl"
+V2_DIR = REPO_ROOT / "data" / "corpus" / "v2"
+V1_STYLE = "v1"  # the source_style given to v1 rows, which have no such field
 
 SENTIMENTS = ("very_negative", "negative", "neutral", "positive", "very_positive")
 EMOTIONS = ("anger", "sadness", "fear", "joy", "surprise", "disgust", "neutral")
@@ -59,6 +61,19 @@ def read_jsonl(path: Path) -> list[dict]:
     return rows
 
 
+def load_corpus(v1: Path = CORPUS_PATH, v2_dir: Path | None = V2_DIR) -> list[dict]:
+    """The whole labelled corpus: v1, then every ``v2/*.jsonl`` part in file-name order.
+
+    v1 rows get ``source_style`` "v1" so per-register figures can be reported; a v2 row keeps its own.
+    A missing v2 folder is not an error (a checkout may carry v1 only).
+    """
+    rows = [{**r, "source_style": r.get("source_style") or V1_STYLE} for r in read_jsonl(v1)]
+    if v2_dir is not None and v2_dir.is_dir():
+        for path in sorted(v2_dir.glob("*.jsonl")):
+            rows.extend(read_jsonl(path))
+    return rows
+
+
 def valid_label(task: str, value: object) -> bool:
     """Whether a row's value is usable as a label for a task (partial correction rows are allowed)."""
     if task in MULTICLASS:
@@ -80,15 +95,23 @@ def _stable_key(row_id: str) -> str:
 
 
 def split(rows: list[dict], dev: float = 0.15, test: float = 0.15) -> dict[str, list[dict]]:
-    """Deterministic split stratified on sentiment x emotion (intent is balanced enough by size).
+    """Deterministic split: v1 rows as they always were, later rows by their id alone.
 
-    Within each stratum rows are ordered by a salted hash of their id, and every k-th goes to test and
-    dev, so adding rows to the corpus moves few existing rows between splits.
+    v1 rows (``source_style`` absent or "v1") are split stratified on sentiment x emotion: within each
+    stratum rows are ordered by a salted hash of their id and every k-th goes to test and dev, so the v1
+    test split is the one every earlier figure was measured on. Any other row goes by a salted hash of
+    its own id (``test`` of the hash range to test, the next ``dev`` to dev), so a row's split never
+    depends on which other rows exist: parts that grow, or arrive in any order, move no row.
     """
     strata: dict[tuple[str, str], list[dict]] = {}
-    for row in rows:
-        strata.setdefault((row["sentiment"], row["emotion"]), []).append(row)
     out: dict[str, list[dict]] = {"train": [], "dev": [], "test": []}
+    later: dict[str, list[dict]] = {"train": [], "dev": [], "test": []}
+    for row in rows:
+        if row.get("source_style", V1_STYLE) != V1_STYLE:
+            u = int(_stable_key(f"v2:{row['id']}")[:12], 16) / float(1 << 48)
+            later["test" if u < test else "dev" if u < test + dev else "train"].append(row)
+            continue
+        strata.setdefault((row["sentiment"], row["emotion"]), []).append(row)
     for key in sorted(strata):
         members = sorted(strata[key], key=lambda r: _stable_key(str(r["id"])))
         acc_test = acc_dev = 0.0
@@ -103,7 +126,7 @@ def split(rows: list[dict], dev: float = 0.15, test: float = 0.15) -> dict[str, 
                 out["dev"].append(row)
             else:
                 out["train"].append(row)
-    return out
+    return {name: out[name] + later[name] for name in out}  # v1 first, then later rows in input order
 
 
 def fold_ids(rows: list[dict], k: int) -> list[int]:

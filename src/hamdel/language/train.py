@@ -1,9 +1,10 @@
 """``hamdel train``: fit every model on the corpus (plus agents' corrections) and write plain-data files.
 
-Choices (method, regularisation, class weights, lexicon scale, yes/no thresholds, softmax temperature) are
-made by k-fold cross-validation over train + dev (deterministic folds, out-of-fold scores pooled); the
-shipped models are then refit on train + dev and scored once on the test split, which is never used to
-choose.
+The corpus is v1 plus every ``data/corpus/v2/*.jsonl`` part. Choices (within ``SEARCH``: regularisation,
+lexicon scale for the yes/no heads, yes/no thresholds, softmax temperatures) are made on the dev split by
+default, or by k-fold cross-validation over train + dev with ``--folds k`` (deterministic folds,
+out-of-fold scores pooled); the shipped models are then refit on train + dev and scored once on the test
+split, which is never used to choose.
 scikit-learn is used here only; the exported weights are read back with numpy alone.
 """
 
@@ -15,6 +16,7 @@ import itertools
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -25,10 +27,11 @@ from tqdm import tqdm
 from hamdel.language.analyze import MAX_CHARS
 from hamdel.language.data import (
     BINARY,
-    CORPUS_PATH,
     MULTICLASS,
+    V2_DIR,
     data_hash,
     fold_ids,
+    load_corpus,
     read_jsonl,
     split,
     valid_label,
@@ -47,12 +50,11 @@ from hamdel.language.normalize import normalize, normalize_with_signals
 
 SEED = 13
 FORMAT_VERSION = 1
-C_GRID = (4.0, 16.0, 64.0, 256.0)
-# C values the multi-class heads search. On the dev split they never chose C=4 (16-64 won, 256-1024 within
-# +-0.005: docs/language.md, round 2), and each multi-class point costs 1-5 s per fold, so 4 is left out to
-# keep ``hamdel train`` near 10 minutes on one core. The cheap yes/no heads search all of ``C_GRID``.
-MULTICLASS_C = (16.0, 64.0, 256.0)
-FOLDS = 5  # cross-validation folds over train + dev used for every choice
+C_GRID = (16.0, 64.0, 256.0)  # C values the yes/no heads search (cheap: one column each)
+# Where choices are made: 0 = fit on train, choose on the dev split (3,000+ rows with corpus v2: 704 v1
+# rows and 15% of v2); k >= 2 = k-fold cross-validation over train + dev (round 3's protocol: 5 folds on
+# v1 took 9.4 min; on 20,000 rows it would take over an hour on one core).
+FOLDS = 0
 BASE_CONFIG = FeatureConfig(word_stems=True)
 CONFIG = BASE_CONFIG  # the configuration of the run in progress (``--features`` overrides the base)
 
@@ -82,30 +84,36 @@ def cue_scaled(x: sparse.csr_matrix, scale: float) -> sparse.csr_matrix:
     return (x @ sparse.diags(d)).tocsr()
 
 
-# Sentiment settings fixed by a cross-domain comparison (docs/language.md, "What was tried"): the corpus
-# dev split alone prefers NB-LR without class weights, which fits the corpus's customer-service register
-# and its skew towards complaints, and loses 1-3 points on review text. Balanced class weights (a uniform
-# prior where the target's prior is unknown) and the LR + NB-LR ensemble held up on both.
-PINNED: dict[str, dict] = {
-    "sentiment": {"balanced": (True,), "cue": (1.0,), "C": (4.0,), "methods": ("ens",)}
+# What the search may choose per task. With corpus v2 (20,000+ rows, 5x v1) the full search of round 3
+# (every method, class weighting and lexicon scale, 5 folds) would take over an hour on one core, so the
+# multi-class heads keep what round 3's cross-validation chose on v1 for method, class weighting and lexicon,
+# with C from the round-4 comparison on v1 + v2 (docs/language.md: C 16-256 within +-0.006 on dev, 64 the
+# fastest of the best); the yes/no heads (one column each, cheap) still search C x lexicon on/off.
+# Sentiment is pinned by a cross-domain comparison (docs/language.md, "What was tried"): the corpus alone
+# prefers NB-LR without class weights, which fits its customer-service register and skew to complaints and
+# loses 1-3 points on review text; balanced classes (a uniform prior where the target's is unknown) and the
+# LR + NB-LR mean held up on both. Sentiment and emotion keep the lexicon: it carries them to text unlike
+# the corpus (without it ArmanEmo macro-F1 fell from 0.48 to 0.27), which no corpus split can show.
+SEARCH: dict[str, dict] = {
+    "sentiment": {"balanced": (True,), "cue": (1.0,), "C": (4.0,), "methods": ("ens",)},
+    "emotion": {"balanced": (True,), "cue": (1.0,), "C": (64.0,), "methods": ("nb",)},
+    "intent": {"balanced": (True,), "cue": (0.0,), "C": (64.0,), "methods": ("lr",)},
+    "urgency": {"balanced": (True,), "cue": (0.0,), "C": (16.0,), "methods": ("ens",)},
 }
-
-
-def cue_grid(task: str) -> tuple[float, ...]:
-    """Cue scales tried in the search. Sentiment and emotion always keep the lexicon: it is what carries
-    them to text unlike the corpus (without it ArmanEmo macro-F1 fell from 0.48 to 0.27), which neither
-    dev nor cross-validation on the corpus can show."""
-    if task in PINNED:
-        return PINNED[task]["cue"]
-    return (1.0, 2.0) if task in ("sentiment", "emotion") else (0.0, 1.0)
 
 
 def search_grid(task: str) -> list[tuple[bool, float, float]]:
     """(balanced, cue scale, C) combinations tried in the cross-validated search for a task."""
-    pin = PINNED.get(task, {})
-    balanced = pin.get("balanced", (False, True) if task in MULTICLASS else (True,))
-    grid = tuple(c for c in C_GRID if c in MULTICLASS_C) or C_GRID if task in MULTICLASS else C_GRID
-    return list(itertools.product(balanced, cue_grid(task), pin.get("C", grid)))
+    spec = SEARCH.get(task, {})
+    return list(
+        itertools.product(spec.get("balanced", (True,)), spec.get("cue", (0.0, 1.0)), spec.get("C", C_GRID))
+    )
+
+
+def fitted_methods(task: str) -> tuple[str, ...]:
+    """The base fits a task's allowed methods need (``ens`` is the mean of ``lr`` and ``nb``)."""
+    allowed = SEARCH.get(task, {}).get("methods", METHODS)
+    return ("lr", "nb") if "ens" in allowed or set(allowed) == {"lr", "nb"} else tuple(allowed)
 
 
 def _as_bool(value: object) -> object:
@@ -158,7 +166,13 @@ def _nb_ratio(xb: sparse.csr_matrix, target: np.ndarray, alpha: float = 1.0) -> 
 
 
 def fit(
-    x: sparse.csr_matrix, y: np.ndarray, task: str, c: float, balanced: bool, method: str = "lr"
+    x: sparse.csr_matrix,
+    y: np.ndarray,
+    task: str,
+    c: float,
+    balanced: bool,
+    method: str = "lr",
+    sample_weight: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Fit a one-vs-rest linear model; weights (dim x width) and biases, in label order.
 
@@ -169,8 +183,8 @@ def fit(
     calibrated afterwards with one softmax temperature per task (``fit_temperature``).
     """
     if method == "ens":
-        w1, b1 = fit(x, y, task, c, balanced, "lr")
-        w2, b2 = fit(x, y, task, c, balanced, "nb")
+        w1, b1 = fit(x, y, task, c, balanced, "lr", sample_weight)
+        w2, b2 = fit(x, y, task, c, balanced, "nb", sample_weight)
         return (w1 + w2) / 2, (b1 + b2) / 2
     classes = range(len(MULTICLASS[task])) if task in MULTICLASS else [1]
     xb = None
@@ -196,10 +210,10 @@ def fit(
         )
         if xb is not None:
             r = _nb_ratio(xb, target)
-            clf.fit(x @ sparse.diags(r), target)
+            clf.fit(x @ sparse.diags(r), target, sample_weight=sample_weight)
             ws.append((clf.coef_[0] * r).astype(np.float32))
         else:
-            clf.fit(x, target)
+            clf.fit(x, target, sample_weight=sample_weight)
             ws.append(clf.coef_[0].astype(np.float32))
         bs.append(float(clf.intercept_[0]))
     return np.stack(ws, axis=1), np.asarray(bs, dtype=np.float32)
@@ -241,8 +255,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", type=Path, default=DEFAULT_MODEL_DIR, help="model directory (default: data/models)"
     )
-    p.add_argument("--corpus", type=Path, default=CORPUS_PATH, help=argparse.SUPPRESS)
+    # --corpus FILE trains on that one file alone (tests, experiments); by default v1 + data/corpus/v2/*.jsonl
+    p.add_argument("--corpus", type=Path, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--v2-dir", type=Path, default=V2_DIR, help=argparse.SUPPRESS)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--folds",
+        type=int,
+        default=FOLDS,
+        help=f"k-fold cross-validation over train + dev for each choice; 0 = the dev split (default {FOLDS})",
+    )
     p.add_argument("--features", default="{}", help=argparse.SUPPRESS)  # JSON FeatureConfig overrides
     return p
 
@@ -255,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     np.random.seed(SEED)
     started = time.perf_counter()
     try:
-        corpus = read_jsonl(args.corpus)
+        corpus = read_jsonl(args.corpus) if args.corpus else load_corpus(v2_dir=args.v2_dir)
         corrections = read_jsonl(args.with_corrections) if args.with_corrections else []
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -263,8 +285,20 @@ def main(argv: list[str] | None = None) -> int:
     corpus, extra = merge_corrections(corpus, corrections)
     parts = split(corpus)
     pool = parts["train"] + parts["dev"]
-    folds = np.asarray(fold_ids(pool, FOLDS), dtype=np.int64)
-    n_folds = int(folds.max()) + 1 if len(pool) else 0
+    k = args.folds
+    if k >= 2:  # k-fold cross-validation over train + dev
+        folds = np.asarray(fold_ids(pool, k), dtype=np.int64)
+        n_folds = int(folds.max()) + 1 if len(pool) else 0
+        pairs = [
+            (
+                [r for r, g in zip(pool, folds, strict=True) if g != f] + extra,
+                [r for r, g in zip(pool, folds, strict=True) if g == f],
+            )
+            for f in range(n_folds)
+        ]
+    else:  # fit on train, choose on the dev split
+        pairs = [(parts["train"] + extra, parts["dev"])]
+        n_folds = 1
     tasks = [*MULTICLASS, *BINARY]
     steps = n_folds + sum(len(search_grid(t)) for t in tasks)
     steps += 2 * len(tasks) + 1
@@ -278,14 +312,12 @@ def main(argv: list[str] | None = None) -> int:
             featurize(et, CONFIG, idf, ee), CONFIG.total_dim
         )
 
-    # 1. Choose method, C, class weighting, cue scale, thresholds and temperatures by k-fold
-    #    cross-validation over train + dev. Each fold's IDF comes from its own fitting rows; corrections
-    #    that match no corpus text are always fitted on, never scored. Out-of-fold scores are pooled and
-    #    scored once per setting.
+    # 1. Choose method, C, class weighting, cue scale, thresholds and temperatures on the dev split (or by
+    #    k-fold cross-validation over train + dev). Each fit's IDF comes from its own fitting rows;
+    #    corrections that match no corpus text are always fitted on, never scored. Held-out scores are
+    #    pooled and scored once per setting.
     cv: list[tuple[list[dict], list[dict], sparse.csr_matrix, sparse.csr_matrix]] = []
-    for f in range(n_folds):
-        fit_rows = [r for r, g in zip(pool, folds, strict=True) if g != f] + extra
-        eval_rows = [r for r, g in zip(pool, folds, strict=True) if g == f]
+    for fit_rows, eval_rows in pairs:
         cv.append((fit_rows, eval_rows, *matrices(fit_rows, eval_rows)))
         bar.update(1)
     chosen: dict[str, dict] = {}
@@ -293,16 +325,17 @@ def main(argv: list[str] | None = None) -> int:
         parts_t = [(_targets(fr, task), _targets(er, task)) for fr, er, _, _ in cv]
         y_oof = np.concatenate([y_e for _, (_, y_e) in parts_t]) if parts_t else np.zeros(0)
         best: dict = {"f1": -1.0}
-        allowed = PINNED.get(task, {}).get("methods", METHODS)
+        allowed = SEARCH.get(task, {}).get("methods", METHODS)
         for balanced, cue, c in search_grid(task):
-            oof: dict[str, list[np.ndarray]] = {"lr": [], "nb": []}
+            oof: dict[str, list[np.ndarray]] = {m: [] for m in fitted_methods(task)}
             for (_, _, xf, xe), ((i_fit, y_fit), (i_eval, _)) in zip(cv, parts_t, strict=True):
                 x_fit = cue_scaled(xf, cue)[i_fit]
                 x_eval = cue_scaled(xe, cue)[i_eval]
                 for m in oof:
                     oof[m].append(_score(*fit(x_fit, y_fit, task, c, balanced, m), x_eval))
             zs = {m: np.concatenate(v) for m, v in oof.items()}
-            zs["ens"] = (zs["lr"] + zs["nb"]) / 2
+            if len(zs) == 2:
+                zs["ens"] = (zs["lr"] + zs["nb"]) / 2
             for method, z in zs.items():
                 if method not in allowed:
                     continue
@@ -373,9 +406,12 @@ def main(argv: list[str] | None = None) -> int:
         "format": FORMAT_VERSION,
         "data_hash": dhash,
         "rows": {"train": len(parts["train"]), "dev": len(parts["dev"]), "test": len(parts["test"])},
+        "source_styles": dict(
+            sorted(Counter(str(r.get("source_style", "correction")) for r in final_rows).items())
+        ),
         "corrections": {"rows": len(corrections), "new_texts": len(extra)},
         "seed": SEED,
-        "folds": n_folds,
+        "folds": n_folds if k >= 2 else "dev",
         "choices_on_dev": chosen,  # chosen by cross-validation over train + dev (key kept for readers)
     }
     save_models(args.out, CONFIG, idf, weights, bias, heads, manifest)
