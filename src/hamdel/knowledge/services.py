@@ -143,13 +143,19 @@ def _clean(data: dict[str, Any], article: Article | None) -> dict[str, Any]:
                 )
             clean["related"] = ids
     if errors:
-        if len(errors) == 1:
-            message = f"{_FIELD_NAMES.get(errors[0]['field'], errors[0]['field'])}: {errors[0]['message']}"
-        else:
-            message = _("Some fields are not valid; nothing was saved.")
-        extra = {"errors": errors, **{e["field"]: e["message"] for e in errors}}
-        raise ApplicationError(message, extra, code="invalid_article")
+        raise _invalid(errors, _FIELD_NAMES, "invalid_article")
     return clean
+
+
+def _invalid(errors: list[dict[str, str]], names: dict[str, Any], code: str) -> ApplicationError:
+    """One error naming every bad field; the message names the field itself when it is the only one."""
+    if len(errors) == 1:
+        message = f"{names.get(errors[0]['field'], errors[0]['field'])}: {errors[0]['message']}"
+    else:
+        message = _("Some fields are not valid; nothing was saved.")
+    return ApplicationError(
+        message, {"errors": errors, **{e["field"]: e["message"] for e in errors}}, code=code
+    )
 
 
 def _unique_slug(title: str, exclude: int | None = None) -> str:
@@ -184,6 +190,13 @@ def _check_publishing(actor: Any, article: Article | None, clean: dict[str, Any]
         require(actor, Perm.KB_PUBLISH)
 
 
+def _save_new_category(category: Category | None) -> None:
+    """A category a writer named in the article form is stored with an address of its own."""
+    if category is not None and category.pk is None:
+        category.slug = _category_slug(category.name)
+        category.save()
+
+
 def _save_related(article: Article, ids: list[int] | None) -> None:
     if ids is not None:
         article.related.set(ids)
@@ -196,10 +209,7 @@ def article_create(*, actor: Any, data: dict[str, Any]) -> Article:
     clean = _clean(data, None)
     _check_publishing(actor, None, clean)
     related = clean.pop("related", None)
-    category = clean.get("category")
-    if category is not None and category.pk is None:
-        category.slug = slugify(category.name, allow_unicode=True) or f"c{Category.objects.count() + 1}"
-        category.save()
+    _save_new_category(clean.get("category"))
     visibility = clean.setdefault("visibility", Visibility.DRAFT)
     now = timezone.now()
     published = visibility != Visibility.DRAFT
@@ -234,10 +244,7 @@ def article_update(*, actor: Any, article: Article, data: dict[str, Any]) -> Art
     clean = _clean(data, article)
     _check_publishing(actor, article, clean)
     related = clean.pop("related", None)
-    category = clean.get("category")
-    if category is not None and category.pk is None:
-        category.slug = slugify(category.name, allow_unicode=True) or f"c{Category.objects.count() + 1}"
-        category.save()
+    _save_new_category(clean.get("category"))
     was = article.visibility
     fields = list(clean)
     for field, value in clean.items():
@@ -420,12 +427,7 @@ def _category_clean(data: dict[str, Any], category: Category | None) -> dict[str
             clean["order"] = order
     if errors:
         names = {"name": _("Name"), "description": _("Description"), "order": _("Order")}
-        if len(errors) == 1:
-            message = f"{names.get(errors[0]['field'], errors[0]['field'])}: {errors[0]['message']}"
-        else:
-            message = _("Some fields are not valid; nothing was saved.")
-        extra = {"errors": errors, **{e["field"]: e["message"] for e in errors}}
-        raise ApplicationError(message, extra, code="invalid_category")
+        raise _invalid(errors, names, "invalid_category")
     return clean
 
 

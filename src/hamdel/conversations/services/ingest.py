@@ -83,13 +83,20 @@ def envelope_build(
     return InboundEnvelope(channel=channel, payload=payload, headers=headers, status=status, error=error)
 
 
-def envelope_mark(
-    *, envelope: InboundEnvelope, status: str, error: str = "", message_id: int | None = None
+def envelope_outcome(
+    envelope: InboundEnvelope, status: str, error: str = "", message_id: int | None = None
 ) -> None:
+    """Set what became of an envelope, unsaved: the set-wise path saves many in one statement."""
     envelope.status = status
     envelope.error = error[:5000]
     envelope.message_id = message_id
     envelope.attempts += 1
+
+
+def envelope_mark(
+    *, envelope: InboundEnvelope, status: str, error: str = "", message_id: int | None = None
+) -> None:
+    envelope_outcome(envelope, status, error, message_id)
     envelope.save(update_fields=["status", "error", "message", "attempts"])
 
 

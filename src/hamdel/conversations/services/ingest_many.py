@@ -35,7 +35,13 @@ from hamdel.conversations.models import (
 )
 from hamdel.conversations.services._common import MAX_TEXT, preview
 from hamdel.conversations.services.history import actor_fields
-from hamdel.conversations.services.ingest import PREVIEW_SOURCE, _ensure_follow_ups, ingest
+from hamdel.conversations.services.ingest import (
+    PREVIEW_SOURCE,
+    _ensure_follow_ups,
+    envelope_mark,
+    envelope_outcome,
+    ingest,
+)
 from hamdel.conversations.types import InboundMessage, IngestResult
 from hamdel.core.errors import ApplicationError
 from hamdel.core.events import Event, publish_many
@@ -84,8 +90,6 @@ def ingest_many(items: Sequence[Item]) -> list[Outcome]:
 
 
 def _one(item: Item) -> Outcome:
-    from hamdel.conversations.services.ingest import envelope_mark
-
     try:
         with transaction.atomic():
             return ingest(item.inbound, envelope=item.envelope)
@@ -99,15 +103,8 @@ def _one(item: Item) -> Outcome:
 
 def _failed(item: Item, exc: ApplicationError) -> ApplicationError:
     if item.envelope is not None:
-        _mark(item.envelope, EnvelopeStatus.FAILED, f"{exc.message} {exc.extra or ''}", None)
+        envelope_outcome(item.envelope, EnvelopeStatus.FAILED, f"{exc.message} {exc.extra or ''}")
     return exc
-
-
-def _mark(envelope: InboundEnvelope, status: str, error: str, message_id: int | None) -> None:
-    envelope.status = status
-    envelope.error = error[:5000]
-    envelope.message_id = message_id
-    envelope.attempts += 1
 
 
 def _ingest_set(items: Sequence[Item]) -> list[Outcome]:
@@ -301,7 +298,7 @@ def _ingest_set(items: Sequence[Item]) -> list[Outcome]:
         outcomes[i] = IngestResult(message.pk, conv.pk, conv.number, created=True)
         envelope = items[i].envelope
         if envelope is not None:
-            _mark(envelope, EnvelopeStatus.INGESTED, "", message.pk)
+            envelope_outcome(envelope, EnvelopeStatus.INGESTED, "", message.pk)
         events.append(MessageCreated(message_id=message.pk))
     for i, earlier in repeats:
         stored = outcomes[earlier]
@@ -349,5 +346,5 @@ def _update_rows(objs: Sequence[Any], fields: list[str]) -> None:
 
 def _mark_duplicate(item: Item, message_id: int) -> None:
     if item.envelope is not None:
-        _mark(item.envelope, EnvelopeStatus.DUPLICATE, "", message_id)
+        envelope_outcome(item.envelope, EnvelopeStatus.DUPLICATE, "", message_id)
     _ensure_follow_ups(message_id)
