@@ -136,8 +136,9 @@ class OutcomeFact(models.Model):
         return f"{self.kind} (conversation {self.conversation_id})"
 
 
-class Rollup(models.Model):
-    """The counters of one local day (or hour) × channel × team × inbox × tag."""
+class CubeCell(models.Model):
+    """Where a rollup row sits: a reporting zone's local day (hour -1), hour (0–23) or Jalali month (-2,
+    starting on `day`) × channel × team × inbox × tag, each 0/"" for "any"."""
 
     tz = models.CharField(max_length=40)
     day = models.DateField()
@@ -146,6 +147,14 @@ class Rollup(models.Model):
     team_id = models.IntegerField(default=0)
     inbox_id = models.IntegerField(default=0)
     tag_id = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Rollup(CubeCell):
+    """The counters of one local day (or hour) × channel × team × inbox × tag."""
+
     messages_in = models.IntegerField(default=0)
     messages_out = models.IntegerField(default=0)
     conversations = models.IntegerField(default=0)  # opened (first customer message) in the bucket
@@ -184,16 +193,9 @@ class Rollup(models.Model):
         return f"{self.tz} {self.day} {self.hour}"
 
 
-class LabelRollup(models.Model):
+class LabelRollup(CubeCell):
     """Inbound messages of one bucket by a label: sentiment, emotion or intent."""
 
-    tz = models.CharField(max_length=40)
-    day = models.DateField()
-    hour = models.SmallIntegerField(default=-1)
-    channel = models.CharField(max_length=20, default="")
-    team_id = models.IntegerField(default=0)
-    inbox_id = models.IntegerField(default=0)
-    tag_id = models.IntegerField(default=0)
     kind = models.CharField(max_length=10)  # sentiment | emotion | intent
     label = models.CharField(max_length=40)
     count = models.IntegerField(default=0)
@@ -215,16 +217,9 @@ class LabelRollup(models.Model):
         return f"{self.kind}:{self.label} {self.day}"
 
 
-class DurationRollup(models.Model):
+class DurationRollup(CubeCell):
     """A histogram of one duration metric for one local day × dimensions: `count` values in `bucket`."""
 
-    tz = models.CharField(max_length=40)
-    day = models.DateField()
-    hour = models.SmallIntegerField(default=-1)  # -1 the day, -2 the Jalali month starting on `day`
-    channel = models.CharField(max_length=20, default="")
-    team_id = models.IntegerField(default=0)
-    inbox_id = models.IntegerField(default=0)
-    tag_id = models.IntegerField(default=0)
     metric = models.CharField(max_length=30)  # first_response | first_response_business | resolution | …
     bucket = models.IntegerField()  # lower bound in minutes (metrics.bucket_of)
     count = models.IntegerField(default=0)
