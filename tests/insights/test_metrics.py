@@ -78,7 +78,14 @@ def test_percentile_is_nearest_rank_on_buckets() -> None:
     assert metrics.percentile({}, 50) is None
     assert metrics.percentile({10: 1, 20: 1}, 50) == 10
     assert metrics.percentile({10: 1, 20: 1, 30: 1}, 50) == 20
-    assert metrics.bucket_of(119.9) == 119
+    # every minute up to 10, then steps of at most a quarter below four months, a year at most
+    assert metrics.bucket_of(9.9) == 9 and metrics.bucket_of(-3) == 0
+    assert metrics.bucket_of(64) == 60
+    assert metrics.bucket_of(119.9) == 105
     assert metrics.bucket_of(487) == 480
-    assert metrics.bucket_of(1530) == 1500
-    assert metrics.bucket_of(50000) == 48960
+    assert metrics.bucket_of(1530) == 1440
+    assert metrics.bucket_of(50000) == 43200
+    assert metrics.bucket_of(10**7) == 365 * 1440
+    bounds = metrics.BUCKETS
+    assert len(bounds) < 100 and list(bounds) == sorted(set(bounds))
+    assert all(b / a <= 1.25 for a, b in zip(bounds[10:], bounds[11:], strict=False) if b <= 120 * 1440)

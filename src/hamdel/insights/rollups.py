@@ -13,6 +13,7 @@ month sums its day rows the same way, so a rebuild costs a few statements per da
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hamdel.insights.metrics import COUNTERS
+from hamdel.insights.metrics import BUCKETS, COUNTERS
 from hamdel.insights.models import (
     ConversationFact,
     ConversationTag,
@@ -139,14 +140,17 @@ def _floor(expr: str) -> str:
     return f"CAST(FLOOR({expr}) AS INTEGER)"
 
 
-def _bucket(minutes: str) -> str:
-    """metrics.bucket_of in SQL (see there): exact below 2 h, 10 min below a day, hourly, then daily."""
+def _minutes(minutes: str) -> str:
+    """Whole minutes of a duration column, never negative (0 when missing), as `bucket_of` reads it."""
     value = f"COALESCE({minutes}, 0)"
-    m = f"(CASE WHEN {value} < 0 THEN 0 ELSE {_floor(value)} END)"
-    return (
-        f"(CASE WHEN {m} < 120 THEN {m} WHEN {m} < 1440 THEN {m} - {m} % 10 "
-        f"WHEN {m} < 43200 THEN {m} - {m} % 60 ELSE {m} - {m} % 1440 END)"
-    )
+    return f"(CASE WHEN {value} < 0 THEN 0 ELSE {_floor(value)} END)"
+
+
+def _bucket(minutes: str) -> str:
+    """metrics.bucket_of in SQL: the largest of `BUCKETS` at or below whole minutes `minutes` (a column of
+    whole minutes ≥ 0, so the CASE stays short); built from the same list, so SQL and Python agree."""
+    whens = " ".join(f"WHEN {minutes} < {upper} THEN {lower}" for lower, upper in itertools.pairwise(BUCKETS))
+    return f"(CASE {whens} ELSE {BUCKETS[-1]} END)"
 
 
 def _tagged(head: str, table: str, where: str, conversation: str) -> str:
@@ -257,7 +261,7 @@ def _sources(first: dt.datetime, after: dt.datetime, hour: str | None) -> dict[s
         out["durations"] = " UNION ALL ".join(
             _tagged(
                 f"{DAY} AS h, {dims}, '{metric}' AS metric, "
-                f"{_bucket(f'f.{metric}_minutes')} AS bucket, 1 AS n",
+                f"{_minutes(f'f.{metric}_minutes')} AS bucket, 1 AS n",
                 f"{cf} f",
                 win(f"f.{column}"),
                 fid,
@@ -276,7 +280,8 @@ def _cube_insert(
     tz: str, day: dt.date, table: str, source: str, extra: tuple[str, ...], sums: tuple[str, ...]
 ) -> str:
     """INSERT one day's rows of a rollup table: the facts summed per dimension (inner GROUP BY), then each
-    sum counted under its own values and under "any" for each dimension (the cube, outer GROUP BY)."""
+    sum counted under its own values and under "any" for each dimension (the cube, outer GROUP BY). A
+    duration source gives whole minutes as `bucket`; the outer level maps them to their bucket."""
     keys = ("h", "channel", "team_id", "inbox_id", "tag_id", *extra)
     inner = (
         f"SELECT {', '.join(keys)}, {', '.join(f'SUM({c}) AS {c}' for c in sums)} FROM ({source}) u "  # noqa: S608
@@ -288,7 +293,7 @@ def _cube_insert(
         f"CASE WHEN x.kt = 1 THEN g.team_id ELSE {ANY_ID} END",
         f"CASE WHEN x.ki = 1 THEN g.inbox_id ELSE {ANY_ID} END",
         "g.tag_id",
-        *(f"g.{e}" for e in extra),
+        *(_bucket("g.bucket") if e == "bucket" else f"g.{e}" for e in extra),
     )
     columns = ("tz", "day", "hour", "channel", "team_id", "inbox_id", "tag_id", *extra)
     columns += tuple(connection.ops.quote_name("count") if c == "n" else c for c in sums)
