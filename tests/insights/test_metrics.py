@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from hamdel.insights import metrics
 from hamdel.insights.models import DurationRollup, LabelRollup, Rollup
@@ -88,4 +89,4 @@ def test_percentile_is_nearest_rank_on_buckets() -> None:
     assert metrics.bucket_of(10**7) == 365 * 1440
     bounds = metrics.BUCKETS
     assert len(bounds) < 100 and list(bounds) == sorted(set(bounds))
-    assert all(b / a <= 1.25 for a, b in zip(bounds[10:], bounds[11:], strict=False) if b <= 120 * 1440)
+    assert all(b / a <= 1.25 for a, b in itertools.pairwise(bounds[10:]) if b <= 120 * 1440)

@@ -44,6 +44,23 @@ class MessageFact(models.Model):
     class Meta:
         verbose_name = _("message fact")
         verbose_name_plural = _("message facts")
+        indexes = [
+            # the journey's and loyalty's read of a period's inbound messages, from the index alone
+            models.Index(
+                fields=[
+                    "at",
+                    "inbound",
+                    "customer_id",
+                    "conversation_id",
+                    "intent",
+                    "emotion",
+                    "channel",
+                    "polarity",
+                    "churn",
+                ],
+                name="insights_msgfact_inbound",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"message {self.message_id}"

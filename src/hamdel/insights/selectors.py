@@ -32,6 +32,7 @@ from hamdel.insights.rollups import (
     MONTH,
     month_end,
     month_start,
+    report_reads,
     reporting_zones,
     rollups_flush,
 )
@@ -169,7 +170,9 @@ def _read(
         return []
     rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in rows:
+    with report_reads():
+        fetched = list(rows)
+    for row in fetched:
         key = tuple(row[k] for k in keys)
         into = merged.get(key)
         if into is None:

@@ -158,9 +158,8 @@ def test_loyalty_quadrants_on_hand_computed_rows(inbound, lead) -> None:
         )
     )
     Order.objects.create(customer_id=d.customer_id, number="D-1", ordered_at=now - dt.timedelta(days=200))
-    rows = loyalty.loyalty_rows(
-        actor=lead, start=now - dt.timedelta(days=1), end=now + dt.timedelta(minutes=1), now=now
-    )
+    window = {"start": now - dt.timedelta(days=1), "end": now + dt.timedelta(minutes=1), "now": now}
+    rows = list(loyalty.loyalty_rows(actor=lead, **window))
     got = {r.name: (r.satisfaction, r.satisfaction_source, r.loyalty, r.quadrant) for r in rows}
     assert got == {
         "آ": (1.0, "csat", -1.0, "satisfied_leaving"),
@@ -171,9 +170,12 @@ def test_loyalty_quadrants_on_hand_computed_rows(inbound, lead) -> None:
     by_name = {r.name: r for r in rows}
     assert len(by_name["پ"].reasons) == 2
     assert len(by_name["ت"].reasons) == 1 and "۲۰۰" in by_name["ت"].reasons[0]
-    assert loyalty.quadrant_counts(rows) == {
-        "loyal": 0,
-        "satisfied_leaving": 2,
-        "unhappy_staying": 1,
-        "at_risk": 1,
-    }
+    counts = {"loyal": 0, "satisfied_leaving": 2, "unhappy_staying": 1, "at_risk": 1}
+    assert loyalty.quadrant_counts(rows) == counts
+    # the page reads the same rules through one ranked query: counts and lists, least loyal first
+    page = loyalty.loyalty_page(actor=lead, limit=1, **window)
+    assert page.counts == counts and page.total == 4
+    assert [r.name for r in page.satisfied_leaving] == ["آ"]  # −1 before ت's −0.5
+    assert [r.name for r in page.unhappy_staying] == ["ب"]
+    assert [r.name for r in page.at_risk] == ["پ"]  # of the three leaving, the least loyal, most unhappy
+    assert [r.name for r in loyalty.loyalty_rows(actor=lead, leaving_only=True, **window)] == ["پ", "آ", "ت"]

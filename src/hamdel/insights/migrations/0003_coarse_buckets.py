@@ -1,6 +1,7 @@
 """Duration histograms move to the coarser `metrics.BUCKETS`: the old rows (exact minutes below two hours)
 are dropped and their days marked dirty, so the periodic refresh (or `hamdel insights rebuild --since`)
-recomputes them; the cell index becomes covering (the histogram is read from the index alone)."""
+recomputes them; the cell index becomes covering (the histogram is read from the index alone), and the
+inbound message facts get a covering index for the journey's and loyalty's reads of a period."""
 
 from typing import Any
 
@@ -37,6 +38,13 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["tz", "tag_id", "channel", "team_id", "inbox_id", "hour", "day", "metric", "bucket", "count"],
                 name="insights_duration_cover",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="messagefact",
+            index=models.Index(
+                fields=["at", "inbound", "customer_id", "conversation_id", "intent", "emotion", "channel", "polarity", "churn"],
+                name="insights_msgfact_inbound",
             ),
         ),
     ]
