@@ -9,15 +9,36 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
 from hamdel.accounts.models import User
-from hamdel.insights.metrics import bucket_of, percentile
-from hamdel.insights.models import ConversationFact
+from hamdel.insights.metrics import percentile
+from hamdel.insights.models import ConversationFact, ConversationTag
 from hamdel.insights.periods import Period
+from hamdel.insights.rollups import bucket_sql, minutes_sql, report_reads
 from hamdel.insights.selectors import Filters
 
 
+def _histogram(facts: QuerySet[ConversationFact], column: str) -> dict[int, dict[int, int]]:
+    """Per assignee, {bucket: count} of one duration column, bucketed and counted in the database."""
+    bucket = RawSQL(bucket_sql(minutes_sql(column)), [])  # noqa: S611 - our own column name and bounds
+    out: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = (
+        facts.filter(**{f"{column}__isnull": False})
+        .annotate(b=bucket)
+        .values_list("assignee_id", "b")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for assignee, b, n in rows:
+        out[assignee][int(b)] = n
+    return out
+
+
 def agent_rows(period: Period, filters: Filters) -> list[dict[str, Any]]:
-    """Per assignee of the team: conversations resolved, FCR %, median first response and resolution."""
+    """Per assignee of the team: conversations resolved, FCR %, median first response and resolution —
+    grouped in the database (a few rows per agent), never one Python step per conversation."""
     first, after = period.bounds()
     facts = ConversationFact.objects.filter(
         team_id=filters.team_id, resolved_at__gte=first, resolved_at__lt=after
@@ -26,34 +47,29 @@ def agent_rows(period: Period, filters: Filters) -> list[dict[str, Any]]:
         facts = facts.filter(channel=filters.channel)
     if filters.inbox_id:
         facts = facts.filter(inbox_id=filters.inbox_id)
-    per: dict[int, dict[str, Any]] = defaultdict(lambda: {"resolved": 0, "fcr": 0, "frt": {}, "res": {}})
-    for assignee, replies, reopens, frt, res, tags in facts.values_list(
-        "assignee_id",
-        "agent_replies",
-        "reopen_count",
-        "first_response_minutes",
-        "resolution_minutes",
-        "tag_ids",
-    ).iterator(chunk_size=2000):
-        if filters.tag_id and filters.tag_id not in (tags or []):
-            continue
-        row = per[assignee]
-        row["resolved"] += 1
-        row["fcr"] += replies == 1 and reopens == 0
-        if frt is not None:
-            b = bucket_of(frt)
-            row["frt"][b] = row["frt"].get(b, 0) + 1
-        if res is not None:
-            b = bucket_of(res)
-            row["res"][b] = row["res"].get(b, 0) + 1
+    if filters.tag_id:
+        facts = facts.filter(
+            conversation_id__in=ConversationTag.objects.filter(tag_id=filters.tag_id).values(
+                "conversation_id"
+            )
+        )
+    with report_reads():
+        per = {
+            row["assignee_id"]: row
+            for row in facts.values("assignee_id")
+            .annotate(resolved=Count("pk"), fcr=Count("pk", filter=Q(agent_replies=1, reopen_count=0)))
+            .order_by()
+        }
+        frt = _histogram(facts, "first_response_minutes")
+        res = _histogram(facts, "resolution_minutes")
     names = {u.pk: u.name for u in User.objects.filter(pk__in=[a for a in per if a])}
     rows = [
         {
             "name": names.get(a, "—"),
             "resolved": r["resolved"],
             "fcr_rate": round(100 * r["fcr"] / r["resolved"], 1) if r["resolved"] else None,
-            "first_response_p50": percentile(r["frt"], 50),
-            "resolution_p50": percentile(r["res"], 50),
+            "first_response_p50": percentile(frt.get(a, {}), 50),
+            "resolution_p50": percentile(res.get(a, {}), 50),
         }
         for a, r in per.items()
     ]

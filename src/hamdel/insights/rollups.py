@@ -156,13 +156,13 @@ def _floor(expr: str) -> str:
     return f"CAST(FLOOR({expr}) AS INTEGER)"
 
 
-def _minutes(minutes: str) -> str:
+def minutes_sql(minutes: str) -> str:
     """Whole minutes of a duration column, never negative (0 when missing), as `bucket_of` reads it."""
     value = f"COALESCE({minutes}, 0)"
     return f"(CASE WHEN {value} < 0 THEN 0 ELSE {_floor(value)} END)"
 
 
-def _bucket(minutes: str) -> str:
+def bucket_sql(minutes: str) -> str:
     """metrics.bucket_of in SQL: the largest of `BUCKETS` at or below whole minutes `minutes` (a column of
     whole minutes ≥ 0, so the CASE stays short); built from the same list, so SQL and Python agree."""
     whens = " ".join(f"WHEN {minutes} < {upper} THEN {lower}" for lower, upper in itertools.pairwise(BUCKETS))
@@ -277,7 +277,7 @@ def _sources(first: dt.datetime, after: dt.datetime, hour: str | None) -> dict[s
         out["durations"] = " UNION ALL ".join(
             _tagged(
                 f"{DAY} AS h, {dims}, '{metric}' AS metric, "
-                f"{_minutes(f'f.{metric}_minutes')} AS bucket, 1 AS n",
+                f"{minutes_sql(f'f.{metric}_minutes')} AS bucket, 1 AS n",
                 f"{cf} f",
                 win(f"f.{column}"),
                 fid,
@@ -309,7 +309,7 @@ def _cube_insert(
         f"CASE WHEN x.kt = 1 THEN g.team_id ELSE {ANY_ID} END",
         f"CASE WHEN x.ki = 1 THEN g.inbox_id ELSE {ANY_ID} END",
         "g.tag_id",
-        *(_bucket("g.bucket") if e == "bucket" else f"g.{e}" for e in extra),
+        *(bucket_sql("g.bucket") if e == "bucket" else f"g.{e}" for e in extra),
     )
     columns = ("tz", "day", "hour", "channel", "team_id", "inbox_id", "tag_id", *extra)
     columns += tuple(connection.ops.quote_name("count") if c == "n" else c for c in sums)
