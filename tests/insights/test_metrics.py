@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from hamdel.core import channels
 from hamdel.insights import metrics
+from hamdel.insights.metrics import Totals
 from hamdel.insights.models import DurationRollup, LabelRollup, Rollup
 from hamdel.insights.periods import Period
 from hamdel.insights.rollups import rollups_rebuild
-from hamdel.insights.selectors import Filters, totals
+from hamdel.insights.selectors import Filters, breakdown, totals
 
 from .conftest import START, History
 
@@ -90,3 +92,32 @@ def test_percentile_is_nearest_rank_on_buckets() -> None:
     bounds = metrics.BUCKETS
     assert len(bounds) < 100 and list(bounds) == sorted(set(bounds))
     assert all(b / a <= 1.25 for a, b in itertools.pairwise(bounds[10:]) if b <= 120 * 1440)
+
+
+def test_a_period_of_month_rows_and_day_runs_reads_the_same_as_its_days(history: History) -> None:
+    # given a period that holds the whole Jalali month of the history (Azar 1405: its month row) and
+    # runs of days before and after it (their day rows)
+    long = Period(start=dt.date(2026, 11, 10), end=dt.date(2026, 12, 25))
+    days = [long.start + dt.timedelta(days=i) for i in range(long.days)]
+
+    def added(parts: list[Totals]) -> tuple[dict[str, int], dict[str, dict[int, int]]]:
+        counters = {c: sum(p.counters[c] for p in parts) for c in metrics.COUNTERS}
+        durations: dict[str, dict[int, int]] = {}
+        for p in parts:
+            for metric, histogram in p.durations.items():
+                for bucket, n in histogram.items():
+                    durations.setdefault(metric, {})[bucket] = durations.get(metric, {}).get(bucket, 0) + n
+        return counters, {m: h for m, h in durations.items() if h}
+
+    # then the totals and a breakdown are the sums of the single days
+    whole = totals(long)
+    assert whole["messages_in"] == 3
+    one_by_one = added([totals(Period(start=d, end=d)) for d in days])
+    assert (whole.counters, {m: h for m, h in whole.durations.items() if h}) == one_by_one
+    by_channel = breakdown(long, Filters(), "channel")
+    assert by_channel and set(by_channel) <= {"", *channels.names()}
+    for channel, t in by_channel.items():
+        per_day = [
+            breakdown(Period(start=d, end=d), Filters(), "channel").get(channel, Totals()) for d in days
+        ]
+        assert (t.counters, {m: h for m, h in t.durations.items() if h}) == added(per_day_totals)
