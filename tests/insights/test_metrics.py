@@ -117,7 +117,6 @@ def test_a_period_of_month_rows_and_day_runs_reads_the_same_as_its_days(history:
     by_channel = breakdown(long, Filters(), "channel")
     assert by_channel and set(by_channel) <= {"", *channels.names()}
     for channel, t in by_channel.items():
-        per_day = [
-            breakdown(Period(start=d, end=d), Filters(), "channel").get(channel, Totals()) for d in days
-        ]
+        per_day = [breakdown(Period(start=d, end=d), Filters(), "channel") for d in days]
+        per_day_totals = [day.get(channel, Totals()) for day in per_day]
         assert (t.counters, {m: h for m, h in t.durations.items() if h}) == added(per_day_totals)

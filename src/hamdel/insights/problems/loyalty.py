@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from hamdel.core.permissions import Perm, require
@@ -155,8 +156,9 @@ def _named(source: str) -> str:
 def _as_row(values: tuple[Any, ...], now: dt.datetime, texts: dict[str, str]) -> LoyaltyRow:
     d = dict(zip(("cid", "name", *_COLUMNS[1:]), values, strict=True))
     last = d["last_order"]
-    if last is not None and not isinstance(last, dt.datetime):  # SQLite hands back text
-        last = connection.ops.convert_datetimefield_value(last, None, connection)
+    if last is not None and not isinstance(last, dt.datetime):  # SQLite hands back text, in UTC
+        parsed = parse_datetime(str(last))
+        last = parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
     return LoyaltyRow(
         customer_id=int(d["cid"]),
         name=d["name"],
