@@ -120,3 +120,26 @@ def test_a_period_of_month_rows_and_day_runs_reads_the_same_as_its_days(history:
         per_day = [breakdown(Period(start=d, end=d), Filters(), "channel") for d in days]
         per_day_totals = [day.get(channel, Totals()) for day in per_day]
         assert (t.counters, {m: h for m, h in t.durations.items() if h}) == added(per_day_totals)
+
+
+def test_agent_figures_grouped_in_sql_follow_the_python_rules(history: History) -> None:
+    from hamdel.insights.agents import agent_rows
+    from hamdel.insights.models import ConversationFact
+
+    # given the team's conversations resolved that day, worked out one by one in Python
+    facts = ConversationFact.objects.filter(team_id=history.team.pk, resolved_at__isnull=False)
+    frt = {}
+    res = {}
+    for f in facts:
+        if f.first_response_minutes is not None:
+            b = metrics.bucket_of(f.first_response_minutes)
+            frt[b] = frt.get(b, 0) + 1
+        b = metrics.bucket_of(f.resolution_minutes)
+        res[b] = res.get(b, 0) + 1
+    fcr = sum(f.agent_replies == 1 and f.reopen_count == 0 for f in facts)
+    # then the team page's agent row (one grouped query) says the same
+    (row,) = agent_rows(DAY, Filters(team_id=history.team.pk))
+    assert row["name"] == history.agent.name and row["resolved"] == len(facts) >= 1
+    assert row["fcr_rate"] == round(100 * fcr / len(facts), 1)
+    assert row["first_response_p50"] == metrics.percentile(frt, 50) is not None
+    assert row["resolution_p50"] == metrics.percentile(res, 50) is not None

@@ -9,31 +9,20 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
 
 from hamdel.accounts.models import User
 from hamdel.insights.metrics import percentile
 from hamdel.insights.models import ConversationFact, ConversationTag
 from hamdel.insights.periods import Period
-from hamdel.insights.rollups import bucket_sql, minutes_sql, report_reads
+from hamdel.insights.rollups import bucket_sql, report_reads
 from hamdel.insights.selectors import Filters
 
 
-def _histogram(facts: QuerySet[ConversationFact], column: str) -> dict[int, dict[int, int]]:
-    """Per assignee, {bucket: count} of one duration column, bucketed and counted in the database."""
-    bucket = RawSQL(bucket_sql(minutes_sql(column)), [])  # noqa: S611 - our own column name and bounds
-    out: dict[int, dict[int, int]] = defaultdict(dict)
-    rows = (
-        facts.filter(**{f"{column}__isnull": False})
-        .annotate(b=bucket)
-        .values_list("assignee_id", "b")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for assignee, b, n in rows:
-        out[assignee][int(b)] = n
-    return out
+def _bucketed(column: str) -> RawSQL:
+    """The bucket of one duration column (NULL when it has none), computed in the database."""
+    return RawSQL(f"CASE WHEN {column} IS NULL THEN NULL ELSE {bucket_sql(column)} END", [])  # noqa: S611
 
 
 def agent_rows(period: Period, filters: Filters) -> list[dict[str, Any]]:
@@ -53,23 +42,29 @@ def agent_rows(period: Period, filters: Filters) -> list[dict[str, Any]]:
                 "conversation_id"
             )
         )
-    with report_reads():
-        per = {
-            row["assignee_id"]: row
-            for row in facts.values("assignee_id")
-            .annotate(resolved=Count("pk"), fcr=Count("pk", filter=Q(agent_replies=1, reopen_count=0)))
+    per: dict[int, dict[str, Any]] = defaultdict(lambda: {"resolved": 0, "fcr": 0, "frt": {}, "res": {}})
+    with report_reads():  # one grouped pass: per assignee × first-response bucket × resolution bucket
+        grouped = (
+            facts.annotate(frt=_bucketed("first_response_minutes"), res=_bucketed("resolution_minutes"))
+            .values_list("assignee_id", "frt", "res")
+            .annotate(n=Count("pk"), fcr=Count("pk", filter=Q(agent_replies=1, reopen_count=0)))
             .order_by()
-        }
-        frt = _histogram(facts, "first_response_minutes")
-        res = _histogram(facts, "resolution_minutes")
+        )
+        for assignee, frt, res, n, fcr in grouped:
+            row = per[assignee]
+            row["resolved"] += n
+            row["fcr"] += fcr
+            for key, bucket in (("frt", frt), ("res", res)):
+                if bucket is not None:
+                    row[key][int(bucket)] = row[key].get(int(bucket), 0) + n
     names = {u.pk: u.name for u in User.objects.filter(pk__in=[a for a in per if a])}
     rows = [
         {
             "name": names.get(a, "—"),
             "resolved": r["resolved"],
             "fcr_rate": round(100 * r["fcr"] / r["resolved"], 1) if r["resolved"] else None,
-            "first_response_p50": percentile(frt.get(a, {}), 50),
-            "resolution_p50": percentile(res.get(a, {}), 50),
+            "first_response_p50": percentile(r["frt"], 50),
+            "resolution_p50": percentile(r["res"], 50),
         }
         for a, r in per.items()
     ]

@@ -91,6 +91,24 @@ class ConversationFact(models.Model):
     class Meta:
         verbose_name = _("conversation fact")
         verbose_name_plural = _("conversation facts")
+        indexes = [
+            # the team page's per-agent figures: one team's resolutions of a period, from the index alone
+            models.Index(
+                fields=[
+                    "team_id",
+                    "resolved_at",
+                    "assignee_id",
+                    "agent_replies",
+                    "reopen_count",
+                    "first_response_minutes",
+                    "resolution_minutes",
+                    "channel",
+                    "inbox_id",
+                    "conversation_id",
+                ],
+                name="insights_convfact_team",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"conversation {self.conversation_id}"

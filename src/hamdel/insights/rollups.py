@@ -163,8 +163,9 @@ def minutes_sql(minutes: str) -> str:
 
 
 def bucket_sql(minutes: str) -> str:
-    """metrics.bucket_of in SQL: the largest of `BUCKETS` at or below whole minutes `minutes` (a column of
-    whole minutes ≥ 0, so the CASE stays short); built from the same list, so SQL and Python agree."""
+    """metrics.bucket_of in SQL: the largest of `BUCKETS` at or below `minutes` (as the bounds are whole
+    minutes, `m < bound` is the same test as `floor(m) < bound`, and a negative value lands in 0); built
+    from the same list, so SQL and Python agree. Give it a plain column: the CASE names it once per bound."""
     whens = " ".join(f"WHEN {minutes} < {upper} THEN {lower}" for lower, upper in itertools.pairwise(BUCKETS))
     return f"(CASE {whens} ELSE {BUCKETS[-1]} END)"
 

@@ -1,7 +1,8 @@
 """Duration histograms move to the coarser `metrics.BUCKETS`: the old rows (exact minutes below two hours)
 are dropped and their days marked dirty, so the periodic refresh (or `hamdel insights rebuild --since`)
 recomputes them; the cell index becomes covering (the histogram is read from the index alone), and the
-inbound message facts get a covering index for the journey's and loyalty's reads of a period."""
+inbound message facts get a covering index for the journey's and loyalty's reads of a period, the
+conversation facts one for the team page's per-agent figures."""
 
 from typing import Any
 
@@ -45,6 +46,24 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["at", "inbound", "customer_id", "conversation_id", "intent", "emotion", "channel", "polarity", "churn"],
                 name="insights_msgfact_inbound",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="conversationfact",
+            index=models.Index(
+                fields=[
+                    "team_id",
+                    "resolved_at",
+                    "assignee_id",
+                    "agent_replies",
+                    "reopen_count",
+                    "first_response_minutes",
+                    "resolution_minutes",
+                    "channel",
+                    "inbox_id",
+                    "conversation_id",
+                ],
+                name="insights_convfact_team",
             ),
         ),
     ]
