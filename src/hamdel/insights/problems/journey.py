@@ -110,14 +110,14 @@ def _cells(start: dt.datetime, end: dt.datetime, tagged: set[int] | None) -> Ite
     facts = MessageFact.objects.filter(inbound=True, at__gte=start, at__lt=end).exclude(emotion="")
     plain = facts.exclude(conversation_id__in=tagged) if tagged else facts
     for intent, emotion, channel, n in (
-        plain.values_list("intent", "emotion", "channel").annotate(n=Count("pk")).order_by()
+        plain.values_list("intent", "emotion", "channel").annotate(n=Count("*")).order_by()
     ):
         yield intent, emotion, channel, None, n
     if tagged:
         for intent, emotion, channel, cid, n in (
             facts.filter(conversation_id__in=tagged)
             .values_list("intent", "emotion", "channel", "conversation_id")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .order_by()
         ):
             yield intent, emotion, channel, cid, n
