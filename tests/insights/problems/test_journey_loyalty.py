@@ -179,3 +179,25 @@ def test_loyalty_quadrants_on_hand_computed_rows(inbound, lead) -> None:
     assert [r.name for r in page.unhappy_staying] == ["ب"]
     assert [r.name for r in page.at_risk] == ["پ"]  # of the three leaving, the least loyal, most unhappy
     assert [r.name for r in loyalty.loyalty_rows(actor=lead, leaving_only=True, **window)] == ["پ", "آ", "ت"]
+
+
+def test_loyalty_page_is_a_snapshot_taken_again_on_refresh(inbound, lead) -> None:
+    from django.test import Client
+
+    from hamdel.insights.periods import period_from_query
+
+    lead_client = Client()
+    lead_client.force_login(lead)
+    # given one unhappy customer this month, and the page opened once
+    _label(
+        inbound, "بد بود", intent="other", emotion="sadness", polarity=-0.5, address="s@example.ir", name="س"
+    )
+    first = lead_client.get("/insights/loyalty/").content.decode()
+    assert "data-computed" in first and "هر ۵ دقیقه دوباره گرفته می‌شوند" in first
+    # when another customer writes, the page within the snapshot's minutes shows the same figures
+    _label(inbound, "عالی", intent="praise", emotion="joy", polarity=1.0, address="t@example.ir", name="ط")
+    start, end = period_from_query({}).bounds()
+    assert loyalty.loyalty_snapshot(actor=lead, start=start, end=end).total == 1
+    # and the periodic refresh takes it again
+    assert loyalty.snapshots_refresh() == 3
+    assert loyalty.loyalty_snapshot(actor=lead, start=start, end=end).total == 2

@@ -185,15 +185,13 @@ def journey_stage(request: HttpRequest, stage_id: int) -> HttpResponse:
     return render(request, "problems/stage.html", context)
 
 
-LIST_LIMIT = 50
+LIST_LIMIT = loyalty_sel.LIST_LIMIT
 
 
 @requires(Perm.REPORTS_VIEW)
 def loyalty(request: HttpRequest) -> HttpResponse:
     start, end, context = _period(request)
-    page = loyalty_sel.loyalty_page(
-        actor=request.user, start=start, end=end, now=min(end, timezone.now()), limit=LIST_LIMIT
-    )
+    page = loyalty_sel.loyalty_snapshot(actor=request.user, start=start, end=end, limit=LIST_LIMIT)
     context.update(
         rows=page.total,  # "no data" when nobody was active
         counts=page.counts,
@@ -202,6 +200,8 @@ def loyalty(request: HttpRequest) -> HttpResponse:
         unhappy_staying=page.unhappy_staying,
         at_risk=page.at_risk,
         list_limit=LIST_LIMIT,
+        computed_at=page.computed_at,
+        snapshot_minutes=loyalty_sel.SNAPSHOT_SECONDS // 60,
     )
     return render(request, "problems/loyalty.html", context)
 
