@@ -349,6 +349,31 @@ def day_compute(tz: str, day: dt.date) -> None:
             ):
                 if key in sources:
                     cursor.execute(_cube_insert(tz, day, table, sources[key], extra, sums))
+        cursor.execute(_journey_insert(tz, day, first, after))
+
+
+JOURNEY = "journey"  # the LabelRollup kind of the journey heatmap: label "intent|emotion"
+
+
+def _journey_insert(tz: str, day: dt.date, first: dt.datetime, after: dt.datetime) -> str:
+    """The day's inbound analysed messages per intent × emotion (label "intent|emotion", at most 40
+    characters), per channel and for any channel only — team, inbox and tag stay "any" (the journey has no
+    such filter), so this is ~450 rows a day, not a cube. The heatmap reads these instead of the facts."""
+    mf = _t(MessageFact)
+    label = "SUBSTR(f.intent || '|' || f.emotion, 1, 40)"
+    inner = (
+        f"SELECT f.channel AS channel, {label} AS label, COUNT(*) AS n FROM {mf} f "  # noqa: S608
+        f"WHERE f.inbound AND f.emotion <> '' AND f.at >= {_lit(first)} AND f.at < {_lit(after)} "
+        f"GROUP BY f.channel, {label}"
+    )
+    channel = f"CASE WHEN x.kc = 1 THEN g.channel ELSE '{ANY_CHANNEL}' END"
+    count = connection.ops.quote_name("count")
+    return (
+        f"INSERT INTO {_t(LabelRollup)} (tz, day, hour, channel, team_id, inbox_id, tag_id, kind, label, "  # noqa: S608
+        f"{count}) SELECT {_lit(tz)}, {_lit(day)}, {DAY}, {channel}, {ANY_ID}, {ANY_ID}, 0, '{JOURNEY}', "
+        f"g.label, SUM(g.n) FROM ({inner}) g CROSS JOIN (SELECT 0 AS kc UNION ALL SELECT 1 AS kc) x "
+        f"GROUP BY {channel}, g.label"
+    )
 
 
 def month_compute(tz: str, start: dt.date) -> None:

@@ -22,13 +22,14 @@ from hamdel.core import channels
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
 from hamdel.core.persian import latin_digits
-from hamdel.insights.metrics import COUNTERS, DURATIONS, Totals
+from hamdel.insights.metrics import COUNTERS, DURATIONS, LABEL_KINDS, Totals
 from hamdel.insights.models import DurationRollup, LabelRollup, Rollup
 from hamdel.insights.periods import Period, jalali_label
 from hamdel.insights.rollups import (
     ANY_CHANNEL,
     ANY_ID,
     DAY,
+    JOURNEY,
     MONTH,
     month_end,
     month_start,
@@ -186,6 +187,20 @@ def _read(
 _COUNTER_SUMS = {c: c for c in COUNTERS}
 
 
+def journey_counts(period: Period, tz: str | None = None) -> list[tuple[str, str, str, int]]:
+    """(intent, emotion, channel, n) of the period's inbound analysed messages, from the journey rows of
+    the label rollups (rollups.JOURNEY) — the heatmap's read when no stage is defined by tags."""
+    tz = tz or reporting_zones()[0]
+    rows = _read(
+        LabelRollup, period, Filters(), tz, ("channel", "label"), {"n": "count"}, "channel", kind=JOURNEY
+    )
+    out = []
+    for row in rows:
+        intent, _bar, emotion = row["label"].rpartition("|")
+        out.append((intent, emotion, row["channel"], row["n"]))
+    return out
+
+
 def totals(
     period: Period, filters: Filters = Filters(), tz: str | None = None, *, labels: bool = True
 ) -> Totals:
@@ -194,7 +209,10 @@ def totals(
     out = Totals()
     for row in _read(Rollup, period, filters, tz, ("tz",), _COUNTER_SUMS):  # tz is pinned: one row
         out.counters = {c: row[c] for c in COUNTERS}
-    for row in _read(LabelRollup, period, filters, tz, ("kind", "label"), {"n": "count"}) if labels else []:
+    label_rows = _read(
+        LabelRollup, period, filters, tz, ("kind", "label"), {"n": "count"}, kind__in=LABEL_KINDS
+    )
+    for row in label_rows if labels else []:
         out.labels.setdefault(row["kind"], {})[row["label"]] = row["n"]
     for row in _read(DurationRollup, period, filters, tz, ("metric", "bucket"), {"n": "count"}):
         out.durations.setdefault(row["metric"], {})[row["bucket"]] = row["n"]

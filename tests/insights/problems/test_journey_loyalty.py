@@ -80,6 +80,16 @@ def test_heatmap_counts_and_highlights_the_stage_where_negative_emotion_concentr
     assert heat.negative_share["delivery"] == 0.75
     assert heat.hot == "delivery"
     assert {e["text"] for e in heat.examples} == {"دیر شد 0", "دیر شد 1", "دیر شد 2"}
+    # and the page's read of the same period from the rollups' journey rows gives the same heatmap
+    from hamdel.insights.periods import Period, local_today
+
+    today = local_today()
+    period = Period(start=today - dt.timedelta(days=1), end=today)
+    start, end = period.bounds()
+    from_rollups = journey.journey_heatmap(actor=lead, start=start, end=end, period=period)
+    from_facts = journey.journey_heatmap(actor=lead, start=start, end=end)
+    assert from_rollups.cells == from_facts.cells and from_rollups.cells["delivery"]["anger"] == 3
+    assert from_rollups.hot == from_facts.hot == "delivery"
 
 
 def test_a_supervisor_remaps_a_stage_by_tag(inbound, lead) -> None:

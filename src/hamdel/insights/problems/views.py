@@ -129,7 +129,9 @@ def _done(verb: str) -> str:
 def journey(request: HttpRequest) -> HttpResponse:
     start, end, context = _period(request)
     stage, emotion = request.GET.get("stage", ""), request.GET.get("emotion", "")
-    heat = journey_sel.journey_heatmap(actor=request.user, start=start, end=end, stage=stage, emotion=emotion)
+    heat = journey_sel.journey_heatmap(
+        actor=request.user, start=start, end=end, stage=stage, emotion=emotion, period=context["period"]
+    )
     table = [
         {
             "key": s.key,
