@@ -255,8 +255,8 @@ def test_sql_rollups_equal_the_rules_computed_in_python(settings: Any, seed: int
 @pytest.mark.django_db
 def test_sla_compliance_counts_only_conversations_with_an_sla(settings: Any) -> None:
     settings.HAMDEL_INSIGHTS_TIMEZONES = [TZ]
-    now = timezone.now()
-    today = now.astimezone(ZONE).date()
+    today = timezone.now().astimezone(ZONE).date()
+    now = dt.datetime.combine(today, dt.time(12), tzinfo=ZONE)  # mid-day: "an hour ago" is still today
     base = {
         "channel": "email",
         "opened_at": now - dt.timedelta(hours=2),
