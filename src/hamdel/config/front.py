@@ -48,6 +48,8 @@ logger = logging.getLogger(__name__)
 
 PATH = "/api/v1/inbound"
 Headers = list[tuple[str, str]]
+stats = {"answered": 0}
+"""Calls this process's front answered itself (the rest went to Django)."""
 
 
 # --- the key cache --------------------------------------------------------------------------------------
@@ -254,7 +256,9 @@ def _headers(secure: bool, host: str, body: bytes, extra: Headers) -> Headers:
 
 # --- ASGI ----------------------------------------------------------------------------------------------------
 
-ASGIApp = Callable[[dict[str, Any], Callable[..., Awaitable[Any]], Callable[..., Awaitable[Any]]], Awaitable[None]]
+ASGIApp = Callable[
+    [dict[str, Any], Callable[..., Awaitable[Any]], Callable[..., Awaitable[Any]]], Awaitable[None]
+]
 
 
 def _asgi_meta(scope: dict[str, Any]) -> dict[str, str]:
@@ -286,7 +290,9 @@ class InboundFront:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+    async def __call__(
+        self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]
+    ) -> None:
         if scope.get("type") != "http" or scope.get("path") != PATH or scope.get("method") != "POST":
             await self.app(scope, receive, send)
             return
@@ -322,6 +328,7 @@ class InboundFront:
         if answer is None:
             raise outcome
         status, content, extra = answer
+        stats["answered"] += 1
         if secure not in _templates:  # once per process: runs the middleware chain (sync code)
             await sync_to_async(_template, thread_sensitive=True)(secure, meta["HTTP_HOST"])
         headers = _headers(secure, meta["HTTP_HOST"], content, extra)
@@ -357,7 +364,11 @@ def wsgi_answer(environ: dict[str, Any], start_response: Callable[..., Any]) -> 
     the body, which is put back if the front read it)."""
     if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
         return None
-    meta = {k: v for k, v in environ.items() if isinstance(v, str) and (k.startswith("HTTP_") or k.startswith("CONTENT_"))}
+    meta = {
+        k: v
+        for k, v in environ.items()
+        if isinstance(v, str) and (k.startswith("HTTP_") or k.startswith("CONTENT_"))
+    }
     taken = _take(meta, environ.get("wsgi.url_scheme", "http"))
     if taken is None:
         return None
@@ -367,14 +378,19 @@ def wsgi_answer(environ: dict[str, Any], start_response: Callable[..., Any]) -> 
         environ["wsgi.input"] = io.BytesIO(body)
         return None
     try:
-        outcome: Any = group.committer().submit_result(("api", body, _kept_headers(meta)), settings.LANGUAGE_CODE)
+        outcome: Any = group.committer().submit_result(
+            ("api", body, _kept_headers(meta)), settings.LANGUAGE_CODE
+        )
     except Exception as exc:
         outcome = exc
     answer = _answer(outcome)
     if answer is None:
         raise outcome
     status, content, extra = answer
+    stats["answered"] += 1
     from http import HTTPStatus
 
-    start_response(f"{status} {HTTPStatus(status).phrase}", _headers(secure, meta["HTTP_HOST"], content, extra))
+    start_response(
+        f"{status} {HTTPStatus(status).phrase}", _headers(secure, meta["HTTP_HOST"], content, extra)
+    )
     return [content]
