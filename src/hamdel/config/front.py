@@ -254,7 +254,7 @@ def _headers(secure: bool, host: str, body: bytes, extra: Headers) -> Headers:
     return out
 
 
-# --- ASGI ----------------------------------------------------------------------------------------------------
+# --- ASGI ---------------------------------------------------------------------------------------------
 
 ASGIApp = Callable[
     [dict[str, Any], Callable[..., Awaitable[Any]], Callable[..., Awaitable[Any]]], Awaitable[None]
@@ -356,7 +356,7 @@ def _replay(body: bytes, more: bool, receive: Callable[..., Any]) -> Callable[..
     return replay
 
 
-# --- WSGI ----------------------------------------------------------------------------------------------------
+# --- WSGI ---------------------------------------------------------------------------------------------
 
 
 def wsgi_answer(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes] | None:
