@@ -15,10 +15,10 @@ sys.path = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE
 
 import argparse  # noqa: E402
 import cProfile  # noqa: E402
-import logging  # noqa: E402
-import pstats  # noqa: E402
 import json  # noqa: E402
+import logging  # noqa: E402
 import os  # noqa: E402
+import pstats  # noqa: E402
 import time  # noqa: E402
 
 from _setup import setup_django  # noqa: E402
@@ -27,15 +27,18 @@ from _setup import setup_django  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=2000)
+    ap.add_argument("--dispatch-batch", type=int, help="HAMDEL_DISPATCH_BATCH (1 = one event per task)")
     ap.add_argument("--profile", action="store_true", help="print the worker's cProfile (slower)")
     args = ap.parse_args()
+    if args.dispatch_batch:
+        os.environ["HAMDEL_DISPATCH_BATCH"] = str(args.dispatch_batch)
     setup_django()
     from django.conf import settings
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
     from hamdel.connectors.pipeline import receive_many
     from hamdel.conversations.models import Message, MessageAnalysis
+    from hamdel.core.drain import BatchingWorker
     from hamdel.language import analyze
 
     analyze(["گرم کردن مدل"])  # load the models before timing
@@ -63,7 +66,7 @@ def main() -> None:
             ]
         )
     queued = DBTaskResult.objects.ready().count()
-    worker = Worker(
+    worker = BatchingWorker(
         queue_names=["*"],
         interval=0,
         batch=True,  # stop when the queue is empty
@@ -93,7 +96,7 @@ def main() -> None:
                 "analysed": analysed,
                 "tasks_queued": queued,
                 "tasks_run": DBTaskResult.objects.count(),
-                "batch": int(getattr(settings, "HAMDEL_ANALYSIS_BATCH", 1)),
+                "dispatch_batch": settings.HAMDEL_DISPATCH_BATCH,
                 "wall_s": round(wall, 1),
                 "msg_per_s_wall": round(analysed / wall, 1),
                 "msg_per_cpu_s": round(analysed / cpu, 1),

@@ -34,7 +34,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, close_old_connections
 from django.http import HttpRequest, HttpResponse
 from django.http.request import HttpHeaders, split_domain_port, validate_host
 from django.utils import translation
@@ -80,6 +80,7 @@ class KeyCache:
         from hamdel.accounts.services import api_key_authenticate
         from hamdel.core.permissions import role_of
 
+        close_old_connections()  # as at a request's start: a connection that died is replaced
         key = api_key_authenticate(token)
         ok = key is not None and role_of(key.user) is not None
         ttl = self.ttl()
