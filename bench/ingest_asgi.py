@@ -147,7 +147,9 @@ def run_store(n: int, group_size: int) -> dict:
     t0 = time.process_time()
     done = 0
     while done < n:
-        receive_many([("api", bodies.next(), {"Content-Type": "application/json"}) for _ in range(group_size)])
+        receive_many(
+            [("api", bodies.next(), {"Content-Type": "application/json"}) for _ in range(group_size)]
+        )
         done += group_size
     return {
         "path": f"store only (receive_many, groups of {group_size})",

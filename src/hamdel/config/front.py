@@ -238,7 +238,7 @@ def _template(secure: bool, host: str) -> Headers:
         if proxy and secure:
             environ[proxy[0]] = proxy[1]
         request = WSGIRequest(environ)
-        request.urlconf = _StubURLs()  # type: ignore[attr-defined]
+        request.urlconf = _StubURLs()  # type: ignore[assignment]  # an object with urlpatterns works
         response = LeanWSGIHandler().get_response(request)
         _templates[secure] = [(k, v) for k, v in response.items()]
     return _templates[secure]

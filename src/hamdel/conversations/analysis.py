@@ -112,9 +112,7 @@ def _store_one(message: Message, result: Any, keep_existing: bool) -> MessageAna
             except IntegrityError:
                 return MessageAnalysis.objects.get(message=message)
         else:
-            analysis, _created = MessageAnalysis.objects.update_or_create(
-                message=message, defaults=fields
-            )
+            analysis, _created = MessageAnalysis.objects.update_or_create(message=message, defaults=fields)
         _apply_to_conversation(message, analysis)
         publish(
             MessageAnalyzed(
