@@ -169,3 +169,29 @@ def test_a_revoked_key_stops_working_within_the_cache_time(key: str, agent: User
     finally:
         front.keys.clock = __import__("time").monotonic
     assert not Message.objects.filter(external_id__in=["r-3", "r-4"]).exists()
+
+
+def _post_wsgi(body: bytes, headers: dict[str, str]) -> tuple[str, list, bytes]:
+    """One request through the WSGI application (`hamdel serve --server granian-wsgi`)."""
+    from django.test import RequestFactory
+
+    from hamdel.config.wsgi import application as wsgi_app
+
+    extra = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in {"Host": "127.0.0.1", **headers}.items()}
+    request = RequestFactory().post("/api/v1/inbound", body, content_type="application/json", **extra)
+    environ = {k: v for k, v in request.environ.items() if k != "HTTP_COOKIE"}
+    started: list[Any] = []
+    content = b"".join(wsgi_app(environ, lambda status, hs, *a: started.append((status, hs))))
+    return started[0][0], [(k.lower(), v) for k, v in started[0][1]], content
+
+
+def test_the_wsgi_front_answers_like_the_wsgi_django_path(key: str) -> None:
+    auth = {"Authorization": f"Bearer {key}"}
+    assert _post_wsgi(_body("w-1"), auth)[0] == "201 Created"
+    for body in (_body("w-1"), _body("w-2", text=" "), b"{"):
+        with override_settings(HAMDEL_INBOUND_FRONT=False):
+            django = _post_wsgi(body, auth)
+        before = front.stats["answered"]
+        assert _post_wsgi(body, auth) == django
+        assert front.stats["answered"] == before + 1
+    assert Message.objects.filter(external_id="w-1").count() == 1
