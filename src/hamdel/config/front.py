@@ -395,3 +395,14 @@ def wsgi_answer(environ: dict[str, Any], start_response: Callable[..., Any]) -> 
         f"{status} {HTTPStatus(status).phrase}", _headers(secure, meta["HTTP_HOST"], content, extra)
     )
     return [content]
+
+
+class InboundFrontWSGI:
+    """WSGI: answers the common single inbound call itself; everything else goes to `app`."""
+
+    def __init__(self, app: Callable[..., Any]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        answered = wsgi_answer(environ, start_response)
+        return answered if answered is not None else self.app(environ, start_response)

@@ -97,11 +97,6 @@ class WSGIDispatcher:
         self.lean = LeanWSGIHandler()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        from hamdel.config.front import wsgi_answer
-
-        answered = wsgi_answer(environ, start_response)  # the common single inbound call (config/front.py)
-        if answered is not None:
-            return answered
         headers = []
         if environ.get("HTTP_COOKIE"):
             headers.append(("cookie", environ["HTTP_COOKIE"]))
