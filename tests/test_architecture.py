@@ -40,7 +40,6 @@ SYSTEM_ONLY: dict[str, str] = {
     # Not a role's right, so no Perm: a signed-in person's own switch, and a customer's public vote.
     "hamdel.connectors.sms.service:report_record": "an SMS provider's delivery report (signed webhook)",
     "hamdel.conversations.analysis:analyze_messages": "the worker's language analysis of stored messages",
-    "hamdel.conversations.analysis:_store_one": "one message's analysis, inside analyze_messages",
     "hamdel.demo.loader:load_demo": "the demo loader, run by `hamdel demo` on an empty database",
     "hamdel.insights.facts:conversations_facts_refresh": "listener, rebuild: conversations into report facts",
     "hamdel.insights.facts:survey_facts_store": "listener: copy survey scores into the report facts",
