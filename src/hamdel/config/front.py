@@ -30,6 +30,7 @@ import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -45,6 +46,7 @@ from hamdel.conversations.types import IngestResult
 from hamdel.core.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("django.request")
 
 PATH = "/api/v1/inbound"
 Headers = list[tuple[str, str]]
@@ -193,6 +195,8 @@ def _answer(outcome: IngestResult | ApplicationError | BaseException) -> tuple[i
         else:
             return None
     body = api.renderer.render(None, data, response_status=status)  # type: ignore[arg-type]
+    if status >= 400:  # the warning Django's handler logs for a refusal ("Unprocessable Entity: /api/…")
+        request_logger.warning("%s: %s", HTTPStatus(status).phrase, PATH, extra={"status_code": status})
     return status, body.encode("utf-8"), extra
 
 
@@ -389,8 +393,6 @@ def wsgi_answer(environ: dict[str, Any], start_response: Callable[..., Any]) -> 
         raise outcome
     status, content, extra = answer
     stats["answered"] += 1
-    from http import HTTPStatus
-
     start_response(
         f"{status} {HTTPStatus(status).phrase}", _headers(secure, meta["HTTP_HOST"], content, extra)
     )
