@@ -45,7 +45,6 @@ from hamdel.connectors import group
 from hamdel.conversations.types import IngestResult
 from hamdel.core.errors import ApplicationError
 
-logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("django.request")
 
 PATH = "/api/v1/inbound"
@@ -330,7 +329,8 @@ class InboundFront:
         except Exception as exc:  # the database failed the group: 429 when busy, else Django's 500
             outcome = exc
         answer = _answer(outcome)
-        if answer is None:
+        if answer is None:  # an unexpected database error: logged as Django logs it, then the server's 500
+            request_logger.error("Internal Server Error: %s", PATH, exc_info=outcome)
             raise outcome
         status, content, extra = answer
         stats["answered"] += 1
@@ -390,6 +390,7 @@ def wsgi_answer(environ: dict[str, Any], start_response: Callable[..., Any]) -> 
         outcome = exc
     answer = _answer(outcome)
     if answer is None:
+        request_logger.error("Internal Server Error: %s", PATH, exc_info=outcome)
         raise outcome
     status, content, extra = answer
     stats["answered"] += 1

@@ -15,7 +15,6 @@ form is idempotent like its task (the first stored analysis wins), so a batch ru
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -26,8 +25,6 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from hamdel.core import events
-
-logger = logging.getLogger(__name__)
 
 
 def batch_size() -> int:
