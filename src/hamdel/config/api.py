@@ -110,10 +110,15 @@ def _error(
     request: HttpRequest, message: str, extra: dict[str, Any], status: int, code: str = ""
 ) -> HttpResponse:
     """Every refusal has one shape: a translated `message`, a stable `code` and the `extra` details."""
+    return api.create_response(request, error_body(message, extra, status, code), status=status)
+
+
+def error_body(message: str, extra: dict[str, Any], status: int, code: str = "") -> dict[str, Any]:
+    """The refusal's JSON (also written by the lean inbound front, config/front.py)."""
     code = code or {401: "unauthenticated", 403: "forbidden", 404: "not_found", 422: "invalid"}.get(
         status, "invalid"
     )
-    return api.create_response(request, {"message": message, "code": code, "extra": extra}, status=status)
+    return {"message": message, "code": code, "extra": extra}
 
 
 @api.exception_handler(ApplicationError)
@@ -153,12 +158,16 @@ BUSY_SIGNS = (
 RETRY_AFTER_SECONDS = 2
 
 
+def is_busy(exc: OperationalError) -> bool:
+    return any(sign in str(exc).lower() for sign in BUSY_SIGNS)
+
+
 @api.exception_handler(OperationalError)
 def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
     """Backpressure (issue 11): when the database itself cannot keep up (SQLite still locked after its busy
     timeout, PostgreSQL out of connections or the pool empty), say 429 with Retry-After; nothing was
     acknowledged, and a retry with the same external_id is idempotent. Other database errors stay 500s."""
-    if not any(sign in str(exc).lower() for sign in BUSY_SIGNS):
+    if not is_busy(exc):
         raise exc
     response = _error(
         request, _("The server is busy; retry shortly."), {"retry_after": RETRY_AFTER_SECONDS}, 429, "busy"

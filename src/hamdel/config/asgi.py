@@ -15,13 +15,16 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from hamdel.config.front import InboundFront  # noqa: E402
 from hamdel.config.lean import ASGIDispatcher  # noqa: E402
 from hamdel.connectors.routing import websocket_urlpatterns as channel_sockets  # noqa: E402
 from hamdel.conversations.consumers import LiveConsumer  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": ASGIDispatcher(django_app),  # API-key calls take the lean path (config/lean.py)
+        # The common single inbound call is answered by the front (config/front.py); other API-key calls
+        # take the lean middleware chain (config/lean.py), the rest Django's full one.
+        "http": InboundFront(ASGIDispatcher(django_app)),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(
                 URLRouter(

@@ -223,6 +223,14 @@ HAMDEL_GROUP_COMMIT_MAX = int(os.environ.get("HAMDEL_GROUP_COMMIT_MAX", "64"))
 # Under load only (the previous group held more than one call): wait this long for each further call.
 HAMDEL_GROUP_COMMIT_WAIT_MS = float(os.environ.get("HAMDEL_GROUP_COMMIT_WAIT_MS", "2"))
 HAMDEL_INGEST_THREADS = int(os.environ.get("HAMDEL_INGEST_THREADS", "16"))
+# The lean inbound front (config/front.py) answers the common POST /api/v1/inbound without Django's request
+# cycle; it remembers an accepted API key for HAMDEL_API_KEY_CACHE_SECONDS (a revoked key works at most
+# that long there; 0 = check every call). HAMDEL_INBOUND_FRONT=0 sends every call through Django.
+HAMDEL_INBOUND_FRONT = _env_bool("HAMDEL_INBOUND_FRONT", True)
+HAMDEL_API_KEY_CACHE_SECONDS = float(os.environ.get("HAMDEL_API_KEY_CACHE_SECONDS", "10"))
+# A worker draining a backlog runs up to HAMDEL_DISPATCH_BATCH queued events of one kind at once
+# (core/drain.py); 1 = one event per task.
+HAMDEL_DISPATCH_BATCH = int(os.environ.get("HAMDEL_DISPATCH_BATCH", "64"))
 HAMDEL_MAX_ENVELOPE_BYTES = int(os.environ.get("HAMDEL_MAX_ENVELOPE_BYTES", str(64 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = HAMDEL_MAX_ENVELOPE_BYTES
 

@@ -13,6 +13,7 @@ On SQLite this also leaves one writer per process instead of a queue of requests
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
@@ -58,6 +59,21 @@ class GroupCommitter:
         if isinstance(outcome, ApplicationError):
             raise outcome
         return outcome
+
+    def submit_result(self, received: Received, language: str) -> IngestResult | ApplicationError:
+        """`submit` that returns the error instead of raising it (the WSGI front, config/front.py)."""
+        call = _Call(received, language)
+        self._ensure_thread()
+        self.calls.put(call)
+        return call.future.result()
+
+    async def submit_async(self, received: Received, language: str) -> IngestResult | ApplicationError:
+        """The same from an event loop: the caller awaits the commit without a thread of its own (the lean
+        inbound front, config/front.py). Returns the error instead of raising it; database errors raise."""
+        call = _Call(received, language)
+        self._ensure_thread()
+        self.calls.put(call)
+        return await asyncio.wrap_future(call.future)
 
     def _ensure_thread(self) -> None:
         if self.thread is not None and self.thread.is_alive():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from pathlib import Path
@@ -50,56 +51,75 @@ def analyze_and_store(message_id: int) -> MessageAnalysis | None:
     return analyze_messages([message], keep_existing=True)[0]
 
 
-def analyze_messages(messages: list[Message], *, keep_existing: bool = False) -> list[MessageAnalysis]:
+def analyze_many_and_store(message_ids: list[int]) -> list[MessageAnalysis]:
+    """`analyze_and_store` for a batch (the worker draining a backlog, core/drain.py): one model call for
+    all texts, one transaction for all rows; a message analysed meanwhile keeps its stored analysis."""
+    messages = [
+        m
+        for m in Message.objects.filter(
+            pk__in=message_ids, direction=Direction.INBOUND, kind=MessageKind.MESSAGE, analysis=None
+        ).order_by("pk")
+        if m.text.strip()
+    ]
+    return analyze_messages(messages, keep_existing=True, together=True) if messages else []
+
+
+def analyze_messages(
+    messages: list[Message], *, keep_existing: bool = False, together: bool = False
+) -> list[MessageAnalysis]:
     """Batch analysis, as the models are fastest on batches (the demo and backfills use this).
 
     With `keep_existing` an analysis stored meanwhile (the same task run twice, e.g. re-queued by crash
     recovery) wins: the unique message row decides, and the loser changes nothing and publishes nothing.
+    With `together` all rows are stored in one transaction (after the models ran, outside it), not one each.
     """
     from hamdel.language import analyze
 
     results = analyze([m.text for m in messages])
     stored = []
-    for message, result in zip(messages, results, strict=True):
-        with transaction.atomic():
-            fields: dict[str, Any] = {
-                "sentiment": result.sentiment,
-                "polarity": result.polarity,
-                "mixed": result.mixed,
-                "emotion": result.emotion,
-                "intent": result.intent,
-                "urgency": result.urgency,
-                "abusive": result.abusive,
-                "churn_risk": result.churn_risk,
-                "language": result.language,
-                "masked_text": mask_abusive(message.text, result.abusive),
-                "probabilities": {
-                    "sentiment": result.sentiment_probs,
-                    "emotion": result.emotion_probs,
-                    "intent": result.intent_probs,
-                    "urgency": result.urgency_probs,
-                },
-                "model_version": result.model_version,
-            }
-            if keep_existing:
-                try:
-                    with transaction.atomic():
-                        analysis = MessageAnalysis.objects.create(message=message, **fields)
-                except IntegrityError:
-                    stored.append(MessageAnalysis.objects.get(message=message))
-                    continue
-            else:
-                analysis, _created = MessageAnalysis.objects.update_or_create(
-                    message=message, defaults=fields
-                )
-            _apply_to_conversation(message, analysis)
-            publish(
-                MessageAnalyzed(
-                    message_id=message.pk, conversation_id=message.conversation_id, abusive=analysis.abusive
-                )
-            )
-        stored.append(analysis)
+    with transaction.atomic() if together else contextlib.nullcontext():
+        for message, result in zip(messages, results, strict=True):
+            stored.append(_store_one(message, result, keep_existing))
     return stored
+
+
+def _store_one(message: Message, result: Any, keep_existing: bool) -> MessageAnalysis:
+    """One message's analysis row, its conversation's signals and its event, in one (nested) transaction."""
+    with transaction.atomic():
+        fields: dict[str, Any] = {
+            "sentiment": result.sentiment,
+            "polarity": result.polarity,
+            "mixed": result.mixed,
+            "emotion": result.emotion,
+            "intent": result.intent,
+            "urgency": result.urgency,
+            "abusive": result.abusive,
+            "churn_risk": result.churn_risk,
+            "language": result.language,
+            "masked_text": mask_abusive(message.text, result.abusive),
+            "probabilities": {
+                "sentiment": result.sentiment_probs,
+                "emotion": result.emotion_probs,
+                "intent": result.intent_probs,
+                "urgency": result.urgency_probs,
+            },
+            "model_version": result.model_version,
+        }
+        if keep_existing:
+            try:
+                with transaction.atomic():
+                    analysis = MessageAnalysis.objects.create(message=message, **fields)
+            except IntegrityError:
+                return MessageAnalysis.objects.get(message=message)
+        else:
+            analysis, _created = MessageAnalysis.objects.update_or_create(message=message, defaults=fields)
+        _apply_to_conversation(message, analysis)
+        publish(
+            MessageAnalyzed(
+                message_id=message.pk, conversation_id=message.conversation_id, abusive=analysis.abusive
+            )
+        )
+    return analysis
 
 
 def _apply_to_conversation(message: Message, analysis: MessageAnalysis) -> None:

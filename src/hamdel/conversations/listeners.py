@@ -10,7 +10,7 @@ def register() -> None:
     from hamdel.conversations.services.ingest import redelivered_hook_register
 
     listen("message_created", tasks.notify_message)
-    listen("message_created", tasks.analyze_message)
+    listen("message_created", tasks.analyze_message, many=tasks.analyze_messages_many)
     listen("conversation_updated", tasks.notify_conversation)
     listen("delivery_updated", tasks.notify_delivery)
     redelivered_hook_register(tasks.analysis_ensure)

@@ -55,6 +55,13 @@ def analyze_message(message_id: int) -> None:
     analyze_and_store(message_id)
 
 
+def analyze_messages_many(payloads: list[dict]) -> None:
+    """analyze_message for a backlog (core/drain.py): one model call and one transaction for the batch."""
+    from hamdel.conversations.analysis import analyze_many_and_store
+
+    analyze_many_and_store([p["message_id"] for p in payloads])
+
+
 def analysis_ensure(message_id: int) -> None:
     """A redelivered message (`created: false`): queue its analysis if it has none (idempotent)."""
     from hamdel.conversations.models import MessageAnalysis

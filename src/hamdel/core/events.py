@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db import transaction
@@ -74,11 +75,43 @@ def _resolve(event: str | type[Event]) -> type[Event]:
     return cls
 
 
-def listen(event: str | type[Event], task: Any) -> None:
-    """Register a task (or a plain function) to run, in the worker, when `event` is published."""
+def listen(
+    event: str | type[Event], task: Any, *, many: Callable[[list[dict[str, Any]]], Any] | None = None
+) -> None:
+    """Register a task (or a plain function) to run, in the worker, when `event` is published.
+
+    `many`, when given, does what `task` does for a list of payloads at once: a worker that drains a
+    backlog hands it many events of one kind together (run_listeners_many, issue 11). It must be
+    idempotent like the task (a crashed batch is run again)."""
     name = _resolve(event).name
     if task not in _listeners[name]:
         _listeners[name].append(task)
+    if many is not None:
+        _batch_forms[task] = many
+
+
+_batch_forms: dict[Any, Callable[[list[dict[str, Any]]], Any]] = {}
+
+
+def batches(event: str) -> bool:
+    """Whether any listener of `event` has a batch form (otherwise batching its dispatch gains nothing)."""
+    return any(listener in _batch_forms for listener in _listeners.get(event, []))
+
+
+def run_listeners_many(event: str, payloads: list[dict[str, Any]]) -> None:
+    """`run_listeners` for many events of one kind: each listener with a batch form gets all payloads in
+    one call, the others one call per payload. A batch form that fails is retried payload by payload, so
+    one bad event costs only itself, as in one dispatch per event."""
+    for listener in _listeners.get(event, []):
+        many = _batch_forms.get(listener)
+        if many is not None and len(payloads) > 1:
+            try:
+                many(payloads)
+                continue
+            except Exception:
+                logger.exception("batch listener for %s failed; running it event by event", event)
+        for payload in payloads:
+            _run_one(listener, event, payload)
 
 
 def publish(event: str | Event, **payload: Any) -> None:
@@ -160,10 +193,14 @@ def enqueue_many(task: Any, calls: list[tuple[Any, ...]]) -> None:
 
 def run_listeners(event: str, payload: dict[str, Any]) -> None:
     for listener in _listeners.get(event, []):
-        try:
-            listener.call(**payload) if hasattr(listener, "call") else listener(**payload)
-        except Exception:  # one failing listener must not stop the others
-            logger.exception("listener %s for %s failed", getattr(listener, "name", listener), event)
+        _run_one(listener, event, payload)
+
+
+def _run_one(listener: Any, event: str, payload: dict[str, Any]) -> None:
+    try:
+        listener.call(**payload) if hasattr(listener, "call") else listener(**payload)
+    except Exception:  # one failing listener must not stop the others
+        logger.exception("listener %s for %s failed", getattr(listener, "name", listener), event)
 
 
 @task()

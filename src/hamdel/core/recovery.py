@@ -262,10 +262,11 @@ def make_worker(
     queues: list[str] | None = None,
     excluded: list[str] | None = None,
 ) -> Any:
-    """A django-tasks-db worker (every queue unless told), with our id (so its heartbeats name its tasks)."""
-    from django_tasks_db.management.commands.db_worker import Worker
+    """A django-tasks-db worker (every queue unless told), with our id (so its heartbeats name its tasks);
+    it runs a backlog of one kind of event in batches (core/drain.py)."""
+    from hamdel.core.drain import BatchingWorker
 
-    return Worker(
+    return BatchingWorker(
         queue_names=queues or ["*"],
         interval=interval,
         batch=False,

@@ -20,11 +20,10 @@ def connect() -> None:
     from hamdel.insights import tasks
     from hamdel.insights.pages import page_register
 
-    listen(MessageCreated, tasks.message_created)
-    listen(MessageAnalyzed, tasks.conversation_changed)
-    listen(ConversationCreated, tasks.conversation_changed)
-    listen(ConversationUpdated, tasks.conversation_changed)
-    listen(ConversationResolved, tasks.conversation_changed)
+    # `many`: a worker draining a backlog rewrites the facts of many conversations at once (core/drain.py)
+    listen(MessageCreated, tasks.message_created, many=tasks.messages_created)
+    for event in (MessageAnalyzed, ConversationCreated, ConversationUpdated, ConversationResolved):
+        listen(event, tasks.conversation_changed, many=tasks.conversations_changed)
     # feedback is a sibling: its event by name (declared when feedback is installed), its answers via a slot
     from hamdel.core.events import declared
 
