@@ -21,6 +21,9 @@ Write `\\n` inside a text for a line break (e-mails).
     python data/corpus/v2tool.py summary                      -> Markdown tables for README.md: counts per
                                                                  part, style and label; agreement of every
                                                                  relabel/<NAME>.txt
+    python data/corpus/v2tool.py emotion-pass                 -> the calm-opinion emotion pass: rows read
+                                                                 and changed per part (emotion-pass-*.tsv),
+                                                                 agreement of the blind emotion-blind-*.tsv
 """
 
 from __future__ import annotations
@@ -273,6 +276,76 @@ def summary() -> None:
         print(f"| all | {n_all} | " + " | ".join(f"{total[t] / n_all:.2f}" for t in TASKS) + " |")
 
 
+def _pass_log(name: str) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The header (rows read) and the changes ``id -> (old, new)`` of one part's emotion-pass log."""
+    path = V2 / "relabel" / f"emotion-pass-{name}.tsv"
+    if not path.exists():
+        return "", {}
+    head, changes = "", {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.startswith("#"):
+            head = head or raw.lstrip("# ").strip()
+            continue
+        parts = raw.split("\t")
+        if len(parts) >= 3:
+            changes[parts[0]] = (parts[1], parts[2])
+    return head, changes
+
+
+def _kappa(pairs: list[tuple[str, str]]) -> float:
+    """Cohen's kappa of two labellings."""
+    n = len(pairs)
+    if not n:
+        return 0.0
+    po = sum(a == b for a, b in pairs) / n
+    ca, cb = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    pe = sum(ca[k] * cb[k] for k in ca) / (n * n)
+    return (po - pe) / (1 - pe) if pe < 1 else 1.0
+
+
+def emotion_pass() -> None:
+    """Counts of the calm-opinion emotion pass per part, and the blind re-reading's agreement.
+
+    A blind file ``relabel/emotion-blind-<reader>.tsv`` holds ``id<TAB>emotion`` for rows of another
+    reader's part, judged by the same rule without seeing the new labels; it is scored against the part's
+    labels after the pass (and, for comparison, before it: the pass log's old label where one changed).
+    """
+    names = [p.stem for p in sorted(V2.glob("*.jsonl"))]
+    rows = {n: {r["id"]: r for r in _rows(n)} for n in names}
+    before: dict[str, str] = {}
+    print("| part | rows read | changed | to neutral | changes (old → new, count) |\n|---|---|---|---|---|")
+    for n in names:
+        head, changes = _pass_log(n)
+        if not head and not changes:
+            continue
+        moves = Counter(f"{o}→{w}" for o, w in changes.values())
+        to_neu = sum(c for k, c in moves.items() if k.endswith("→neutral"))
+        text = ", ".join(f"{k} {v}" for k, v in moves.most_common())
+        print(f"| {n} | {head} | {len(changes):,} | {to_neu:,} | {text} |")
+        before.update({i: o for i, (o, _) in changes.items()})
+    print("\n| blind file | rows | agree after pass | kappa | agree before pass | kappa |")
+    print("|---|---|---|---|---|---|")
+    for path in sorted((V2 / "relabel").glob("emotion-blind-*.tsv")):
+        after: list[tuple[str, str]] = []
+        old: list[tuple[str, str]] = []
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            parts = raw.split()
+            if len(parts) < 2 or raw.startswith("#"):
+                continue
+            rid, emo = parts[0], EMO.get(parts[1], parts[1])
+            part = rid.split("-")[0]
+            if rid not in rows.get(part, {}):
+                continue
+            now = rows[part][rid]["emotion"]
+            after.append((emo, now))
+            old.append((emo, before.get(rid, now)))
+        if not after:
+            continue
+        a = sum(x == y for x, y in after) / len(after)
+        b = sum(x == y for x, y in old) / len(old)
+        print(f"| {path.stem} | {len(after)} | {a:.2f} | {_kappa(after):.2f} | {b:.2f} | {_kappa(old):.2f} |")
+
+
 def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
@@ -289,6 +362,8 @@ def main(argv: list[str]) -> int:
         stats(args)
     elif cmd == "summary":
         summary()
+    elif cmd == "emotion-pass":
+        emotion_pass()
     else:
         print(__doc__)
         return 2
