@@ -284,7 +284,7 @@ def _pass_log(name: str) -> tuple[str, dict[str, tuple[str, str]]]:
     head, changes = "", {}
     for raw in path.read_text(encoding="utf-8").splitlines():
         if raw.startswith("#"):
-            head = head or raw.lstrip("# ").strip()
+            head = head or raw.lstrip("# ").removeprefix("rows read:").strip()
             continue
         parts = raw.split("\t")
         if len(parts) >= 3:
