@@ -72,9 +72,12 @@ def test_visitor_and_agent_talk_both_ways(hamdel, shop_page, browser):
     desk.click("button.btn-primary")
     expect(desk.locator("#conv-list")).to_contain_text("سفارش ۵۵۱")
     desk.locator(".conv-link", has_text="سفارش ۵۵۱").click()
+    # Ctrl+Enter is wired by the page's script: wait until the page is live, as an agent would see it
+    expect(desk.locator("#timeline")).to_be_visible()
+    expect(desk.locator("body")).to_have_attribute("data-live", "on", timeout=10_000)
     desk.fill("#composer-text", "سلام! فردا صبح به دستتان می‌رسد.")
     desk.keyboard.press("Control+Enter")
-    expect(desk.locator("#timeline")).to_contain_text("فردا صبح")
+    expect(desk.locator("#timeline")).to_contain_text("فردا صبح", timeout=10_000)
 
     # the answer appears in the visitor's widget without a reload
     expect(chat.locator(".bubble.theirs")).to_contain_text("فردا صبح به دستتان می‌رسد", timeout=10_000)

@@ -107,3 +107,11 @@ def history(
         team=team,
         agent=agent,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_loyalty_snapshots() -> None:
+    """The loyalty page's snapshots live in the cache, which outlives a test's database: start empty."""
+    from django.core.cache import cache
+
+    cache.clear()

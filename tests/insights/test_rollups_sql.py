@@ -135,6 +135,9 @@ def _reference(day: dt.date, today: dt.date) -> tuple[Counter, Counter, Counter]
             for kind in ("sentiment", "emotion", "intent"):
                 if m.inbound and getattr(m, kind):
                     labels[(*k, kind, getattr(m, kind))] += 1
+        if m.inbound and m.emotion:  # the journey's rows: per channel and any channel, day rows only
+            for channel in (m.channel, ANY_CHANNEL):
+                labels[(DAY, channel, ANY_ID, ANY_ID, 0, "journey", f"{m.intent}|{m.emotion}"[:40])] += 1
     for s in SurveyFact.objects.filter(at__gte=first, at__lt=after):
         tags = conv.get(s.conversation_id, ("", 0, 0, []))[3] if s.conversation_id else []
         for k in keys(s.at, s.channel, s.team_id, s.inbox_id, tags):
@@ -252,8 +255,8 @@ def test_sql_rollups_equal_the_rules_computed_in_python(settings: Any, seed: int
 @pytest.mark.django_db
 def test_sla_compliance_counts_only_conversations_with_an_sla(settings: Any) -> None:
     settings.HAMDEL_INSIGHTS_TIMEZONES = [TZ]
-    now = timezone.now()
-    today = now.astimezone(ZONE).date()
+    today = timezone.now().astimezone(ZONE).date()
+    now = dt.datetime.combine(today, dt.time(12), tzinfo=ZONE)  # mid-day: "an hour ago" is still today
     base = {
         "channel": "email",
         "opened_at": now - dt.timedelta(hours=2),

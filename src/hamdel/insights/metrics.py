@@ -3,14 +3,17 @@ and computed from one `Totals` (the summed rollups of a period and filter). The 
 API and the exports all call `value()`/`values()`, so the same number appears everywhere. docs/metrics.md
 describes the same definitions for people.
 
-Durations are kept as histograms of whole-minute buckets (`bucket_of`): exact below two hours, then 10-minute
-buckets below a day, hourly below 30 days, daily beyond. A percentile is the nearest-rank value (the
-smallest bucket with at least p% of the values at or below it), reported as the bucket's lower bound.
+Durations are kept as histograms over `BUCKETS`, about 85 roughly log-spaced lower bounds in whole minutes
+(`bucket_of`): every minute up to 10, then steps of at most about 20 % (12, 14 … 30, 35 … 60, 70, 80, 90, 105,
+120 … 8 h, 10 h, 12 h … a day, then 1¼, 1½ … days up to a year). Few buckets keep the rollups small, so a
+year is read in milliseconds. A percentile is the nearest-rank value (the smallest bucket with at least p% of
+the values at or below it), reported as the bucket's lower bound: a 64-minute median shows as 60.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +21,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
+    "BUCKETS",
     "COUNTERS",
     "DURATIONS",
     "METRICS",
@@ -57,16 +61,21 @@ DURATIONS = ("first_response", "first_response_business", "resolution", "resolut
 LABEL_KINDS = ("sentiment", "emotion", "intent")
 
 
+_DAY = 1440
+# The lower bounds of the duration buckets in minutes (rollups.py writes the same list as a SQL CASE).
+BUCKETS: tuple[int, ...] = (
+    *range(11),  # 0–10 minutes, one by one
+    *(12, 14, 16, 18, 20, 23, 26, 30, 35, 40, 45, 50, 55, 60, 70, 80, 90, 105, 120, 135, 150, 165, 180),
+    *(210, 240, 270, 300, 360, 420, 480, 540, 600, 720, 840, 960, 1080, 1200, 1320),
+    *(round(d * _DAY) for d in (1, 1.25, 1.5, 1.75, 2, 2.5, 3, 3.5, 4, 5, 6, 7, 8, 9, 10, 12, 14, 17, 20)),
+    *(d * _DAY for d in (24, 28, 30, 35, 40, 45, 50, 60, 70, 80, 90, 105, 120, 150, 180, 240, 300, 365)),
+)
+
+
 def bucket_of(minutes: float) -> int:
     """The histogram bucket (its lower bound in whole minutes) a duration falls in."""
     m = max(0, math.floor(minutes))
-    if m < 120:
-        return m
-    if m < 1440:
-        return m - m % 10
-    if m < 43200:
-        return m - m % 60
-    return m - m % 1440
+    return BUCKETS[bisect_right(BUCKETS, m) - 1]
 
 
 def percentile(histogram: Mapping[int, int], p: float) -> float | None:

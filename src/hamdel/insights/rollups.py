@@ -13,7 +13,9 @@ month sums its day rows the same way, so a rebuild costs a few statements per da
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +24,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hamdel.insights.metrics import COUNTERS
+from hamdel.insights.metrics import BUCKETS, COUNTERS
 from hamdel.insights.models import (
     ConversationFact,
     ConversationTag,
@@ -117,6 +119,21 @@ _CUBE = " UNION ALL ".join(
 )
 
 
+@contextmanager
+def report_reads(work_mem: str = "") -> Iterator[None]:
+    """Around a report's reads on PostgreSQL: no JIT (on these short grouped reads its compile time is the
+    whole cost — 0.1–2 s per query at scale, where the read itself takes milliseconds) and, if asked, more
+    sort memory for a grouping of tens of thousands of rows. `SET LOCAL` ends with the transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        if work_mem:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
+        yield
+
+
 def _t(model: type[Any]) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
 
@@ -139,14 +156,18 @@ def _floor(expr: str) -> str:
     return f"CAST(FLOOR({expr}) AS INTEGER)"
 
 
-def _bucket(minutes: str) -> str:
-    """metrics.bucket_of in SQL (see there): exact below 2 h, 10 min below a day, hourly, then daily."""
+def minutes_sql(minutes: str) -> str:
+    """Whole minutes of a duration column, never negative (0 when missing), as `bucket_of` reads it."""
     value = f"COALESCE({minutes}, 0)"
-    m = f"(CASE WHEN {value} < 0 THEN 0 ELSE {_floor(value)} END)"
-    return (
-        f"(CASE WHEN {m} < 120 THEN {m} WHEN {m} < 1440 THEN {m} - {m} % 10 "
-        f"WHEN {m} < 43200 THEN {m} - {m} % 60 ELSE {m} - {m} % 1440 END)"
-    )
+    return f"(CASE WHEN {value} < 0 THEN 0 ELSE {_floor(value)} END)"
+
+
+def bucket_sql(minutes: str) -> str:
+    """metrics.bucket_of in SQL: the largest of `BUCKETS` at or below `minutes` (as the bounds are whole
+    minutes, `m < bound` is the same test as `floor(m) < bound`, and a negative value lands in 0); built
+    from the same list, so SQL and Python agree. Give it a plain column: the CASE names it once per bound."""
+    whens = " ".join(f"WHEN {minutes} < {upper} THEN {lower}" for lower, upper in itertools.pairwise(BUCKETS))
+    return f"(CASE {whens} ELSE {BUCKETS[-1]} END)"
 
 
 def _tagged(head: str, table: str, where: str, conversation: str) -> str:
@@ -257,7 +278,7 @@ def _sources(first: dt.datetime, after: dt.datetime, hour: str | None) -> dict[s
         out["durations"] = " UNION ALL ".join(
             _tagged(
                 f"{DAY} AS h, {dims}, '{metric}' AS metric, "
-                f"{_bucket(f'f.{metric}_minutes')} AS bucket, 1 AS n",
+                f"{minutes_sql(f'f.{metric}_minutes')} AS bucket, 1 AS n",
                 f"{cf} f",
                 win(f"f.{column}"),
                 fid,
@@ -276,7 +297,8 @@ def _cube_insert(
     tz: str, day: dt.date, table: str, source: str, extra: tuple[str, ...], sums: tuple[str, ...]
 ) -> str:
     """INSERT one day's rows of a rollup table: the facts summed per dimension (inner GROUP BY), then each
-    sum counted under its own values and under "any" for each dimension (the cube, outer GROUP BY)."""
+    sum counted under its own values and under "any" for each dimension (the cube, outer GROUP BY). A
+    duration source gives whole minutes as `bucket`; the outer level maps them to their bucket."""
     keys = ("h", "channel", "team_id", "inbox_id", "tag_id", *extra)
     inner = (
         f"SELECT {', '.join(keys)}, {', '.join(f'SUM({c}) AS {c}' for c in sums)} FROM ({source}) u "  # noqa: S608
@@ -288,7 +310,7 @@ def _cube_insert(
         f"CASE WHEN x.kt = 1 THEN g.team_id ELSE {ANY_ID} END",
         f"CASE WHEN x.ki = 1 THEN g.inbox_id ELSE {ANY_ID} END",
         "g.tag_id",
-        *(f"g.{e}" for e in extra),
+        *(bucket_sql("g.bucket") if e == "bucket" else f"g.{e}" for e in extra),
     )
     columns = ("tz", "day", "hour", "channel", "team_id", "inbox_id", "tag_id", *extra)
     columns += tuple(connection.ops.quote_name("count") if c == "n" else c for c in sums)
@@ -327,6 +349,31 @@ def day_compute(tz: str, day: dt.date) -> None:
             ):
                 if key in sources:
                     cursor.execute(_cube_insert(tz, day, table, sources[key], extra, sums))
+        cursor.execute(_journey_insert(tz, day, first, after))
+
+
+JOURNEY = "journey"  # the LabelRollup kind of the journey heatmap: label "intent|emotion"
+
+
+def _journey_insert(tz: str, day: dt.date, first: dt.datetime, after: dt.datetime) -> str:
+    """The day's inbound analysed messages per intent × emotion (label "intent|emotion", at most 40
+    characters), per channel and for any channel only — team, inbox and tag stay "any" (the journey has no
+    such filter), so this is ~450 rows a day, not a cube. The heatmap reads these instead of the facts."""
+    mf = _t(MessageFact)
+    label = "SUBSTR(f.intent || '|' || f.emotion, 1, 40)"
+    inner = (
+        f"SELECT f.channel AS channel, {label} AS label, COUNT(*) AS n FROM {mf} f "  # noqa: S608
+        f"WHERE f.inbound AND f.emotion <> '' AND f.at >= {_lit(first)} AND f.at < {_lit(after)} "
+        f"GROUP BY f.channel, {label}"
+    )
+    channel = f"CASE WHEN x.kc = 1 THEN g.channel ELSE '{ANY_CHANNEL}' END"
+    count = connection.ops.quote_name("count")
+    return (
+        f"INSERT INTO {_t(LabelRollup)} (tz, day, hour, channel, team_id, inbox_id, tag_id, kind, label, "  # noqa: S608
+        f"{count}) SELECT {_lit(tz)}, {_lit(day)}, {DAY}, {channel}, {ANY_ID}, {ANY_ID}, 0, '{JOURNEY}', "
+        f"g.label, SUM(g.n) FROM ({inner}) g CROSS JOIN (SELECT 0 AS kc UNION ALL SELECT 1 AS kc) x "
+        f"GROUP BY {channel}, g.label"
+    )
 
 
 def month_compute(tz: str, start: dt.date) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import Team
@@ -22,16 +22,18 @@ from hamdel.core import channels
 from hamdel.core.errors import ApplicationError
 from hamdel.core.permissions import Perm, require
 from hamdel.core.persian import latin_digits
-from hamdel.insights.metrics import COUNTERS, DURATIONS, Totals
+from hamdel.insights.metrics import COUNTERS, DURATIONS, LABEL_KINDS, Totals
 from hamdel.insights.models import DurationRollup, LabelRollup, Rollup
 from hamdel.insights.periods import Period, jalali_label
 from hamdel.insights.rollups import (
     ANY_CHANNEL,
     ANY_ID,
     DAY,
+    JOURNEY,
     MONTH,
     month_end,
     month_start,
+    report_reads,
     reporting_zones,
     rollups_flush,
 )
@@ -112,51 +114,108 @@ def fresh() -> None:
     rollups_flush(limit=READ_FLUSH_LIMIT)
 
 
-def _segments(period: Period) -> Q:
-    """Rows covering the period: whole Jalali months from the month rows, the other days from day rows."""
-    q = Q(pk__in=[])
+def _segments(period: Period) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
+    """What covers the period: the whole Jalali months (read from their month rows) and the runs of other
+    days (read from day rows) — a year is about twelve month rows and two short runs of days per cell."""
+    months: list[dt.date] = []
+    runs: list[tuple[dt.date, dt.date]] = []
     day = period.start
     while day <= period.end:
         first = month_start(day)
         last = month_end(first)
         if first == day and last <= period.end:
-            q |= Q(hour=MONTH, day=first)
+            months.append(first)
             day = last + dt.timedelta(days=1)
         else:
             stop = min(last, period.end)
-            q |= Q(hour=DAY, day__gte=day, day__lte=stop)
+            if runs and runs[-1][1] == day - dt.timedelta(days=1):
+                runs[-1] = (runs[-1][0], stop)
+            else:
+                runs.append((day, stop))
             day = stop + dt.timedelta(days=1)
-    return q
+    return months, runs
 
 
-def _rows(model: type[Any], period: Period, filters: Filters, tz: str, by: str = "") -> QuerySet[Any]:
-    rows = model.objects.filter(tz=tz, **filters.rows(by)).filter(_segments(period))
+def _values_of(by: str, value: Any) -> list[Any]:
+    """The stored values of a breakdown's free dimension — every known one plus "none" — or the filter's
+    own value, as an IN list: the cell index is then searched, never scanned for "everything but any"."""
+    if value:
+        return [value]
+    if by == "channel":
+        return ["", *channels.names()]
+    model: Any = {"team_id": Team, "inbox_id": Inbox}[by]
+    return [0, *model.objects.order_by("pk").values_list("pk", flat=True)]
+
+
+def _read(
+    model: type[Any],
+    period: Period,
+    filters: Filters,
+    tz: str,
+    keys: tuple[str, ...],
+    sums: dict[str, str],
+    by: str = "",
+    **extra: Any,
+) -> list[dict[str, Any]]:
+    """The rows of one period × filter summed per `keys`: one grouped SELECT per segment (the month rows,
+    each run of day rows), each an index search on the whole cell, run as one UNION ALL and added up here."""
+    base = model.objects.filter(tz=tz, **filters.rows(by), **extra)
     if by:  # one row per value of `by` (the filter's own value, if it names one), not the "any" row
-        value = getattr(filters, by)
-        rows = (
-            rows.filter(**{by: value})
-            if value
-            else rows.exclude(**{by: ANY_CHANNEL if by == "channel" else ANY_ID})
-        )
-    return rows
+        base = base.filter(**{f"{by}__in": _values_of(by, getattr(filters, by))})
+    months, runs = _segments(period)
+    parts = [base.filter(hour=MONTH, day__in=months)] if months else []
+    parts += [base.filter(hour=DAY, day__gte=a, day__lte=b) for a, b in runs]
+    aggregates = {name: Sum(column) for name, column in sums.items()}
+    queries = [q.values(*keys).annotate(**aggregates).order_by() for q in parts]
+    if not queries:
+        return []
+    rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    with report_reads():
+        fetched = list(rows)
+    for row in fetched:
+        key = tuple(row[k] for k in keys)
+        into = merged.get(key)
+        if into is None:
+            merged[key] = {**row, **{n: int(row[n] or 0) for n in sums}}
+        else:
+            for n in sums:
+                into[n] += int(row[n] or 0)
+    return list(merged.values())
+
+
+_COUNTER_SUMS = {c: c for c in COUNTERS}
+
+
+def journey_counts(period: Period, tz: str | None = None) -> list[tuple[str, str, str, int]]:
+    """(intent, emotion, channel, n) of the period's inbound analysed messages, from the journey rows of
+    the label rollups (rollups.JOURNEY) — the heatmap's read when no stage is defined by tags."""
+    tz = tz or reporting_zones()[0]
+    rows = _read(
+        LabelRollup, period, Filters(), tz, ("channel", "label"), {"n": "count"}, "channel", kind=JOURNEY
+    )
+    out = []
+    for row in rows:
+        intent, _bar, emotion = row["label"].rpartition("|")
+        out.append((intent, emotion, row["channel"], row["n"]))
+    return out
 
 
 def totals(
     period: Period, filters: Filters = Filters(), tz: str | None = None, *, labels: bool = True
 ) -> Totals:
-    """Everything the metrics need for one period × filter: three grouped queries on the rollups."""
+    """Everything the metrics need for one period × filter: three grouped reads of the rollups."""
     tz = tz or reporting_zones()[0]
     out = Totals()
-    sums = _rows(Rollup, period, filters, tz).aggregate(**{c: Sum(c) for c in COUNTERS})
-    out.counters = {c: int(sums[c] or 0) for c in COUNTERS}
-    for row in (
-        _rows(LabelRollup, period, filters, tz).values("kind", "label").annotate(n=Sum("count"))
-        if labels
-        else []
-    ):
-        out.labels.setdefault(row["kind"], {})[row["label"]] = int(row["n"])
-    for row in _rows(DurationRollup, period, filters, tz).values("metric", "bucket").annotate(n=Sum("count")):
-        out.durations.setdefault(row["metric"], {})[row["bucket"]] = int(row["n"])
+    for row in _read(Rollup, period, filters, tz, ("tz",), _COUNTER_SUMS):  # tz is pinned: one row
+        out.counters = {c: row[c] for c in COUNTERS}
+    label_rows = _read(
+        LabelRollup, period, filters, tz, ("kind", "label"), {"n": "count"}, kind__in=LABEL_KINDS
+    )
+    for row in label_rows if labels else []:
+        out.labels.setdefault(row["kind"], {})[row["label"]] = row["n"]
+    for row in _read(DurationRollup, period, filters, tz, ("metric", "bucket"), {"n": "count"}):
+        out.durations.setdefault(row["metric"], {})[row["bucket"]] = row["n"]
     return out
 
 
@@ -164,14 +223,10 @@ def breakdown(period: Period, filters: Filters, by: str, tz: str | None = None) 
     """Totals per channel, team_id or inbox_id (counters and durations; labels are not split)."""
     tz = tz or reporting_zones()[0]
     out: dict[Any, Totals] = {}
-    for row in _rows(Rollup, period, filters, tz, by).values(by).annotate(**{c: Sum(c) for c in COUNTERS}):
-        out.setdefault(row[by], Totals()).counters = {c: int(row[c] or 0) for c in COUNTERS}
-    for row in (
-        _rows(DurationRollup, period, filters, tz, by).values(by, "metric", "bucket").annotate(n=Sum("count"))
-    ):
-        out.setdefault(row[by], Totals()).durations.setdefault(row["metric"], {})[row["bucket"]] = int(
-            row["n"]
-        )
+    for row in _read(Rollup, period, filters, tz, (by,), _COUNTER_SUMS, by):
+        out.setdefault(row[by], Totals()).counters = {c: row[c] for c in COUNTERS}
+    for row in _read(DurationRollup, period, filters, tz, (by, "metric", "bucket"), {"n": "count"}, by):
+        out.setdefault(row[by], Totals()).durations.setdefault(row["metric"], {})[row["bucket"]] = row["n"]
     return out
 
 

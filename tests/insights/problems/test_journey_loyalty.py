@@ -80,6 +80,16 @@ def test_heatmap_counts_and_highlights_the_stage_where_negative_emotion_concentr
     assert heat.negative_share["delivery"] == 0.75
     assert heat.hot == "delivery"
     assert {e["text"] for e in heat.examples} == {"دیر شد 0", "دیر شد 1", "دیر شد 2"}
+    # and the page's read of the same period from the rollups' journey rows gives the same heatmap
+    from hamdel.insights.periods import Period, local_today
+
+    today = local_today()
+    period = Period(start=today - dt.timedelta(days=1), end=today)
+    start, end = period.bounds()
+    from_rollups = journey.journey_heatmap(actor=lead, start=start, end=end, period=period)
+    from_facts = journey.journey_heatmap(actor=lead, start=start, end=end)
+    assert from_rollups.cells == from_facts.cells and from_rollups.cells["delivery"]["anger"] == 3
+    assert from_rollups.hot == from_facts.hot == "delivery"
 
 
 def test_a_supervisor_remaps_a_stage_by_tag(inbound, lead) -> None:
@@ -158,9 +168,8 @@ def test_loyalty_quadrants_on_hand_computed_rows(inbound, lead) -> None:
         )
     )
     Order.objects.create(customer_id=d.customer_id, number="D-1", ordered_at=now - dt.timedelta(days=200))
-    rows = loyalty.loyalty_rows(
-        actor=lead, start=now - dt.timedelta(days=1), end=now + dt.timedelta(minutes=1), now=now
-    )
+    window = {"start": now - dt.timedelta(days=1), "end": now + dt.timedelta(minutes=1), "now": now}
+    rows = list(loyalty.loyalty_rows(actor=lead, **window))
     got = {r.name: (r.satisfaction, r.satisfaction_source, r.loyalty, r.quadrant) for r in rows}
     assert got == {
         "آ": (1.0, "csat", -1.0, "satisfied_leaving"),
@@ -171,9 +180,34 @@ def test_loyalty_quadrants_on_hand_computed_rows(inbound, lead) -> None:
     by_name = {r.name: r for r in rows}
     assert len(by_name["پ"].reasons) == 2
     assert len(by_name["ت"].reasons) == 1 and "۲۰۰" in by_name["ت"].reasons[0]
-    assert loyalty.quadrant_counts(rows) == {
-        "loyal": 0,
-        "satisfied_leaving": 2,
-        "unhappy_staying": 1,
-        "at_risk": 1,
-    }
+    counts = {"loyal": 0, "satisfied_leaving": 2, "unhappy_staying": 1, "at_risk": 1}
+    assert loyalty.quadrant_counts(rows) == counts
+    # the page reads the same rules through one ranked query: counts and lists, least loyal first
+    page = loyalty.loyalty_page(actor=lead, limit=1, **window)
+    assert page.counts == counts and page.total == 4
+    assert [r.name for r in page.satisfied_leaving] == ["آ"]  # −1 before ت's −0.5
+    assert [r.name for r in page.unhappy_staying] == ["ب"]
+    assert [r.name for r in page.at_risk] == ["پ"]  # of the three leaving, the least loyal, most unhappy
+    assert [r.name for r in loyalty.loyalty_rows(actor=lead, leaving_only=True, **window)] == ["پ", "آ", "ت"]
+
+
+def test_loyalty_page_is_a_snapshot_taken_again_on_refresh(inbound, lead) -> None:
+    from django.test import Client
+
+    from hamdel.insights.periods import period_from_query
+
+    lead_client = Client()
+    lead_client.force_login(lead)
+    # given one unhappy customer this month, and the page opened once
+    _label(
+        inbound, "بد بود", intent="other", emotion="sadness", polarity=-0.5, address="s@example.ir", name="س"
+    )
+    first = lead_client.get("/insights/loyalty/").content.decode()
+    assert "data-computed" in first and "هر ۵ دقیقه دوباره گرفته می‌شوند" in first
+    # when another customer writes, the page within the snapshot's minutes shows the same figures
+    _label(inbound, "عالی", intent="praise", emotion="joy", polarity=1.0, address="t@example.ir", name="ط")
+    start, end = period_from_query({}).bounds()
+    assert loyalty.loyalty_snapshot(actor=lead, start=start, end=end).total == 1
+    # and the periodic refresh takes it again
+    assert loyalty.snapshots_refresh() == 3
+    assert loyalty.loyalty_snapshot(actor=lead, start=start, end=end).total == 2

@@ -1,8 +1,9 @@
 """The customer journey: each inbound message placed in a stage (tags first, then intent, then channel)
 and counted by its emotion, so the page shows where negative emotion concentrates.
 
-Read from the insights message facts, counted in the database per (intent, emotion, channel) — a few hundred
-groups whatever the volume — never from the raw messages; only the examples of a clicked cell open messages.
+Counted per (intent, emotion, channel): from the journey rows of the label rollups (rollups.JOURNEY) when no
+stage is defined by tags, else from the insights message facts grouped in the database — never from the raw
+messages; only the examples of a clicked cell open messages.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from django.db.models import Count, Q
 from hamdel.conversations.models import Message, Tag
 from hamdel.core.permissions import Perm, require
 from hamdel.insights.models import ConversationTag, MessageFact
+from hamdel.insights.periods import Period
 from hamdel.insights.problems.models import JourneyStage
+from hamdel.insights.selectors import fresh, journey_counts
 
 EMOTIONS = ("anger", "disgust", "fear", "sadness", "surprise", "neutral", "joy")
 NEGATIVE_EMOTIONS = frozenset({"anger", "disgust", "fear", "sadness"})
@@ -110,14 +113,14 @@ def _cells(start: dt.datetime, end: dt.datetime, tagged: set[int] | None) -> Ite
     facts = MessageFact.objects.filter(inbound=True, at__gte=start, at__lt=end).exclude(emotion="")
     plain = facts.exclude(conversation_id__in=tagged) if tagged else facts
     for intent, emotion, channel, n in (
-        plain.values_list("intent", "emotion", "channel").annotate(n=Count("pk")).order_by()
+        plain.values_list("intent", "emotion", "channel").annotate(n=Count("*")).order_by()
     ):
         yield intent, emotion, channel, None, n
     if tagged:
         for intent, emotion, channel, cid, n in (
             facts.filter(conversation_id__in=tagged)
             .values_list("intent", "emotion", "channel", "conversation_id")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .order_by()
         ):
             yield intent, emotion, channel, cid, n
@@ -172,13 +175,23 @@ def journey_heatmap(
     stage: str = "",
     emotion: str = "",
     examples: int = 20,
+    period: Period | None = None,
 ) -> Heatmap:
-    """Stage × emotion counts of the period; with `stage` and `emotion`, the newest messages of that cell."""
+    """Stage × emotion counts of the period; with `stage` and `emotion`, the newest messages of that cell.
+    Given the `period` (whole local days) and no stage defined by tags — the default stages — the counts
+    come from the journey rows of the rollups (a few hundred rows per month); else from the facts."""
     require(actor, Perm.REPORTS_VIEW)
     stage_rules = rules(JourneyStage.objects.all())
     tags = _tagged(stage_rules)
     cells: dict[str, Counter[str]] = {r.key: Counter() for r in stage_rules}
-    for intent, emo, channel, cid, n in _cells(start, end, set(tags)):
+    if period is not None and not any(r.tags for r in stage_rules):  # no stage by tag: the rollups
+        fresh()
+        counted: Iterable[tuple[Any, ...]] = (
+            (intent, emo, channel, None, n) for intent, emo, channel, n in journey_counts(period)
+        )
+    else:  # a stage names tags: the facts, split per conversation for the tagged ones
+        counted = _cells(start, end, set(tags))
+    for intent, emo, channel, cid, n in counted:
         key = stage_for(intent, tags.get(cid, ()) if cid else (), channel, stage_rules)
         if key is not None:
             cells[key][emo] += n

@@ -7,25 +7,34 @@ loyalty (−1…1, clipped): the last NPS answer, (score − 7.5) / 2.5, as the 
     −0.5 for 3 or more conversations in the period (repeat contacts), +0.5 for an order in the last 60 days,
     −0.5 when the last order is more than 180 days old. Staying when ≥ 0.
 Every point taken off is written as a Persian reason, for the follow-up call list.
-Messages are read from the insights message facts (grouped per customer in the database), never raw.
+Messages are read from the insights message facts, never raw. The scores, the quadrants, their counts and
+the order of the lists are computed in one SQL statement (`_scored`); Python builds only the listed rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, F, Max, Q
+import jdatetime
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from hamdel.core.permissions import Perm, require
+from hamdel.core.permissions import SYSTEM, Perm, require
 from hamdel.core.persian import fa_digits
 from hamdel.customers.models import Customer, Order
 from hamdel.insights.models import MessageFact
+from hamdel.insights.periods import local_today, period_from_query
 from hamdel.insights.problems.models import SurveySignal
+from hamdel.insights.rollups import report_reads
 
+LIST_LIMIT = 50  # customers per list on the page; the call list (CSV) has them all
+SNAPSHOT_SECONDS = 300  # the page's figures are at most this old (the periodic task refreshes them)
 RECENT_ORDER = dt.timedelta(days=60)
 STALE_ORDER = dt.timedelta(days=180)
 REPEAT_CONTACTS = 3
@@ -40,6 +49,7 @@ class LoyaltyRow:
     satisfaction: float
     satisfaction_source: str  # csat or sentiment
     loyalty: float
+    quadrant: str  # loyal | satisfied_leaving | unhappy_staying | at_risk, decided in the SQL
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -50,56 +60,225 @@ class LoyaltyRow:
     def staying(self) -> bool:
         return self.loyalty >= 0
 
-    @property
-    def quadrant(self) -> str:
-        if self.satisfied:
-            return "loyal" if self.staying else "satisfied_leaving"
-        return "unhappy_staying" if self.staying else "at_risk"
 
+def _scored(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> tuple[str, list[Any]]:
+    """One SELECT scoring every customer active in the period (the rules above, in the database): per
+    customer its facts (grouped in SQL), satisfaction and loyalty clipped and rounded to 3 places, and its
+    quadrant. Python never sees one row per customer; it reads counts and the few listed rows."""
+    ops = connection.ops
 
-def _clip(x: float) -> float:
-    return round(max(-1.0, min(1.0, x)), 3)
+    def at(value: dt.datetime) -> Any:
+        return ops.adapt_datetimefield_value(value)
 
+    mf, ss = MessageFact._meta.db_table, SurveySignal._meta.db_table
+    orders = Order._meta.db_table
 
-def loyalty_rows(*, actor: Any, start: dt.datetime, end: dt.datetime, now: dt.datetime) -> list[LoyaltyRow]:
-    """One row per customer who wrote or answered a survey in the period, least loyal first."""
-    require(actor, Perm.REPORTS_VIEW)
-    active = MessageFact.objects.filter(inbound=True, at__gte=start, at__lt=end)
-    msgs = (
-        active.values(customer=F("customer_id"))
-        .annotate(
-            polarity=Avg("polarity"),
-            conversations=Count("conversation_id", distinct=True),
-            cancels=Count("pk", filter=Q(intent="cancellation")),
-            returns=Count("pk", filter=Q(intent="return_or_refund")),
-            churn=Count("pk", filter=Q(churn=True)),
-        )
-        .order_by()
+    def rounded(x: str) -> str:
+        clipped = f"(CASE WHEN {x} > 1 THEN 1.0 WHEN {x} < -1 THEN -1.0 ELSE {x} END)"
+        return f"ROUND(CAST({clipped} AS NUMERIC), 3)"
+
+    loyalty = (
+        "(CASE WHEN n.nps IS NOT NULL THEN (n.nps - 7.5) / 2.5 ELSE 0.0 END)"
+        " - COALESCE(m.cancels, 0) - 0.5 * COALESCE(m.returned, 0)"
+        " - (CASE WHEN COALESCE(m.churn, 0) > 0 THEN 1 ELSE 0 END)"
+        f" - (CASE WHEN COALESCE(m.conversations, 0) >= {REPEAT_CONTACTS} THEN 0.5 ELSE 0 END)"
+        " + (CASE WHEN o.last_order IS NULL THEN 0 WHEN o.last_order >= %s THEN 0.5"
+        " WHEN o.last_order < %s THEN -0.5 ELSE 0 END)"
     )
-    data: dict[int, dict[str, Any]] = defaultdict(dict)
-    for m in msgs:
-        data[m["customer"]].update(m)
-    signals = SurveySignal.objects.filter(at__gte=start, at__lt=end)
-    for s in signals.filter(kind="csat").values("customer_id").annotate(csat=Avg("score")):
-        data[s["customer_id"]]["csat"] = s["csat"]
-    for n in signals.filter(kind="nps").order_by("at", "pk").values("customer_id", "score"):
-        data[n["customer_id"]]["nps"] = n["score"]  # the last answer wins
-    ids = sorted(data)
-    last_order: dict[int, dt.datetime] = {}
-    names: dict[int, str] = {}
-    for i in range(0, len(ids), 900):  # under SQLite's variable limit
-        chunk = ids[i : i + 900]
-        last_order.update(
-            Order.objects.filter(customer_id__in=chunk)
-            .values("customer_id")
-            .annotate(last=Max("ordered_at"))
-            .values_list("customer_id", "last")
+    satisfaction = (
+        "(CASE WHEN c.csat IS NOT NULL THEN (c.csat - 3.5) / 1.5 ELSE COALESCE(m.polarity, 0.0) END)"
+    )
+    # S608: table names from our models and our own expressions; every value is a parameter
+    sql = f"""
+        WITH m AS (
+            SELECT customer_id AS cid, AVG(polarity) AS polarity,
+                COUNT(DISTINCT conversation_id) AS conversations,
+                SUM(CASE WHEN intent = 'cancellation' THEN 1 ELSE 0 END) AS cancels,
+                SUM(CASE WHEN intent = 'return_or_refund' THEN 1 ELSE 0 END) AS returned,
+                SUM(CASE WHEN churn THEN 1 ELSE 0 END) AS churn
+            FROM {mf} WHERE inbound AND at >= %s AND at < %s GROUP BY customer_id
+        ), c AS (
+            SELECT customer_id AS cid, AVG(score) AS csat FROM {ss}
+            WHERE kind = 'csat' AND at >= %s AND at < %s GROUP BY customer_id
+        ), n AS (
+            SELECT cid, score AS nps FROM (
+                SELECT customer_id AS cid, score,
+                    ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY at DESC, id DESC) AS k
+                FROM {ss} WHERE kind = 'nps' AND at >= %s AND at < %s
+            ) last_answer WHERE k = 1
+        ), ids AS (
+            SELECT cid FROM m UNION SELECT cid FROM c UNION SELECT cid FROM n
+        ), o AS (
+            SELECT customer_id AS cid, MAX(ordered_at) AS last_order FROM {orders}
+            WHERE customer_id IN (SELECT cid FROM ids) GROUP BY customer_id
+        ), raw AS (
+            SELECT ids.cid, {satisfaction} AS sat, {loyalty} AS loy,
+                CASE WHEN c.csat IS NOT NULL THEN 'csat' ELSE 'sentiment' END AS source,
+                n.nps, m.cancels, m.returned, m.churn, m.conversations, o.last_order
+            FROM ids LEFT JOIN m ON m.cid = ids.cid LEFT JOIN c ON c.cid = ids.cid
+            LEFT JOIN n ON n.cid = ids.cid LEFT JOIN o ON o.cid = ids.cid
+        ), s AS (
+            SELECT raw.*, {rounded("sat")} AS satisfaction, {rounded("loy")} AS loyalty FROM raw
         )
-        names.update(Customer.objects.filter(pk__in=chunk).values_list("pk", "name"))
-    texts = _texts()  # translated once per call, not once per customer (gettext per row cost a third)
-    rows = [_row(cid, names.get(cid, ""), data[cid], last_order.get(cid), now, texts) for cid in ids]
-    rows.sort(key=lambda r: (r.loyalty, r.satisfaction, r.customer_id))
-    return rows
+        SELECT s.cid, s.satisfaction, s.source, s.loyalty,
+            CASE WHEN s.satisfaction >= 0
+                THEN (CASE WHEN s.loyalty >= 0 THEN 'loyal' ELSE 'satisfied_leaving' END)
+                ELSE (CASE WHEN s.loyalty >= 0 THEN 'unhappy_staying' ELSE 'at_risk' END)
+            END AS quadrant,
+            s.nps, s.cancels, s.returned, s.churn, s.conversations, s.last_order
+        FROM s
+    """  # noqa: S608
+    window = [at(start), at(end)]
+    params = [*window, *window, *window, at(now - RECENT_ORDER), at(now - STALE_ORDER)]
+    return sql, params
+
+
+_COLUMNS = (
+    "cid",
+    "satisfaction",
+    "source",
+    "loyalty",
+    "quadrant",
+    "nps",
+    "cancels",
+    "returned",
+    "churn",
+    "conversations",
+    "last_order",
+)
+_ORDER = "loyalty, satisfaction, cid"  # the least loyal first
+_FIELDS = ", ".join(f"q.{c}" for c in _COLUMNS[1:])
+
+
+def _named(source: str) -> str:
+    """The customer's name joined to scored rows `q` — only to the rows that are listed."""
+    table = Customer._meta.db_table
+    return (
+        f"SELECT q.cid, COALESCE(cu.name, '') AS name, {_FIELDS} FROM ({source}) q "  # noqa: S608
+        f"LEFT JOIN {table} cu ON cu.id = q.cid"
+    )
+
+
+def _as_row(values: tuple[Any, ...], now: dt.datetime, texts: dict[str, str]) -> LoyaltyRow:
+    d = dict(zip(("cid", "name", *_COLUMNS[1:]), values, strict=True))
+    last = d["last_order"]
+    if last is not None and not isinstance(last, dt.datetime):  # SQLite hands back text, in UTC
+        parsed = parse_datetime(str(last))
+        last = parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return LoyaltyRow(
+        customer_id=int(d["cid"]),
+        name=d["name"],
+        satisfaction=float(d["satisfaction"]),
+        satisfaction_source=d["source"],
+        loyalty=float(d["loyalty"]),
+        quadrant=d["quadrant"],
+        reasons=_reasons(d, last, now, texts),
+    )
+
+
+@dataclass
+class Loyalty:
+    """The loyalty page: customers per quadrant and the first `limit` of each list, least loyal first."""
+
+    counts: dict[str, int]
+    satisfied_leaving: list[LoyaltyRow]
+    unhappy_staying: list[LoyaltyRow]
+    at_risk: list[LoyaltyRow]  # everyone leaving (satisfied or not), for the call list
+    computed_at: dt.datetime | None = None  # when the snapshot was taken (loyalty_snapshot)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def loyalty_page(
+    *, actor: Any, start: dt.datetime, end: dt.datetime, now: dt.datetime, limit: int = LIST_LIMIT
+) -> Loyalty:
+    """The quadrant counts and the three lists in one query: window functions number each customer in
+    its quadrant and among those leaving, so only the listed rows (and one per quadrant) come back."""
+    require(actor, Perm.REPORTS_VIEW)
+    sql, params = _scored(start, end, now)
+    ranked = f"""
+        SELECT w.*, cu.name FROM (
+            SELECT q.*, COUNT(*) OVER (PARTITION BY quadrant) AS quadrant_n,
+                ROW_NUMBER() OVER (PARTITION BY quadrant ORDER BY {_ORDER}) AS quadrant_rank,
+                ROW_NUMBER() OVER (PARTITION BY CASE WHEN loyalty < 0 THEN 1 ELSE 0 END ORDER BY {_ORDER})
+                    AS leaving_rank
+            FROM ({sql}) q
+        ) w LEFT JOIN {Customer._meta.db_table} cu ON cu.id = w.cid
+        WHERE w.quadrant_rank <= %s OR (w.loyalty < 0 AND w.leaving_rank <= %s)
+        ORDER BY {_ORDER}
+    """  # noqa: S608
+    texts = _texts()
+    counts = dict.fromkeys(QUADRANTS, 0)
+    page = Loyalty(counts, [], [], [])
+    with report_reads(work_mem="32MB"), connection.cursor() as cursor:
+        cursor.execute(ranked, [*params, limit, limit])
+        for values in cursor.fetchall():
+            n = len(_COLUMNS)
+            row = _as_row((values[0], values[-1] or "", *values[1:n]), now, texts)
+            quadrant_n, quadrant_rank, leaving_rank = values[n : n + 3]
+            counts[row.quadrant] = int(quadrant_n)
+            if row.quadrant == "satisfied_leaving" and quadrant_rank <= limit:
+                page.satisfied_leaving.append(row)
+            if row.quadrant == "unhappy_staying" and quadrant_rank <= limit:
+                page.unhappy_staying.append(row)
+            if not row.staying and leaving_rank <= limit:
+                page.at_risk.append(row)
+    return page
+
+
+def _snapshot_key(start: dt.datetime, end: dt.datetime, limit: int) -> str:
+    return f"insights:loyalty:{start.isoformat()}:{end.isoformat()}:{limit}"
+
+
+def loyalty_snapshot(
+    *, actor: Any, start: dt.datetime, end: dt.datetime, limit: int = LIST_LIMIT, refresh: bool = False
+) -> Loyalty:
+    """The loyalty page as computed at most SNAPSHOT_SECONDS ago (the cache), else computed now. Scoring
+    every customer active in a season is a grouping of ~100,000 message facts at 1M messages (0.1–0.6 s),
+    too slow for every page view; loyalty moves over days, so a few minutes' lag costs nothing, and the
+    page says when its figures were taken. The periodic task keeps the usual periods warm."""
+    require(actor, Perm.REPORTS_VIEW)
+    key = _snapshot_key(start, end, limit)
+    page = None if refresh else cache.get(key)
+    if page is None:
+        taken = timezone.now()
+        page = loyalty_page(actor=actor, start=start, end=end, now=min(end, taken), limit=limit)
+        page.computed_at = taken
+        cache.set(key, page, SNAPSHOT_SECONDS)
+    return page
+
+
+def snapshots_refresh() -> int:
+    """Recompute the snapshots of the periods the page is usually opened on (this week, this Jalali month,
+    this season); the number refreshed."""
+    today = jdatetime.date.fromgregorian(date=local_today())
+    queries = (
+        {"period": "week"},
+        {"period": "month"},
+        {"period": "season", "season": f"{today.year}-{(today.month - 1) // 3 + 1}"},
+    )
+    for query in queries:
+        start, end = period_from_query(query).bounds()
+        loyalty_snapshot(actor=SYSTEM, start=start, end=end, refresh=True)
+    return len(queries)
+
+
+def loyalty_rows(
+    *, actor: Any, start: dt.datetime, end: dt.datetime, now: dt.datetime, leaving_only: bool = False
+) -> Iterator[LoyaltyRow]:
+    """Every customer active in the period (or only those leaving: the full call list of the export),
+    least loyal first, fetched in chunks — for the export, not for a page."""
+    require(actor, Perm.REPORTS_VIEW)
+    sql, params = _scored(start, end, now)
+    where = "WHERE q.loyalty < 0" if leaving_only else ""
+    texts = _texts()
+    with report_reads(work_mem="32MB"), connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({_named(sql)}) q {where} ORDER BY {_ORDER}", params)  # noqa: S608
+        while chunk := cursor.fetchmany(2000):
+            for values in chunk:
+                yield _as_row(values, now, texts)
 
 
 def _texts() -> dict[str, str]:
@@ -113,46 +292,27 @@ def _texts() -> dict[str, str]:
     }
 
 
-def _row(
-    cid: int,
-    name: str,
-    d: dict[str, Any],
-    last_order: dt.datetime | None,
-    now: dt.datetime,
-    t: dict[str, str],
-) -> LoyaltyRow:
-    if d.get("csat") is not None:
-        satisfaction, source = (d["csat"] - 3.5) / 1.5, "csat"
-    else:
-        satisfaction, source = d.get("polarity") or 0.0, "sentiment"
-    loyalty, reasons = 0.0, []
-    fa = fa_digits
-    if d.get("nps") is not None:
-        loyalty = (d["nps"] - 7.5) / 2.5
-        if d["nps"] <= 6:
-            reasons.append(t["nps"] % {"score": fa(str(int(d["nps"])))})
+def _reasons(
+    d: dict[str, Any], last_order: dt.datetime | None, now: dt.datetime, t: dict[str, str]
+) -> list[str]:
+    """Every point taken off loyalty, in Persian (the scores themselves come from the SQL)."""
+    reasons, fa = [], fa_digits
+    if d.get("nps") is not None and d["nps"] <= 6:
+        reasons.append(t["nps"] % {"score": fa(str(int(d["nps"])))})
     if d.get("cancels"):
-        loyalty -= d["cancels"]
         reasons.append(t["cancel"] % {"n": fa(str(d["cancels"]))})
-    if d.get("returns"):
-        loyalty -= 0.5 * d["returns"]
-        reasons.append(t["return"] % {"n": fa(str(d["returns"]))})
+    if d.get("returned"):
+        reasons.append(t["return"] % {"n": fa(str(d["returned"]))})
     if d.get("churn"):
-        loyalty -= 1
         reasons.append(t["churn"])
     if (d.get("conversations") or 0) >= REPEAT_CONTACTS:
-        loyalty -= 0.5
         reasons.append(t["repeat"] % {"n": fa(str(d["conversations"]))})
-    if last_order is not None:
-        if now - last_order <= RECENT_ORDER:
-            loyalty += 0.5
-        elif now - last_order > STALE_ORDER:
-            loyalty -= 0.5
-            reasons.append(t["stale"] % {"days": fa(str((now - last_order).days))})
-    return LoyaltyRow(cid, name, _clip(satisfaction), source, _clip(loyalty), reasons)
+    if last_order is not None and now - last_order > STALE_ORDER:
+        reasons.append(t["stale"] % {"days": fa(str((now - last_order).days))})
+    return reasons
 
 
-def quadrant_counts(rows: list[LoyaltyRow]) -> dict[str, int]:
+def quadrant_counts(rows: Iterable[LoyaltyRow]) -> dict[str, int]:
     counts = dict.fromkeys(QUADRANTS, 0)
     for r in rows:
         counts[r.quadrant] += 1

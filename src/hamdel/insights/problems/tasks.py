@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.tasks import task
 
 from hamdel.core.slots import snapshot_for
-from hamdel.insights.problems import services
+from hamdel.insights.problems import loyalty, services
 
 
 @task()
@@ -22,3 +22,9 @@ def record_survey(response_id: int, conversation_id: int | None = None) -> None:
     snapshot = snapshot_for("response_id")
     data = snapshot.build(response_id) if snapshot else None
     services.survey_signal_record(response_id=response_id, snapshot=data)
+
+
+@task()
+def refresh_loyalty() -> int:
+    """Every few minutes: the loyalty page's snapshots of this week, month and season, taken ahead."""
+    return loyalty.snapshots_refresh()

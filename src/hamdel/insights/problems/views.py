@@ -129,7 +129,9 @@ def _done(verb: str) -> str:
 def journey(request: HttpRequest) -> HttpResponse:
     start, end, context = _period(request)
     stage, emotion = request.GET.get("stage", ""), request.GET.get("emotion", "")
-    heat = journey_sel.journey_heatmap(actor=request.user, start=start, end=end, stage=stage, emotion=emotion)
+    heat = journey_sel.journey_heatmap(
+        actor=request.user, start=start, end=end, stage=stage, emotion=emotion, period=context["period"]
+    )
     table = [
         {
             "key": s.key,
@@ -185,21 +187,23 @@ def journey_stage(request: HttpRequest, stage_id: int) -> HttpResponse:
     return render(request, "problems/stage.html", context)
 
 
-LIST_LIMIT = 50
+LIST_LIMIT = loyalty_sel.LIST_LIMIT
 
 
 @requires(Perm.REPORTS_VIEW)
 def loyalty(request: HttpRequest) -> HttpResponse:
     start, end, context = _period(request)
-    rows = loyalty_sel.loyalty_rows(actor=request.user, start=start, end=end, now=min(end, timezone.now()))
+    page = loyalty_sel.loyalty_snapshot(actor=request.user, start=start, end=end, limit=LIST_LIMIT)
     context.update(
-        rows=rows,
-        counts=loyalty_sel.quadrant_counts(rows),
+        rows=page.total,  # "no data" when nobody was active
+        counts=page.counts,
         # the least loyal first, LIST_LIMIT per list: the full call list is the CSV
-        satisfied_leaving=[r for r in rows if r.quadrant == "satisfied_leaving"][:LIST_LIMIT],
-        unhappy_staying=[r for r in rows if r.quadrant == "unhappy_staying"][:LIST_LIMIT],
-        at_risk=[r for r in rows if not r.staying][:LIST_LIMIT],
+        satisfied_leaving=page.satisfied_leaving,
+        unhappy_staying=page.unhappy_staying,
+        at_risk=page.at_risk,
         list_limit=LIST_LIMIT,
+        computed_at=page.computed_at,
+        snapshot_minutes=loyalty_sel.SNAPSHOT_SECONDS // 60,
     )
     return render(request, "problems/loyalty.html", context)
 
@@ -207,13 +211,13 @@ def loyalty(request: HttpRequest) -> HttpResponse:
 @requires(Perm.REPORTS_VIEW)
 def loyalty_export(request: HttpRequest) -> HttpResponse:
     start, end, _context = _period(request)
-    rows = loyalty_sel.loyalty_rows(actor=request.user, start=start, end=end, now=min(end, timezone.now()))
+    rows = loyalty_sel.loyalty_rows(
+        actor=request.user, start=start, end=end, now=min(end, timezone.now()), leaving_only=True
+    )
     out = io.StringIO()
     writer = csv_writer(out)
     writer.writerow(["customer_id", "customer", "quadrant", "satisfaction", "loyalty", "reasons"])
     for r in rows:
-        if r.staying:
-            continue
         writer.writerow((r.customer_id, r.name, r.quadrant, r.satisfaction, r.loyalty, " | ".join(r.reasons)))
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="customers-at-risk-{start:%Y%m%d}.csv"'
