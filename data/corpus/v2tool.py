@@ -334,8 +334,9 @@ def emotion_pass() -> None:
         text = ", ".join(f"{k} {v}" for k, v in moves.most_common())
         print(f"| {n} | {head} | {len(changes):,} | {to_neu:,} | {text} |")
         before.update({i: o for i, (o, _) in changes.items()})
-    print("\n| blind file | rows | agree after pass | kappa | agree before pass | kappa |")
-    print("|---|---|---|---|---|---|")
+    print("\n| blind file | part | rows | agree after pass | kappa | agree before pass | kappa |")
+    print("|---|---|---|---|---|---|---|")
+    pooled: list[tuple[list[tuple[str, str]], list[tuple[str, str]]]] = []
     for path in sorted((V2 / "relabel").glob("emotion-blind-*.tsv")):
         after: list[tuple[str, str]] = []
         old: list[tuple[str, str]] = []
@@ -352,9 +353,26 @@ def emotion_pass() -> None:
             old.append((emo, before.get(rid, now)))
         if not after:
             continue
-        a = sum(x == y for x, y in after) / len(after)
-        b = sum(x == y for x, y in old) / len(old)
-        print(f"| {path.stem} | {len(after)} | {a:.2f} | {_kappa(after):.2f} | {b:.2f} | {_kappa(old):.2f} |")
+        pooled.append((after, old))
+        seen = ", ".join(sorted({x.split("-")[0] for x in _ids(path)}))
+        print(f"| {path.stem} | {seen} | {len(after)} | " + _agreement(after, old) + " |")
+    if len(pooled) > 1:
+        after = [x for a, _ in pooled for x in a]
+        old = [x for _, o in pooled for x in o]
+        print(f"| all | | {len(after)} | " + _agreement(after, old) + " |")
+
+
+def _ids(path: Path) -> list[str]:
+    """The row ids of a relabel file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [x.split()[0] for x in lines if x.strip() and not x.startswith("#")]
+
+
+def _agreement(after: list[tuple[str, str]], old: list[tuple[str, str]]) -> str:
+    """Share identical and kappa after and before the pass, as table cells."""
+    a = sum(x == y for x, y in after) / len(after)
+    b = sum(x == y for x, y in old) / len(old)
+    return f"{a:.2f} | {_kappa(after):.2f} | {b:.2f} | {_kappa(old):.2f}"
 
 
 def main(argv: list[str]) -> int:
