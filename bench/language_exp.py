@@ -358,6 +358,9 @@ def main(argv: list[str]) -> int:
         args.v1_weight,
     )
     m.rescale = args.rescale
+    for task, ch in choices.items():  # a class offset the choices carry (the shipped emotion head's)
+        for cls, d in ch.get("shift", {}).items():
+            m.shift[task] = np.eye(len(MULTICLASS[task]))[MULTICLASS[task].index(cls)] * d
     chosen_shift: dict[str, float] = {}
     before_shift = external(m, args.eval_dir) if args.shift else None
     for pair in filter(None, args.shift.split(",")):
