@@ -21,6 +21,9 @@ Write `\\n` inside a text for a line break (e-mails).
     python data/corpus/v2tool.py summary                      -> Markdown tables for README.md: counts per
                                                                  part, style and label; agreement of every
                                                                  relabel/<NAME>.txt
+    python data/corpus/v2tool.py emotion-pass                 -> the calm-opinion emotion pass: rows read
+                                                                 and changed per part (emotion-pass-*.tsv),
+                                                                 agreement of the blind emotion-blind-*.tsv
 """
 
 from __future__ import annotations
@@ -211,9 +214,16 @@ def sample(name: str) -> list[dict]:
     return [r for r in rows if int(hashlib.sha256(f"relabel:{r['id']}".encode()).hexdigest(), 16) % 10 == 0]
 
 
-def agree(name: str, relabel: Path) -> dict[str, float]:
-    """Share of the blind second labels that equal the first, per task."""
+def agree(name: str, relabel: Path, before_pass: bool = False) -> dict[str, float]:
+    """Share of the blind second labels that equal the first, per task.
+
+    ``before_pass``: compare emotion with the label the row had before the calm-opinion emotion pass (the
+    first blind relabelling was made under the earlier convention), read back from the pass log.
+    """
     first = {r["id"]: r for r in _rows(name)}
+    if before_pass:
+        _, changes = _pass_log(name)
+        first = {i: {**r, "emotion": changes[i][0]} if i in changes else r for i, r in first.items()}
     hits: Counter[str] = Counter()
     n = 0
     for k, raw in enumerate(relabel.read_text(encoding="utf-8").splitlines(), 1):
@@ -241,7 +251,11 @@ TASKS = ("sentiment", "emotion", "intent", "urgency", "mixed", "abusive", "churn
 
 
 def summary() -> None:
-    """Markdown tables of the v2 parts and of the blind relabelling agreement (README.md is made from it)."""
+    """Markdown tables of the v2 parts and of the blind relabelling agreement (README.md is made from it).
+
+    The first blind relabelling predates the emotion pass, so its emotion column is scored against the
+    emotion labels as they were then (``emotion-pass`` scores the pass's own blind files).
+    """
     names = [p.stem for p in sorted(V2.glob("*.jsonl"))]
     rows = {n: _rows(n) for n in names}
     every = [r for n in names for r in rows[n]]
@@ -262,7 +276,7 @@ def summary() -> None:
     for path in sorted((V2 / "relabel").glob("*.txt")):
         if path.stem not in rows:
             continue
-        a = agree(path.stem, path)
+        a = agree(path.stem, path, before_pass=True)
         if not a["rows"]:
             continue
         n_all += a["rows"]
@@ -271,6 +285,94 @@ def summary() -> None:
         print(f"| {path.stem} | {a['rows']} | " + " | ".join(f"{a[t]:.2f}" for t in TASKS) + " |")
     if n_all:
         print(f"| all | {n_all} | " + " | ".join(f"{total[t] / n_all:.2f}" for t in TASKS) + " |")
+
+
+def _pass_log(name: str) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The header (rows read) and the changes ``id -> (old, new)`` of one part's emotion-pass log."""
+    path = V2 / "relabel" / f"emotion-pass-{name}.tsv"
+    if not path.exists():
+        return "", {}
+    head, changes = "", {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.startswith("#"):
+            head = head or raw.lstrip("# ").removeprefix("rows read:").strip()
+            continue
+        parts = raw.split("\t")
+        if len(parts) >= 3:
+            changes[parts[0]] = (parts[1], parts[2])
+    return head, changes
+
+
+def _kappa(pairs: list[tuple[str, str]]) -> float:
+    """Cohen's kappa of two labellings."""
+    n = len(pairs)
+    if not n:
+        return 0.0
+    po = sum(a == b for a, b in pairs) / n
+    ca, cb = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    pe = sum(ca[k] * cb[k] for k in ca) / (n * n)
+    return (po - pe) / (1 - pe) if pe < 1 else 1.0
+
+
+def emotion_pass() -> None:
+    """Counts of the calm-opinion emotion pass per part, and the blind re-reading's agreement.
+
+    A blind file ``relabel/emotion-blind-<reader>.tsv`` holds ``id<TAB>emotion`` for rows of another
+    reader's part, judged by the same rule without seeing the new labels; it is scored against the part's
+    labels after the pass (and, for comparison, before it: the pass log's old label where one changed).
+    """
+    names = [p.stem for p in sorted(V2.glob("*.jsonl"))]
+    rows = {n: {r["id"]: r for r in _rows(n)} for n in names}
+    before: dict[str, str] = {}
+    print("| part | rows read | changed | to neutral | changes (old → new, count) |\n|---|---|---|---|---|")
+    for n in names:
+        head, changes = _pass_log(n)
+        if not head and not changes:
+            continue
+        moves = Counter(f"{o}→{w}" for o, w in changes.values())
+        to_neu = sum(c for k, c in moves.items() if k.endswith("→neutral"))
+        text = ", ".join(f"{k} {v}" for k, v in moves.most_common())
+        print(f"| {n} | {head} | {len(changes):,} | {to_neu:,} | {text} |")
+        before.update({i: o for i, (o, _) in changes.items()})
+    print("\n| blind file | part | rows | agree after pass | kappa | agree before pass | kappa |")
+    print("|---|---|---|---|---|---|---|")
+    pooled: list[tuple[list[tuple[str, str]], list[tuple[str, str]]]] = []
+    for path in sorted((V2 / "relabel").glob("emotion-blind-*.tsv")):
+        after: list[tuple[str, str]] = []
+        old: list[tuple[str, str]] = []
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            parts = raw.split()
+            if len(parts) < 2 or raw.startswith("#"):
+                continue
+            rid, emo = parts[0], EMO.get(parts[1], parts[1])
+            part = rid.split("-")[0]
+            if rid not in rows.get(part, {}):
+                continue
+            now = rows[part][rid]["emotion"]
+            after.append((emo, now))
+            old.append((emo, before.get(rid, now)))
+        if not after:
+            continue
+        pooled.append((after, old))
+        seen = ", ".join(sorted({x.split("-")[0] for x in _ids(path)}))
+        print(f"| {path.stem} | {seen} | {len(after)} | " + _agreement(after, old) + " |")
+    if len(pooled) > 1:
+        after = [x for a, _ in pooled for x in a]
+        old = [x for _, o in pooled for x in o]
+        print(f"| all | | {len(after)} | " + _agreement(after, old) + " |")
+
+
+def _ids(path: Path) -> list[str]:
+    """The row ids of a relabel file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [x.split()[0] for x in lines if x.strip() and not x.startswith("#")]
+
+
+def _agreement(after: list[tuple[str, str]], old: list[tuple[str, str]]) -> str:
+    """Share identical and kappa after and before the pass, as table cells."""
+    a = sum(x == y for x, y in after) / len(after)
+    b = sum(x == y for x, y in old) / len(old)
+    return f"{a:.2f} | {_kappa(after):.2f} | {b:.2f} | {_kappa(old):.2f}"
 
 
 def main(argv: list[str]) -> int:
@@ -289,6 +391,8 @@ def main(argv: list[str]) -> int:
         stats(args)
     elif cmd == "summary":
         summary()
+    elif cmd == "emotion-pass":
+        emotion_pass()
     else:
         print(__doc__)
         return 2
