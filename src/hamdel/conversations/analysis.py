@@ -78,6 +78,16 @@ def analyze_messages(
     results = analyze([m.text for m in messages])
     stored = []
     with transaction.atomic() if together else contextlib.nullcontext():
+        if together:
+            # Lock every conversation of the batch first, in id order (as ingest and the facts do): two
+            # workers storing batches that share conversations then queue instead of deadlocking (PostgreSQL).
+            conversation_ids = {m.conversation_id for m in messages}
+            list(
+                Conversation.objects.select_for_update()
+                .filter(pk__in=conversation_ids)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
         for message, result in zip(messages, results, strict=True):
             stored.append(_store_one(message, result, keep_existing))
     return stored

@@ -70,8 +70,11 @@ def conversations_facts_refresh(conversation_ids: Iterable[int]) -> list[dt.date
     labels, tags and events with one query each; the instants before and after."""
     ids = sorted(set(conversation_ids))
     with transaction.atomic():
+        # Two workers may rewrite the same conversation's facts at once (a message's "created" and "analysed"
+        # events): lock the conversations in id order first, so the second waits and rewrites after the first
+        # instead of colliding on the facts' keys (PostgreSQL; SQLite serialises writers anyway).
+        convs = list(Conversation.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
         before = _instants_of(ids)
-        convs = list(Conversation.objects.filter(pk__in=ids))
         for model in (MessageFact, OutcomeFact, ConversationTag, ConversationFact):
             model.objects.filter(conversation_id__in=ids).delete()
         gone = set(ids) - {c.pk for c in convs}
