@@ -1,6 +1,9 @@
-"""Background work: the periodic clustering run, and survey scores copied for the loyalty view."""
+"""Background work: the periodic clustering run, survey scores copied for the loyalty view, and the
+loyalty page's snapshots (the usual periods every few minutes, any other when a page asks)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.tasks import task
 
@@ -28,3 +31,16 @@ def record_survey(response_id: int, conversation_id: int | None = None) -> None:
 def refresh_loyalty() -> int:
     """Every few minutes: the loyalty page's snapshots of this week, month and season, taken ahead."""
     return loyalty.snapshots_refresh()
+
+
+@task()
+def prepare_loyalty(start: str, end: str, limit: int) -> bool:
+    """A page asked for a period whose figures are missing or stale: take its snapshot, unless another
+    worker did meanwhile. Times are ISO strings (task arguments are JSON)."""
+    taken = loyalty.loyalty_snapshot_take(
+        start=dt.datetime.fromisoformat(start),
+        end=dt.datetime.fromisoformat(end),
+        limit=limit,
+        if_older_than=loyalty.SNAPSHOT_SECONDS // 2,
+    )
+    return taken is not None
