@@ -19,7 +19,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import jdatetime
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -35,7 +34,6 @@ from hamdel.insights.rollups import report_reads
 
 LIST_LIMIT = 50  # customers per list on the page; the call list (CSV) has them all
 SNAPSHOT_SECONDS = 300  # older figures are shown as stale and taken again (the periodic task: every 4 min)
-PREPARE_SECONDS = 60  # a process asks the worker for one period's figures at most this often
 FORGET_AFTER = dt.timedelta(days=7)  # snapshots not taken again for this long are deleted
 RECENT_ORDER = dt.timedelta(days=60)
 STALE_ORDER = dt.timedelta(days=180)
@@ -262,26 +260,15 @@ def loyalty_snapshot(
     """The loyalty page of the period as last taken (a snapshot row), or None when none was taken yet; a
     snapshot older than SNAPSHOT_SECONDS comes back `stale`. Reads one row, computes nothing: scoring every
     customer active in a season groups ~100,000 message facts at 1M messages (0.2–0.7 s), too slow for a
-    request. When the figures are missing or stale, a task is asked to take them (`loyalty_prepare`);
-    loyalty moves over days, so the page shows the older figures, with their time, meanwhile."""
+    request. When the figures are missing or stale the page asks a task to take them
+    (`tasks.loyalty_prepare`); loyalty moves over days, so it shows the older figures, with their time,
+    meanwhile."""
     require(actor, Perm.REPORTS_VIEW)
     row = LoyaltySnapshot.objects.filter(**_key(start, end, limit)).only("computed_at", "page").first()
-    stale = row is None or row.computed_at < timezone.now() - dt.timedelta(seconds=SNAPSHOT_SECONDS)
-    if stale:
-        loyalty_prepare(start=start, end=end, limit=limit)
-    return None if row is None else _from_json(row.page, row.computed_at, stale)
-
-
-def loyalty_prepare(*, start: dt.datetime, end: dt.datetime, limit: int = LIST_LIMIT) -> bool:
-    """Ask the worker to take the period's snapshot, once per PREPARE_SECONDS per process (a page polling
-    while it waits asks once); the task itself skips a snapshot that is fresh by then. True when asked."""
-    from hamdel.insights.problems.tasks import prepare_loyalty
-
-    marker = f"insights:loyalty:preparing:{start.isoformat()}:{end.isoformat()}:{limit}"
-    if not cache.add(marker, 1, PREPARE_SECONDS):
-        return False
-    transaction.on_commit(lambda: prepare_loyalty.enqueue(start.isoformat(), end.isoformat(), limit))
-    return True
+    if row is None:
+        return None
+    stale = row.computed_at < timezone.now() - dt.timedelta(seconds=SNAPSHOT_SECONDS)
+    return _from_json(row.page, row.computed_at, stale)
 
 
 def loyalty_snapshot_take(

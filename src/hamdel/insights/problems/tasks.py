@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
+from django.db import transaction
 from django.tasks import task
 
 from hamdel.core.slots import snapshot_for
@@ -44,3 +46,17 @@ def prepare_loyalty(start: str, end: str, limit: int) -> bool:
         if_older_than=loyalty.SNAPSHOT_SECONDS // 2,
     )
     return taken is not None
+
+
+PREPARE_SECONDS = 60  # a process asks the worker for one period's figures at most this often
+
+
+def loyalty_prepare(*, start: dt.datetime, end: dt.datetime, limit: int = loyalty.LIST_LIMIT) -> bool:
+    """The loyalty page found no snapshot, or a stale one: ask the worker to take it, once per
+    PREPARE_SECONDS per process (a page polling while it waits asks once; the task skips a snapshot that
+    is fresh by then). After commit, as every enqueue. True when asked."""
+    marker = f"insights:loyalty:preparing:{start.isoformat()}:{end.isoformat()}:{limit}"
+    if not cache.add(marker, 1, PREPARE_SECONDS):
+        return False
+    transaction.on_commit(lambda: prepare_loyalty.enqueue(start.isoformat(), end.isoformat(), limit))
+    return True

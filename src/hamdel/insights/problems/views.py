@@ -23,7 +23,7 @@ from hamdel.core.permissions import Perm, can, requires
 from hamdel.insights.periods import PeriodError, period_from_query
 from hamdel.insights.problems import journey as journey_sel
 from hamdel.insights.problems import loyalty as loyalty_sel
-from hamdel.insights.problems import selectors, services
+from hamdel.insights.problems import selectors, services, tasks
 from hamdel.insights.problems.journey import NEGATIVE_EMOTIONS
 from hamdel.insights.problems.models import JourneyStage
 from hamdel.language.data import INTENTS
@@ -197,8 +197,11 @@ def loyalty(request: HttpRequest) -> HttpResponse:
     figures are being prepared and polls itself (htmx) until the worker has taken them."""
     start, end, context = _period(request)
     page = loyalty_sel.loyalty_snapshot(actor=request.user, start=start, end=end, limit=LIST_LIMIT)
+    preparing = page is None or page.stale
+    if preparing:
+        tasks.loyalty_prepare(start=start, end=end, limit=LIST_LIMIT)
     context.update(
-        preparing=page is None or page.stale,
+        preparing=preparing,
         poll_seconds=POLL_SECONDS,
         list_limit=LIST_LIMIT,
         snapshot_minutes=loyalty_sel.SNAPSHOT_SECONDS // 60,
