@@ -45,6 +45,9 @@ SYSTEM_ONLY: dict[str, str] = {
     "hamdel.insights.facts:survey_facts_store": "listener: copy survey scores into the report facts",
     "hamdel.insights.rollups:day_compute": "rollup refresh of derived report rows (task, rebuild action)",
     "hamdel.insights.rollups:month_compute": "rollup refresh of derived report rows (task, rebuild action)",
+    "hamdel.insights.problems.loyalty:loyalty_snapshot_take": (
+        "the worker's snapshot of the loyalty page (periodic task, or a page that asked for a period)"
+    ),
     "hamdel.insights.rollups:report_reads": "writes nothing: a transaction for SET LOCAL jit = off to end",
     "hamdel.policies.calendars.services:calendar_holidays_seed": (
         "lazy, idempotent seeding of a year's library holidays the first time a date in it is counted"

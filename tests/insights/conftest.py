@@ -111,7 +111,8 @@ def history(
 
 @pytest.fixture(autouse=True)
 def _fresh_loyalty_snapshots() -> None:
-    """The loyalty page's snapshots live in the cache, which outlives a test's database: start empty."""
+    """The loyalty page asks the worker once a minute per period (a cache marker), and the cache outlives
+    a test's database: start empty."""
     from django.core.cache import cache
 
     cache.clear()

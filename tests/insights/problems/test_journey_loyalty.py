@@ -11,7 +11,7 @@ from hamdel.conversations.models import Conversation, MessageAnalysis, Tag
 from hamdel.core.errors import ApplicationError
 from hamdel.customers.models import Order
 from hamdel.insights.problems import journey, loyalty, services
-from hamdel.insights.problems.models import JourneyStage
+from hamdel.insights.problems.models import JourneyStage, LoyaltySnapshot
 from hamdel.insights.tasks import conversation_changed
 
 RULES = [
@@ -191,23 +191,90 @@ def test_loyalty_quadrants_on_hand_computed_rows(inbound, lead) -> None:
     assert [r.name for r in loyalty.loyalty_rows(actor=lead, leaving_only=True, **window)] == ["پ", "آ", "ت"]
 
 
-def test_loyalty_page_is_a_snapshot_taken_again_on_refresh(inbound, lead) -> None:
+def _unhappy(inbound, address: str, name: str) -> None:
+    _label(inbound, "بد بود", intent="other", emotion="sadness", polarity=-0.5, address=address, name=name)
+
+
+def test_a_snapshot_taken_by_the_worker_is_read_without_computing_again(
+    inbound, lead, django_assert_max_num_queries
+) -> None:
+    from hamdel.insights.periods import period_from_query
+
+    # given one unhappy customer this month and the worker's periodic refresh
+    _unhappy(inbound, "s@example.ir", "س")
+    assert loyalty.snapshots_refresh() == 3
+    start, end = period_from_query({}).bounds()
+    assert LoyaltySnapshot.objects.filter(period_start=start, period_end=end).count() == 1
+    # when another customer writes, the page (any process) reads the stored figures in one query
+    _unhappy(inbound, "t@example.ir", "ط")
+    with django_assert_max_num_queries(1):
+        page = loyalty.loyalty_snapshot(actor=lead, start=start, end=end)
+    assert page is not None and page.total == 1 and not page.stale
+    assert [r.name for r in page.at_risk] == [] and [r.name for r in page.unhappy_staying] == ["س"]
+    # and the next refresh replaces the row (one per period) with the new figures
+    loyalty.snapshots_refresh()
+    assert LoyaltySnapshot.objects.filter(period_start=start, period_end=end).count() == 1
+    assert loyalty.loyalty_snapshot(actor=lead, start=start, end=end).total == 2
+
+
+def test_a_custom_period_is_prepared_by_a_task_and_then_shown(inbound, lead, events_run) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(lead)
+    _unhappy(inbound, "s@example.ir", "سارا")
+    today = timezone.localdate()
+    url = f"/insights/loyalty/?period=custom&from={today - dt.timedelta(days=3)}&to={today}"
+    # when a supervisor opens a period nobody asked for yet, the page answers at once: being prepared
+    with events_run():  # ... and the task it enqueued runs after the request (tests run tasks at once)
+        first = client.get(url).content.decode()
+    assert "data-preparing" in first and "در حال آماده شدن" in first
+    assert 'hx-trigger="every 3s"' in first and "سارا" not in first
+    # then its next poll shows the figures, and stops polling
+    second = client.get(url).content.decode()
+    assert "سارا" in second and "data-preparing" not in second and "hx-trigger" not in second
+    assert "data-computed" in second
+
+
+def test_a_stale_snapshot_is_shown_with_its_time_while_newer_figures_are_prepared(
+    inbound, lead, events_run
+) -> None:
     from django.test import Client
 
     from hamdel.insights.periods import period_from_query
 
-    lead_client = Client()
-    lead_client.force_login(lead)
-    # given one unhappy customer this month, and the page opened once
-    _label(
-        inbound, "بد بود", intent="other", emotion="sadness", polarity=-0.5, address="s@example.ir", name="س"
-    )
-    first = lead_client.get("/insights/loyalty/").content.decode()
-    assert "data-computed" in first and "هر ۵ دقیقه دوباره گرفته می‌شوند" in first
-    # when another customer writes, the page within the snapshot's minutes shows the same figures
-    _label(inbound, "عالی", intent="praise", emotion="joy", polarity=1.0, address="t@example.ir", name="ط")
+    client = Client()
+    client.force_login(lead)
+    _unhappy(inbound, "s@example.ir", "سارا")
     start, end = period_from_query({}).bounds()
-    assert loyalty.loyalty_snapshot(actor=lead, start=start, end=end).total == 1
-    # and the periodic refresh takes it again
-    assert loyalty.snapshots_refresh() == 3
-    assert loyalty.loyalty_snapshot(actor=lead, start=start, end=end).total == 2
+    loyalty.loyalty_snapshot_take(start=start, end=end)
+    old = timezone.now() - dt.timedelta(hours=2)
+    LoyaltySnapshot.objects.update(computed_at=old)
+    _unhappy(inbound, "t@example.ir", "طاها")
+    # when the page is opened, the older figures are shown with their time and newer ones are asked for
+    with events_run():
+        html = client.get("/insights/loyalty/").content.decode()
+    assert "سارا" in html and "طاها" not in html
+    assert f'data-computed="{old.isoformat()}"' in html
+    assert "data-preparing" in html and "ارقام تازه‌تر" in html
+    # and once the task has run the page shows both customers
+    html = client.get("/insights/loyalty/").content.decode()
+    assert "طاها" in html and "data-preparing" not in html
+
+
+def test_the_csv_is_computed_fresh_without_a_snapshot(inbound, lead) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(lead)
+    _label(
+        inbound,
+        "لغو کنید",
+        intent="cancellation",
+        emotion="anger",
+        polarity=-1.0,
+        address="c@example.ir",
+        name="ک",
+    )
+    rows = client.get("/insights/loyalty/at-risk.csv").content.decode("utf-8-sig")
+    assert "ک" in rows and not LoyaltySnapshot.objects.exists()

@@ -12,5 +12,6 @@ for _model in (
     models.ProblemState,
     models.JourneyStage,
     models.SurveySignal,
+    models.LoyaltySnapshot,
 ):
     admin.site.register(_model, type(f"{_model.__name__}Admin", (ReadOnly, admin.ModelAdmin), {}))

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import jdatetime
-from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -30,11 +29,12 @@ from hamdel.core.persian import fa_digits
 from hamdel.customers.models import Customer, Order
 from hamdel.insights.models import MessageFact
 from hamdel.insights.periods import local_today, period_from_query
-from hamdel.insights.problems.models import SurveySignal
+from hamdel.insights.problems.models import LoyaltySnapshot, SurveySignal
 from hamdel.insights.rollups import report_reads
 
 LIST_LIMIT = 50  # customers per list on the page; the call list (CSV) has them all
-SNAPSHOT_SECONDS = 300  # the page's figures are at most this old (the periodic task refreshes them)
+SNAPSHOT_SECONDS = 300  # older figures are shown as stale and taken again (the periodic task: every 4 min)
+FORGET_AFTER = dt.timedelta(days=7)  # snapshots not taken again for this long are deleted
 RECENT_ORDER = dt.timedelta(days=60)
 STALE_ORDER = dt.timedelta(days=180)
 REPEAT_CONTACTS = 3
@@ -185,6 +185,7 @@ class Loyalty:
     unhappy_staying: list[LoyaltyRow]
     at_risk: list[LoyaltyRow]  # everyone leaving (satisfied or not), for the call list
     computed_at: dt.datetime | None = None  # when the snapshot was taken (loyalty_snapshot)
+    stale: bool = False  # older than SNAPSHOT_SECONDS: newer figures are being prepared
 
     @property
     def total(self) -> int:
@@ -228,31 +229,71 @@ def loyalty_page(
     return page
 
 
-def _snapshot_key(start: dt.datetime, end: dt.datetime, limit: int) -> str:
-    return f"insights:loyalty:{start.isoformat()}:{end.isoformat()}:{limit}"
+def _to_json(page: Loyalty) -> dict[str, Any]:
+    """The page as stored in its snapshot row: the counts and the listed rows (reasons already in Persian)."""
+    lists = ("satisfied_leaving", "unhappy_staying", "at_risk")
+    return {"counts": page.counts, **{name: [asdict(r) for r in getattr(page, name)] for name in lists}}
+
+
+def _from_json(data: dict[str, Any], computed_at: dt.datetime, stale: bool) -> Loyalty:
+    def rows(name: str) -> list[LoyaltyRow]:
+        return [LoyaltyRow(**r) for r in data.get(name, [])]
+
+    counts = {**dict.fromkeys(QUADRANTS, 0), **data.get("counts", {})}
+    return Loyalty(
+        counts,
+        rows("satisfied_leaving"),
+        rows("unhappy_staying"),
+        rows("at_risk"),
+        computed_at=computed_at,
+        stale=stale,
+    )
+
+
+def _key(start: dt.datetime, end: dt.datetime, limit: int) -> dict[str, Any]:
+    return {"period_start": start, "period_end": end, "limit": limit}
 
 
 def loyalty_snapshot(
-    *, actor: Any, start: dt.datetime, end: dt.datetime, limit: int = LIST_LIMIT, refresh: bool = False
-) -> Loyalty:
-    """The loyalty page as computed at most SNAPSHOT_SECONDS ago (the cache), else computed now. Scoring
-    every customer active in a season is a grouping of ~100,000 message facts at 1M messages (0.1–0.6 s),
-    too slow for every page view; loyalty moves over days, so a few minutes' lag costs nothing, and the
-    page says when its figures were taken. The periodic task keeps the usual periods warm."""
+    *, actor: Any, start: dt.datetime, end: dt.datetime, limit: int = LIST_LIMIT
+) -> Loyalty | None:
+    """The loyalty page of the period as last taken (a snapshot row), or None when none was taken yet; a
+    snapshot older than SNAPSHOT_SECONDS comes back `stale`. Reads one row, computes nothing: scoring every
+    customer active in a season groups ~100,000 message facts at 1M messages (0.2–0.7 s), too slow for a
+    request. When the figures are missing or stale the page asks a task to take them
+    (`tasks.loyalty_prepare`); loyalty moves over days, so it shows the older figures, with their time,
+    meanwhile."""
     require(actor, Perm.REPORTS_VIEW)
-    key = _snapshot_key(start, end, limit)
-    page = None if refresh else cache.get(key)
-    if page is None:
-        taken = timezone.now()
-        page = loyalty_page(actor=actor, start=start, end=end, now=min(end, taken), limit=limit)
-        page.computed_at = taken
-        cache.set(key, page, SNAPSHOT_SECONDS)
+    row = LoyaltySnapshot.objects.filter(**_key(start, end, limit)).only("computed_at", "page").first()
+    if row is None:
+        return None
+    stale = row.computed_at < timezone.now() - dt.timedelta(seconds=SNAPSHOT_SECONDS)
+    return _from_json(row.page, row.computed_at, stale)
+
+
+def loyalty_snapshot_take(
+    *, start: dt.datetime, end: dt.datetime, limit: int = LIST_LIMIT, if_older_than: int | None = None
+) -> Loyalty | None:
+    """Hamdel's own work (the worker): compute the page of the period and replace its snapshot row. With
+    `if_older_than` (seconds), a snapshot taken more recently is kept and None comes back."""
+    key = _key(start, end, limit)
+    taken = timezone.now()
+    if if_older_than is not None:
+        recent = taken - dt.timedelta(seconds=if_older_than)
+        if LoyaltySnapshot.objects.filter(**key, computed_at__gte=recent).exists():
+            return None
+    page = loyalty_page(actor=SYSTEM, start=start, end=end, now=min(end, taken), limit=limit)
+    page.computed_at = taken
+    with transaction.atomic():
+        LoyaltySnapshot.objects.update_or_create(
+            **key, defaults={"computed_at": taken, "page": _to_json(page)}
+        )
     return page
 
 
 def snapshots_refresh() -> int:
-    """Recompute the snapshots of the periods the page is usually opened on (this week, this Jalali month,
-    this season); the number refreshed."""
+    """Take again the snapshots of the periods the page is usually opened on (this week, this Jalali month,
+    this season), and forget the snapshots nobody asked for in a week; the number taken."""
     today = jdatetime.date.fromgregorian(date=local_today())
     queries = (
         {"period": "week"},
@@ -261,7 +302,8 @@ def snapshots_refresh() -> int:
     )
     for query in queries:
         start, end = period_from_query(query).bounds()
-        loyalty_snapshot(actor=SYSTEM, start=start, end=end, refresh=True)
+        loyalty_snapshot_take(start=start, end=end)
+    LoyaltySnapshot.objects.filter(computed_at__lt=timezone.now() - FORGET_AFTER).delete()
     return len(queries)
 
 

@@ -111,3 +111,26 @@ class SurveySignal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.score} ({self.customer_id})"
+
+
+class LoyaltySnapshot(models.Model):
+    """The loyalty page of one period as last computed (one row per period and list length, replaced when
+    taken again). In the database, not the cache: the worker takes it and every web process reads it."""
+
+    period_start = models.DateTimeField(_("from"))
+    period_end = models.DateTimeField(_("to"))
+    limit = models.PositiveSmallIntegerField(_("customers per list"))
+    computed_at = models.DateTimeField(_("computed at"), db_index=True)
+    page = models.JSONField(_("page"), default=dict)  # counts and the listed rows, as loyalty.py writes them
+
+    class Meta:
+        verbose_name = _("loyalty snapshot")
+        verbose_name_plural = _("loyalty snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_start", "period_end", "limit"], name="problems_loyalty_snapshot_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d} ({self.computed_at:%Y-%m-%d %H:%M})"

@@ -23,7 +23,7 @@ from hamdel.core.permissions import Perm, can, requires
 from hamdel.insights.periods import PeriodError, period_from_query
 from hamdel.insights.problems import journey as journey_sel
 from hamdel.insights.problems import loyalty as loyalty_sel
-from hamdel.insights.problems import selectors, services
+from hamdel.insights.problems import selectors, services, tasks
 from hamdel.insights.problems.journey import NEGATIVE_EMOTIONS
 from hamdel.insights.problems.models import JourneyStage
 from hamdel.language.data import INTENTS
@@ -188,23 +188,35 @@ def journey_stage(request: HttpRequest, stage_id: int) -> HttpResponse:
 
 
 LIST_LIMIT = loyalty_sel.LIST_LIMIT
+POLL_SECONDS = 3  # how often a page waiting for its figures asks again
 
 
 @requires(Perm.REPORTS_VIEW)
 def loyalty(request: HttpRequest) -> HttpResponse:
+    """The last snapshot of the period; while none (or only a stale one) exists, the page says the
+    figures are being prepared and polls itself (htmx) until the worker has taken them."""
     start, end, context = _period(request)
     page = loyalty_sel.loyalty_snapshot(actor=request.user, start=start, end=end, limit=LIST_LIMIT)
+    preparing = page is None or page.stale
+    if preparing:
+        tasks.loyalty_prepare(start=start, end=end, limit=LIST_LIMIT)
     context.update(
-        rows=page.total,  # "no data" when nobody was active
-        counts=page.counts,
-        # the least loyal first, LIST_LIMIT per list: the full call list is the CSV
-        satisfied_leaving=page.satisfied_leaving,
-        unhappy_staying=page.unhappy_staying,
-        at_risk=page.at_risk,
+        preparing=preparing,
+        poll_seconds=POLL_SECONDS,
         list_limit=LIST_LIMIT,
-        computed_at=page.computed_at,
         snapshot_minutes=loyalty_sel.SNAPSHOT_SECONDS // 60,
     )
+    if page is not None:
+        context.update(
+            rows=page.total,  # "no data" when nobody was active
+            counts=page.counts,
+            # the least loyal first, LIST_LIMIT per list: the full call list is the CSV
+            satisfied_leaving=page.satisfied_leaving,
+            unhappy_staying=page.unhappy_staying,
+            at_risk=page.at_risk,
+            computed_at=page.computed_at,
+            has_snapshot=True,
+        )
     return render(request, "problems/loyalty.html", context)
 
 
