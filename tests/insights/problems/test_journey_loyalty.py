@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -234,6 +235,22 @@ def test_a_custom_period_is_prepared_by_a_task_and_then_shown(inbound, lead, eve
     second = client.get(url).content.decode()
     assert "سارا" in second and "data-preparing" not in second and "hx-trigger" not in second
     assert "data-computed" in second
+    # the period menu names the range that is shown (not "this week"), and "Show" keeps it
+    menu = re.search(r'<select name="period">(.*?)</select>', second, re.S).group(1)
+    assert re.findall(r'<option value="([^"]+)" selected', menu) == ["custom"]
+    assert f'name="from" value="{today - dt.timedelta(days=3)}' in second
+    assert f'name="to" value="{today}' in second
+
+
+def test_the_period_menu_keeps_a_named_period(inbound, lead) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(lead)
+    html = client.get("/insights/loyalty/?period=last30").content.decode()
+    menu = re.search(r'<select name="period">(.*?)</select>', html, re.S).group(1)
+    assert re.findall(r'<option value="([^"]+)" selected', menu) == ["last30"]
+    assert 'name="from"' not in html
 
 
 def test_a_stale_snapshot_is_shown_with_its_time_while_newer_figures_are_prepared(

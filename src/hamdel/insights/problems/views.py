@@ -20,7 +20,7 @@ from hamdel.core import channels
 from hamdel.core.errors import ApplicationError
 from hamdel.core.exports import csv_writer
 from hamdel.core.permissions import Perm, can, requires
-from hamdel.insights.periods import PeriodError, period_from_query
+from hamdel.insights.periods import Period, PeriodError, period_from_query
 from hamdel.insights.problems import journey as journey_sel
 from hamdel.insights.problems import loyalty as loyalty_sel
 from hamdel.insights.problems import selectors, services, tasks
@@ -61,10 +61,20 @@ def _period(request: HttpRequest) -> tuple[dt.datetime, dt.datetime, dict[str, A
             "start": start,
             "end": end,
             "period_query": query,
-            "kinds": PERIOD_KINDS,
-            "kind": request.GET.get("period", "month"),
+            **_period_menu(request, period),
         },
     )
+
+
+def _period_menu(request: HttpRequest, period: Period) -> dict[str, Any]:
+    """The period menu; a period opened from elsewhere (a season, a custom range from the overview) is
+    offered as itself, so the menu never names another period than the one shown."""
+    asked = request.GET.get("period", "month")
+    shown = asked if asked in dict(PERIOD_KINDS) else period.kind  # "month" after a refused period
+    if shown in dict(PERIOD_KINDS):
+        return {"kinds": PERIOD_KINDS, "kind": shown, "period_extra": []}
+    extra = [(k, v) for k, v in period.query().items() if k != "period"]
+    return {"kinds": (*PERIOD_KINDS, ("custom", period.label)), "kind": "custom", "period_extra": extra}
 
 
 @requires(Perm.REPORTS_VIEW)
