@@ -23,7 +23,7 @@ from hamdel.conversations.models import (
     Priority,
 )
 from hamdel.core.errors import ApplicationError
-from hamdel.core.events import publish
+from hamdel.core.events import publish, publish_many
 from hamdel.core.permissions import Perm, require
 from hamdel.language.abuse import mask_abusive
 from hamdel.language.data import MULTICLASS
@@ -76,6 +76,10 @@ def analyze_messages(
     from hamdel.language import analyze
 
     results = analyze([m.text for m in messages])
+    if together and keep_existing:
+        bulk = _store_together(messages, results)
+        if bulk is not None:
+            return bulk
     stored = []
     with transaction.atomic() if together else contextlib.nullcontext():
         if together:
@@ -93,28 +97,54 @@ def analyze_messages(
     return stored
 
 
+def _store_together(messages: list[Message], results: list[Any]) -> list[MessageAnalysis] | None:
+    """All rows in one INSERT (issue 11: one by one cost the drain 2.7 ms a message), their conversations'
+    signals, and their events in one statement. None when any message got an analysis meanwhile (another
+    worker, a re-queued task): the caller then stores one by one, where the first stored row wins."""
+    rows = [MessageAnalysis(message=m, **_fields(m, r)) for m, r in zip(messages, results, strict=True)]
+    try:
+        with transaction.atomic():
+            MessageAnalysis.objects.bulk_create(rows)
+            for message, analysis in zip(messages, rows, strict=True):
+                _apply_to_conversation(message, analysis)
+            publish_many(
+                [
+                    MessageAnalyzed(message_id=m.pk, conversation_id=m.conversation_id, abusive=a.abusive)
+                    for m, a in zip(messages, rows, strict=True)
+                ]
+            )
+    except IntegrityError:
+        return None
+    return rows
+
+
+def _fields(message: Message, result: Any) -> dict[str, Any]:
+    """The analysis row's fields from the models' result."""
+    return {
+        "sentiment": result.sentiment,
+        "polarity": result.polarity,
+        "mixed": result.mixed,
+        "emotion": result.emotion,
+        "intent": result.intent,
+        "urgency": result.urgency,
+        "abusive": result.abusive,
+        "churn_risk": result.churn_risk,
+        "language": result.language,
+        "masked_text": mask_abusive(message.text, result.abusive),
+        "probabilities": {
+            "sentiment": result.sentiment_probs,
+            "emotion": result.emotion_probs,
+            "intent": result.intent_probs,
+            "urgency": result.urgency_probs,
+        },
+        "model_version": result.model_version,
+    }
+
+
 def _store_one(message: Message, result: Any, keep_existing: bool) -> MessageAnalysis:
     """One message's analysis row, its conversation's signals and its event, in one (nested) transaction."""
     with transaction.atomic():
-        fields: dict[str, Any] = {
-            "sentiment": result.sentiment,
-            "polarity": result.polarity,
-            "mixed": result.mixed,
-            "emotion": result.emotion,
-            "intent": result.intent,
-            "urgency": result.urgency,
-            "abusive": result.abusive,
-            "churn_risk": result.churn_risk,
-            "language": result.language,
-            "masked_text": mask_abusive(message.text, result.abusive),
-            "probabilities": {
-                "sentiment": result.sentiment_probs,
-                "emotion": result.emotion_probs,
-                "intent": result.intent_probs,
-                "urgency": result.urgency_probs,
-            },
-            "model_version": result.model_version,
-        }
+        fields = _fields(message, result)
         if keep_existing:
             try:
                 with transaction.atomic():
