@@ -61,7 +61,7 @@ def test_a_rule_saved_a_second_ago_acts_on_the_next_batch_and_the_next_event(
 
 
 def _registered(name: str) -> Any:
-    """The listener the wiring registered for message.received under `name` (its batch form is keyed by it)."""
+    """The listener the wiring registered for message.received as `name` (its batch form is keyed by it)."""
     return next(
         listener
         for listener in events._listeners[MessageCreated.name]

@@ -467,7 +467,7 @@ def _clock_message(clock: SlaClock, message: Message) -> None:
             clock.awaiting_next_since = None
 
 
-# --- batch forms (a worker draining a backlog, core/drain.py; issue 11) --------------------------------------
+# --- batch forms (a worker draining a backlog, core/drain.py; issue 11) ------------------------------------
 # The same work as the one-by-one actions, set-wise: the rows read in a few queries for the whole batch, one
 # transaction, each clock saved once. Applied in the order given, each step recomputed as the one-by-one
 # path would, so both end identical (tests/policies/test_sla_batch.py).
