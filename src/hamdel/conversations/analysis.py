@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from hamdel.accounts.models import User
@@ -105,8 +106,7 @@ def _store_together(messages: list[Message], results: list[Any]) -> list[Message
     try:
         with transaction.atomic():
             MessageAnalysis.objects.bulk_create(rows)
-            for message, analysis in zip(messages, rows, strict=True):
-                _apply_to_conversation(message, analysis)
+            _apply_to_conversations(messages, rows)
             publish_many(
                 [
                     MessageAnalyzed(message_id=m.pk, conversation_id=m.conversation_id, abusive=a.abusive)
@@ -162,19 +162,40 @@ def _store_one(message: Message, result: Any, keep_existing: bool) -> MessageAna
     return analysis
 
 
+def _newest_inbound() -> QuerySet[Message]:
+    return Message.objects.filter(direction=Direction.INBOUND, kind=MessageKind.MESSAGE).order_by(
+        "-created_at", "-id"
+    )
+
+
+def _apply_to_conversations(messages: list[Message], analyses: list[MessageAnalysis]) -> None:
+    """`_apply_to_conversation` for a batch: the conversations locked and their newest customer message
+    read in two queries; only the messages that are their conversation's newest set its signals."""
+    ids = {m.conversation_id for m in messages}
+    convs = {c.pk: c for c in Conversation.objects.select_for_update().filter(pk__in=ids)}
+    newest = dict(
+        Conversation.objects.filter(pk__in=ids)
+        .annotate(newest=Subquery(_newest_inbound().filter(conversation=OuterRef("pk")).values("pk")[:1]))
+        .values_list("pk", "newest")
+    )
+    for message, analysis in zip(messages, analyses, strict=True):
+        if newest.get(message.conversation_id) == message.pk:
+            _set_signals(convs[message.conversation_id], analysis)
+
+
 def _apply_to_conversation(message: Message, analysis: MessageAnalysis) -> None:
     """The newest customer message sets the signals; urgency, abuse and churn risk raise the priority."""
-    from hamdel.conversations.services import conversation_raise_priority
-
     conv = Conversation.objects.select_for_update().get(pk=message.conversation_id)
-    newest = (
-        Message.objects.filter(conversation=conv, direction=Direction.INBOUND, kind=MessageKind.MESSAGE)
-        .order_by("-created_at", "-id")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    newest = _newest_inbound().filter(conversation=conv).values_list("pk", flat=True).first()
     if newest != message.pk:
         return
+    _set_signals(conv, analysis)
+
+
+def _set_signals(conv: Conversation, analysis: MessageAnalysis) -> None:
+    """The conversation's signals from its newest customer message's analysis (the row is locked)."""
+    from hamdel.conversations.services import conversation_raise_priority
+
     conv.sentiment = analysis.sentiment
     conv.emotion = analysis.emotion
     conv.is_urgent = analysis.urgency == "high"
