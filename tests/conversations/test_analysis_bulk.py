@@ -15,7 +15,7 @@ def test_a_batch_that_meets_an_analysis_stored_meanwhile_keeps_it_and_stores_the
     kept = analyze_and_store(first.message_id)  # another worker got there first
     assert kept is not None
     stored = analyze_messages(messages, keep_existing=True, together=True)
-    assert [a.pk for a in stored][0] == kept.pk
+    assert stored[0].pk == kept.pk
     assert MessageAnalysis.objects.filter(message_id=first.message_id).get().pk == kept.pk
     assert MessageAnalysis.objects.count() == 2
 
