@@ -105,8 +105,16 @@ def _store_together(messages: list[Message], results: list[Any]) -> list[Message
     rows = [MessageAnalysis(message=m, **_fields(m, r)) for m, r in zip(messages, results, strict=True)]
     try:
         with transaction.atomic():
+            # Every conversation of the batch locked first, in id order (as ingest and the facts do): two
+            # workers storing batches that share conversations then queue instead of deadlocking (PostgreSQL).
+            convs = {
+                c.pk: c
+                for c in Conversation.objects.select_for_update()
+                .filter(pk__in={m.conversation_id for m in messages})
+                .order_by("pk")
+            }
             MessageAnalysis.objects.bulk_create(rows)
-            _apply_to_conversations(messages, rows)
+            _apply_to_conversations(messages, rows, convs)
             publish_many(
                 [
                     MessageAnalyzed(message_id=m.pk, conversation_id=m.conversation_id, abusive=a.abusive)
@@ -168,11 +176,13 @@ def _newest_inbound() -> QuerySet[Message]:
     )
 
 
-def _apply_to_conversations(messages: list[Message], analyses: list[MessageAnalysis]) -> None:
-    """`_apply_to_conversation` for a batch: the conversations locked and their newest customer message
-    read in two queries; only the messages that are their conversation's newest set its signals."""
-    ids = {m.conversation_id for m in messages}
-    convs = {c.pk: c for c in Conversation.objects.select_for_update().filter(pk__in=ids)}
+def _apply_to_conversations(
+    messages: list[Message], analyses: list[MessageAnalysis], convs: dict[int, Conversation]
+) -> None:
+    """`_apply_to_conversation` for a batch whose conversations `convs` the caller locked: their newest
+    customer message read in one query; only the messages that are their conversation's newest set its
+    signals."""
+    ids = set(convs)
     newest = dict(
         Conversation.objects.filter(pk__in=ids)
         .annotate(newest=Subquery(_newest_inbound().filter(conversation=OuterRef("pk")).values("pk")[:1]))

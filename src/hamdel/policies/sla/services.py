@@ -482,6 +482,7 @@ def _clocks_for(conversations: list[Conversation]) -> dict[int, SlaClock]:
         for clock in SlaClock.objects.select_for_update(of=("self",))
         .select_related("policy")
         .filter(conversation_id__in=ids)
+        .order_by("conversation_id")  # locks in id order, as ingest does: two workers queue, not deadlock
     }
     missing = [c for c in conversations if c.pk not in clocks]
     if not missing:
