@@ -29,6 +29,7 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=2000)
     ap.add_argument("--dispatch-batch", type=int, help="HAMDEL_DISPATCH_BATCH (1 = one event per task)")
     ap.add_argument("--profile", action="store_true", help="print the worker's cProfile (slower)")
+    ap.add_argument("--profile-out", help="also save the worker's cProfile stats to this file (pstats)")
     args = ap.parse_args()
     if args.dispatch_batch:
         os.environ["HAMDEL_DISPATCH_BATCH"] = str(args.dispatch_batch)
@@ -77,7 +78,7 @@ def main() -> None:
         excluded_queue_names=[],
     )
     logging.disable(logging.INFO)  # the worker logs every task: not part of the drain's cost
-    profile = cProfile.Profile() if args.profile else None
+    profile = cProfile.Profile() if args.profile or args.profile_out else None
     t0, c0 = time.perf_counter(), time.process_time()
     if profile:
         profile.enable()
@@ -85,7 +86,9 @@ def main() -> None:
     if profile:
         profile.disable()
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    if profile:
+    if profile and args.profile_out:
+        profile.dump_stats(args.profile_out)
+    elif profile:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
     analysed = MessageAnalysis.objects.count()
     inbound = Message.objects.count()

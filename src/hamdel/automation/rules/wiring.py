@@ -9,7 +9,7 @@ def ready() -> None:
 
     from hamdel.automation.rules import tasks
     from hamdel.automation.rules.catalog import EVENTS
-    from hamdel.automation.rules.runner import listener_for
+    from hamdel.automation.rules.runner import listener_for, many_listener_for
     from hamdel.core.events import declared, listen
     from hamdel.core.permissions import Perm
     from hamdel.core.schedule import every
@@ -35,4 +35,4 @@ def ready() -> None:
 
     for cls in declared().values():
         if cls.public in EVENTS:
-            listen(cls, listener_for(cls.public))
+            listen(cls, listener_for(cls.public), many=many_listener_for(cls.public))

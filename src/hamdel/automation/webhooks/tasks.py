@@ -44,8 +44,8 @@ def fan_out(public: str, payload: dict[str, Any]) -> None:
     `data` is the event's ids plus a snapshot of each object they name (`core.slots.snapshots_expand`),
     taken now and stored with the delivery, so every retry sends the same bytes.
     """
-    if not _is_public(public, payload) or not selectors.anyone_hears(public):
-        return
+    if not selectors.anyone_hears(public) or not _is_public(public, payload):
+        return  # nobody subscribed (the common case) is checked first: one query, no message read
     webhook_deliveries_create(actor=SYSTEM, event=public, data=snapshots_expand(payload))
 
 
@@ -57,6 +57,22 @@ def listener_for(public: str) -> Any:
 
     on_event.__name__ = on_event.__qualname__ = f"webhooks_on_{public.replace('.', '_')}"
     return on_event
+
+
+def many_listener_for(public: str) -> Any:
+    """`listener_for`'s batch form (core/drain.py): one look at the subscriptions for the whole batch."""
+
+    def on_events(payloads: list[dict[str, Any]]) -> None:
+        if not selectors.anyone_hears(public):
+            return
+        for payload in payloads:
+            try:
+                fan_out(public, payload)
+            except Exception:  # one event's failure costs only itself, as in one dispatch per event
+                logger.exception("webhooks for %s failed on %s", public, payload)
+
+    on_events.__name__ = on_events.__qualname__ = f"webhooks_on_many_{public.replace('.', '_')}"
+    return on_events
 
 
 def deliver_later(delivery_id: int) -> None:

@@ -16,7 +16,7 @@ def ready() -> None:
     from hamdel.core.slots import NavItem, settings_register
 
     for public, cls in public_events().items():
-        listen(cls, tasks.listener_for(public))
+        listen(cls, tasks.listener_for(public), many=tasks.many_listener_for(public))
     listen(WebhookDeliveryQueued, tasks.deliver_later)
     every(60, tasks.deliver_due)
     every(3600, tasks.prune_deliveries)

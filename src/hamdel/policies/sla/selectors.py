@@ -29,9 +29,16 @@ def policy_matches(policy: SlaPolicy, conversation: Conversation) -> bool:
     return True
 
 
-def policy_for(conversation: Conversation) -> SlaPolicy | None:
-    """The first enabled policy, in order, that matches; None when none does or the match says «no SLA»."""
-    for policy in SlaPolicy.objects.filter(enabled=True).order_by("order", "id"):
+def enabled_policies() -> list[SlaPolicy]:
+    """The enabled policies in matching order (read once for a batch of clocks)."""
+    return list(SlaPolicy.objects.filter(enabled=True).order_by("order", "id"))
+
+
+def policy_for(conversation: Conversation, policies: list[SlaPolicy] | None = None) -> SlaPolicy | None:
+    """The first enabled policy, in order, that matches; None when none does or the match says «no SLA».
+
+    `policies`: `enabled_policies()` read once by a batch, instead of one query per conversation."""
+    for policy in enabled_policies() if policies is None else policies:
         if policy_matches(policy, conversation):
             return None if policy.no_sla else policy
     return None

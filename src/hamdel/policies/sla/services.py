@@ -43,7 +43,7 @@ from hamdel.core.models import Calendar
 from hamdel.core.permissions import SYSTEM, Perm, require
 from hamdel.policies.sla.events import SlaBreached, SlaPoliciesChanged, SlaWarning
 from hamdel.policies.sla.models import ClockState, SlaClock, SlaPolicy, Target, TimeBasis
-from hamdel.policies.sla.selectors import policy_for
+from hamdel.policies.sla.selectors import enabled_policies, policy_for
 
 TARGETS = (Target.FIRST_RESPONSE, Target.NEXT_RESPONSE, Target.RESOLUTION)
 DONE = (Status.RESOLVED, Status.CLOSED)
@@ -444,6 +444,12 @@ def sla_clock_message(*, message_id: int, actor: Any = SYSTEM) -> SlaClock | Non
     if message is None or message.kind != MessageKind.MESSAGE:
         return None
     clock = _clock_for(message.conversation)
+    _clock_message(clock, message)
+    return _save(clock)
+
+
+def _clock_message(clock: SlaClock, message: Message) -> None:
+    """What one message does to its conversation's clock (in memory; the caller saves)."""
     at = message.created_at
     if message.direction == Direction.INBOUND:
         answered_before = clock.first_response_met is not None
@@ -459,7 +465,87 @@ def sla_clock_message(*, message_id: int, actor: Any = SYSTEM) -> SlaClock | Non
         if clock.awaiting_next_since is not None:
             _finish(clock, Target.NEXT_RESPONSE)
             clock.awaiting_next_since = None
-    return _save(clock)
+
+
+# --- batch forms (a worker draining a backlog, core/drain.py; issue 11) ------------------------------------
+# The same work as the one-by-one actions, set-wise: the rows read in a few queries for the whole batch, one
+# transaction, each clock saved once. Applied in the order given, each step recomputed as the one-by-one
+# path would, so both end identical (tests/policies/test_sla_batch.py).
+
+
+def _clocks_for(conversations: list[Conversation]) -> dict[int, SlaClock]:
+    """The clocks of these conversations, locked; the missing ones made from their history (as `_clock_for`)
+    with the policies, messages and status events read once for all of them."""
+    ids = [c.pk for c in conversations]
+    clocks = {
+        clock.conversation_id: clock
+        for clock in SlaClock.objects.select_for_update(of=("self",))
+        .select_related("policy")
+        .filter(conversation_id__in=ids)
+        .order_by("conversation_id")  # locks in id order, as ingest does: two workers queue, not deadlock
+    }
+    missing = [c for c in conversations if c.pk not in clocks]
+    if not missing:
+        return clocks
+    policies = enabled_policies()
+    history: dict[int, tuple[list[Message], list[ConversationEvent]]] = {c.pk: ([], []) for c in missing}
+    for message in Message.objects.filter(conversation_id__in=history, kind=MessageKind.MESSAGE):
+        history[message.conversation_id][0].append(message)
+    for event in ConversationEvent.objects.filter(
+        conversation_id__in=history, type__in=(EventType.STATUS_CHANGED, EventType.REOPENED)
+    ):
+        history[event.conversation_id][1].append(event)
+    for conversation in missing:
+        clock = _replay(conversation, quiet=False, policies=policies, history=history[conversation.pk])
+        try:
+            with transaction.atomic():
+                clock.save()
+        except IntegrityError:  # another worker made it first: use theirs
+            clock = (
+                SlaClock.objects.select_for_update(of=("self",))
+                .select_related("policy")
+                .get(conversation=conversation)
+            )
+        clocks[conversation.pk] = clock
+    return clocks
+
+
+@transaction.atomic
+def sla_clocks_start(*, conversation_ids: list[int], actor: Any = SYSTEM) -> list[SlaClock]:
+    """`sla_clock_start` for many conversations at once."""
+    require(actor, Perm.SLA_MANAGE)
+    conversations = list(
+        Conversation.objects.select_related("customer").filter(pk__in=conversation_ids).order_by("pk")
+    )
+    clocks = _clocks_for(conversations)
+    return [_save(clocks[c.pk]) for c in conversations]
+
+
+@transaction.atomic
+def sla_clocks_messages(*, message_ids: list[int], actor: Any = SYSTEM) -> list[SlaClock]:
+    """`sla_clock_message` for many messages at once, in the order given (the order they were published)."""
+    require(actor, Perm.SLA_MANAGE)
+    found = {
+        m.pk: m
+        for m in Message.objects.select_related("conversation__customer").filter(
+            pk__in=message_ids, kind=MessageKind.MESSAGE
+        )
+    }
+    messages = [found[pk] for pk in dict.fromkeys(message_ids) if pk in found]
+    if not messages:
+        return []
+    conversations: dict[int, Conversation] = {}
+    for message in messages:  # one object per conversation, shared by its messages
+        message.conversation = conversations.setdefault(message.conversation_id, message.conversation)
+    clocks = _clocks_for(list(conversations.values()))
+    now = timezone.now()
+    for message in messages:
+        clock = clocks[message.conversation_id]
+        _clock_message(clock, message)
+        _recompute(clock, now)  # each step as the one-by-one path saves it (due moments build on the last)
+    for clock in clocks.values():
+        clock.save()
+    return list(clocks.values())
 
 
 CLOCK_EVENTS = {
@@ -498,20 +584,33 @@ def sla_clock_changes(*, conversation_id: int, event_ids: list[int], actor: Any 
     return _save(clock)
 
 
-def _replay(conversation: Conversation, *, quiet: bool) -> SlaClock:
+def _replay(
+    conversation: Conversation,
+    *,
+    quiet: bool,
+    policies: list[SlaPolicy] | None = None,
+    history: tuple[list[Message], list[ConversationEvent]] | None = None,
+) -> SlaClock:
     """A clock made from the conversation's messages and status history (unsaved).
 
     `quiet`: warnings and breaches already past are taken as sent, so a policy that newly applies to old
     conversations (or a rebuild) does not flood their histories.
     """
-    clock = SlaClock(conversation=conversation, policy=policy_for(conversation))
+    clock = SlaClock(conversation=conversation, policy=policy_for(conversation, policies))
     clock.running_since = conversation.created_at
+    if history is None:
+        history = (
+            list(Message.objects.filter(conversation=conversation, kind=MessageKind.MESSAGE)),
+            list(
+                ConversationEvent.objects.filter(
+                    conversation=conversation, type__in=(EventType.STATUS_CHANGED, EventType.REOPENED)
+                )
+            ),
+        )
     steps: list[tuple[dt.datetime, int, Any]] = []
-    for message in Message.objects.filter(conversation=conversation, kind=MessageKind.MESSAGE):
+    for message in history[0]:
         steps.append((message.created_at, 0, message))
-    for event in ConversationEvent.objects.filter(
-        conversation=conversation, type__in=(EventType.STATUS_CHANGED, EventType.REOPENED)
-    ):
+    for event in history[1]:
         steps.append((event.at, 1, event))
     steps.sort(key=lambda s: (s[0], s[1]))
     for at, _kind, item in steps:

@@ -5,6 +5,8 @@ Tasks import services; services never import tasks (they publish an event and th
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
@@ -22,6 +24,16 @@ def on_conversation_created(conversation_id: int) -> None:
 @task()
 def on_message_created(message_id: int) -> None:
     services.sla_clock_message(message_id=message_id)
+
+
+def on_conversations_created(payloads: list[dict[str, Any]]) -> None:
+    """on_conversation_created for a backlog (core/drain.py): the clocks made set-wise."""
+    services.sla_clocks_start(conversation_ids=[p["conversation_id"] for p in payloads])
+
+
+def on_messages_created(payloads: list[dict[str, Any]]) -> None:
+    """on_message_created for a backlog (core/drain.py): one transaction, each clock saved once."""
+    services.sla_clocks_messages(message_ids=[p["message_id"] for p in payloads])
 
 
 @task()

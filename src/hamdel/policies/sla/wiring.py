@@ -25,8 +25,8 @@ def ready() -> None:
     from hamdel.policies.sla import panels, selectors, tasks
     from hamdel.policies.sla.events import SlaPoliciesChanged
 
-    listen(ConversationCreated, tasks.on_conversation_created)
-    listen(MessageCreated, tasks.on_message_created)
+    listen(ConversationCreated, tasks.on_conversation_created, many=tasks.on_conversations_created)
+    listen(MessageCreated, tasks.on_message_created, many=tasks.on_messages_created)
     listen(ConversationUpdated, tasks.on_conversation_updated)
     listen(SlaPoliciesChanged, tasks.rematch_open)
     every(60, tasks.check_clocks)
