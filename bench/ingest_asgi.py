@@ -24,7 +24,7 @@ import json  # noqa: E402
 import time  # noqa: E402
 from contextlib import redirect_stdout  # noqa: E402
 
-from _setup import setup_django  # noqa: E402
+from _setup import setup_django, wsgi_post  # noqa: E402
 
 
 def _key() -> str:
@@ -162,27 +162,15 @@ def profile(key: str, n: int) -> None:
     import pstats
 
     from django.conf import settings
-    from django.test import RequestFactory
 
     from hamdel.config.lean import LeanWSGIHandler
 
     settings.HAMDEL_GROUP_COMMIT = False
     handler = LeanWSGIHandler()
     bodies = Bodies("prof")
-    factory = RequestFactory()
 
     def post() -> None:
-        req = factory.post(
-            "/api/v1/inbound",
-            bodies.next(),
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {key}",
-            HTTP_HOST="127.0.0.1",
-        )
-        req.environ.pop("HTTP_COOKIE", None)
-        status: list[str] = []
-        b"".join(handler(req.environ, lambda s, h: status.append(s)))
-        assert status[0].startswith("201"), status
+        wsgi_post(handler, bodies.next(), key)
 
     for _ in range(30):
         post()

@@ -18,7 +18,7 @@ import json  # noqa: E402
 import time  # noqa: E402
 from contextlib import redirect_stdout  # noqa: E402
 
-from _setup import setup_django  # noqa: E402
+from _setup import setup_django, wsgi_post  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 300
 
@@ -28,7 +28,6 @@ def main() -> None:
     from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connections
-    from django.test import RequestFactory
 
     from hamdel.cli import main as cli
     from hamdel.config.lean import LeanWSGIHandler
@@ -42,7 +41,6 @@ def main() -> None:
         json.loads(line)["text"]
         for line in (Path(settings.REPO_DIR) / "data/corpus/hamdel-corpus-v1.jsonl").open()
     ]
-    factory = RequestFactory()
     handlers = {"full": WSGIHandler(), "lean": LeanWSGIHandler()}
     counter = iter(range(10**9))
 
@@ -54,17 +52,7 @@ def main() -> None:
             "customer": {"email": f"c{i % 300}@example.com"},
             "text": texts[i % len(texts)],
         }
-        req = factory.post(
-            "/api/v1/inbound",
-            json.dumps(body, ensure_ascii=False),
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {key}",
-            HTTP_HOST="127.0.0.1",
-        )
-        req.environ.pop("HTTP_COOKIE", None)
-        status: list[str] = []
-        b"".join(handler(req.environ, lambda s, h: status.append(s)))
-        assert status[0].startswith("201"), status
+        wsgi_post(handler, json.dumps(body, ensure_ascii=False), key)
 
     results: dict[str, list[float]] = {}
     for _round in range(3):
